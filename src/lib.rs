@@ -1,1 +1,7 @@
+//! Helpdesk: a technical-support portal. See DESIGN.md for the picture.
+#![forbid(unsafe_code)]
 
+pub mod clock;
+pub mod config;
+pub mod domain;
+pub mod store;

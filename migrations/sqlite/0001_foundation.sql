@@ -1,0 +1,151 @@
+-- Times are Unix seconds (UTC). Booleans are 0/1.
+CREATE TABLE app_secrets (
+    name TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+
+CREATE TABLE users (
+    id INTEGER PRIMARY KEY,
+    phone TEXT UNIQUE,
+    username TEXT UNIQUE,
+    last_name TEXT NOT NULL,
+    first_name TEXT NOT NULL,
+    middle_name TEXT,
+    email TEXT,
+    password_hash TEXT NOT NULL,
+    role TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'active',
+    must_change_password INTEGER NOT NULL DEFAULT 0,
+    created_at INTEGER NOT NULL,
+    password_changed_at INTEGER NOT NULL,
+    CHECK (phone IS NOT NULL OR username IS NOT NULL)
+);
+
+CREATE TABLE organizations (
+    id INTEGER PRIMARY KEY,
+    unp TEXT NOT NULL UNIQUE,
+    full_name TEXT NOT NULL,
+    short_name TEXT,
+    address TEXT NOT NULL,
+    contract_number TEXT,
+    contract_date TEXT,
+    source TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+);
+
+CREATE TABLE representations (
+    id INTEGER PRIMARY KEY,
+    user_id INTEGER NOT NULL REFERENCES users(id),
+    organization_id INTEGER NOT NULL REFERENCES organizations(id),
+    status TEXT NOT NULL,
+    role TEXT NOT NULL DEFAULT 'member',
+    position TEXT,
+    requested_at INTEGER NOT NULL,
+    decided_by INTEGER REFERENCES users(id),
+    decided_at INTEGER,
+    UNIQUE (user_id, organization_id)
+);
+CREATE INDEX representations_org ON representations(organization_id);
+
+-- An unfinished phone confirmation: a registration or a password reset.
+CREATE TABLE verifications (
+    id TEXT PRIMARY KEY,
+    purpose TEXT NOT NULL,
+    phone TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    code_hash BLOB,
+    expires_at INTEGER NOT NULL,
+    wrong_attempts INTEGER NOT NULL DEFAULT 0,
+    sends INTEGER NOT NULL DEFAULT 1,
+    last_sent_at INTEGER NOT NULL,
+    state TEXT NOT NULL,
+    user_id INTEGER REFERENCES users(id),
+    ip TEXT,
+    user_agent TEXT,
+    created_at INTEGER NOT NULL,
+    completed_at INTEGER
+);
+CREATE INDEX verifications_created ON verifications(created_at);
+
+CREATE TABLE consent_documents (
+    kind TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    published_at INTEGER NOT NULL,
+    PRIMARY KEY (kind, version)
+);
+
+CREATE TABLE consent_texts (
+    kind TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    lang TEXT NOT NULL,
+    title TEXT NOT NULL,
+    body TEXT NOT NULL,
+    PRIMARY KEY (kind, version, lang),
+    FOREIGN KEY (kind, version) REFERENCES consent_documents(kind, version)
+);
+
+CREATE TABLE consents (
+    id INTEGER PRIMARY KEY,
+    user_id INTEGER NOT NULL REFERENCES users(id),
+    kind TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    given_at INTEGER NOT NULL,
+    ip TEXT,
+    user_agent TEXT,
+    withdrawn_at INTEGER,
+    FOREIGN KEY (kind, version) REFERENCES consent_documents(kind, version)
+);
+CREATE INDEX consents_user ON consents(user_id);
+
+CREATE TABLE sessions (
+    id INTEGER PRIMARY KEY,
+    token_hash BLOB NOT NULL UNIQUE,
+    user_id INTEGER NOT NULL REFERENCES users(id),
+    created_at INTEGER NOT NULL,
+    last_seen_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    ip TEXT,
+    user_agent TEXT
+);
+CREATE INDEX sessions_user ON sessions(user_id);
+
+CREATE TABLE login_throttle (
+    login_key TEXT PRIMARY KEY,
+    failures INTEGER NOT NULL,
+    locked_until INTEGER,
+    updated_at INTEGER NOT NULL
+);
+
+CREATE TABLE rate_counters (
+    key TEXT PRIMARY KEY,
+    window_start INTEGER NOT NULL,
+    count INTEGER NOT NULL
+);
+
+CREATE TABLE outbox (
+    id INTEGER PRIMARY KEY,
+    channel TEXT NOT NULL,
+    recipient TEXT NOT NULL,
+    purpose TEXT NOT NULL,
+    body TEXT,
+    masked_body TEXT NOT NULL,
+    idempotency_key TEXT NOT NULL UNIQUE,
+    status TEXT NOT NULL DEFAULT 'pending',
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at INTEGER NOT NULL,
+    locked_until INTEGER,
+    last_error TEXT,
+    created_at INTEGER NOT NULL,
+    sent_at INTEGER
+);
+CREATE INDEX outbox_due ON outbox(status, next_attempt_at);
+
+CREATE TABLE audit_log (
+    id INTEGER PRIMARY KEY,
+    at INTEGER NOT NULL,
+    event TEXT NOT NULL,
+    user_id INTEGER,
+    ip TEXT,
+    details TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX audit_log_user ON audit_log(user_id, at);

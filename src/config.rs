@@ -1,0 +1,310 @@
+//! Configuration: defaults ← `helpdesk.toml` ← `HELPDESK_*` environment variables.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read configuration file {path}: {source}")]
+    Read { path: PathBuf, source: std::io::Error },
+    #[error("configuration file {path} is not valid TOML: {source}")]
+    Toml { path: PathBuf, source: toml::de::Error },
+    #[error("{name}: {message}")]
+    Value { name: String, message: String },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SmsTransportKind {
+    File,
+    Http,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+/// Settings of the `http` SMS gateway transport.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SmsHttpConfig {
+    pub url: String,
+    pub method: String,
+    /// `form` or `json`: how `body_template` is sent.
+    pub body_format: String,
+    /// Placeholders `{phone}`, `{text}` and `{id}` (the idempotency key).
+    pub body_template: String,
+    /// A whole header line, e.g. `Authorization: Bearer …`.
+    pub auth_header: Option<String>,
+    pub timeout_seconds: u64,
+}
+
+impl Default for SmsHttpConfig {
+    fn default() -> Self {
+        SmsHttpConfig {
+            url: String::new(),
+            method: "POST".into(),
+            body_format: "json".into(),
+            body_template: r#"{"phone": "{phone}", "text": "{text}", "id": "{id}"}"#.into(),
+            auth_header: None,
+            timeout_seconds: 10,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    pub listen: SocketAddr,
+    pub data_dir: PathBuf,
+    /// `sqlite://…` or `postgres://…`; empty means `sqlite://<data_dir>/helpdesk.db`.
+    pub database_url: String,
+    pub database_max_connections: u32,
+    /// The address people use, e.g. `https://support.example.by`; decides cookie security.
+    pub public_url: String,
+    pub sms_transport: SmsTransportKind,
+    pub sms_http: SmsHttpConfig,
+    pub otp_ttl_seconds: i64,
+    pub otp_resend_seconds: i64,
+    pub otp_max_attempts: u32,
+    pub otp_max_sends: u32,
+    pub sms_daily_limit_per_phone: u32,
+    pub sms_daily_limit_per_ip: u32,
+    pub login_attempts_per_ip_per_minute: u32,
+    pub session_idle_minutes: i64,
+    pub session_absolute_hours: i64,
+    pub log_format: LogFormat,
+    /// Key for code hashes and CSRF tokens; generated once and kept in the database when empty.
+    pub secret_key: String,
+    /// Read the client address from `X-Forwarded-For` (only behind a trusted proxy).
+    pub trust_forwarded_for: bool,
+    pub outbox_poll_millis: u64,
+    pub request_timeout_seconds: u64,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            listen: "127.0.0.1:8080".parse().expect("valid address"),
+            data_dir: PathBuf::from("./data"),
+            database_url: String::new(),
+            database_max_connections: 8,
+            public_url: String::new(),
+            sms_transport: SmsTransportKind::File,
+            sms_http: SmsHttpConfig::default(),
+            otp_ttl_seconds: 300,
+            otp_resend_seconds: 60,
+            otp_max_attempts: 5,
+            otp_max_sends: 5,
+            sms_daily_limit_per_phone: 10,
+            sms_daily_limit_per_ip: 50,
+            login_attempts_per_ip_per_minute: 60,
+            session_idle_minutes: 60,
+            session_absolute_hours: 12,
+            log_format: LogFormat::Text,
+            secret_key: String::new(),
+            trust_forwarded_for: false,
+            outbox_poll_millis: 500,
+            request_timeout_seconds: 30,
+        }
+    }
+}
+
+impl Config {
+    /// Reads `file` (when given, or `helpdesk.toml` when it exists) and then the variables.
+    pub fn load(
+        file: Option<&Path>,
+        vars: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<Config, ConfigError> {
+        let vars: Vec<(String, String)> = vars.into_iter().collect();
+        let explicit = file
+            .map(Path::to_path_buf)
+            .or_else(|| vars.iter().find(|(k, _)| k == "HELPDESK_CONFIG").map(|(_, v)| PathBuf::from(v)));
+        let path = explicit.clone().or_else(|| {
+            let default = PathBuf::from("helpdesk.toml");
+            default.exists().then_some(default)
+        });
+        let mut config = match path {
+            Some(path) => {
+                let text = std::fs::read_to_string(&path)
+                    .map_err(|source| ConfigError::Read { path: path.clone(), source })?;
+                toml::from_str(&text).map_err(|source| ConfigError::Toml { path, source })?
+            }
+            None => Config::default(),
+        };
+        for (name, value) in &vars {
+            if let Some(key) = name.strip_prefix("HELPDESK_") {
+                config.set(key, value).map_err(|message| ConfigError::Value { name: name.clone(), message })?;
+            }
+        }
+        Ok(config)
+    }
+
+    fn set(&mut self, key: &str, value: &str) -> Result<(), String> {
+        fn num<T: std::str::FromStr>(v: &str) -> Result<T, String> {
+            v.trim().parse().map_err(|_| format!("expected a number, got {v:?}"))
+        }
+        fn flag(v: &str) -> Result<bool, String> {
+            match v.trim().to_ascii_lowercase().as_str() {
+                "1" | "true" | "yes" | "on" => Ok(true),
+                "0" | "false" | "no" | "off" | "" => Ok(false),
+                _ => Err(format!("expected true or false, got {v:?}")),
+            }
+        }
+        match key {
+            "LISTEN" => self.listen = value.parse().map_err(|_| format!("expected host:port, got {value:?}"))?,
+            "DATA_DIR" => self.data_dir = PathBuf::from(value),
+            "DATABASE_URL" => self.database_url = value.to_string(),
+            "DATABASE_MAX_CONNECTIONS" => self.database_max_connections = num(value)?,
+            "PUBLIC_URL" => self.public_url = value.trim_end_matches('/').to_string(),
+            "SMS_TRANSPORT" => {
+                self.sms_transport = match value {
+                    "file" => SmsTransportKind::File,
+                    "http" => SmsTransportKind::Http,
+                    other => return Err(format!("expected file or http, got {other:?}")),
+                }
+            }
+            "SMS_HTTP_URL" => self.sms_http.url = value.to_string(),
+            "SMS_HTTP_METHOD" => self.sms_http.method = value.to_string(),
+            "SMS_HTTP_BODY_FORMAT" => self.sms_http.body_format = value.to_string(),
+            "SMS_HTTP_BODY_TEMPLATE" => self.sms_http.body_template = value.to_string(),
+            "SMS_HTTP_AUTH_HEADER" => self.sms_http.auth_header = Some(value.to_string()),
+            "SMS_HTTP_TIMEOUT_SECONDS" => self.sms_http.timeout_seconds = num(value)?,
+            "OTP_TTL_SECONDS" => self.otp_ttl_seconds = num(value)?,
+            "OTP_RESEND_SECONDS" => self.otp_resend_seconds = num(value)?,
+            "OTP_MAX_ATTEMPTS" => self.otp_max_attempts = num(value)?,
+            "OTP_MAX_SENDS" => self.otp_max_sends = num(value)?,
+            "SMS_DAILY_LIMIT_PER_PHONE" => self.sms_daily_limit_per_phone = num(value)?,
+            "SMS_DAILY_LIMIT_PER_IP" => self.sms_daily_limit_per_ip = num(value)?,
+            "LOGIN_ATTEMPTS_PER_IP_PER_MINUTE" => self.login_attempts_per_ip_per_minute = num(value)?,
+            "SESSION_IDLE_MINUTES" => self.session_idle_minutes = num(value)?,
+            "SESSION_ABSOLUTE_HOURS" => self.session_absolute_hours = num(value)?,
+            "LOG_FORMAT" => {
+                self.log_format = match value {
+                    "text" => LogFormat::Text,
+                    "json" => LogFormat::Json,
+                    other => return Err(format!("expected text or json, got {other:?}")),
+                }
+            }
+            "SECRET_KEY" => self.secret_key = value.to_string(),
+            "TRUST_FORWARDED_FOR" => self.trust_forwarded_for = flag(value)?,
+            "OUTBOX_POLL_MILLIS" => self.outbox_poll_millis = num(value)?,
+            "REQUEST_TIMEOUT_SECONDS" => self.request_timeout_seconds = num(value)?,
+            // Variables for other tools (tests, the CLI) share the prefix; they are not ours to refuse.
+            _ => {}
+        }
+        self.validate_value(key)
+    }
+
+    fn validate_value(&self, key: &str) -> Result<(), String> {
+        let positive = |v: i64| if v > 0 { Ok(()) } else { Err("must be greater than zero".to_string()) };
+        match key {
+            "OTP_TTL_SECONDS" => positive(self.otp_ttl_seconds),
+            "OTP_RESEND_SECONDS" => positive(self.otp_resend_seconds),
+            "OTP_MAX_ATTEMPTS" => positive(self.otp_max_attempts.into()),
+            "OTP_MAX_SENDS" => positive(self.otp_max_sends.into()),
+            "SESSION_IDLE_MINUTES" => positive(self.session_idle_minutes),
+            "SESSION_ABSOLUTE_HOURS" => positive(self.session_absolute_hours),
+            _ => Ok(()),
+        }
+    }
+
+    pub fn database_url(&self) -> String {
+        if self.database_url.is_empty() {
+            format!("sqlite://{}?mode=rwc", self.data_dir.join("helpdesk.db").display())
+        } else {
+            self.database_url.clone()
+        }
+    }
+
+    /// True when people reach the portal over https, so cookies get `Secure` and `__Host-`.
+    pub fn is_https(&self) -> bool {
+        self.public_url.starts_with("https://")
+    }
+
+    pub fn sms_outbox_path(&self) -> PathBuf {
+        self.data_dir.join("sms-outbox.jsonl")
+    }
+
+    pub fn code_policy(&self) -> crate::domain::CodePolicy {
+        crate::domain::CodePolicy {
+            ttl: time::Duration::seconds(self.otp_ttl_seconds),
+            resend_cooldown: time::Duration::seconds(self.otp_resend_seconds),
+            max_wrong_attempts: self.otp_max_attempts,
+            max_sends: self.otp_max_sends,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vars(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    }
+
+    #[test]
+    fn defaults_serve_development() {
+        let c = Config::load(Some(Path::new("/nonexistent/ignored")), vec![]).unwrap_err();
+        assert!(matches!(c, ConfigError::Read { .. }));
+        let c = Config::default();
+        assert_eq!(c.listen.to_string(), "127.0.0.1:8080");
+        assert_eq!(c.sms_transport, SmsTransportKind::File);
+        assert_eq!(c.otp_ttl_seconds, 300);
+        assert_eq!(c.otp_resend_seconds, 60);
+        assert!(c.database_url().starts_with("sqlite://./data/helpdesk.db"));
+    }
+
+    #[test]
+    fn file_then_environment() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("helpdesk.toml");
+        std::fs::write(
+            &path,
+            "otp_ttl_seconds = 120\nlisten = \"0.0.0.0:9000\"\n[sms_http]\nurl = \"http://127.0.0.1:9/sms\"\n",
+        )
+        .unwrap();
+        let c = Config::load(
+            Some(&path),
+            vars(&[
+                ("HELPDESK_OTP_RESEND_SECONDS", "30"),
+                ("HELPDESK_LISTEN", "127.0.0.1:0"),
+                ("HELPDESK_LOG_FORMAT", "json"),
+                ("HELPDESK_PUBLIC_URL", "https://support.example.by/"),
+                ("PATH", "/usr/bin"),
+            ]),
+        )
+        .unwrap();
+        assert_eq!(c.otp_ttl_seconds, 120, "from the file");
+        assert_eq!(c.otp_resend_seconds, 30, "from the environment");
+        assert_eq!(c.listen.port(), 0, "environment wins over the file");
+        assert_eq!(c.log_format, LogFormat::Json);
+        assert_eq!(c.sms_http.url, "http://127.0.0.1:9/sms");
+        assert!(c.is_https());
+        assert_eq!(c.public_url, "https://support.example.by");
+    }
+
+    #[test]
+    fn bad_values_name_the_variable() {
+        let err = Config::load(None, vars(&[("HELPDESK_OTP_TTL_SECONDS", "five")])).unwrap_err();
+        assert!(err.to_string().contains("HELPDESK_OTP_TTL_SECONDS"), "{err}");
+        let err = Config::load(None, vars(&[("HELPDESK_OTP_TTL_SECONDS", "0")])).unwrap_err();
+        assert!(err.to_string().contains("greater than zero"), "{err}");
+        let err = Config::load(None, vars(&[("HELPDESK_SMS_TRANSPORT", "pigeon")])).unwrap_err();
+        assert!(err.to_string().contains("file or http"), "{err}");
+    }
+
+    #[test]
+    fn unknown_keys_in_the_file_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("helpdesk.toml");
+        std::fs::write(&path, "otp_ttl = 120\n").unwrap();
+        assert!(matches!(Config::load(Some(&path), vec![]), Err(ConfigError::Toml { .. })));
+    }
+}

@@ -1,0 +1,35 @@
+//! Pure types and rules: no I/O, no clock, no global state.
+
+pub mod code;
+pub mod email;
+pub mod lockout;
+pub mod name;
+pub mod password;
+pub mod phone;
+pub mod unp;
+
+pub use code::{CodeAttempt, CodePolicy, CodeState, OtpCode, ResendRefusal};
+pub use email::Email;
+pub use lockout::LockoutPolicy;
+pub use name::{FreeText, PersonName};
+pub use password::{generate_password, PasswordPolicy};
+pub use phone::Phone;
+pub use unp::Unp;
+
+/// A problem with one input field: which field, and a stable machine-readable code.
+/// The web edge turns the pair into a sentence in the user's language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    pub field: &'static str,
+    pub code: &'static str,
+}
+
+impl FieldError {
+    pub fn new(field: &'static str, code: &'static str) -> Self {
+        FieldError { field, code }
+    }
+
+    pub fn required(field: &'static str) -> Self {
+        FieldError::new(field, "required")
+    }
+}

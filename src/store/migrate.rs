@@ -1,0 +1,86 @@
+//! Schema migrations embedded in the binary, applied in order, each in its own transaction.
+
+use super::{on_db, Db, StoreResult};
+
+struct Migration {
+    version: i64,
+    name: &'static str,
+    sqlite: &'static str,
+    postgres: &'static str,
+}
+
+const MIGRATIONS: &[Migration] = &[Migration {
+    version: 1,
+    name: "foundation",
+    sqlite: include_str!("../../migrations/sqlite/0001_foundation.sql"),
+    postgres: include_str!("../../migrations/postgres/0001_foundation.sql"),
+}];
+
+const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (
+    version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)";
+
+/// Applies what is missing; safe to run from several instances at once.
+pub async fn migrate(db: &Db) -> StoreResult<Vec<i64>> {
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    let mut applied = Vec::new();
+    match db {
+        Db::Sqlite(pool) => {
+            sqlx::query(CREATE_TABLE).execute(pool).await?;
+            for m in MIGRATIONS {
+                let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+                let done: Option<i64> = sqlx::query_scalar("SELECT version FROM schema_migrations WHERE version = $1")
+                    .bind(m.version)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                if done.is_none() {
+                    sqlx::raw_sql(m.sqlite).execute(&mut *tx).await?;
+                    record!(&mut *tx, m, now)?;
+                    applied.push(m.version);
+                }
+                tx.commit().await?;
+            }
+        }
+        Db::Postgres(pool) => {
+            let mut tx = pool.begin().await?;
+            // Serialises migrations of instances that start together.
+            sqlx::query("SELECT pg_advisory_xact_lock(7243001)").execute(&mut *tx).await?;
+            sqlx::query(CREATE_TABLE).execute(&mut *tx).await?;
+            for m in MIGRATIONS {
+                let done: Option<i64> = sqlx::query_scalar("SELECT version FROM schema_migrations WHERE version = $1")
+                    .bind(m.version)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                if done.is_none() {
+                    sqlx::raw_sql(m.postgres).execute(&mut *tx).await?;
+                    record!(&mut *tx, m, now)?;
+                    applied.push(m.version);
+                }
+            }
+            tx.commit().await?;
+        }
+    }
+    Ok(applied)
+}
+
+macro_rules! record {
+    ($conn:expr, $m:expr, $now:expr) => {
+        sqlx::query("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)")
+            .bind($m.version)
+            .bind($m.name)
+            .bind($now)
+            .execute($conn)
+            .await
+    };
+}
+use record;
+
+/// The versions applied so far, for `helpdesk migrate` and `/readyz`.
+pub async fn applied_versions(db: &Db) -> StoreResult<Vec<i64>> {
+    on_db!(db, |pool| sqlx::query_scalar("SELECT version FROM schema_migrations ORDER BY version")
+        .fetch_all(pool)
+        .await)
+}
+
+pub fn latest_version() -> i64 {
+    MIGRATIONS.last().map_or(0, |m| m.version)
+}

@@ -1,0 +1,140 @@
+//! Database access for SQLite and PostgreSQL.
+//!
+//! One `Db` enum instead of `sqlx::Any` or a trait object: every query is written once and
+//! compiled for both pools by `on_db!`/`in_tx!`, so both backends run the same SQL text
+//! (`$1` placeholders work in both) with their own native types and drivers.
+
+pub mod audit;
+pub mod consents;
+pub mod migrate;
+pub mod orgs;
+pub mod outbox;
+pub mod rate;
+pub mod sessions;
+pub mod users;
+pub mod verifications;
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{PgPool, SqlitePool};
+use time::OffsetDateTime;
+
+pub type StoreResult<T> = Result<T, sqlx::Error>;
+
+#[derive(Clone, Debug)]
+pub enum Db {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// Runs the same code against whichever pool is configured.
+macro_rules! on_db {
+    ($db:expr, |$pool:ident| $body:expr) => {
+        match $db {
+            $crate::store::Db::Sqlite($pool) => $body,
+            $crate::store::Db::Postgres($pool) => $body,
+        }
+    };
+}
+
+/// Runs `$body` in a write transaction and commits it when the body did not return early.
+/// SQLite transactions start IMMEDIATE so that two writers queue on `busy_timeout`
+/// instead of failing when a read lock would have to be upgraded.
+macro_rules! in_tx {
+    ($db:expr, |$tx:ident| $body:expr) => {
+        match $db {
+            $crate::store::Db::Sqlite(pool) => {
+                let mut $tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+                let out = $body;
+                $tx.commit().await?;
+                out
+            }
+            $crate::store::Db::Postgres(pool) => {
+                let mut $tx = pool.begin().await?;
+                let out = $body;
+                $tx.commit().await?;
+                out
+            }
+        }
+    };
+}
+
+pub(crate) use {in_tx, on_db};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Db {
+    pub async fn connect(url: &str, max_connections: u32) -> StoreResult<Db> {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            let options = PgConnectOptions::from_str(url)?;
+            let pool = PgPoolOptions::new()
+                .max_connections(max_connections.max(2))
+                .acquire_timeout(Duration::from_secs(10))
+                .connect_with(options)
+                .await?;
+            Ok(Db::Postgres(pool))
+        } else {
+            let options = SqliteConnectOptions::from_str(url)?
+                .create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .foreign_keys(true)
+                .busy_timeout(Duration::from_secs(10))
+                .pragma("temp_store", "memory");
+            let pool = SqlitePoolOptions::new()
+                .max_connections(max_connections.max(2))
+                .acquire_timeout(Duration::from_secs(10))
+                .connect_with(options)
+                .await?;
+            Ok(Db::Sqlite(pool))
+        }
+    }
+
+    pub fn backend(&self) -> Backend {
+        match self {
+            Db::Sqlite(_) => Backend::Sqlite,
+            Db::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    pub async fn ping(&self) -> StoreResult<()> {
+        on_db!(self, |pool| sqlx::query("SELECT 1").execute(pool).await.map(|_| ()))
+    }
+
+    pub async fn close(&self) {
+        on_db!(self, |pool| pool.close().await)
+    }
+
+    /// The application secret: shared by all instances through the database.
+    pub async fn secret(&self, name: &str, generate: impl FnOnce() -> String) -> StoreResult<String> {
+        let candidate = generate();
+        on_db!(self, |pool| {
+            sqlx::query("INSERT INTO app_secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING")
+                .bind(name)
+                .bind(&candidate)
+                .execute(pool)
+                .await?;
+            sqlx::query_scalar("SELECT value FROM app_secrets WHERE name = $1").bind(name).fetch_one(pool).await
+        })
+    }
+}
+
+pub fn to_unix(t: OffsetDateTime) -> i64 {
+    t.unix_timestamp()
+}
+
+pub fn from_unix(seconds: i64) -> OffsetDateTime {
+    OffsetDateTime::from_unix_timestamp(seconds).unwrap_or(OffsetDateTime::UNIX_EPOCH)
+}
+
+/// True for a unique-constraint violation on either backend.
+pub fn is_unique_violation(err: &sqlx::Error) -> bool {
+    matches!(err, sqlx::Error::Database(e) if e.is_unique_violation())
+}

@@ -1,0 +1,163 @@
+//! Organisations (by УНП) and people's representations of them.
+
+use super::{in_tx, on_db, Db, StoreResult};
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct OrganizationRow {
+    pub id: i64,
+    pub unp: String,
+    pub full_name: String,
+    pub short_name: Option<String>,
+    pub address: String,
+    pub contract_number: Option<String>,
+    pub contract_date: Option<String>,
+    pub source: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct RegistryOrganization {
+    pub unp: String,
+    pub full_name: String,
+    pub short_name: Option<String>,
+    pub address: String,
+    pub contract_number: Option<String>,
+    pub contract_date: Option<String>,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct MembershipRow {
+    pub id: i64,
+    pub unp: String,
+    pub full_name: String,
+    pub address: String,
+    pub status: String,
+    pub role: String,
+    pub position: Option<String>,
+    pub requested_at: i64,
+}
+
+/// An organisation named by the person when it is not known yet.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, PartialEq, Eq)]
+pub struct ClaimedOrganization {
+    pub unp: String,
+    /// Present only when the organisation was entered by hand.
+    pub full_name: Option<String>,
+    pub address: Option<String>,
+}
+
+/// Finds the organisation or registers it as self-registered; returns its id.
+macro_rules! find_or_create_org {
+    ($conn:expr, $claim:expr, $now:expr) => {{
+        let claim: &$crate::store::orgs::ClaimedOrganization = $claim;
+        let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM organizations WHERE unp = $1")
+            .bind(&claim.unp)
+            .fetch_optional(&mut *$conn)
+            .await?;
+        match existing {
+            Some(id) => id,
+            None => {
+                sqlx::query(
+                    "INSERT INTO organizations (unp, full_name, address, source, created_at)
+                     VALUES ($1, $2, $3, 'self_registered', $4) ON CONFLICT (unp) DO NOTHING",
+                )
+                .bind(&claim.unp)
+                .bind(claim.full_name.as_deref().unwrap_or(""))
+                .bind(claim.address.as_deref().unwrap_or(""))
+                .bind($now)
+                .execute(&mut *$conn)
+                .await?;
+                sqlx::query_scalar::<_, i64>("SELECT id FROM organizations WHERE unp = $1")
+                    .bind(&claim.unp)
+                    .fetch_one(&mut *$conn)
+                    .await?
+            }
+        }
+    }};
+}
+pub(crate) use find_or_create_org;
+
+/// Records a pending claim to represent the organisation; a repeated claim changes nothing.
+macro_rules! insert_pending_representation {
+    ($conn:expr, $user_id:expr, $org_id:expr, $position:expr, $now:expr) => {
+        sqlx::query(
+            "INSERT INTO representations (user_id, organization_id, status, role, position, requested_at)
+             VALUES ($1, $2, 'pending', 'member', $3, $4) ON CONFLICT (user_id, organization_id) DO NOTHING",
+        )
+        .bind($user_id)
+        .bind($org_id)
+        .bind($position)
+        .bind($now)
+        .execute(&mut *$conn)
+        .await
+    };
+}
+pub(crate) use insert_pending_representation;
+
+const ORG_COLUMNS: &str = "id, unp, full_name, short_name, address, contract_number, contract_date, source";
+
+impl Db {
+    pub async fn organization_by_unp(&self, unp: &str) -> StoreResult<Option<OrganizationRow>> {
+        let sql = format!("SELECT {ORG_COLUMNS} FROM organizations WHERE unp = $1");
+        on_db!(self, |pool| sqlx::query_as(&sql).bind(unp).fetch_optional(pool).await)
+    }
+
+    /// Imports or refreshes organisations from the operator's registry of contracts.
+    pub async fn import_registry(&self, orgs: &[RegistryOrganization], now: i64) -> StoreResult<u64> {
+        Ok(in_tx!(self, |tx| {
+            let mut count = 0;
+            for org in orgs {
+                count += sqlx::query(
+                    "INSERT INTO organizations (unp, full_name, short_name, address, contract_number, contract_date,
+                                                source, created_at)
+                     VALUES ($1, $2, $3, $4, $5, $6, 'registry', $7)
+                     ON CONFLICT (unp) DO UPDATE SET full_name = excluded.full_name,
+                        short_name = excluded.short_name, address = excluded.address,
+                        contract_number = excluded.contract_number, contract_date = excluded.contract_date,
+                        source = 'registry'",
+                )
+                .bind(&org.unp)
+                .bind(&org.full_name)
+                .bind(&org.short_name)
+                .bind(&org.address)
+                .bind(&org.contract_number)
+                .bind(&org.contract_date)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            }
+            count
+        }))
+    }
+
+    pub async fn memberships(&self, user_id: i64) -> StoreResult<Vec<MembershipRow>> {
+        on_db!(self, |pool| sqlx::query_as(
+            "SELECT r.id, o.unp, o.full_name, o.address, r.status, r.role, r.position, r.requested_at
+             FROM representations r JOIN organizations o ON o.id = r.organization_id
+             WHERE r.user_id = $1 ORDER BY r.requested_at, r.id"
+        )
+        .bind(user_id)
+        .fetch_all(pool)
+        .await)
+    }
+
+    /// A further pending representation from the personal cabinet. Returns false when the
+    /// person already has one for this organisation.
+    pub async fn claim_representation(
+        &self,
+        user_id: i64,
+        claim: &ClaimedOrganization,
+        position: Option<&str>,
+        now: i64,
+        audit: &super::audit::AuditEntry,
+    ) -> StoreResult<bool> {
+        Ok(in_tx!(self, |tx| {
+            let org_id = find_or_create_org!(tx, claim, now);
+            let inserted = insert_pending_representation!(tx, user_id, org_id, position, now)?.rows_affected();
+            if inserted > 0 {
+                super::audit::insert_audit!(&mut *tx, audit)?;
+            }
+            inserted > 0
+        }))
+    }
+}

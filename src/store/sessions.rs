@@ -1,0 +1,110 @@
+//! Login sessions: only a hash of the token is stored.
+
+use super::audit::{insert_audit, AuditEntry};
+use super::users::UserRow;
+use super::{in_tx, on_db, Db, StoreResult};
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SessionRow {
+    pub id: i64,
+    pub user_id: i64,
+    pub created_at: i64,
+    pub last_seen_at: i64,
+    pub expires_at: i64,
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewSession {
+    pub token_hash: Vec<u8>,
+    pub user_id: i64,
+    pub now: i64,
+    pub expires_at: i64,
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+}
+
+impl Db {
+    /// Opens a session, clears the login's failure counter and records the login.
+    pub async fn open_session(&self, s: &NewSession, login_key: &str, audit: &AuditEntry) -> StoreResult<i64> {
+        Ok(in_tx!(self, |tx| {
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at, ip, user_agent)
+                 VALUES ($1, $2, $3, $3, $4, $5, $6) RETURNING id",
+            )
+            .bind(&s.token_hash)
+            .bind(s.user_id)
+            .bind(s.now)
+            .bind(s.expires_at)
+            .bind(&s.ip)
+            .bind(&s.user_agent)
+            .fetch_one(&mut *tx)
+            .await?;
+            sqlx::query("DELETE FROM login_throttle WHERE login_key = $1")
+                .bind(login_key)
+                .execute(&mut *tx)
+                .await?;
+            insert_audit!(&mut *tx, audit)?;
+            id
+        }))
+    }
+
+    /// The session and its user, when the token is known and the session not expired.
+    pub async fn session_by_token(&self, token_hash: &[u8], now: i64) -> StoreResult<Option<(SessionRow, UserRow)>> {
+        let found: Option<SessionRow> = on_db!(self, |pool| sqlx::query_as(
+            "SELECT id, user_id, created_at, last_seen_at, expires_at, ip, user_agent
+             FROM sessions WHERE token_hash = $1 AND expires_at > $2"
+        )
+        .bind(token_hash)
+        .bind(now)
+        .fetch_optional(pool)
+        .await)?;
+        let Some(session) = found else { return Ok(None) };
+        Ok(self.user_by_id(session.user_id).await?.map(|user| (session, user)))
+    }
+
+    pub async fn touch_session(&self, id: i64, now: i64) -> StoreResult<()> {
+        on_db!(self, |pool| sqlx::query("UPDATE sessions SET last_seen_at = $2 WHERE id = $1")
+            .bind(id)
+            .bind(now)
+            .execute(pool)
+            .await
+            .map(|_| ()))
+    }
+
+    pub async fn sessions_of(&self, user_id: i64, now: i64) -> StoreResult<Vec<SessionRow>> {
+        on_db!(self, |pool| sqlx::query_as(
+            "SELECT id, user_id, created_at, last_seen_at, expires_at, ip, user_agent
+             FROM sessions WHERE user_id = $1 AND expires_at > $2 ORDER BY last_seen_at DESC"
+        )
+        .bind(user_id)
+        .bind(now)
+        .fetch_all(pool)
+        .await)
+    }
+
+    /// Ends one session of the user; false when there was none with that id.
+    pub async fn end_session(&self, user_id: i64, session_id: i64, audit: Option<&AuditEntry>) -> StoreResult<bool> {
+        Ok(in_tx!(self, |tx| {
+            let gone = sqlx::query("DELETE FROM sessions WHERE id = $1 AND user_id = $2")
+                .bind(session_id)
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            if let (Some(entry), true) = (audit, gone > 0) {
+                insert_audit!(&mut *tx, entry)?;
+            }
+            gone > 0
+        }))
+    }
+
+    pub async fn purge_expired_sessions(&self, now: i64) -> StoreResult<u64> {
+        on_db!(self, |pool| sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
+            .bind(now)
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected()))
+    }
+}

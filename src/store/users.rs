@@ -1,0 +1,151 @@
+//! People: customers (login = phone) and staff (login = username).
+
+use super::audit::{insert_audit, AuditEntry};
+use super::outbox::{insert_outbox, NewOutbox};
+use super::{in_tx, on_db, Db, StoreResult};
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct UserRow {
+    pub id: i64,
+    pub phone: Option<String>,
+    pub username: Option<String>,
+    pub last_name: String,
+    pub first_name: String,
+    pub middle_name: Option<String>,
+    pub email: Option<String>,
+    pub password_hash: String,
+    pub role: String,
+    pub status: String,
+    pub must_change_password: bool,
+    pub created_at: i64,
+    pub password_changed_at: i64,
+}
+
+const USER_COLUMNS: &str = "id, phone, username, last_name, first_name, middle_name, email, password_hash,
+    role, status, must_change_password, created_at, password_changed_at";
+
+#[derive(Debug, Clone)]
+pub struct NewStaff {
+    pub username: String,
+    pub last_name: String,
+    pub first_name: String,
+    pub role: String,
+    pub password_hash: String,
+}
+
+impl Db {
+    pub async fn user_by_id(&self, id: i64) -> StoreResult<Option<UserRow>> {
+        let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1");
+        on_db!(self, |pool| sqlx::query_as(&sql).bind(id).fetch_optional(pool).await)
+    }
+
+    pub async fn user_by_phone(&self, e164: &str) -> StoreResult<Option<UserRow>> {
+        let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE phone = $1");
+        on_db!(self, |pool| sqlx::query_as(&sql).bind(e164).fetch_optional(pool).await)
+    }
+
+    pub async fn user_by_username(&self, username: &str) -> StoreResult<Option<UserRow>> {
+        let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE username = $1");
+        on_db!(self, |pool| sqlx::query_as(&sql).bind(username).fetch_optional(pool).await)
+    }
+
+    pub async fn update_profile(
+        &self,
+        user_id: i64,
+        last_name: &str,
+        first_name: &str,
+        middle_name: Option<&str>,
+        email: Option<&str>,
+        audit: &AuditEntry,
+    ) -> StoreResult<()> {
+        in_tx!(self, |tx| {
+            sqlx::query(
+                "UPDATE users SET last_name = $2, first_name = $3, middle_name = $4, email = $5 WHERE id = $1",
+            )
+            .bind(user_id)
+            .bind(last_name)
+            .bind(first_name)
+            .bind(middle_name)
+            .bind(email)
+            .execute(&mut *tx)
+            .await?;
+            insert_audit!(&mut *tx, audit)?;
+        });
+        Ok(())
+    }
+
+    /// Replaces the password and ends every session but `keep_session` (none on a reset).
+    pub async fn set_password(
+        &self,
+        user_id: i64,
+        password_hash: &str,
+        must_change: bool,
+        now: i64,
+        keep_session: Option<i64>,
+        notice: Option<&NewOutbox>,
+        audit: &AuditEntry,
+    ) -> StoreResult<()> {
+        in_tx!(self, |tx| {
+            sqlx::query(
+                "UPDATE users SET password_hash = $2, must_change_password = $3, password_changed_at = $4 WHERE id = $1",
+            )
+            .bind(user_id)
+            .bind(password_hash)
+            .bind(must_change)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND ($2 IS NULL OR id <> $2)")
+                .bind(user_id)
+                .bind(keep_session)
+                .execute(&mut *tx)
+                .await?;
+            if let Some(msg) = notice {
+                insert_outbox!(&mut *tx, msg, now)?;
+            }
+            insert_audit!(&mut *tx, audit)?;
+        });
+        Ok(())
+    }
+
+    pub async fn create_staff(&self, staff: &NewStaff, now: i64, audit: &AuditEntry) -> StoreResult<i64> {
+        Ok(in_tx!(self, |tx| {
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO users (username, last_name, first_name, password_hash, role, status,
+                                    must_change_password, created_at, password_changed_at)
+                 VALUES ($1, $2, $3, $4, $5, 'active', $6, $7, $7) RETURNING id",
+            )
+            .bind(&staff.username)
+            .bind(&staff.last_name)
+            .bind(&staff.first_name)
+            .bind(&staff.password_hash)
+            .bind(&staff.role)
+            .bind(false)
+            .bind(now)
+            .fetch_one(&mut *tx)
+            .await?;
+            let mut audit = audit.clone();
+            audit.user_id = Some(id);
+            insert_audit!(&mut *tx, &audit)?;
+            id
+        }))
+    }
+
+    /// Blocks the account, marks every consent withdrawn and ends all sessions.
+    pub async fn withdraw_consent_and_block(&self, user_id: i64, now: i64, audit: &AuditEntry) -> StoreResult<()> {
+        in_tx!(self, |tx| {
+            sqlx::query("UPDATE consents SET withdrawn_at = $2 WHERE user_id = $1 AND withdrawn_at IS NULL")
+                .bind(user_id)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("UPDATE users SET status = 'blocked' WHERE id = $1")
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?;
+            insert_audit!(&mut *tx, audit)?;
+        });
+        Ok(())
+    }
+}
