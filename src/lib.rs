@@ -5,3 +5,7 @@ pub mod clock;
 pub mod config;
 pub mod domain;
 pub mod store;
+pub mod metrics;
+pub mod notify;
+pub mod app;
+pub mod i18n;

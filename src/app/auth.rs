@@ -1,0 +1,161 @@
+//! Logging in and out, and finding who a session belongs to (DESIGN §5.2, §6).
+
+use time::Duration;
+
+use super::{crypto, App, AppError, AppResult, Caller};
+use crate::domain::lockout::minutes_left;
+use crate::domain::{FieldError, Phone};
+use crate::store::sessions::{NewSession, SessionRow};
+use crate::store::users::UserRow;
+use crate::store::{from_unix, to_unix};
+
+/// A signed-in person, as the web edge sees them.
+#[derive(Debug, Clone)]
+pub struct CurrentUser {
+    pub session_id: i64,
+    pub user: UserRow,
+}
+
+impl CurrentUser {
+    pub fn is_staff(&self) -> bool {
+        self.user.username.is_some()
+    }
+
+    pub fn login(&self) -> String {
+        match (&self.user.phone, &self.user.username) {
+            (Some(phone), _) => Phone::parse(phone).map(|p| p.display()).unwrap_or_else(|_| phone.clone()),
+            (None, Some(username)) => username.clone(),
+            (None, None) => String::new(),
+        }
+    }
+}
+
+pub struct LoggedIn {
+    pub token: String,
+    pub user: UserRow,
+}
+
+/// How a login is known to the throttle: the same for every spelling of one phone.
+pub fn login_key(login: &str) -> Result<String, FieldError> {
+    let trimmed = login.trim();
+    if trimmed.is_empty() {
+        return Err(FieldError::required("login"));
+    }
+    if let Ok(phone) = Phone::parse(trimmed) {
+        return Ok(format!("phone:{}", phone.e164()));
+    }
+    Ok(format!("user:{}", trimmed.to_lowercase()))
+}
+
+impl App {
+    pub async fn login(&self, login: &str, password: &str, caller: &Caller) -> AppResult<LoggedIn> {
+        let key = login_key(login)?;
+        if password.is_empty() {
+            return Err(FieldError::required("password").into());
+        }
+        let now = self.now();
+        if let Some(ip) = &caller.ip {
+            let minute = now.unix_timestamp() - now.unix_timestamp().rem_euclid(60);
+            let count = self.db.count_in_window(&format!("login:ip:{ip}"), minute).await?;
+            if count > i64::from(self.config.login_attempts_per_ip_per_minute) {
+                self.metrics.logins_failed.inc();
+                return Err(AppError::RateLimited { retry_after: minute + 60 - now.unix_timestamp() });
+            }
+        }
+        if let Some(throttle) = self.db.login_throttle(&key).await? {
+            if let Some(until) = throttle.locked_until.map(from_unix).filter(|u| *u > now) {
+                self.metrics.logins_failed.inc();
+                return Err(AppError::Locked { retry_after: minutes_left(until, now) * 60 });
+            }
+        }
+        let user = match key.split_once(':') {
+            Some(("phone", e164)) => self.db.user_by_phone(e164).await?,
+            Some((_, username)) => self.db.user_by_username(username).await?,
+            None => None,
+        };
+        let hash = user.as_ref().map_or_else(|| self.dummy_hash.as_str().to_string(), |u| u.password_hash.clone());
+        let ok = crypto::verify_password(password.to_string(), hash).await && user.is_some();
+        let Some(user) = user.filter(|_| ok) else {
+            self.metrics.logins_failed.inc();
+            let lockout = self.lockout;
+            let throttle = self
+                .db
+                .record_login_failure(&key, now.unix_timestamp(), |failures| {
+                    lockout.locked_until(failures.clamp(0, i64::from(u32::MAX)) as u32, now).map(to_unix)
+                })
+                .await?;
+            let user_id = match key.split_once(':') {
+                Some(("phone", e164)) => self.db.user_by_phone(e164).await?.map(|u| u.id),
+                Some((_, name)) => self.db.user_by_username(name).await?.map(|u| u.id),
+                None => None,
+            };
+            let event = if throttle.locked_until.is_some() { "login_locked" } else { "login_failed" };
+            self.record(self.audit(event, user_id, caller, serde_json::json!({ "failures": throttle.failures })))
+                .await?;
+            return Err(AppError::InvalidCredentials);
+        };
+        if user.status != "active" {
+            self.metrics.logins_failed.inc();
+            self.record(self.audit("login_refused_blocked", Some(user.id), caller, serde_json::json!({}))).await?;
+            return Err(AppError::AccountBlocked);
+        }
+        let token = crypto::random_token();
+        let session = NewSession {
+            token_hash: crypto::sha256(token.as_bytes()),
+            user_id: user.id,
+            now: now.unix_timestamp(),
+            expires_at: (now + Duration::hours(self.config.session_absolute_hours)).unix_timestamp(),
+            ip: caller.ip.clone(),
+            user_agent: caller.user_agent.clone(),
+        };
+        let audit = self.audit("login_ok", Some(user.id), caller, serde_json::json!({}));
+        self.db.open_session(&session, &key, &audit).await?;
+        self.metrics.logins_ok.inc();
+        Ok(LoggedIn { token, user })
+    }
+
+    /// The session behind a cookie or bearer token, if it is alive (idle and absolute limits).
+    pub async fn authenticate(&self, token: &str) -> AppResult<Option<CurrentUser>> {
+        let now = self.now();
+        let hash = crypto::sha256(token.as_bytes());
+        let Some((session, user)) = self.db.session_by_token(&hash, now.unix_timestamp()).await? else {
+            return Ok(None);
+        };
+        let idle_limit = Duration::minutes(self.config.session_idle_minutes);
+        if from_unix(session.last_seen_at) + idle_limit <= now {
+            self.db.end_session(user.id, session.id, None).await?;
+            return Ok(None);
+        }
+        if user.status != "active" {
+            return Ok(None);
+        }
+        // One write a minute per session at most: enough for the idle timeout.
+        if now.unix_timestamp() - session.last_seen_at >= 60 {
+            self.db.touch_session(session.id, now.unix_timestamp()).await?;
+        }
+        Ok(Some(CurrentUser { session_id: session.id, user }))
+    }
+
+    pub async fn logout(&self, current: &CurrentUser, caller: &Caller) -> AppResult<()> {
+        let audit = self.audit("logout", Some(current.user.id), caller, serde_json::json!({}));
+        self.db.end_session(current.user.id, current.session_id, Some(&audit)).await?;
+        Ok(())
+    }
+
+    pub async fn sessions(&self, current: &CurrentUser) -> AppResult<Vec<SessionRow>> {
+        Ok(self.db.sessions_of(current.user.id, self.now_unix()).await?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::login_key;
+
+    #[test]
+    fn every_phone_spelling_is_one_login() {
+        assert_eq!(login_key("8 (029) 123-45-67").unwrap(), "phone:+375291234567");
+        assert_eq!(login_key("+375291234567").unwrap(), "phone:+375291234567");
+        assert_eq!(login_key(" Operator ").unwrap(), "user:operator");
+        assert_eq!(login_key("  ").unwrap_err().code, "required");
+    }
+}

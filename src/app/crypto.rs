@@ -1,0 +1,127 @@
+//! Secrets: session tokens, keyed code hashes, argon2id password hashes.
+
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::{Algorithm, Argon2, Params, Version};
+use base64::Engine;
+use hmac::{Hmac, Mac};
+use rand::rngs::OsRng;
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+
+use super::error::{AppError, AppResult};
+
+/// 256 random bits, URL-safe base64.
+pub fn random_token() -> String {
+    let mut bytes = [0u8; 32];
+    OsRng.fill_bytes(&mut bytes);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// 128 random bits for identifiers that appear in URLs.
+pub fn random_id() -> String {
+    let mut bytes = [0u8; 16];
+    OsRng.fill_bytes(&mut bytes);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+pub fn sha256(data: &[u8]) -> Vec<u8> {
+    Sha256::digest(data).to_vec()
+}
+
+/// The server key that makes code hashes useless to whoever reads the database alone.
+#[derive(Clone)]
+pub struct SecretKey(Vec<u8>);
+
+impl std::fmt::Debug for SecretKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SecretKey(…)")
+    }
+}
+
+impl SecretKey {
+    pub fn new(material: &str) -> Self {
+        SecretKey(sha256(material.as_bytes()))
+    }
+
+    pub fn mac(&self, parts: &[&[u8]]) -> Vec<u8> {
+        let mut mac = Hmac::<Sha256>::new_from_slice(&self.0).expect("any key length");
+        for part in parts {
+            mac.update(&(part.len() as u64).to_be_bytes());
+            mac.update(part);
+        }
+        mac.finalize().into_bytes().to_vec()
+    }
+
+    /// Constant-time check of a MAC.
+    pub fn verify(&self, parts: &[&[u8]], expected: &[u8]) -> bool {
+        let mut mac = Hmac::<Sha256>::new_from_slice(&self.0).expect("any key length");
+        for part in parts {
+            mac.update(&(part.len() as u64).to_be_bytes());
+            mac.update(part);
+        }
+        mac.verify_slice(expected).is_ok()
+    }
+}
+
+/// argon2id with OWASP's minimum: 19 MiB, 2 iterations, 1 lane.
+pub fn argon2() -> Argon2<'static> {
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, Params::new(19 * 1024, 2, 1, None).expect("valid params"))
+}
+
+pub fn hash_password_blocking(password: &str) -> AppResult<String> {
+    let salt = SaltString::generate(&mut OsRng);
+    argon2()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| AppError::Internal(format!("argon2: {e}")))
+}
+
+pub fn verify_password_blocking(password: &str, hash: &str) -> bool {
+    match PasswordHash::new(hash) {
+        Ok(parsed) => argon2().verify_password(password.as_bytes(), &parsed).is_ok(),
+        Err(_) => false,
+    }
+}
+
+/// Hashing off the async threads, so logins do not stall other requests.
+pub async fn hash_password(password: String) -> AppResult<String> {
+    tokio::task::spawn_blocking(move || hash_password_blocking(&password))
+        .await
+        .map_err(|e| AppError::Internal(format!("hashing task: {e}")))?
+}
+
+pub async fn verify_password(password: String, hash: String) -> bool {
+    tokio::task::spawn_blocking(move || verify_password_blocking(&password, &hash)).await.unwrap_or(false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn password_hash_round_trip_uses_owasp_parameters() {
+        let hash = hash_password_blocking("Ab3dE5fG7h").unwrap();
+        assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{hash}");
+        assert!(verify_password_blocking("Ab3dE5fG7h", &hash));
+        assert!(!verify_password_blocking("ab3dE5fG7h", &hash));
+        assert!(!verify_password_blocking("x", "not a hash"));
+    }
+
+    #[test]
+    fn macs_depend_on_key_and_every_part() {
+        let k = SecretKey::new("one");
+        let m = k.mac(&[b"reg", b"123456"]);
+        assert!(k.verify(&[b"reg", b"123456"], &m));
+        assert!(!k.verify(&[b"reg", b"123457"], &m));
+        assert!(!k.verify(&[b"reg1", b"23456"], &m), "parts are length-prefixed");
+        assert!(!SecretKey::new("two").verify(&[b"reg", b"123456"], &m));
+    }
+
+    #[test]
+    fn tokens_are_long_and_distinct() {
+        let a = random_token();
+        assert_eq!(a.len(), 43);
+        assert_ne!(a, random_token());
+        assert_eq!(random_id().len(), 22);
+    }
+}

@@ -1,0 +1,91 @@
+//! What a use case can refuse, in terms the web edge turns into HTTP answers.
+
+use crate::domain::FieldError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("invalid input: {0:?}")]
+    Validation(Vec<FieldError>),
+    #[error("wrong code, {attempts_left} attempts left")]
+    InvalidCode { attempts_left: u32 },
+    #[error("code expired")]
+    CodeExpired,
+    #[error("too many wrong codes")]
+    TooManyAttempts,
+    #[error("resend too early")]
+    ResendTooEarly { retry_after: i64 },
+    #[error("too many codes sent")]
+    TooManySends,
+    #[error("SMS limit reached")]
+    SmsLimit { retry_after: i64 },
+    #[error("invalid credentials")]
+    InvalidCredentials,
+    #[error("locked")]
+    Locked { retry_after: i64 },
+    #[error("rate limited")]
+    RateLimited { retry_after: i64 },
+    #[error("account blocked")]
+    AccountBlocked,
+    #[error("already confirmed")]
+    AlreadyConfirmed,
+    #[error("not signed in")]
+    Unauthorized,
+    #[error("cross-site request refused")]
+    CrossSite,
+    #[error("not found")]
+    NotFound,
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl AppError {
+    pub fn field(field: &'static str, code: &'static str) -> Self {
+        AppError::Validation(vec![FieldError::new(field, code)])
+    }
+}
+
+impl From<FieldError> for AppError {
+    fn from(e: FieldError) -> Self {
+        AppError::Validation(vec![e])
+    }
+}
+
+impl From<sqlx::Error> for AppError {
+    fn from(e: sqlx::Error) -> Self {
+        AppError::Internal(format!("database: {e}"))
+    }
+}
+
+pub type AppResult<T> = Result<T, AppError>;
+
+/// Collects field errors so that a form shows all its problems at once.
+#[derive(Debug, Default)]
+pub struct Errors(Vec<FieldError>);
+
+impl Errors {
+    pub fn check<T>(&mut self, result: Result<T, FieldError>) -> Option<T> {
+        match result {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.0.push(e);
+                None
+            }
+        }
+    }
+
+    pub fn push(&mut self, e: FieldError) {
+        self.0.push(e);
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn into_result(self) -> AppResult<()> {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(AppError::Validation(self.0))
+        }
+    }
+}

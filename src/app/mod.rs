@@ -1,0 +1,65 @@
+//! Use cases: what a guest, a customer or the system does, independent of HTTP.
+
+pub mod account;
+pub mod auth;
+pub mod crypto;
+pub mod error;
+pub mod registration;
+pub mod reset;
+pub mod sms;
+pub mod verification;
+
+use std::sync::Arc;
+
+use tokio::sync::Notify;
+
+use crate::clock::Clock;
+use crate::config::Config;
+use crate::domain::{CodePolicy, LockoutPolicy};
+use crate::metrics::Metrics;
+use crate::store::audit::AuditEntry;
+use crate::store::Db;
+
+pub use error::{AppError, AppResult};
+
+/// Who is asking: the network address and browser, for audit, consent records and limits.
+#[derive(Debug, Clone, Default)]
+pub struct Caller {
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+    pub lang: crate::i18n::Lang,
+}
+
+/// Everything a use case needs; cheap to clone.
+#[derive(Clone)]
+pub struct App {
+    pub config: Arc<Config>,
+    pub db: Db,
+    pub clock: Arc<dyn Clock>,
+    pub metrics: Arc<Metrics>,
+    pub outbox_wake: Arc<Notify>,
+    pub secret: crypto::SecretKey,
+    pub code_policy: CodePolicy,
+    pub lockout: LockoutPolicy,
+    /// A hash that no password matches: checked for unknown logins so they take as long as known ones.
+    pub dummy_hash: Arc<String>,
+}
+
+impl App {
+    pub fn now(&self) -> time::OffsetDateTime {
+        self.clock.now()
+    }
+
+    pub fn now_unix(&self) -> i64 {
+        self.clock.now().unix_timestamp()
+    }
+
+    pub fn audit(&self, event: &'static str, user_id: Option<i64>, caller: &Caller, details: serde_json::Value) -> AuditEntry {
+        AuditEntry { at: self.now_unix(), event, user_id, ip: caller.ip.clone(), details }
+    }
+
+    pub async fn record(&self, entry: AuditEntry) -> AppResult<()> {
+        self.db.audit(&entry).await?;
+        Ok(())
+    }
+}

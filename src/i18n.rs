@@ -1,0 +1,238 @@
+//! Translations with Fluent: Russian by default, Belarusian and English on request.
+//! Fluent gets Russian and Belarusian plural forms right («1 минуту», «2 минуты», «5 минут»).
+
+use std::sync::OnceLock;
+
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Lang {
+    #[default]
+    Ru,
+    Be,
+    En,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 3] = [Lang::Ru, Lang::Be, Lang::En];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Ru => "ru",
+            Lang::Be => "be",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Lang> {
+        match code.trim().to_ascii_lowercase().as_str() {
+            "ru" => Some(Lang::Ru),
+            "be" => Some(Lang::Be),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    /// The first supported language in an `Accept-Language` header, by quality.
+    pub fn from_accept_language(header: &str) -> Option<Lang> {
+        let mut choices: Vec<(f32, Lang)> = header
+            .split(',')
+            .filter_map(|part| {
+                let mut pieces = part.trim().split(';');
+                let tag = pieces.next()?.trim();
+                let quality = pieces
+                    .find_map(|p| p.trim().strip_prefix("q="))
+                    .and_then(|q| q.parse::<f32>().ok())
+                    .unwrap_or(1.0);
+                let primary = tag.split('-').next()?;
+                Lang::from_code(primary).map(|l| (quality, l))
+            })
+            .collect();
+        choices.sort_by(|a, b| b.0.total_cmp(&a.0));
+        choices.first().map(|(_, l)| *l)
+    }
+
+    /// The name of the language in itself, for the switcher.
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Lang::Ru => "Русский",
+            Lang::Be => "Беларуская",
+            Lang::En => "English",
+        }
+    }
+}
+
+pub struct I18n {
+    ru: FluentBundle<FluentResource>,
+    be: FluentBundle<FluentResource>,
+    en: FluentBundle<FluentResource>,
+}
+
+fn bundle(lang: &str, source: &'static str) -> FluentBundle<FluentResource> {
+    let resource = FluentResource::try_new(source.to_string()).unwrap_or_else(|(_, errors)| {
+        panic!("locales/{lang}.ftl does not parse: {errors:?}");
+    });
+    let mut bundle = FluentBundle::new_concurrent(vec![lang.parse().expect("valid language id")]);
+    // Placeables are plain text in our pages; isolation marks would end up inside <input value>.
+    bundle.set_use_isolating(false);
+    bundle.add_resource(resource).expect("no duplicate messages");
+    bundle
+}
+
+impl I18n {
+    pub fn get() -> &'static I18n {
+        static INSTANCE: OnceLock<I18n> = OnceLock::new();
+        INSTANCE.get_or_init(|| I18n {
+            ru: bundle("ru", include_str!("../locales/ru.ftl")),
+            be: bundle("be", include_str!("../locales/be.ftl")),
+            en: bundle("en", include_str!("../locales/en.ftl")),
+        })
+    }
+
+    fn bundle(&self, lang: Lang) -> &FluentBundle<FluentResource> {
+        match lang {
+            Lang::Ru => &self.ru,
+            Lang::Be => &self.be,
+            Lang::En => &self.en,
+        }
+    }
+
+    /// The message, falling back to Russian, then to the key itself.
+    pub fn text(&self, lang: Lang, key: &str, args: Option<&FluentArgs>) -> String {
+        for bundle in [self.bundle(lang), &self.ru] {
+            if let Some(pattern) = bundle.get_message(key).and_then(|m| m.value()) {
+                let mut errors = vec![];
+                return bundle.format_pattern(pattern, args, &mut errors).into_owned();
+            }
+        }
+        key.to_string()
+    }
+
+    pub fn has(&self, lang: Lang, key: &str) -> bool {
+        self.bundle(lang).has_message(key)
+    }
+}
+
+/// The translator handed to templates and error mapping: `t("key")`, `t1("key", "n", 5)`.
+#[derive(Clone, Copy, Debug)]
+pub struct Tr {
+    pub lang: Lang,
+}
+
+impl Tr {
+    pub fn new(lang: Lang) -> Self {
+        Tr { lang }
+    }
+
+    pub fn t(&self, key: &str) -> String {
+        I18n::get().text(self.lang, key, None)
+    }
+
+    pub fn t1(&self, key: &str, name: &str, value: impl Into<ArgValue>) -> String {
+        let mut args = FluentArgs::new();
+        args.set(name.to_string(), value.into().0);
+        I18n::get().text(self.lang, key, Some(&args))
+    }
+
+    pub fn t2(&self, key: &str, a: (&str, ArgValue), b: (&str, ArgValue)) -> String {
+        let mut args = FluentArgs::new();
+        args.set(a.0.to_string(), a.1 .0);
+        args.set(b.0.to_string(), b.1 .0);
+        I18n::get().text(self.lang, key, Some(&args))
+    }
+
+    /// A field error as a sentence that names the field.
+    pub fn field_error(&self, field: &str, code: &str) -> String {
+        let label = self.t(&format!("field-{field}"));
+        let specific = format!("error-{code}-{field}");
+        if I18n::get().has(self.lang, &specific) || I18n::get().has(Lang::Ru, &specific) {
+            return self.t1(&specific, "field", label);
+        }
+        self.t1(&format!("error-{code}"), "field", label)
+    }
+
+    pub fn lang_code(&self) -> &'static str {
+        self.lang.code()
+    }
+}
+
+pub struct ArgValue(FluentValue<'static>);
+
+impl From<String> for ArgValue {
+    fn from(s: String) -> Self {
+        ArgValue(FluentValue::from(s))
+    }
+}
+impl From<&str> for ArgValue {
+    fn from(s: &str) -> Self {
+        ArgValue(FluentValue::from(s.to_string()))
+    }
+}
+impl From<i64> for ArgValue {
+    fn from(n: i64) -> Self {
+        ArgValue(FluentValue::from(n))
+    }
+}
+impl From<u32> for ArgValue {
+    fn from(n: u32) -> Self {
+        ArgValue(FluentValue::from(n))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accept_language_by_quality() {
+        assert_eq!(Lang::from_accept_language("en-US,en;q=0.9,ru;q=0.8"), Some(Lang::En));
+        assert_eq!(Lang::from_accept_language("de-DE, be;q=0.5, ru;q=0.7"), Some(Lang::Ru));
+        assert_eq!(Lang::from_accept_language("de, fr"), None);
+    }
+
+    #[test]
+    fn russian_plurals() {
+        let tr = Tr::new(Lang::Ru);
+        assert_eq!(tr.t1("minutes", "n", 1i64), "1 минуту");
+        assert_eq!(tr.t1("minutes", "n", 3i64), "3 минуты");
+        assert_eq!(tr.t1("minutes", "n", 5i64), "5 минут");
+        assert_eq!(tr.t1("minutes", "n", 21i64), "21 минуту");
+        assert_eq!(tr.t1("minutes", "n", 12i64), "12 минут");
+        let be = Tr::new(Lang::Be);
+        assert_eq!(be.t1("minutes", "n", 2i64), "2 хвіліны");
+        assert_eq!(be.t1("minutes", "n", 11i64), "11 хвілін");
+        assert_eq!(Tr::new(Lang::En).t1("minutes", "n", 1i64), "1 minute");
+    }
+
+    #[test]
+    fn every_message_exists_in_every_language() {
+        let keys = |src: &str| -> Vec<String> {
+            src.lines()
+                .filter(|l| !l.starts_with(' ') && !l.starts_with('#') && l.contains(" ="))
+                .map(|l| l.split(" =").next().unwrap().trim().to_string())
+                .collect()
+        };
+        let ru = keys(include_str!("../locales/ru.ftl"));
+        for (name, src) in [("be", include_str!("../locales/be.ftl")), ("en", include_str!("../locales/en.ftl"))] {
+            let other = keys(src);
+            let missing: Vec<_> = ru.iter().filter(|k| !other.contains(k)).collect();
+            assert!(missing.is_empty(), "{name}.ftl lacks {missing:?}");
+            let extra: Vec<_> = other.iter().filter(|k| !ru.contains(k)).collect();
+            assert!(extra.is_empty(), "{name}.ftl has keys unknown in ru.ftl: {extra:?}");
+        }
+        // All three parse (I18n::get panics otherwise).
+        let _ = I18n::get();
+    }
+
+    #[test]
+    fn field_errors_name_the_field() {
+        let ru = Tr::new(Lang::Ru);
+        let msg = ru.field_error("last_name", "required");
+        assert!(msg.contains("Фамилия"), "{msg}");
+        let unp = ru.field_error("unp", "unp_check_digit");
+        assert_eq!(unp, "Неверный УНП: проверьте последнюю цифру");
+        let en = Tr::new(Lang::En).field_error("phone", "invalid_phone");
+        assert!(en.contains("Mobile phone"), "{en}");
+    }
+}

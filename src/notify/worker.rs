@@ -1,0 +1,112 @@
+//! Delivers the outbox: claims due messages with a lease, sends them, records the outcome.
+//! Several instances can run it at once; each message is claimed by one of them at a time.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::{watch, Notify};
+
+use super::{SendError, SmsMessage, SmsTransport};
+use crate::clock::Clock;
+use crate::metrics::Metrics;
+use crate::store::{from_unix, outbox::OutboxRow, Db};
+
+const LEASE_SECONDS: i64 = 60;
+const BATCH: i64 = 20;
+const MAX_ATTEMPTS: i64 = 12;
+
+pub struct OutboxWorker {
+    pub db: Db,
+    pub sms: Arc<dyn SmsTransport>,
+    pub clock: Arc<dyn Clock>,
+    pub metrics: Arc<Metrics>,
+    pub wake: Arc<Notify>,
+    pub poll: Duration,
+}
+
+/// Seconds to wait before attempt `attempts + 1`: 5 s doubling, at most an hour.
+pub fn backoff_seconds(attempts: i64) -> i64 {
+    let exponent = attempts.clamp(1, 20) - 1;
+    (5i64 << exponent).min(3600)
+}
+
+impl OutboxWorker {
+    /// Runs until `shutdown` turns true; finishes the batch in hand first.
+    pub async fn run(self, mut shutdown: watch::Receiver<bool>) {
+        loop {
+            match self.deliver_due().await {
+                Ok(n) if n as i64 == BATCH => continue,
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "outbox: cannot claim messages"),
+            }
+            tokio::select! {
+                _ = self.wake.notified() => {}
+                _ = tokio::time::sleep(self.poll) => {}
+                _ = shutdown.changed() => {}
+            }
+            if *shutdown.borrow() {
+                break;
+            }
+        }
+    }
+
+    /// Delivers one batch; returns how many messages were claimed.
+    pub async fn deliver_due(&self) -> Result<usize, sqlx::Error> {
+        let now = self.clock.now().unix_timestamp();
+        let batch = self.db.claim_outbox(now, LEASE_SECONDS, BATCH).await?;
+        let claimed = batch.len();
+        for row in batch {
+            self.deliver(row).await?;
+        }
+        Ok(claimed)
+    }
+
+    async fn deliver(&self, row: OutboxRow) -> Result<(), sqlx::Error> {
+        let Some(text) = row.body.clone() else {
+            // Text already cleared: a message sent but not marked (should not happen); close it.
+            return self.db.outbox_sent(row.id, self.clock.now().unix_timestamp()).await;
+        };
+        let message = SmsMessage {
+            to: row.recipient.clone(),
+            purpose: row.purpose.clone(),
+            text,
+            masked_text: row.masked_body.clone(),
+            idempotency_key: row.idempotency_key.clone(),
+            created_at: from_unix(row.created_at),
+        };
+        let outcome = if row.channel == "sms" {
+            self.sms.send(&message).await
+        } else {
+            Err(SendError::Permanent(format!("no transport for channel {}", row.channel)))
+        };
+        let now = self.clock.now().unix_timestamp();
+        match outcome {
+            Ok(()) => {
+                self.metrics.sms_sent.inc();
+                self.db.outbox_sent(row.id, now).await
+            }
+            Err(error) => {
+                self.metrics.sms_failed.inc();
+                let retry_at = match &error {
+                    SendError::Temporary(_) if row.attempts < MAX_ATTEMPTS => Some(now + backoff_seconds(row.attempts)),
+                    _ => None,
+                };
+                tracing::warn!(id = row.id, purpose = %row.purpose, attempts = row.attempts, %error,
+                    gives_up = retry_at.is_none(), "outbox: delivery failed");
+                self.db.outbox_failed(row.id, &error.to_string(), retry_at).await
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::backoff_seconds;
+
+    #[test]
+    fn backoff_doubles_and_caps() {
+        let waits: Vec<i64> = (1..=12).map(backoff_seconds).collect();
+        assert_eq!(&waits[..5], &[5, 10, 20, 40, 80]);
+        assert_eq!(waits[11], 3600);
+    }
+}
