@@ -180,6 +180,22 @@ impl From<u32> for ArgValue {
     }
 }
 
+impl From<&i64> for ArgValue {
+    fn from(n: &i64) -> Self {
+        ArgValue(FluentValue::from(*n))
+    }
+}
+impl From<&u32> for ArgValue {
+    fn from(n: &u32) -> Self {
+        ArgValue(FluentValue::from(*n))
+    }
+}
+impl From<&String> for ArgValue {
+    fn from(s: &String) -> Self {
+        ArgValue(FluentValue::from(s.clone()))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

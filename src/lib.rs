@@ -9,3 +9,6 @@ pub mod metrics;
 pub mod notify;
 pub mod app;
 pub mod i18n;
+pub mod cli;
+pub mod server;
+pub mod web;

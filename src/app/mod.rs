@@ -3,6 +3,7 @@
 pub mod account;
 pub mod auth;
 pub mod crypto;
+pub mod documents;
 pub mod error;
 pub mod registration;
 pub mod reset;

@@ -1,0 +1,220 @@
+//! `helpdesk [serve|migrate|orgs import|demo|staff create]`.
+
+use std::io::Read;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use clap::{Parser, Subcommand};
+
+use crate::app::crypto;
+use crate::clock::{Clock, SystemClock};
+use crate::config::{Config, LogFormat};
+use crate::domain::{unp::with_check_digit, PersonName, Unp};
+use crate::server::{self, StartError};
+use crate::store::orgs::RegistryOrganization;
+use crate::store::users::NewStaff;
+
+#[derive(Parser, Debug)]
+#[command(name = "helpdesk", version, about = "Helpdesk technical-support portal")]
+pub struct Cli {
+    /// Configuration file (default: ./helpdesk.toml when present).
+    #[arg(long, global = true)]
+    pub config: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Serve the portal (the default).
+    Serve,
+    /// Create or update the database schema, then exit.
+    Migrate,
+    /// Organisations from the operator's registry of contracts.
+    Orgs {
+        #[command(subcommand)]
+        command: OrgsCommand,
+    },
+    /// Staff accounts.
+    Staff {
+        #[command(subcommand)]
+        command: StaffCommand,
+    },
+    /// Load demo organisations so both branches of the УНП lookup can be tried.
+    Demo,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum OrgsCommand {
+    /// Import a CSV with columns unp,name,address,contract_number,contract_date.
+    Import { file: PathBuf },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum StaffCommand {
+    /// Create a staff account; the password is read from standard input.
+    Create {
+        #[arg(long)]
+        login: String,
+        #[arg(long, default_value = "Сотрудник")]
+        name: String,
+        #[arg(long, value_parser = ["operator", "supervisor", "administrator"])]
+        role: String,
+        #[arg(long)]
+        password_stdin: bool,
+    },
+}
+
+pub fn init_logging(format: LogFormat) {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("HELPDESK_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,tower_http=warn"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    let _ = match format {
+        LogFormat::Json => builder.json().try_init(),
+        LogFormat::Text => builder.try_init(),
+    };
+}
+
+pub async fn run(cli: Cli) -> Result<(), StartError> {
+    let config = Config::load(cli.config.as_deref(), std::env::vars()).map_err(|e| StartError::Other(e.to_string()))?;
+    init_logging(config.log_format);
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => {
+            let server = server::start(config, clock).await?;
+            println!("Helpdesk: {} (Ctrl-C to stop)", server.url());
+            server::shutdown_signal().await;
+            tracing::info!("shutting down");
+            server.stop().await;
+        }
+        Command::Migrate => {
+            let app = server::build_app(config, clock).await?;
+            let versions = crate::store::migrate::applied_versions(&app.db).await?;
+            println!("schema is at version {}", versions.last().copied().unwrap_or(0));
+        }
+        Command::Orgs { command: OrgsCommand::Import { file } } => {
+            let app = server::build_app(config, clock).await?;
+            let orgs = read_registry_csv(&file)?;
+            let n = app.db.import_registry(&orgs, app.now_unix()).await?;
+            println!("imported {n} organisations from {}", file.display());
+        }
+        Command::Staff { command: StaffCommand::Create { login, name, role, password_stdin } } => {
+            if !password_stdin {
+                return Err(StartError::Other("pass --password-stdin and the password on standard input".into()));
+            }
+            let mut password = String::new();
+            std::io::stdin().read_to_string(&mut password).map_err(|e| StartError::Other(e.to_string()))?;
+            let password = password.trim_end_matches(['\r', '\n']).to_string();
+            crate::domain::PasswordPolicy
+                .check("password", &password, None, &[&login])
+                .map_err(|e| StartError::Other(format!("password refused: {}", e.code)))?;
+            let login = login.trim().to_lowercase();
+            if login.is_empty() || crate::domain::Phone::parse(&login).is_ok() || !login.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c)) {
+                return Err(StartError::Other("--login: Latin letters, digits, dot, hyphen, underscore; not a phone number".into()));
+            }
+            let (last, first) = name.split_once(' ').unwrap_or((name.as_str(), ""));
+            let last = PersonName::parse("last_name", last).map_err(|e| StartError::Other(format!("--name: {}", e.code)))?;
+            let first = if first.trim().is_empty() { "—".to_string() } else { first.trim().to_string() };
+            let app = server::build_app(config, clock).await?;
+            let hash = crypto::hash_password(password).await.map_err(|e| StartError::Other(e.to_string()))?;
+            let staff = NewStaff { username: login.clone(), last_name: last.into_string(), first_name: first, role: role.clone(), password_hash: hash };
+            let audit = app.audit("staff_created", None, &Default::default(), serde_json::json!({ "login": login, "role": role }));
+            match app.db.create_staff(&staff, app.now_unix(), &audit).await {
+                Ok(id) => println!("staff account {login} ({role}) created, id {id}"),
+                Err(e) if crate::store::is_unique_violation(&e) => {
+                    return Err(StartError::Other(format!("a staff account {login} already exists")))
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Command::Demo => {
+            let app = server::build_app(config, clock).await?;
+            let orgs = demo_organizations();
+            let n = app.db.import_registry(&orgs, app.now_unix()).await?;
+            println!("{n} demo organisations in the registry. Try these УНП at /register:");
+            for o in &orgs {
+                println!("  {}  {}", o.unp, o.full_name);
+            }
+            let unknown = with_check_digit("19111111").unwrap_or_default();
+            println!("An УНП the system does not know (manual entry): {unknown}");
+        }
+    }
+    Ok(())
+}
+
+pub fn read_registry_csv(path: &std::path::Path) -> Result<Vec<RegistryOrganization>, StartError> {
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_path(path)
+        .map_err(|e| StartError::Other(format!("{}: {e}", path.display())))?;
+    let mut out = Vec::new();
+    for (i, record) in reader.records().enumerate() {
+        let line = i + 2;
+        let r = record.map_err(|e| StartError::Other(format!("line {line}: {e}")))?;
+        let get = |n: usize| r.get(n).unwrap_or("").trim().to_string();
+        let unp = Unp::parse(&get(0)).map_err(|e| StartError::Other(format!("line {line}: УНП {:?}: {}", get(0), e.code)))?;
+        let name = get(1);
+        if name.is_empty() {
+            return Err(StartError::Other(format!("line {line}: name is empty")));
+        }
+        let optional = |s: String| if s.is_empty() { None } else { Some(s) };
+        out.push(RegistryOrganization {
+            unp: unp.as_str().to_string(),
+            full_name: name,
+            short_name: None,
+            address: get(2),
+            contract_number: optional(get(3)),
+            contract_date: optional(get(4)),
+        });
+    }
+    Ok(out)
+}
+
+pub fn demo_organizations() -> Vec<RegistryOrganization> {
+    let base = [
+        ("10058233", "Республиканское унитарное предприятие «Национальный центр электронных услуг»", "г. Минск, пр-т Машерова, 25", "Д-001/2024"),
+        ("19054205", "ООО «Тестовая компания»", "г. Минск, ул. Примерная, 1", "Д-117/2025"),
+        ("29123456", "ОАО «Гомельский демонстрационный завод»", "г. Гомель, ул. Советская, 10", "Д-204/2025"),
+        ("69123456", "ЧУП «Демо-Сервис»", "г. Минск, ул. Кальварийская, 7", ""),
+    ];
+    base.iter()
+        .filter_map(|(prefix, name, address, contract)| {
+            with_check_digit(prefix).map(|unp| RegistryOrganization {
+                unp,
+                full_name: name.to_string(),
+                short_name: None,
+                address: address.to_string(),
+                contract_number: (!contract.is_empty()).then(|| contract.to_string()),
+                contract_date: (!contract.is_empty()).then(|| "2025-01-15".to_string()),
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn demo_organizations_have_valid_unp() {
+        let orgs = demo_organizations();
+        assert!(orgs.len() >= 3);
+        assert!(orgs.iter().all(|o| Unp::parse(&o.unp).is_ok()));
+        assert_eq!(orgs[0].unp, "100582333");
+    }
+
+    #[test]
+    fn registry_csv_is_checked_line_by_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let good = dir.path().join("good.csv");
+        std::fs::write(&good, "unp,name,address,contract_number,contract_date\nУНП 100582333,НЦЭУ,Минск,Д-1,2024-01-01\n190542056,Тест,Минск,,\n").unwrap();
+        let orgs = read_registry_csv(&good).unwrap();
+        assert_eq!(orgs.len(), 2);
+        assert_eq!(orgs[0].unp, "100582333");
+        assert_eq!(orgs[1].contract_number, None);
+        let bad = dir.path().join("bad.csv");
+        std::fs::write(&bad, "unp,name,address,contract_number,contract_date\n100582330,X,Y,,\n").unwrap();
+        let err = read_registry_csv(&bad).unwrap_err().to_string();
+        assert!(err.contains("line 2") && err.contains("unp_check_digit"), "{err}");
+    }
+}

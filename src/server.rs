@@ -1,0 +1,145 @@
+//! Putting the parts together: database, application, outbox worker, HTTP listener.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::net::TcpListener;
+use tokio::sync::{watch, Notify};
+use tokio::task::JoinHandle;
+
+use crate::app::{crypto, App};
+use crate::clock::Clock;
+use crate::config::{Config, SmsTransportKind};
+use crate::domain::LockoutPolicy;
+use crate::metrics::Metrics;
+use crate::notify::{FileTransport, HttpTransport, OutboxWorker, SmsTransport};
+use crate::store::{migrate, Db};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("cannot create the data directory {0}: {1}")]
+    DataDir(String, std::io::Error),
+    #[error("database: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("SMS transport: {0}")]
+    Sms(String),
+    #[error("cannot listen on {0}: {1}")]
+    Listen(SocketAddr, std::io::Error),
+    #[error("{0}")]
+    Other(String),
+}
+
+/// Connects and migrates the database, publishes the default documents, loads the secret.
+pub async fn build_app(config: Config, clock: Arc<dyn Clock>) -> Result<App, StartError> {
+    std::fs::create_dir_all(&config.data_dir)
+        .map_err(|e| StartError::DataDir(config.data_dir.display().to_string(), e))?;
+    let db = Db::connect(&config.database_url(), config.database_max_connections).await?;
+    migrate::migrate(&db).await?;
+    let secret_material = if config.secret_key.is_empty() {
+        db.secret("main", crypto::random_token).await?
+    } else {
+        config.secret_key.clone()
+    };
+    crate::app::documents::publish_defaults(&db, clock.now().unix_timestamp()).await?;
+    let dummy_hash = tokio::task::spawn_blocking(|| crypto::hash_password_blocking(&crypto::random_token()))
+        .await
+        .map_err(|e| StartError::Other(e.to_string()))?
+        .map_err(|e| StartError::Other(e.to_string()))?;
+    Ok(App {
+        code_policy: config.code_policy(),
+        config: Arc::new(config),
+        db,
+        clock,
+        metrics: Arc::new(Metrics::default()),
+        outbox_wake: Arc::new(Notify::new()),
+        secret: crypto::SecretKey::new(&secret_material),
+        lockout: LockoutPolicy::default(),
+        dummy_hash: Arc::new(dummy_hash),
+    })
+}
+
+pub fn sms_transport(config: &Config) -> Result<Arc<dyn SmsTransport>, StartError> {
+    Ok(match config.sms_transport {
+        SmsTransportKind::File => Arc::new(FileTransport::new(config.sms_outbox_path())),
+        SmsTransportKind::Http => Arc::new(HttpTransport::new(config.sms_http.clone()).map_err(StartError::Sms)?),
+    })
+}
+
+/// A running portal: HTTP server and outbox worker.
+pub struct Server {
+    pub addr: SocketAddr,
+    pub app: App,
+    shutdown: watch::Sender<bool>,
+    http: JoinHandle<std::io::Result<()>>,
+    worker: JoinHandle<()>,
+}
+
+pub async fn start(config: Config, clock: Arc<dyn Clock>) -> Result<Server, StartError> {
+    let transport = sms_transport(&config)?;
+    let listen = config.listen;
+    let app = build_app(config, clock).await?;
+    let listener = TcpListener::bind(listen).await.map_err(|e| StartError::Listen(listen, e))?;
+    let addr = listener.local_addr().map_err(|e| StartError::Listen(listen, e))?;
+    let (shutdown, shutdown_rx) = watch::channel(false);
+
+    let worker = OutboxWorker {
+        db: app.db.clone(),
+        sms: transport,
+        clock: app.clock.clone(),
+        metrics: app.metrics.clone(),
+        wake: app.outbox_wake.clone(),
+        poll: Duration::from_millis(app.config.outbox_poll_millis.max(10)),
+    };
+    let worker = tokio::spawn(worker.run(shutdown_rx.clone()));
+
+    let router = crate::web::app(app.clone()).into_make_service_with_connect_info::<SocketAddr>();
+    let mut rx = shutdown_rx;
+    let http = tokio::spawn(async move {
+        axum::serve(listener, router)
+            .with_graceful_shutdown(async move {
+                let _ = rx.wait_for(|stop| *stop).await;
+            })
+            .await
+    });
+    tracing::info!(%addr, backend = ?app.db.backend(), "helpdesk is listening");
+    Ok(Server { addr, app, shutdown, http, worker })
+}
+
+impl Server {
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Stops accepting requests, lets the ones in flight and the outbox batch in hand finish.
+    pub async fn stop(self) {
+        let _ = self.shutdown.send(true);
+        if let Err(e) = self.http.await {
+            tracing::warn!(error = %e, "http task ended abnormally");
+        }
+        let _ = self.worker.await;
+        self.app.db.close().await;
+    }
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {}
+        _ = terminate => {}
+    }
+}

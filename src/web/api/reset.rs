@@ -1,0 +1,90 @@
+//! Password reset endpoints: the answers are the same for registered and unknown phones.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use axum::{Json, Router};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::registration::{ConfirmRequest, RegistrationResponse};
+use super::ApiJson;
+use crate::app::verification::PASSWORD_RESET;
+use crate::app::App;
+use crate::web::context::ApiCtx;
+use crate::web::errors::{ApiError, ErrorBody};
+
+#[derive(Deserialize, ToSchema)]
+pub struct ResetRequest {
+    pub phone: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ResetResponse {
+    pub reset_id: String,
+    pub phone_masked: String,
+    pub code_expires_at: String,
+    pub resend_available_at: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ResetConfirmed {
+    /// Always `password_sent`: the new password goes by SMS.
+    pub status: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/password-resets", tag = "password reset", request_body = ResetRequest,
+    responses((status = 202, body = ResetResponse),
+        (status = 422, description = "The phone is not a Belarusian mobile number", body = ErrorBody),
+        (status = 429, description = "sms_limit", body = ErrorBody)))]
+pub async fn create(State(app): State<App>, ctx: ApiCtx, ApiJson(req): ApiJson<ResetRequest>) -> Result<Response, ApiError> {
+    let issued = app.start_password_reset(&req.phone, &ctx.caller).await.map_err(|e| ApiError::new(e, ctx.tr))?;
+    let r = RegistrationResponse::from(issued);
+    let body = ResetResponse {
+        reset_id: r.registration_id,
+        phone_masked: r.phone_masked,
+        code_expires_at: r.code_expires_at,
+        resend_available_at: r.resend_available_at,
+    };
+    Ok((StatusCode::ACCEPTED, Json(body)).into_response())
+}
+
+#[utoipa::path(post, path = "/api/v1/password-resets/{id}/resend", tag = "password reset",
+    params(("id" = String, Path, description = "reset_id")),
+    responses((status = 200, body = ResetResponse), (status = 429, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn resend(State(app): State<App>, ctx: ApiCtx, Path(id): Path<String>) -> Result<Json<ResetResponse>, ApiError> {
+    let issued = app.resend_code(&id, PASSWORD_RESET, &ctx.caller).await.map_err(|e| ApiError::new(e, ctx.tr))?;
+    let r = RegistrationResponse::from(issued);
+    Ok(Json(ResetResponse {
+        reset_id: r.registration_id,
+        phone_masked: r.phone_masked,
+        code_expires_at: r.code_expires_at,
+        resend_available_at: r.resend_available_at,
+    }))
+}
+
+#[utoipa::path(post, path = "/api/v1/password-resets/{id}/confirm", tag = "password reset",
+    params(("id" = String, Path, description = "reset_id")),
+    request_body = ConfirmRequest,
+    responses((status = 200, body = ResetConfirmed),
+        (status = 422, description = "invalid_code with attempts_left", body = ErrorBody),
+        (status = 410, description = "code_expired", body = ErrorBody),
+        (status = 429, description = "too_many_attempts", body = ErrorBody),
+        (status = 404, body = ErrorBody)))]
+pub async fn confirm(
+    State(app): State<App>,
+    ctx: ApiCtx,
+    Path(id): Path<String>,
+    ApiJson(req): ApiJson<ConfirmRequest>,
+) -> Result<Json<ResetConfirmed>, ApiError> {
+    app.confirm_password_reset(&id, &req.code, &ctx.caller).await.map_err(|e| ApiError::new(e, ctx.tr))?;
+    Ok(Json(ResetConfirmed { status: "password_sent".into() }))
+}
+
+pub fn router() -> Router<App> {
+    Router::new()
+        .route("/api/v1/password-resets", post(create))
+        .route("/api/v1/password-resets/{id}/resend", post(resend))
+        .route("/api/v1/password-resets/{id}/confirm", post(confirm))
+}

@@ -1,0 +1,157 @@
+//! What every handler wants to know about a request: language, caller, signed-in user, CSRF token.
+
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap};
+use base64::Engine;
+
+use super::errors::PageError;
+use crate::app::auth::CurrentUser;
+use crate::app::{App, Caller};
+use crate::i18n::{Lang, Tr};
+
+pub const LANG_COOKIE: &str = "lang";
+
+/// Session cookie name: `__Host-` prefixed when the portal is served over https.
+pub fn session_cookie_name(app: &App) -> &'static str {
+    if app.config.is_https() {
+        "__Host-helpdesk_session"
+    } else {
+        "helpdesk_session"
+    }
+}
+
+pub fn csrf_cookie_name(app: &App) -> &'static str {
+    if app.config.is_https() {
+        "__Host-helpdesk_csrf"
+    } else {
+        "helpdesk_csrf"
+    }
+}
+
+pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+/// A `Set-Cookie` value with the security attributes DESIGN §6 asks for.
+pub fn set_cookie(app: &App, name: &str, value: &str, max_age: Option<i64>) -> String {
+    let mut c = format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax");
+    if app.config.is_https() {
+        c.push_str("; Secure");
+    }
+    if let Some(age) = max_age {
+        c.push_str(&format!("; Max-Age={age}"));
+    }
+    c
+}
+
+pub fn lang_of(headers: &HeaderMap) -> Lang {
+    cookie(headers, LANG_COOKIE)
+        .and_then(Lang::from_code)
+        .or_else(|| {
+            headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).and_then(Lang::from_accept_language)
+        })
+        .unwrap_or_default()
+}
+
+pub fn caller_of(app: &App, parts: &Parts) -> Caller {
+    let forwarded = app
+        .config
+        .trust_forwarded_for
+        .then(|| parts.headers.get("x-forwarded-for").and_then(|v| v.to_str().ok()))
+        .flatten()
+        .and_then(|v| v.rsplit(',').next())
+        .map(|v| v.trim().to_string());
+    let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string());
+    Caller {
+        ip: forwarded.or(peer),
+        user_agent: parts
+            .headers
+            .get(header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .map(|s| s.chars().take(300).collect()),
+        lang: lang_of(&parts.headers),
+    }
+}
+
+/// The CSRF seed set by the guard for this request (see `guard::csrf_seed`).
+#[derive(Clone, Debug)]
+pub struct CsrfSeed(pub String);
+
+pub fn csrf_token(app: &App, seed: &str) -> String {
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(app.secret.mac(&[b"csrf", seed.as_bytes()]))
+}
+
+/// Everything a page handler needs; extracting it never fails.
+pub struct Ctx {
+    pub app: App,
+    pub tr: Tr,
+    pub caller: Caller,
+    pub user: Option<CurrentUser>,
+    pub csrf: String,
+    pub path: String,
+}
+
+impl Ctx {
+    pub fn require_user(&self) -> Result<&CurrentUser, PageError> {
+        self.user.as_ref().ok_or_else(|| PageError::redirect_to_login(&self.path))
+    }
+}
+
+/// Finds the session from the cookie, or from `Authorization: Bearer` for API clients.
+pub async fn current_user(app: &App, headers: &HeaderMap) -> Result<Option<CurrentUser>, crate::app::AppError> {
+    let bearer = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim);
+    let token = bearer.or_else(|| cookie(headers, session_cookie_name(app)));
+    match token {
+        Some(t) if !t.is_empty() && t.len() < 200 => app.authenticate(t).await,
+        _ => Ok(None),
+    }
+}
+
+impl FromRequestParts<App> for Ctx {
+    type Rejection = PageError;
+
+    async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, Self::Rejection> {
+        let caller = caller_of(app, parts);
+        let tr = Tr::new(caller.lang);
+        let user = current_user(app, &parts.headers).await.map_err(|e| PageError::new(e, tr))?;
+        let seed = parts.extensions.get::<CsrfSeed>().map(|s| s.0.clone()).unwrap_or_default();
+        Ok(Ctx {
+            app: app.clone(),
+            tr,
+            caller,
+            user,
+            csrf: csrf_token(app, &seed),
+            path: parts.uri.path_and_query().map(|p| p.as_str().to_string()).unwrap_or_else(|| "/".into()),
+        })
+    }
+}
+
+/// For API handlers: caller and language only.
+pub struct ApiCtx {
+    pub caller: Caller,
+    pub tr: Tr,
+    pub headers: HeaderMap,
+}
+
+impl FromRequestParts<App> for ApiCtx {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, Self::Rejection> {
+        let caller = caller_of(app, parts);
+        Ok(ApiCtx { tr: Tr::new(caller.lang), caller, headers: parts.headers.clone() })
+    }
+}

@@ -1,0 +1,230 @@
+//! The one place where refusals become HTTP answers: JSON for the API, pages for people.
+
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use serde::Serialize;
+
+use crate::app::AppError;
+use crate::domain::FieldError;
+use crate::i18n::Tr;
+
+/// Status, stable code and the extra numbers a client needs.
+pub fn classify(e: &AppError) -> (StatusCode, &'static str) {
+    match e {
+        AppError::Validation(list) => {
+            let code = list.first().map_or("invalid_input", |f| api_code(f));
+            (StatusCode::UNPROCESSABLE_ENTITY, code)
+        }
+        AppError::InvalidCode { .. } => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_code"),
+        AppError::CodeExpired => (StatusCode::GONE, "code_expired"),
+        AppError::TooManyAttempts => (StatusCode::TOO_MANY_REQUESTS, "too_many_attempts"),
+        AppError::ResendTooEarly { .. } => (StatusCode::TOO_MANY_REQUESTS, "resend_too_early"),
+        AppError::TooManySends => (StatusCode::TOO_MANY_REQUESTS, "too_many_sends"),
+        AppError::SmsLimit { .. } => (StatusCode::TOO_MANY_REQUESTS, "sms_limit"),
+        AppError::InvalidCredentials => (StatusCode::UNAUTHORIZED, "invalid_credentials"),
+        AppError::Locked { .. } => (StatusCode::TOO_MANY_REQUESTS, "locked"),
+        AppError::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
+        AppError::AccountBlocked => (StatusCode::FORBIDDEN, "account_blocked"),
+        AppError::AlreadyConfirmed => (StatusCode::CONFLICT, "already_confirmed"),
+        AppError::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized"),
+        AppError::CrossSite => (StatusCode::FORBIDDEN, "cross_site_request"),
+        AppError::NotFound => (StatusCode::NOT_FOUND, "not_found"),
+        AppError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
+    }
+}
+
+/// The API's error code for a field problem: «invalid_unp», «required», …
+fn api_code(f: &FieldError) -> &'static str {
+    f.code
+}
+
+fn retry_after(e: &AppError) -> Option<i64> {
+    match e {
+        AppError::ResendTooEarly { retry_after }
+        | AppError::SmsLimit { retry_after }
+        | AppError::Locked { retry_after }
+        | AppError::RateLimited { retry_after } => Some(*retry_after),
+        _ => None,
+    }
+}
+
+/// The sentence shown to a person for a refusal that is not tied to one field.
+pub fn message(e: &AppError, tr: Tr) -> String {
+    match e {
+        AppError::Validation(list) => {
+            list.first().map_or_else(|| tr.t("error-invalid_input"), |f| tr.field_error(f.field, f.code))
+        }
+        AppError::InvalidCode { attempts_left } => tr.t1("error-invalid_code", "n", *attempts_left),
+        AppError::ResendTooEarly { retry_after } => tr.t1("error-resend_too_early", "n", *retry_after),
+        AppError::Locked { retry_after } | AppError::RateLimited { retry_after } => {
+            let minutes = ((*retry_after + 59) / 60).max(1);
+            tr.t1("error-locked", "n", minutes)
+        }
+        other => tr.t(&format!("error-{}", classify(other).1)),
+    }
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ErrorDetail {
+    /// Stable machine-readable code, e.g. `invalid_unp`.
+    pub code: String,
+    /// The same in words, in the caller's language.
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attempts_left: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retry_after: Option<i64>,
+    /// Every field problem when there are several.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<FieldProblem>,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct FieldProblem {
+    pub field: String,
+    pub code: String,
+    pub message: String,
+}
+
+pub struct ApiError {
+    pub error: AppError,
+    pub tr: Tr,
+}
+
+impl ApiError {
+    pub fn new(error: AppError, tr: Tr) -> Self {
+        ApiError { error, tr }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, code) = classify(&self.error);
+        if let AppError::Internal(cause) = &self.error {
+            tracing::error!(%cause, "request failed");
+        }
+        let fields: Vec<FieldProblem> = match &self.error {
+            AppError::Validation(list) => list
+                .iter()
+                .map(|f| FieldProblem {
+                    field: f.field.to_string(),
+                    code: f.code.to_string(),
+                    message: self.tr.field_error(f.field, f.code),
+                })
+                .collect(),
+            _ => vec![],
+        };
+        let detail = ErrorDetail {
+            code: code.to_string(),
+            message: message(&self.error, self.tr),
+            field: fields.first().map(|f| f.field.clone()),
+            attempts_left: match &self.error {
+                AppError::InvalidCode { attempts_left } => Some(*attempts_left),
+                _ => None,
+            },
+            retry_after: retry_after(&self.error),
+            fields,
+        };
+        let mut response = (status, axum::Json(ErrorBody { error: detail })).into_response();
+        if let Some(seconds) = retry_after(&self.error) {
+            if let Ok(v) = HeaderValue::from_str(&seconds.to_string()) {
+                response.headers_mut().insert(header::RETRY_AFTER, v);
+            }
+        }
+        response
+    }
+}
+
+/// A refusal on an HTML page that has no form to show it in.
+pub struct PageError {
+    pub error: AppError,
+    pub tr: Tr,
+    redirect: Option<String>,
+}
+
+impl PageError {
+    pub fn new(error: AppError, tr: Tr) -> Self {
+        PageError { error, tr, redirect: None }
+    }
+
+    pub fn redirect_to_login(next: &str) -> Self {
+        let target = format!("/login?next={}", urlencode(next));
+        PageError { error: AppError::Unauthorized, tr: Tr::new(Default::default()), redirect: Some(target) }
+    }
+}
+
+pub fn urlencode(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => out.push(b as char),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        if let Some(target) = self.redirect {
+            return Redirect::to(&target).into_response();
+        }
+        let (status, _) = classify(&self.error);
+        if let AppError::Internal(cause) = &self.error {
+            tracing::error!(%cause, "page failed");
+        }
+        let page = super::pages::ErrorPage {
+            tr: self.tr,
+            csrf: String::new(),
+            signed_in: false,
+            title: self.tr.t(if status == StatusCode::NOT_FOUND { "page-not-found" } else { "page-error" }),
+            message: message(&self.error, self.tr),
+        };
+        (status, Html(super::pages::render(&page))).into_response()
+    }
+}
+
+impl From<(AppError, Tr)> for PageError {
+    fn from((e, tr): (AppError, Tr)) -> Self {
+        PageError::new(e, tr)
+    }
+}
+
+/// Field errors of a form, ready for a template: the message for each field, in order.
+#[derive(Debug, Default, Clone)]
+pub struct FormErrors {
+    pub items: Vec<(String, String)>,
+    /// A message for the whole form (a wrong code, a lockout), shown above it.
+    pub general: Option<String>,
+}
+
+impl FormErrors {
+    pub fn from_error(e: &AppError, tr: Tr) -> Self {
+        match e {
+            AppError::Validation(list) => FormErrors {
+                items: list.iter().map(|f| (f.field.to_string(), tr.field_error(f.field, f.code))).collect(),
+                general: None,
+            },
+            other => FormErrors { items: vec![], general: Some(message(other, tr)) },
+        }
+    }
+
+    pub fn get(&self, field: &str) -> Option<&str> {
+        self.items.iter().find(|(f, _)| f == field).map(|(_, m)| m.as_str())
+    }
+
+    pub fn has(&self, field: &str) -> bool {
+        self.get(field).is_some()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty() && self.general.is_none()
+    }
+}

@@ -1,0 +1,128 @@
+//! Tower layers of our own: security headers, cross-site request refusal, the CSRF seed cookie,
+//! request metrics.
+
+use std::time::Instant;
+
+use axum::body::{to_bytes, Body};
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue, Method};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+use super::context::{cookie, csrf_cookie_name, csrf_token, lang_of, set_cookie, CsrfSeed};
+use super::errors::{ApiError, PageError};
+use crate::app::{crypto, App, AppError};
+use crate::i18n::Tr;
+
+const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+                   connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
+
+pub async fn security_headers(request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    let h = response.headers_mut();
+    h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert("permissions-policy", HeaderValue::from_static("camera=(), microphone=(), geolocation=()"));
+    h.insert("cross-origin-opener-policy", HeaderValue::from_static("same-origin"));
+    if !h.contains_key(header::CACHE_CONTROL) {
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    response
+}
+
+pub async fn metrics(State(app): State<App>, request: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let response = next.run(request).await;
+    app.metrics.observe_request(response.status().as_u16(), started.elapsed().as_micros() as u64);
+    response
+}
+
+fn is_unsafe(method: &Method) -> bool {
+    !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
+}
+
+/// True when the browser says the request came from another site (DESIGN §6: refused).
+fn is_cross_site(app: &App, request: &Request) -> bool {
+    let headers = request.headers();
+    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
+        if site != "same-origin" && site != "none" {
+            return true;
+        }
+    }
+    if let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
+        if origin == "null" {
+            return true;
+        }
+        let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or_default();
+        let same_host = origin.strip_prefix("http://").or_else(|| origin.strip_prefix("https://")) == Some(host);
+        let public = !app.config.public_url.is_empty() && origin == app.config.public_url;
+        if !same_host && !public {
+            return true;
+        }
+    }
+    false
+}
+
+/// Refuses cross-site unsafe requests, checks the form token of HTML form posts, and makes
+/// sure every browser has a CSRF seed cookie.
+pub async fn csrf(State(app): State<App>, mut request: Request, next: Next) -> Response {
+    let tr = Tr::new(lang_of(request.headers()));
+    let is_api = request.uri().path().starts_with("/api/");
+    let refuse = |error: AppError| -> Response {
+        if is_api {
+            ApiError::new(error, tr).into_response()
+        } else {
+            PageError::new(error, tr).into_response()
+        }
+    };
+    let existing = cookie(request.headers(), csrf_cookie_name(&app))
+        .filter(|v| v.len() >= 20 && v.len() <= 64)
+        .map(str::to_string);
+    if is_unsafe(request.method()) {
+        if is_cross_site(&app, &request) {
+            return refuse(AppError::CrossSite);
+        }
+        let is_form = request
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+        if is_form && !is_api {
+            let (parts, body) = request.into_parts();
+            let Ok(bytes) = to_bytes(body, 256 * 1024).await else {
+                return refuse(AppError::field("form", "too_long"));
+            };
+            let sent = form_value(&bytes, "csrf");
+            let expected = existing.as_deref().map(|seed| csrf_token(&app, seed));
+            let valid = matches!((&sent, &expected), (Some(s), Some(e)) if constant_eq(s.as_bytes(), e.as_bytes()));
+            if !valid {
+                return refuse(AppError::CrossSite);
+            }
+            request = Request::from_parts(parts, Body::from(bytes));
+        }
+    }
+    let seed = existing.clone().unwrap_or_else(crypto::random_token);
+    request.extensions_mut().insert(CsrfSeed(seed.clone()));
+    let mut response = next.run(request).await;
+    if existing.is_none() {
+        if let Ok(v) = HeaderValue::from_str(&set_cookie(&app, csrf_cookie_name(&app), &seed, None)) {
+            response.headers_mut().append(header::SET_COOKIE, v);
+        }
+    }
+    response
+}
+
+fn constant_eq(a: &[u8], b: &[u8]) -> bool {
+    use subtle::ConstantTimeEq;
+    a.len() == b.len() && bool::from(a.ct_eq(b))
+}
+
+fn form_value(body: &[u8], name: &str) -> Option<String> {
+    serde_urlencoded::from_bytes::<Vec<(String, String)>>(body)
+        .ok()?
+        .into_iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v)
+}

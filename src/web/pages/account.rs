@@ -1,0 +1,291 @@
+//! `/account`: the personal cabinet.
+
+use askama::Template;
+use axum::extract::{Form, Path, Query};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use serde::Deserialize;
+
+use super::{html, render, see_other};
+use crate::app::account::{AddOrganizationForm, PasswordForm, ProfileForm};
+use crate::app::registration::OrgLookup;
+use crate::app::{App, AppError};
+use crate::clock::format_minsk;
+use crate::i18n::Tr;
+use crate::store::from_unix;
+use crate::web::context::{session_cookie_name, set_cookie, Ctx};
+use crate::web::errors::{FormErrors, PageError};
+
+struct OrgView {
+    name: String,
+    unp: String,
+    position: String,
+    status: String,
+    status_text: String,
+}
+
+struct SessionView {
+    id: i64,
+    device: String,
+    last_seen: String,
+    ip: String,
+    current: bool,
+}
+
+struct ConsentView {
+    title: String,
+    link: &'static str,
+    version: i64,
+    given: String,
+}
+
+#[derive(Template)]
+#[template(path = "account.html")]
+struct AccountPage {
+    tr: Tr,
+    csrf: String,
+    signed_in: bool,
+    notice: Option<String>,
+    must_change_password: bool,
+    login: String,
+    profile: ProfileForm,
+    profile_errors: FormErrors,
+    organizations: Vec<OrgView>,
+    org_form: AddOrganizationForm,
+    org_errors: FormErrors,
+    org_not_found: bool,
+    sessions: Vec<SessionView>,
+    consents: Vec<ConsentView>,
+}
+
+#[derive(Deserialize, Default)]
+struct Notice {
+    done: Option<String>,
+}
+
+/// A short description of a browser from its user agent.
+fn device(user_agent: Option<&str>) -> String {
+    let ua = user_agent.unwrap_or_default();
+    let browser = ["Edg/", "OPR/", "YaBrowser/", "Firefox/", "Chrome/", "Safari/"]
+        .iter()
+        .find(|b| ua.contains(*b))
+        .map(|b| b.trim_end_matches('/').replace("Edg", "Edge").replace("OPR", "Opera"))
+        .unwrap_or_else(|| "—".into());
+    let os = ["Android", "iPhone", "iPad", "Windows", "Mac OS", "Linux"]
+        .iter()
+        .find(|o| ua.contains(*o))
+        .map(|o| o.to_string())
+        .unwrap_or_default();
+    if os.is_empty() {
+        browser
+    } else {
+        format!("{browser}, {os}")
+    }
+}
+
+async fn build_page(
+    ctx: &Ctx,
+    notice: Option<String>,
+    profile: Option<(ProfileForm, FormErrors)>,
+    org: Option<(AddOrganizationForm, FormErrors, bool)>,
+) -> Result<AccountPage, PageError> {
+    let current = ctx.require_user()?;
+    let app = &ctx.app;
+    let fail = |e: AppError| PageError::new(e, ctx.tr);
+    let user = &current.user;
+    let memberships = app.db.memberships(user.id).await.map_err(|e| fail(e.into()))?;
+    let sessions = app.sessions(current).await.map_err(fail)?;
+    let consents = app.db.consents_of(user.id).await.map_err(|e| fail(e.into()))?;
+    let (profile, profile_errors) = profile.unwrap_or_else(|| {
+        (
+            ProfileForm {
+                last_name: user.last_name.clone(),
+                first_name: user.first_name.clone(),
+                middle_name: user.middle_name.clone().unwrap_or_default(),
+                email: user.email.clone().unwrap_or_default(),
+            },
+            FormErrors::default(),
+        )
+    });
+    let (org_form, org_errors, org_not_found) = org.unwrap_or_default();
+    Ok(AccountPage {
+        tr: ctx.tr,
+        csrf: ctx.csrf.clone(),
+        signed_in: true,
+        notice,
+        must_change_password: user.must_change_password,
+        login: current.login(),
+        profile,
+        profile_errors,
+        organizations: memberships
+            .into_iter()
+            .map(|m| OrgView {
+                status_text: ctx.tr.t(&format!("representation-{}", m.status)),
+                name: m.full_name,
+                unp: m.unp,
+                position: m.position.unwrap_or_default(),
+                status: m.status,
+            })
+            .collect(),
+        org_form,
+        org_errors,
+        org_not_found,
+        sessions: sessions
+            .into_iter()
+            .map(|s| SessionView {
+                id: s.id,
+                device: device(s.user_agent.as_deref()),
+                last_seen: format_minsk(from_unix(s.last_seen_at)),
+                ip: s.ip.unwrap_or_default(),
+                current: s.id == current.session_id,
+            })
+            .collect(),
+        consents: consents
+            .into_iter()
+            .filter(|c| c.withdrawn_at.is_none())
+            .map(|c| ConsentView {
+                title: ctx.tr.t(&format!("doc-title-{}", c.kind)),
+                link: if c.kind == "personal_data" { "/docs/consent" } else { "/docs/terms" },
+                version: c.version,
+                given: format_minsk(from_unix(c.given_at)),
+            })
+            .collect(),
+    })
+}
+
+async fn page(ctx: Ctx, Query(q): Query<Notice>) -> Result<Response, PageError> {
+    let notice = q.done.as_deref().map(|k| ctx.tr.t(&format!("notice-{k}")));
+    Ok(html(&build_page(&ctx, notice, None, None).await?))
+}
+
+fn form_failure(page: &AccountPage) -> Response {
+    (StatusCode::UNPROCESSABLE_ENTITY, Html(render(page))).into_response()
+}
+
+async fn save_profile(ctx: Ctx, Form(form): Form<ProfileForm>) -> Result<Response, PageError> {
+    let current = ctx.require_user()?;
+    match ctx.app.update_profile(current, &form, &ctx.caller).await {
+        Ok(()) => Ok(see_other("/account?done=profile-saved")),
+        Err(e @ AppError::Validation(_)) => {
+            let errors = FormErrors::from_error(&e, ctx.tr);
+            Ok(form_failure(&build_page(&ctx, None, Some((form, errors)), None).await?))
+        }
+        Err(e) => Err(PageError::new(e, ctx.tr)),
+    }
+}
+
+async fn add_organization(ctx: Ctx, Form(form): Form<AddOrganizationForm>) -> Result<Response, PageError> {
+    let current = ctx.require_user()?;
+    match ctx.app.add_organization(current, &form, &ctx.caller).await {
+        Ok(true) => Ok(see_other("/account?done=organization-added")),
+        Ok(false) => Ok(see_other("/account?done=organization-exists")),
+        Err(e @ AppError::Validation(_)) => {
+            let not_found = matches!(ctx.app.lookup_organization(&form.unp).await, Ok(OrgLookup::NotFound(_)));
+            let errors = FormErrors::from_error(&e, ctx.tr);
+            Ok(form_failure(&build_page(&ctx, None, None, Some((form, errors, not_found))).await?))
+        }
+        Err(e) => Err(PageError::new(e, ctx.tr)),
+    }
+}
+
+async fn end_session(ctx: Ctx, Path(id): Path<i64>) -> Result<Response, PageError> {
+    let current = ctx.require_user()?;
+    ctx.app.end_session(current, id, &ctx.caller).await.map_err(|e| PageError::new(e, ctx.tr))?;
+    Ok(see_other("/account?done=session-ended"))
+}
+
+#[derive(Template)]
+#[template(path = "password.html")]
+struct PasswordPage {
+    tr: Tr,
+    csrf: String,
+    signed_in: bool,
+    invited: bool,
+    errors: FormErrors,
+    fields: Vec<(&'static str, String, &'static str)>,
+}
+
+#[derive(Deserialize, Default)]
+struct Invite {
+    invited: Option<String>,
+}
+
+fn password_page(ctx: &Ctx, invited: bool, errors: FormErrors) -> PasswordPage {
+    PasswordPage {
+        tr: ctx.tr,
+        csrf: ctx.csrf.clone(),
+        signed_in: true,
+        invited,
+        errors,
+        fields: vec![
+            ("current_password", ctx.tr.t("field-current_password"), "current-password"),
+            ("new_password", ctx.tr.t("field-new_password"), "new-password"),
+            ("new_password_repeat", ctx.tr.t("field-new_password_repeat"), "new-password"),
+        ],
+    }
+}
+
+async fn password_form(ctx: Ctx, Query(q): Query<Invite>) -> Result<Response, PageError> {
+    let current = ctx.require_user()?;
+    let invited = q.invited.is_some() || current.user.must_change_password;
+    Ok(html(&password_page(&ctx, invited, FormErrors::default())))
+}
+
+async fn change_password(ctx: Ctx, Form(form): Form<PasswordForm>) -> Result<Response, PageError> {
+    let current = ctx.require_user()?;
+    match ctx.app.change_password(current, &form, &ctx.caller).await {
+        Ok(()) => Ok(see_other("/account?done=password-changed")),
+        Err(e @ AppError::Validation(_)) => {
+            let page = password_page(&ctx, current.user.must_change_password, FormErrors::from_error(&e, ctx.tr));
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(render(&page))).into_response())
+        }
+        Err(e) => Err(PageError::new(e, ctx.tr)),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "withdraw.html")]
+struct WithdrawPage {
+    tr: Tr,
+    csrf: String,
+    signed_in: bool,
+}
+
+async fn withdraw_form(ctx: Ctx) -> Result<Response, PageError> {
+    ctx.require_user()?;
+    Ok(html(&WithdrawPage { tr: ctx.tr, csrf: ctx.csrf.clone(), signed_in: true }))
+}
+
+async fn withdraw(ctx: Ctx) -> Result<Response, PageError> {
+    let current = ctx.require_user()?;
+    ctx.app.withdraw_consent(current, &ctx.caller).await.map_err(|e| PageError::new(e, ctx.tr))?;
+    let mut response = see_other("/login?reason=withdrawn");
+    if let Ok(v) = HeaderValue::from_str(&set_cookie(&ctx.app, session_cookie_name(&ctx.app), "", Some(0))) {
+        response.headers_mut().append(header::SET_COOKIE, v);
+    }
+    Ok(response)
+}
+
+pub fn router() -> Router<App> {
+    Router::new()
+        .route("/account", get(page))
+        .route("/account/profile", post(save_profile))
+        .route("/account/organizations", post(add_organization))
+        .route("/account/sessions/{id}/end", post(end_session))
+        .route("/account/password", get(password_form).post(change_password))
+        .route("/account/consent/withdraw", get(withdraw_form).post(withdraw))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::device;
+
+    #[test]
+    fn devices_are_recognisable() {
+        let android = "Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Mobile Safari/537.36";
+        assert_eq!(device(Some(android)), "Chrome, Android");
+        assert_eq!(device(None), "—");
+    }
+}

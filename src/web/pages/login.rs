@@ -1,0 +1,144 @@
+//! `/login` and `/logout`.
+
+use askama::Template;
+use axum::extract::{Form, Query};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use serde::Deserialize;
+
+use super::{html, render, see_other};
+use crate::app::{crypto, App, AppError};
+use crate::i18n::Tr;
+use crate::web::context::{csrf_cookie_name, session_cookie_name, set_cookie, Ctx};
+use crate::web::errors::{FormErrors, PageError};
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct LoginPage {
+    tr: Tr,
+    csrf: String,
+    signed_in: bool,
+    login: String,
+    next: String,
+    notice: Option<String>,
+    errors: FormErrors,
+}
+
+#[derive(Deserialize, Default)]
+struct LoginQuery {
+    login: Option<String>,
+    next: Option<String>,
+    reason: Option<String>,
+}
+
+/// Only local paths: `next` must never send people to another site.
+pub fn safe_next(next: Option<&str>) -> Option<String> {
+    next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') && !n.starts_with("/login"))
+        .map(str::to_string)
+}
+
+async fn page(ctx: Ctx, Query(q): Query<LoginQuery>) -> Response {
+    let notice = match q.reason.as_deref() {
+        Some("logged_out") => Some(ctx.tr.t("notice-logged-out")),
+        Some("withdrawn") => Some(ctx.tr.t("notice-withdrawn")),
+        _ => None,
+    };
+    html(&LoginPage {
+        tr: ctx.tr,
+        csrf: ctx.csrf.clone(),
+        signed_in: ctx.user.is_some(),
+        login: q.login.unwrap_or_default(),
+        next: safe_next(q.next.as_deref()).unwrap_or_default(),
+        notice,
+        errors: FormErrors::default(),
+    })
+}
+
+#[derive(Deserialize)]
+struct LoginForm {
+    #[serde(default)]
+    login: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    next: String,
+}
+
+/// The session cookie, and a fresh CSRF seed so that a token seen before login is useless after.
+pub fn session_cookies(app: &App, token: &str) -> Vec<HeaderValue> {
+    let max_age = app.config.session_absolute_hours * 3600;
+    [
+        set_cookie(app, session_cookie_name(app), token, Some(max_age)),
+        set_cookie(app, csrf_cookie_name(app), &crypto::random_token(), None),
+    ]
+    .into_iter()
+    .filter_map(|c| HeaderValue::from_str(&c).ok())
+    .collect()
+}
+
+async fn submit(ctx: Ctx, Form(form): Form<LoginForm>) -> Result<Response, PageError> {
+    match ctx.app.login(&form.login, &form.password, &ctx.caller).await {
+        Ok(logged_in) => {
+            let target = if logged_in.user.must_change_password {
+                "/account/password?invited=1".to_string()
+            } else {
+                safe_next(Some(&form.next)).unwrap_or_else(|| "/account".into())
+            };
+            let mut response = see_other(&target);
+            for cookie in session_cookies(&ctx.app, &logged_in.token) {
+                response.headers_mut().append(header::SET_COOKIE, cookie);
+            }
+            Ok(response)
+        }
+        Err(e @ AppError::Internal(_)) => Err(PageError::new(e, ctx.tr)),
+        Err(e) => {
+            let status = match e {
+                AppError::Locked { .. } | AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+                AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+                AppError::AccountBlocked => StatusCode::FORBIDDEN,
+                _ => StatusCode::UNAUTHORIZED,
+            };
+            let page = LoginPage {
+                tr: ctx.tr,
+                csrf: ctx.csrf.clone(),
+                signed_in: false,
+                login: form.login,
+                next: safe_next(Some(&form.next)).unwrap_or_default(),
+                notice: None,
+                errors: FormErrors::from_error(&e, ctx.tr),
+            };
+            Ok((status, Html(render(&page))).into_response())
+        }
+    }
+}
+
+async fn logout(ctx: Ctx) -> Result<Response, PageError> {
+    if let Some(user) = &ctx.user {
+        ctx.app.logout(user, &ctx.caller).await.map_err(|e| PageError::new(e, ctx.tr))?;
+    }
+    let mut response = see_other("/login?reason=logged_out");
+    if let Ok(v) = HeaderValue::from_str(&set_cookie(&ctx.app, session_cookie_name(&ctx.app), "", Some(0))) {
+        response.headers_mut().append(header::SET_COOKIE, v);
+    }
+    Ok(response)
+}
+
+pub fn router() -> Router<App> {
+    Router::new().route("/login", get(page).post(submit)).route("/logout", post(logout))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn next_stays_on_this_site() {
+        assert_eq!(safe_next(Some("/account")), Some("/account".into()));
+        assert_eq!(safe_next(Some("//evil.example")), None);
+        assert_eq!(safe_next(Some("https://evil.example")), None);
+        assert_eq!(safe_next(Some("/\\evil.example")), None);
+        assert_eq!(safe_next(None), None);
+    }
+}

@@ -1,0 +1,148 @@
+//! Server-rendered pages (askama templates in `templates/`).
+
+pub mod account;
+pub mod docs;
+pub mod login;
+pub mod registration;
+pub mod reset;
+
+use askama::Template;
+use axum::extract::Path;
+use axum::http::{header, HeaderMap, HeaderValue};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::get;
+use axum::Router;
+
+use super::context::{set_cookie, Ctx, LANG_COOKIE};
+use super::errors::FormErrors;
+use crate::app::App;
+use crate::i18n::{Lang, Tr};
+
+pub fn render<T: Template>(page: &T) -> String {
+    page.render().unwrap_or_else(|e| {
+        tracing::error!(error = %e, "template failed");
+        "<!DOCTYPE html><title>Error</title><p>Internal error</p>".to_string()
+    })
+}
+
+pub fn html<T: Template>(page: &T) -> Response {
+    Html(render(page)).into_response()
+}
+
+/// After a POST that worked: see the result page with GET (no resubmission on reload).
+pub fn see_other(to: &str) -> Response {
+    Redirect::to(to).into_response()
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+pub struct ErrorPage {
+    pub tr: Tr,
+    pub csrf: String,
+    pub signed_in: bool,
+    pub title: String,
+    pub message: String,
+}
+
+#[derive(Template)]
+#[template(path = "landing.html")]
+struct Landing {
+    tr: Tr,
+    csrf: String,
+    signed_in: bool,
+}
+
+async fn landing(ctx: Ctx) -> Response {
+    html(&Landing { tr: ctx.tr, csrf: ctx.csrf.clone(), signed_in: ctx.user.is_some() })
+}
+
+/// `/lang/{code}`: remembers the choice for a year and goes back where the person was.
+async fn switch_language(Path(code): Path<String>, headers: HeaderMap, ctx: Ctx) -> Response {
+    let lang = Lang::from_code(&code).unwrap_or_default();
+    let back = headers
+        .get(header::REFERER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|r| r.find("://").map(|i| &r[i + 3..]))
+        .and_then(|rest| rest.find('/').map(|i| rest[i..].to_string()))
+        .filter(|p| p.starts_with('/') && !p.starts_with("//"))
+        .unwrap_or_else(|| "/".into());
+    let mut response = Redirect::to(&back).into_response();
+    if let Ok(v) = HeaderValue::from_str(&set_cookie(&ctx.app, LANG_COOKIE, lang.code(), Some(365 * 86400))) {
+        response.headers_mut().append(header::SET_COOKIE, v);
+    }
+    response
+}
+
+pub fn router() -> Router<App> {
+    Router::new()
+        .route("/", get(landing))
+        .route("/lang/{code}", get(switch_language))
+        .merge(registration::router())
+        .merge(login::router())
+        .merge(reset::router())
+        .merge(account::router())
+        .merge(docs::router())
+}
+
+/// The code form shared by registration and password reset.
+#[derive(Template)]
+#[template(path = "confirm.html")]
+pub struct ConfirmPage {
+    pub tr: Tr,
+    pub csrf: String,
+    pub signed_in: bool,
+    pub title: String,
+    pub sent_to: String,
+    pub action: String,
+    pub resend_action: String,
+    pub expires_in: i64,
+    pub expires_text: String,
+    pub resend_in: i64,
+    pub sends_left: u32,
+    pub errors: FormErrors,
+}
+
+/// The completion page shared by registration and password reset.
+#[derive(Template)]
+#[template(path = "done.html")]
+pub struct DonePage {
+    pub tr: Tr,
+    pub csrf: String,
+    pub signed_in: bool,
+    pub title: String,
+    pub message: String,
+    pub login: String,
+    pub login_param: String,
+}
+
+pub fn mm_ss(seconds: i64) -> String {
+    format!("{}:{:02}", seconds / 60, seconds % 60)
+}
+
+pub fn confirm_page(
+    ctx: &Ctx,
+    title: String,
+    base: &str,
+    issued: &crate::app::verification::Issued,
+    errors: FormErrors,
+) -> Response {
+    let now = ctx.app.now();
+    let expires_in = crate::app::verification::seconds_until(issued.code_expires_at, now);
+    let resend_in = crate::app::verification::seconds_until(issued.resend_available_at, now);
+    let status = if errors.is_empty() { axum::http::StatusCode::OK } else { axum::http::StatusCode::UNPROCESSABLE_ENTITY };
+    let page = ConfirmPage {
+        tr: ctx.tr,
+        csrf: ctx.csrf.clone(),
+        signed_in: ctx.user.is_some(),
+        title,
+        sent_to: ctx.tr.t1("code-sent-to", "phone", issued.phone_masked.clone()),
+        action: format!("{base}/confirm"),
+        resend_action: format!("{base}/resend"),
+        expires_in,
+        expires_text: mm_ss(expires_in),
+        resend_in,
+        sends_left: issued.sends_left,
+        errors,
+    };
+    (status, Html(render(&page))).into_response()
+}

@@ -1,0 +1,115 @@
+//! `/password-reset`: phone → code → new password by SMS.
+
+use askama::Template;
+use axum::extract::{Form, Path};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use serde::Deserialize;
+
+use super::registration::{code_errors, CodeForm};
+use super::{confirm_page, html, render, see_other, DonePage};
+use crate::app::verification::PASSWORD_RESET;
+use crate::app::{App, AppError};
+use crate::i18n::Tr;
+use crate::web::context::Ctx;
+use crate::web::errors::{urlencode, FormErrors, PageError};
+
+#[derive(Template)]
+#[template(path = "reset.html")]
+struct ResetPage {
+    tr: Tr,
+    csrf: String,
+    signed_in: bool,
+    phone: String,
+    errors: FormErrors,
+}
+
+async fn page(ctx: Ctx) -> Response {
+    html(&ResetPage {
+        tr: ctx.tr,
+        csrf: ctx.csrf.clone(),
+        signed_in: ctx.user.is_some(),
+        phone: String::new(),
+        errors: FormErrors::default(),
+    })
+}
+
+#[derive(Deserialize)]
+struct PhoneForm {
+    #[serde(default)]
+    phone: String,
+}
+
+async fn submit(ctx: Ctx, Form(form): Form<PhoneForm>) -> Result<Response, PageError> {
+    match ctx.app.start_password_reset(&form.phone, &ctx.caller).await {
+        Ok(issued) => Ok(see_other(&format!("/password-reset/{}/confirm", issued.id))),
+        Err(e @ AppError::Internal(_)) => Err(PageError::new(e, ctx.tr)),
+        Err(e) => {
+            let page = ResetPage {
+                tr: ctx.tr,
+                csrf: ctx.csrf.clone(),
+                signed_in: ctx.user.is_some(),
+                phone: form.phone,
+                errors: FormErrors::from_error(&e, ctx.tr),
+            };
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(render(&page))).into_response())
+        }
+    }
+}
+
+async fn show_confirm(ctx: &Ctx, id: &str, errors: FormErrors) -> Result<Response, PageError> {
+    let row = ctx.app.pending_verification(id, PASSWORD_RESET).await.map_err(|e| PageError::new(e, ctx.tr))?;
+    if row.state == "completed" {
+        return Ok(see_other(&format!("/password-reset/{id}/done")));
+    }
+    let issued = ctx.app.issued(&row);
+    Ok(confirm_page(ctx, ctx.tr.t("reset-confirm-title"), &format!("/password-reset/{id}"), &issued, errors))
+}
+
+async fn confirm_form(ctx: Ctx, Path(id): Path<String>) -> Result<Response, PageError> {
+    show_confirm(&ctx, &id, FormErrors::default()).await
+}
+
+async fn confirm(ctx: Ctx, Path(id): Path<String>, Form(form): Form<CodeForm>) -> Result<Response, PageError> {
+    match ctx.app.confirm_password_reset(&id, form.code(), &ctx.caller).await {
+        Ok(_) | Err(AppError::AlreadyConfirmed) => Ok(see_other(&format!("/password-reset/{id}/done"))),
+        Err(e @ (AppError::NotFound | AppError::Internal(_))) => Err(PageError::new(e, ctx.tr)),
+        Err(e) => show_confirm(&ctx, &id, code_errors(&e, ctx.tr)).await,
+    }
+}
+
+async fn resend(ctx: Ctx, Path(id): Path<String>) -> Result<Response, PageError> {
+    match ctx.app.resend_code(&id, PASSWORD_RESET, &ctx.caller).await {
+        Ok(_) => Ok(see_other(&format!("/password-reset/{id}/confirm"))),
+        Err(AppError::AlreadyConfirmed) => Ok(see_other(&format!("/password-reset/{id}/done"))),
+        Err(e @ (AppError::NotFound | AppError::Internal(_))) => Err(PageError::new(e, ctx.tr)),
+        Err(e) => show_confirm(&ctx, &id, FormErrors::from_error(&e, ctx.tr)).await,
+    }
+}
+
+async fn done(ctx: Ctx, Path(id): Path<String>) -> Result<Response, PageError> {
+    let row = ctx.app.pending_verification(&id, PASSWORD_RESET).await.map_err(|e| PageError::new(e, ctx.tr))?;
+    if row.state != "completed" {
+        return Ok(see_other(&format!("/password-reset/{id}/confirm")));
+    }
+    let login = crate::domain::Phone::parse(&row.phone).map(|p| p.display()).unwrap_or(row.phone);
+    Ok(html(&DonePage {
+        tr: ctx.tr,
+        csrf: ctx.csrf.clone(),
+        signed_in: ctx.user.is_some(),
+        title: ctx.tr.t("reset-done-title"),
+        message: ctx.tr.t("reset-done-message"),
+        login_param: urlencode(&login),
+        login,
+    }))
+}
+
+pub fn router() -> Router<App> {
+    Router::new()
+        .route("/password-reset", get(page).post(submit))
+        .route("/password-reset/{id}/confirm", get(confirm_form).post(confirm))
+        .route("/password-reset/{id}/resend", post(resend))
+        .route("/password-reset/{id}/done", get(done))
+}
