@@ -1,14 +1,14 @@
 //! Helpdesk: a technical-support portal. See DESIGN.md for the picture.
 #![forbid(unsafe_code)]
 
+pub mod app;
+pub mod cli;
 pub mod clock;
 pub mod config;
 pub mod domain;
-pub mod store;
+pub mod i18n;
 pub mod metrics;
 pub mod notify;
-pub mod app;
-pub mod i18n;
-pub mod cli;
 pub mod server;
+pub mod store;
 pub mod web;

@@ -42,10 +42,11 @@ pub async fn build_app(config: Config, clock: Arc<dyn Clock>) -> Result<App, Sta
         config.secret_key.clone()
     };
     crate::app::documents::publish_defaults(&db, clock.now().unix_timestamp()).await?;
-    let dummy_hash = tokio::task::spawn_blocking(|| crypto::hash_password_blocking(&crypto::random_token()))
-        .await
-        .map_err(|e| StartError::Other(e.to_string()))?
-        .map_err(|e| StartError::Other(e.to_string()))?;
+    let dummy_hash =
+        tokio::task::spawn_blocking(|| crypto::hash_password_blocking(&crypto::random_token()))
+            .await
+            .map_err(|e| StartError::Other(e.to_string()))?
+            .map_err(|e| StartError::Other(e.to_string()))?;
     Ok(App {
         code_policy: config.code_policy(),
         config: Arc::new(config),
@@ -62,7 +63,9 @@ pub async fn build_app(config: Config, clock: Arc<dyn Clock>) -> Result<App, Sta
 pub fn sms_transport(config: &Config) -> Result<Arc<dyn SmsTransport>, StartError> {
     Ok(match config.sms_transport {
         SmsTransportKind::File => Arc::new(FileTransport::new(config.sms_outbox_path())),
-        SmsTransportKind::Http => Arc::new(HttpTransport::new(config.sms_http.clone()).map_err(StartError::Sms)?),
+        SmsTransportKind::Http => {
+            Arc::new(HttpTransport::new(config.sms_http.clone()).map_err(StartError::Sms)?)
+        }
     })
 }
 
@@ -79,8 +82,12 @@ pub async fn start(config: Config, clock: Arc<dyn Clock>) -> Result<Server, Star
     let transport = sms_transport(&config)?;
     let listen = config.listen;
     let app = build_app(config, clock).await?;
-    let listener = TcpListener::bind(listen).await.map_err(|e| StartError::Listen(listen, e))?;
-    let addr = listener.local_addr().map_err(|e| StartError::Listen(listen, e))?;
+    let listener = TcpListener::bind(listen)
+        .await
+        .map_err(|e| StartError::Listen(listen, e))?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| StartError::Listen(listen, e))?;
     let (shutdown, shutdown_rx) = watch::channel(false);
 
     let worker = OutboxWorker {
@@ -103,7 +110,13 @@ pub async fn start(config: Config, clock: Arc<dyn Clock>) -> Result<Server, Star
             .await
     });
     tracing::info!(%addr, backend = ?app.db.backend(), "helpdesk is listening");
-    Ok(Server { addr, app, shutdown, http, worker })
+    Ok(Server {
+        addr,
+        app,
+        shutdown,
+        http,
+        worker,
+    })
 }
 
 impl Server {

@@ -1,0 +1,135 @@
+// Comfort only: every page works without this file.
+(function () {
+  "use strict";
+
+  // «Получить код подтверждения» stays disabled until both consents are ticked.
+  function consentGate() {
+    var button = document.querySelector("[data-needs-consent]");
+    if (!button) return;
+    var boxes = [document.getElementById("accept_personal_data"), document.getElementById("accept_terms")];
+    function update() { button.disabled = !boxes.every(function (b) { return b && b.checked; }); }
+    boxes.forEach(function (b) { if (b) b.addEventListener("change", update); });
+    update();
+  }
+
+  // УНП lookup on blur: a found organisation is shown read-only, an unknown one opens the manual fields.
+  function unpLookup() {
+    var input = document.getElementById("unp");
+    var result = document.getElementById("org-result");
+    var manual = document.getElementById("org-manual");
+    if (!input || !result || !manual) return;
+    var lookupButton = document.getElementById("unp-lookup");
+    if (lookupButton) lookupButton.remove();
+    var last = null;
+    function show(html, manualVisible) {
+      result.innerHTML = html;
+      manual.hidden = !manualVisible;
+    }
+    function text(s) { var p = document.createElement("p"); p.textContent = s; return p; }
+    input.addEventListener("blur", function () {
+      var value = input.value.trim();
+      if (value === last) return;
+      last = value;
+      if (!value) { show("", false); return; }
+      fetch("/api/v1/registrations/org-lookup", {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "Accept-Language": document.documentElement.lang },
+        body: JSON.stringify({ unp: value }),
+        credentials: "same-origin"
+      }).then(function (r) { return r.json().then(function (body) { return { status: r.status, body: body }; }); })
+        .then(function (res) {
+          result.innerHTML = "";
+          if (res.status === 200 && res.body.found) {
+            var card = document.createElement("div");
+            card.className = "org-card";
+            card.id = "org-found";
+            var ok = text(result.dataset.found); ok.className = "ok";
+            card.appendChild(ok);
+            var dl = document.createElement("dl");
+            [["field-org_name", res.body.organization.name], ["field-org_address", res.body.organization.address]].forEach(function (pair) {
+              var label = document.querySelector("label[for=" + pair[0].replace("field-", "") + "]");
+              var dt = document.createElement("dt"); dt.textContent = label ? label.firstChild.textContent.trim() : "";
+              var dd = document.createElement("dd"); dd.textContent = pair[1];
+              dl.appendChild(dt); dl.appendChild(dd);
+            });
+            card.appendChild(dl);
+            result.appendChild(card);
+            manual.hidden = true;
+          } else if (res.status === 200) {
+            var p = text(result.dataset.notFound); p.className = "notice"; p.id = "org-not-found";
+            result.appendChild(p);
+            manual.hidden = false;
+          } else {
+            var e = text(res.body && res.body.error ? res.body.error.message : result.dataset.invalid);
+            e.className = "error"; e.id = "unp-live-error";
+            result.appendChild(e);
+            manual.hidden = true;
+          }
+        }).catch(function () { last = null; });
+    });
+  }
+
+  // Countdown to the code's expiry and to the moment «Отправить код повторно» is available.
+  function countdowns() {
+    var started = Date.now();
+    var expiry = document.getElementById("code-countdown");
+    var resend = document.getElementById("resend-code");
+    var hint = document.getElementById("resend-hint");
+    if (!expiry && !resend) return;
+    function left(el) { return Math.max(0, Number(el.dataset.seconds) - Math.floor((Date.now() - started) / 1000)); }
+    function mmss(s) { return Math.floor(s / 60) + ":" + String(s % 60).padStart(2, "0"); }
+    var sendsLeft = hint && hint.textContent.trim() && resend && resend.disabled && Number(resend.dataset.seconds) === 0;
+    function tick() {
+      if (expiry) {
+        var e = left(expiry);
+        expiry.textContent = e > 0 ? expiry.dataset.template.replace("%time%", mmss(e)) : expiry.dataset.expired;
+        if (e === 0 && resend && !sendsLeft) { resend.disabled = false; if (hint) hint.textContent = ""; }
+      }
+      if (resend && !sendsLeft) {
+        var r = left(resend);
+        if (r > 0) { resend.disabled = true; if (hint) hint.textContent = hint.dataset.template.replace("%n%", r); }
+        else { resend.disabled = false; if (hint) hint.textContent = ""; }
+      }
+    }
+    tick();
+    setInterval(tick, 1000);
+  }
+
+  // A live warning when CapsLock is on or Cyrillic letters go into a password field.
+  function layoutWarnings() {
+    document.querySelectorAll("input[data-layout-check]").forEach(function (input) {
+      var warning = input.parentElement.querySelector(".caps-warning");
+      if (!warning) return;
+      var caps = false;
+      function update() {
+        var messages = [];
+        if (caps) messages.push(warning.dataset.caps);
+        if (/[\u0400-\u04FF]/.test(input.value)) messages.push(warning.dataset.cyrillic);
+        warning.textContent = messages.join(" ");
+        warning.hidden = messages.length === 0;
+      }
+      function keyState(event) {
+        if (event.getModifierState) caps = event.getModifierState("CapsLock");
+        update();
+      }
+      input.addEventListener("keydown", keyState);
+      input.addEventListener("keyup", keyState);
+      input.addEventListener("input", update);
+      input.addEventListener("blur", function () { caps = false; update(); });
+    });
+  }
+
+  // Move focus to the error summary so screen readers read the problems first.
+  function focusErrors() {
+    var summary = document.getElementById("error-summary");
+    if (summary) summary.focus();
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    consentGate();
+    unpLookup();
+    countdowns();
+    layoutWarnings();
+    focusErrors();
+  });
+})();

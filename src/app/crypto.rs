@@ -65,7 +65,11 @@ impl SecretKey {
 
 /// argon2id with OWASP's minimum: 19 MiB, 2 iterations, 1 lane.
 pub fn argon2() -> Argon2<'static> {
-    Argon2::new(Algorithm::Argon2id, Version::V0x13, Params::new(19 * 1024, 2, 1, None).expect("valid params"))
+    Argon2::new(
+        Algorithm::Argon2id,
+        Version::V0x13,
+        Params::new(19 * 1024, 2, 1, None).expect("valid params"),
+    )
 }
 
 pub fn hash_password_blocking(password: &str) -> AppResult<String> {
@@ -78,7 +82,9 @@ pub fn hash_password_blocking(password: &str) -> AppResult<String> {
 
 pub fn verify_password_blocking(password: &str, hash: &str) -> bool {
     match PasswordHash::new(hash) {
-        Ok(parsed) => argon2().verify_password(password.as_bytes(), &parsed).is_ok(),
+        Ok(parsed) => argon2()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok(),
         Err(_) => false,
     }
 }
@@ -91,7 +97,9 @@ pub async fn hash_password(password: String) -> AppResult<String> {
 }
 
 pub async fn verify_password(password: String, hash: String) -> bool {
-    tokio::task::spawn_blocking(move || verify_password_blocking(&password, &hash)).await.unwrap_or(false)
+    tokio::task::spawn_blocking(move || verify_password_blocking(&password, &hash))
+        .await
+        .unwrap_or(false)
 }
 
 #[cfg(test)]
@@ -101,7 +109,10 @@ mod tests {
     #[test]
     fn password_hash_round_trip_uses_owasp_parameters() {
         let hash = hash_password_blocking("Ab3dE5fG7h").unwrap();
-        assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{hash}");
+        assert!(
+            hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+            "{hash}"
+        );
         assert!(verify_password_blocking("Ab3dE5fG7h", &hash));
         assert!(!verify_password_blocking("ab3dE5fG7h", &hash));
         assert!(!verify_password_blocking("x", "not a hash"));
@@ -113,7 +124,10 @@ mod tests {
         let m = k.mac(&[b"reg", b"123456"]);
         assert!(k.verify(&[b"reg", b"123456"], &m));
         assert!(!k.verify(&[b"reg", b"123457"], &m));
-        assert!(!k.verify(&[b"reg1", b"23456"], &m), "parts are length-prefixed");
+        assert!(
+            !k.verify(&[b"reg1", b"23456"], &m),
+            "parts are length-prefixed"
+        );
         assert!(!SecretKey::new("two").verify(&[b"reg", b"123456"], &m));
     }
 

@@ -8,18 +8,42 @@ const DOCUMENTS: &[(&str, i64, [(&str, &str, &str); 3])] = &[
         "personal_data",
         1,
         [
-            ("ru", "Согласие на обработку персональных данных", include_str!("../../content/documents/personal_data.v1.ru.txt")),
-            ("be", "Згода на апрацоўку персанальных даных", include_str!("../../content/documents/personal_data.v1.be.txt")),
-            ("en", "Consent to the processing of personal data", include_str!("../../content/documents/personal_data.v1.en.txt")),
+            (
+                "ru",
+                "Согласие на обработку персональных данных",
+                include_str!("../../content/documents/personal_data.v1.ru.txt"),
+            ),
+            (
+                "be",
+                "Згода на апрацоўку персанальных даных",
+                include_str!("../../content/documents/personal_data.v1.be.txt"),
+            ),
+            (
+                "en",
+                "Consent to the processing of personal data",
+                include_str!("../../content/documents/personal_data.v1.en.txt"),
+            ),
         ],
     ),
     (
         "terms_of_use",
         1,
         [
-            ("ru", "Порядок использования Системы", include_str!("../../content/documents/terms_of_use.v1.ru.txt")),
-            ("be", "Парадак выкарыстання Сістэмы", include_str!("../../content/documents/terms_of_use.v1.be.txt")),
-            ("en", "Rules of use of the System", include_str!("../../content/documents/terms_of_use.v1.en.txt")),
+            (
+                "ru",
+                "Порядок использования Системы",
+                include_str!("../../content/documents/terms_of_use.v1.ru.txt"),
+            ),
+            (
+                "be",
+                "Парадак выкарыстання Сістэмы",
+                include_str!("../../content/documents/terms_of_use.v1.be.txt"),
+            ),
+            (
+                "en",
+                "Rules of use of the System",
+                include_str!("../../content/documents/terms_of_use.v1.en.txt"),
+            ),
         ],
     ),
 ];
@@ -29,7 +53,11 @@ pub async fn publish_defaults(db: &Db, now: i64) -> StoreResult<()> {
     for (kind, version, texts) in DOCUMENTS {
         let texts: Vec<DocumentText> = texts
             .iter()
-            .map(|(lang, title, body)| DocumentText { lang, title: title.to_string(), body: body.to_string() })
+            .map(|(lang, title, body)| DocumentText {
+                lang,
+                title: title.to_string(),
+                body: body.to_string(),
+            })
             .collect();
         db.ensure_document(kind, *version, &texts, now).await?;
     }

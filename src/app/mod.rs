@@ -55,8 +55,20 @@ impl App {
         self.clock.now().unix_timestamp()
     }
 
-    pub fn audit(&self, event: &'static str, user_id: Option<i64>, caller: &Caller, details: serde_json::Value) -> AuditEntry {
-        AuditEntry { at: self.now_unix(), event, user_id, ip: caller.ip.clone(), details }
+    pub fn audit(
+        &self,
+        event: &'static str,
+        user_id: Option<i64>,
+        caller: &Caller,
+        details: serde_json::Value,
+    ) -> AuditEntry {
+        AuditEntry {
+            at: self.now_unix(),
+            event,
+            user_id,
+            ip: caller.ip.clone(),
+            details,
+        }
     }
 
     pub async fn record(&self, entry: AuditEntry) -> AppResult<()> {

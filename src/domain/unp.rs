@@ -118,8 +118,17 @@ mod tests {
 
     #[test]
     fn spaces_prefix_and_case_are_ignored() {
-        for spelling in ["УНП 100582333", "унп: 100 582 333", " 100582333 ", "UNP100582333"] {
-            assert_eq!(Unp::parse(spelling).unwrap().as_str(), "100582333", "{spelling}");
+        for spelling in [
+            "УНП 100582333",
+            "унп: 100 582 333",
+            " 100582333 ",
+            "UNP100582333",
+        ] {
+            assert_eq!(
+                Unp::parse(spelling).unwrap().as_str(),
+                "100582333",
+                "{spelling}"
+            );
         }
     }
 
@@ -162,7 +171,10 @@ mod tests {
         assert_eq!(Unp::parse(&cyrillic).unwrap(), parsed);
         // Letter value in position 1 is its index in 0-9A-Z: A=10 → 290 to the sum.
         let sum = 10 * 29 + 23 + 19 + 2 * 17 + 3 * 13 + 4 * 7 + 5 * 5 + 6 * 3;
-        assert_eq!(latin.chars().last().unwrap().to_digit(10).unwrap(), sum % 11);
+        assert_eq!(
+            latin.chars().last().unwrap().to_digit(10).unwrap(),
+            sum % 11
+        );
         let m_first = with_check_digit("M1234567").unwrap();
         assert!(Unp::parse(&m_first).is_ok());
     }

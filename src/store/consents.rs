@@ -29,7 +29,13 @@ pub struct ConsentRow {
 
 impl Db {
     /// Publishes a version when it is not in the database yet.
-    pub async fn ensure_document(&self, kind: &str, version: i64, texts: &[DocumentText], now: i64) -> StoreResult<()> {
+    pub async fn ensure_document(
+        &self,
+        kind: &str,
+        version: i64,
+        texts: &[DocumentText],
+        now: i64,
+    ) -> StoreResult<()> {
         in_tx!(self, |tx| {
             let inserted = sqlx::query(
                 "INSERT INTO consent_documents (kind, version, published_at) VALUES ($1, $2, $3)
@@ -58,8 +64,13 @@ impl Db {
     }
 
     /// The newest version of a document in `lang`, falling back to Russian.
-    pub async fn current_document(&self, kind: &str, lang: &str) -> StoreResult<Option<DocumentRow>> {
-        on_db!(self, |pool| sqlx::query_as(
+    pub async fn current_document(
+        &self,
+        kind: &str,
+        lang: &str,
+    ) -> StoreResult<Option<DocumentRow>> {
+        on_db!(self, |pool| {
+            sqlx::query_as(
             "SELECT d.kind, d.version, d.published_at, t.title, t.body
              FROM consent_documents d JOIN consent_texts t ON t.kind = d.kind AND t.version = d.version
              WHERE d.kind = $1 AND t.lang IN ($2, 'ru')
@@ -68,22 +79,27 @@ impl Db {
         .bind(kind)
         .bind(lang)
         .fetch_optional(pool)
-        .await)
+        .await
+        })
     }
 
     pub async fn current_version(&self, kind: &str) -> StoreResult<Option<i64>> {
-        on_db!(self, |pool| sqlx::query_scalar("SELECT MAX(version) FROM consent_documents WHERE kind = $1")
-            .bind(kind)
-            .fetch_one(pool)
-            .await)
+        on_db!(self, |pool| sqlx::query_scalar(
+            "SELECT MAX(version) FROM consent_documents WHERE kind = $1"
+        )
+        .bind(kind)
+        .fetch_one(pool)
+        .await)
     }
 
     pub async fn consents_of(&self, user_id: i64) -> StoreResult<Vec<ConsentRow>> {
-        on_db!(self, |pool| sqlx::query_as(
+        on_db!(self, |pool| {
+            sqlx::query_as(
             "SELECT id, kind, version, given_at, withdrawn_at FROM consents WHERE user_id = $1 ORDER BY given_at, id"
         )
         .bind(user_id)
         .fetch_all(pool)
-        .await)
+        .await
+        })
     }
 }

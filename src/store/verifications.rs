@@ -56,14 +56,17 @@ pub struct NewAccount {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Completion {
-    Completed { user_id: i64 },
+    Completed {
+        user_id: i64,
+    },
     /// Confirmed already (a second click, a second tab): nothing more was done.
     AlreadyCompleted,
     /// The phone was registered by a concurrent registration in the meantime.
     PhoneTaken,
 }
 
-const COLUMNS: &str = "id, purpose, phone, payload, code_hash, expires_at, wrong_attempts, sends, last_sent_at,
+const COLUMNS: &str =
+    "id, purpose, phone, payload, code_hash, expires_at, wrong_attempts, sends, last_sent_at,
     state, user_id, created_at";
 
 impl Db {
@@ -101,9 +104,17 @@ impl Db {
         Ok(())
     }
 
-    pub async fn verification(&self, id: &str, purpose: &str) -> StoreResult<Option<VerificationRow>> {
+    pub async fn verification(
+        &self,
+        id: &str,
+        purpose: &str,
+    ) -> StoreResult<Option<VerificationRow>> {
         let sql = format!("SELECT {COLUMNS} FROM verifications WHERE id = $1 AND purpose = $2");
-        on_db!(self, |pool| sqlx::query_as(&sql).bind(id).bind(purpose).fetch_optional(pool).await)
+        on_db!(self, |pool| sqlx::query_as(&sql)
+            .bind(id)
+            .bind(purpose)
+            .fetch_optional(pool)
+            .await)
     }
 
     /// Spends one of the code's attempts before the code is compared, so that parallel guesses
@@ -217,7 +228,13 @@ impl Db {
                         }
                         if let Some(claim) = &a.organization {
                             let org_id = find_or_create_org!(tx, claim, a.now);
-                            insert_pending_representation!(tx, user_id, org_id, &a.position, a.now)?;
+                            insert_pending_representation!(
+                                tx,
+                                user_id,
+                                org_id,
+                                &a.position,
+                                a.now
+                            )?;
                         }
                         insert_outbox!(&mut *tx, &a.password_sms, a.now)?;
                         let audit = AuditEntry {
@@ -270,7 +287,10 @@ impl Db {
                 .bind(now)
                 .execute(&mut *tx)
                 .await?;
-                sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?;
+                sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+                    .bind(user_id)
+                    .execute(&mut *tx)
+                    .await?;
                 insert_outbox!(&mut *tx, sms, now)?;
                 insert_audit!(&mut *tx, audit)?;
             }
@@ -280,10 +300,12 @@ impl Db {
 
     /// Forgets unfinished verifications older than `before` (they hold form data).
     pub async fn purge_verifications(&self, before: i64) -> StoreResult<u64> {
-        on_db!(self, |pool| sqlx::query("DELETE FROM verifications WHERE created_at < $1")
-            .bind(before)
-            .execute(pool)
-            .await
-            .map(|r| r.rows_affected()))
+        on_db!(self, |pool| sqlx::query(
+            "DELETE FROM verifications WHERE created_at < $1"
+        )
+        .bind(before)
+        .execute(pool)
+        .await
+        .map(|r| r.rows_affected()))
     }
 }

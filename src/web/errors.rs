@@ -51,11 +51,14 @@ fn retry_after(e: &AppError) -> Option<i64> {
 /// The sentence shown to a person for a refusal that is not tied to one field.
 pub fn message(e: &AppError, tr: Tr) -> String {
     match e {
-        AppError::Validation(list) => {
-            list.first().map_or_else(|| tr.t("error-invalid_input"), |f| tr.field_error(f.field, f.code))
-        }
+        AppError::Validation(list) => list.first().map_or_else(
+            || tr.t("error-invalid_input"),
+            |f| tr.field_error(f.field, f.code),
+        ),
         AppError::InvalidCode { attempts_left } => tr.t1("error-invalid_code", "n", *attempts_left),
-        AppError::ResendTooEarly { retry_after } => tr.t1("error-resend_too_early", "n", *retry_after),
+        AppError::ResendTooEarly { retry_after } => {
+            tr.t1("error-resend_too_early", "n", *retry_after)
+        }
         AppError::Locked { retry_after } | AppError::RateLimited { retry_after } => {
             let minutes = ((*retry_after + 59) / 60).max(1);
             tr.t1("error-locked", "n", minutes)
@@ -151,12 +154,20 @@ pub struct PageError {
 
 impl PageError {
     pub fn new(error: AppError, tr: Tr) -> Self {
-        PageError { error, tr, redirect: None }
+        PageError {
+            error,
+            tr,
+            redirect: None,
+        }
     }
 
     pub fn redirect_to_login(next: &str) -> Self {
         let target = format!("/login?next={}", urlencode(next));
-        PageError { error: AppError::Unauthorized, tr: Tr::new(Default::default()), redirect: Some(target) }
+        PageError {
+            error: AppError::Unauthorized,
+            tr: Tr::new(Default::default()),
+            redirect: Some(target),
+        }
     }
 }
 
@@ -164,7 +175,9 @@ pub fn urlencode(s: &str) -> String {
     let mut out = String::new();
     for b in s.bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => out.push(b as char),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                out.push(b as char)
+            }
             _ => out.push_str(&format!("%{b:02X}")),
         }
     }
@@ -184,7 +197,11 @@ impl IntoResponse for PageError {
             tr: self.tr,
             csrf: String::new(),
             signed_in: false,
-            title: self.tr.t(if status == StatusCode::NOT_FOUND { "page-not-found" } else { "page-error" }),
+            title: self.tr.t(if status == StatusCode::NOT_FOUND {
+                "page-not-found"
+            } else {
+                "page-error"
+            }),
             message: message(&self.error, self.tr),
         };
         (status, Html(super::pages::render(&page))).into_response()
@@ -209,15 +226,24 @@ impl FormErrors {
     pub fn from_error(e: &AppError, tr: Tr) -> Self {
         match e {
             AppError::Validation(list) => FormErrors {
-                items: list.iter().map(|f| (f.field.to_string(), tr.field_error(f.field, f.code))).collect(),
+                items: list
+                    .iter()
+                    .map(|f| (f.field.to_string(), tr.field_error(f.field, f.code)))
+                    .collect(),
                 general: None,
             },
-            other => FormErrors { items: vec![], general: Some(message(other, tr)) },
+            other => FormErrors {
+                items: vec![],
+                general: Some(message(other, tr)),
+            },
         }
     }
 
     pub fn get(&self, field: &str) -> Option<&str> {
-        self.items.iter().find(|(f, _)| f == field).map(|(_, m)| m.as_str())
+        self.items
+            .iter()
+            .find(|(f, _)| f == field)
+            .map(|(_, m)| m.as_str())
     }
 
     pub fn has(&self, field: &str) -> bool {

@@ -1,1 +1,10 @@
+//! Integration tests: the real server on a random port, driven over HTTP.
 
+mod account;
+mod login;
+mod outbox;
+mod platform;
+mod registration_api;
+mod registration_pages;
+mod reset;
+mod support;

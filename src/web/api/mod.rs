@@ -50,5 +50,6 @@ impl<T: DeserializeOwned> FromRequest<App> for ApiJson<T> {
 }
 
 pub fn rfc3339(t: time::OffsetDateTime) -> String {
-    t.format(&time::format_description::well_known::Rfc3339).unwrap_or_default()
+    t.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
 }

@@ -8,7 +8,11 @@ use crate::app::App;
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Helpdesk API", version = "1", description = "Registration, login and personal data of the Helpdesk support portal. Errors are `{\"error\": {\"code\", \"message\", \"field\"}}`."),
+    info(
+        title = "Helpdesk API",
+        version = "1",
+        description = "Registration, login and personal data of the Helpdesk support portal. Errors are `{\"error\": {\"code\", \"message\", \"field\"}}`."
+    ),
     paths(
         super::registration::org_lookup,
         super::registration::create,

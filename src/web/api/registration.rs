@@ -38,13 +38,28 @@ pub struct OrgLookupResponse {
 #[utoipa::path(post, path = "/api/v1/registrations/org-lookup", tag = "registration",
     request_body = OrgLookupRequest,
     responses((status = 200, body = OrgLookupResponse), (status = 422, description = "invalid_unp, unp_check_digit", body = ErrorBody)))]
-pub async fn org_lookup(State(app): State<App>, ctx: ApiCtx, ApiJson(req): ApiJson<OrgLookupRequest>) -> Result<Json<OrgLookupResponse>, ApiError> {
-    match app.lookup_organization(&req.unp).await.map_err(|e| ApiError::new(e, ctx.tr))? {
+pub async fn org_lookup(
+    State(app): State<App>,
+    ctx: ApiCtx,
+    ApiJson(req): ApiJson<OrgLookupRequest>,
+) -> Result<Json<OrgLookupResponse>, ApiError> {
+    match app
+        .lookup_organization(&req.unp)
+        .await
+        .map_err(|e| ApiError::new(e, ctx.tr))?
+    {
         OrgLookup::Found(org) => Ok(Json(OrgLookupResponse {
             found: true,
-            organization: Some(OrganizationDto { unp: org.unp, name: org.full_name, address: org.address }),
+            organization: Some(OrganizationDto {
+                unp: org.unp,
+                name: org.full_name,
+                address: org.address,
+            }),
         })),
-        OrgLookup::NotFound(_) => Ok(Json(OrgLookupResponse { found: false, organization: None })),
+        OrgLookup::NotFound(_) => Ok(Json(OrgLookupResponse {
+            found: false,
+            organization: None,
+        })),
     }
 }
 
@@ -99,8 +114,16 @@ impl From<Issued> for RegistrationResponse {
     responses((status = 201, body = RegistrationResponse),
         (status = 422, description = "A field is missing or invalid; `field` names it", body = ErrorBody),
         (status = 429, description = "sms_limit", body = ErrorBody)))]
-pub async fn create(State(app): State<App>, ctx: ApiCtx, ApiJson(req): ApiJson<RegistrationRequest>) -> Result<Response, ApiError> {
-    let org = req.organization.unwrap_or(OrganizationClaim { unp: String::new(), name: None, address: None });
+pub async fn create(
+    State(app): State<App>,
+    ctx: ApiCtx,
+    ApiJson(req): ApiJson<RegistrationRequest>,
+) -> Result<Response, ApiError> {
+    let org = req.organization.unwrap_or(OrganizationClaim {
+        unp: String::new(),
+        name: None,
+        address: None,
+    });
     let form = RegistrationForm {
         phone: req.phone,
         last_name: req.last_name,
@@ -114,8 +137,15 @@ pub async fn create(State(app): State<App>, ctx: ApiCtx, ApiJson(req): ApiJson<R
         accept_personal_data: req.accept_personal_data,
         accept_terms: req.accept_terms,
     };
-    let issued = app.start_registration(&form, &ctx.caller).await.map_err(|e| ApiError::new(e, ctx.tr))?;
-    Ok((StatusCode::CREATED, Json(RegistrationResponse::from(issued))).into_response())
+    let issued = app
+        .start_registration(&form, &ctx.caller)
+        .await
+        .map_err(|e| ApiError::new(e, ctx.tr))?;
+    Ok((
+        StatusCode::CREATED,
+        Json(RegistrationResponse::from(issued)),
+    )
+        .into_response())
 }
 
 #[utoipa::path(post, path = "/api/v1/registrations/{id}/resend", tag = "registration",
@@ -123,8 +153,15 @@ pub async fn create(State(app): State<App>, ctx: ApiCtx, ApiJson(req): ApiJson<R
     responses((status = 200, body = RegistrationResponse),
         (status = 429, description = "resend_too_early (with retry_after), too_many_sends, sms_limit", body = ErrorBody),
         (status = 404, body = ErrorBody)))]
-pub async fn resend(State(app): State<App>, ctx: ApiCtx, Path(id): Path<String>) -> Result<Json<RegistrationResponse>, ApiError> {
-    let issued = app.resend_code(&id, REGISTRATION, &ctx.caller).await.map_err(|e| ApiError::new(e, ctx.tr))?;
+pub async fn resend(
+    State(app): State<App>,
+    ctx: ApiCtx,
+    Path(id): Path<String>,
+) -> Result<Json<RegistrationResponse>, ApiError> {
+    let issued = app
+        .resend_code(&id, REGISTRATION, &ctx.caller)
+        .await
+        .map_err(|e| ApiError::new(e, ctx.tr))?;
     Ok(Json(issued.into()))
 }
 
@@ -155,7 +192,10 @@ pub async fn confirm(
     Path(id): Path<String>,
     ApiJson(req): ApiJson<ConfirmRequest>,
 ) -> Result<Json<ConfirmResponse>, ApiError> {
-    let login = app.confirm_registration(&id, &req.code, &ctx.caller).await.map_err(|e| ApiError::new(e, ctx.tr))?;
+    let login = app
+        .confirm_registration(&id, &req.code, &ctx.caller)
+        .await
+        .map_err(|e| ApiError::new(e, ctx.tr))?;
     Ok(Json(ConfirmResponse { login }))
 }
 

@@ -38,8 +38,15 @@ pub struct ResetConfirmed {
     responses((status = 202, body = ResetResponse),
         (status = 422, description = "The phone is not a Belarusian mobile number", body = ErrorBody),
         (status = 429, description = "sms_limit", body = ErrorBody)))]
-pub async fn create(State(app): State<App>, ctx: ApiCtx, ApiJson(req): ApiJson<ResetRequest>) -> Result<Response, ApiError> {
-    let issued = app.start_password_reset(&req.phone, &ctx.caller).await.map_err(|e| ApiError::new(e, ctx.tr))?;
+pub async fn create(
+    State(app): State<App>,
+    ctx: ApiCtx,
+    ApiJson(req): ApiJson<ResetRequest>,
+) -> Result<Response, ApiError> {
+    let issued = app
+        .start_password_reset(&req.phone, &ctx.caller)
+        .await
+        .map_err(|e| ApiError::new(e, ctx.tr))?;
     let r = RegistrationResponse::from(issued);
     let body = ResetResponse {
         reset_id: r.registration_id,
@@ -53,8 +60,15 @@ pub async fn create(State(app): State<App>, ctx: ApiCtx, ApiJson(req): ApiJson<R
 #[utoipa::path(post, path = "/api/v1/password-resets/{id}/resend", tag = "password reset",
     params(("id" = String, Path, description = "reset_id")),
     responses((status = 200, body = ResetResponse), (status = 429, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub async fn resend(State(app): State<App>, ctx: ApiCtx, Path(id): Path<String>) -> Result<Json<ResetResponse>, ApiError> {
-    let issued = app.resend_code(&id, PASSWORD_RESET, &ctx.caller).await.map_err(|e| ApiError::new(e, ctx.tr))?;
+pub async fn resend(
+    State(app): State<App>,
+    ctx: ApiCtx,
+    Path(id): Path<String>,
+) -> Result<Json<ResetResponse>, ApiError> {
+    let issued = app
+        .resend_code(&id, PASSWORD_RESET, &ctx.caller)
+        .await
+        .map_err(|e| ApiError::new(e, ctx.tr))?;
     let r = RegistrationResponse::from(issued);
     Ok(Json(ResetResponse {
         reset_id: r.registration_id,
@@ -78,8 +92,12 @@ pub async fn confirm(
     Path(id): Path<String>,
     ApiJson(req): ApiJson<ConfirmRequest>,
 ) -> Result<Json<ResetConfirmed>, ApiError> {
-    app.confirm_password_reset(&id, &req.code, &ctx.caller).await.map_err(|e| ApiError::new(e, ctx.tr))?;
-    Ok(Json(ResetConfirmed { status: "password_sent".into() }))
+    app.confirm_password_reset(&id, &req.code, &ctx.caller)
+        .await
+        .map_err(|e| ApiError::new(e, ctx.tr))?;
+    Ok(Json(ResetConfirmed {
+        status: "password_sent".into(),
+    }))
 }
 
 pub fn router() -> Router<App> {

@@ -92,7 +92,9 @@ async fn submit(ctx: Ctx, Form(web): Form<WebRegistrationForm>) -> Result<Respon
         match ctx.app.lookup_organization(&form.unp).await {
             Ok(OrgLookup::Found(org)) => found_org = Some((org.full_name, org.address)),
             Ok(OrgLookup::NotFound(_)) => org_not_found = true,
-            Err(e @ AppError::Validation(_)) if lookup_only => errors = FormErrors::from_error(&e, ctx.tr),
+            Err(e @ AppError::Validation(_)) if lookup_only => {
+                errors = FormErrors::from_error(&e, ctx.tr)
+            }
             Err(AppError::Validation(_)) => {}
             Err(e) => return Err(PageError::new(e, ctx.tr)),
         }
@@ -104,7 +106,11 @@ async fn submit(ctx: Ctx, Form(web): Form<WebRegistrationForm>) -> Result<Respon
             Err(e) => errors = FormErrors::from_error(&e, ctx.tr),
         }
     }
-    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
     let page = RegisterPage {
         tr: ctx.tr,
         csrf: ctx.csrf.clone(),
@@ -122,12 +128,22 @@ async fn confirm_form(ctx: Ctx, Path(id): Path<String>) -> Result<Response, Page
 }
 
 async fn show_confirm(ctx: &Ctx, id: &str, errors: FormErrors) -> Result<Response, PageError> {
-    let row = ctx.app.pending_verification(id, REGISTRATION).await.map_err(|e| PageError::new(e, ctx.tr))?;
+    let row = ctx
+        .app
+        .pending_verification(id, REGISTRATION)
+        .await
+        .map_err(|e| PageError::new(e, ctx.tr))?;
     if row.state == "completed" {
         return Ok(see_other(&format!("/register/{id}/done")));
     }
     let issued = ctx.app.issued(&row);
-    Ok(confirm_page(ctx, ctx.tr.t("confirm-title"), &format!("/register/{id}"), &issued, errors))
+    Ok(confirm_page(
+        ctx,
+        ctx.tr.t("confirm-title"),
+        &format!("/register/{id}"),
+        &issued,
+        errors,
+    ))
 }
 
 #[derive(Deserialize)]
@@ -142,8 +158,16 @@ impl CodeForm {
     }
 }
 
-async fn confirm(ctx: Ctx, Path(id): Path<String>, Form(form): Form<CodeForm>) -> Result<Response, PageError> {
-    match ctx.app.confirm_registration(&id, &form.code, &ctx.caller).await {
+async fn confirm(
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Form(form): Form<CodeForm>,
+) -> Result<Response, PageError> {
+    match ctx
+        .app
+        .confirm_registration(&id, &form.code, &ctx.caller)
+        .await
+    {
         Ok(_) | Err(AppError::AlreadyConfirmed) => Ok(see_other(&format!("/register/{id}/done"))),
         Err(e @ (AppError::NotFound | AppError::Internal(_))) => Err(PageError::new(e, ctx.tr)),
         Err(e) => show_confirm(&ctx, &id, code_errors(&e, ctx.tr)).await,
@@ -154,9 +178,13 @@ async fn confirm(ctx: Ctx, Path(id): Path<String>, Form(form): Form<CodeForm>) -
 pub fn code_errors(e: &AppError, tr: Tr) -> FormErrors {
     let errors = FormErrors::from_error(e, tr);
     match (e, errors.general.clone()) {
-        (AppError::InvalidCode { .. } | AppError::CodeExpired | AppError::TooManyAttempts, Some(msg)) => {
-            FormErrors { items: vec![("code".into(), msg)], general: None }
-        }
+        (
+            AppError::InvalidCode { .. } | AppError::CodeExpired | AppError::TooManyAttempts,
+            Some(msg),
+        ) => FormErrors {
+            items: vec![("code".into(), msg)],
+            general: None,
+        },
         _ => errors,
     }
 }
@@ -171,7 +199,11 @@ async fn resend(ctx: Ctx, Path(id): Path<String>) -> Result<Response, PageError>
 }
 
 async fn done(ctx: Ctx, Path(id): Path<String>) -> Result<Response, PageError> {
-    let login = ctx.app.completed_registration(&id).await.map_err(|e| PageError::new(e, ctx.tr))?;
+    let login = ctx
+        .app
+        .completed_registration(&id)
+        .await
+        .map_err(|e| PageError::new(e, ctx.tr))?;
     let Some(login) = login else {
         return Ok(see_other(&format!("/register/{id}/confirm")));
     };

@@ -60,21 +60,41 @@ async fn submit(ctx: Ctx, Form(form): Form<PhoneForm>) -> Result<Response, PageE
 }
 
 async fn show_confirm(ctx: &Ctx, id: &str, errors: FormErrors) -> Result<Response, PageError> {
-    let row = ctx.app.pending_verification(id, PASSWORD_RESET).await.map_err(|e| PageError::new(e, ctx.tr))?;
+    let row = ctx
+        .app
+        .pending_verification(id, PASSWORD_RESET)
+        .await
+        .map_err(|e| PageError::new(e, ctx.tr))?;
     if row.state == "completed" {
         return Ok(see_other(&format!("/password-reset/{id}/done")));
     }
     let issued = ctx.app.issued(&row);
-    Ok(confirm_page(ctx, ctx.tr.t("reset-confirm-title"), &format!("/password-reset/{id}"), &issued, errors))
+    Ok(confirm_page(
+        ctx,
+        ctx.tr.t("reset-confirm-title"),
+        &format!("/password-reset/{id}"),
+        &issued,
+        errors,
+    ))
 }
 
 async fn confirm_form(ctx: Ctx, Path(id): Path<String>) -> Result<Response, PageError> {
     show_confirm(&ctx, &id, FormErrors::default()).await
 }
 
-async fn confirm(ctx: Ctx, Path(id): Path<String>, Form(form): Form<CodeForm>) -> Result<Response, PageError> {
-    match ctx.app.confirm_password_reset(&id, form.code(), &ctx.caller).await {
-        Ok(_) | Err(AppError::AlreadyConfirmed) => Ok(see_other(&format!("/password-reset/{id}/done"))),
+async fn confirm(
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Form(form): Form<CodeForm>,
+) -> Result<Response, PageError> {
+    match ctx
+        .app
+        .confirm_password_reset(&id, form.code(), &ctx.caller)
+        .await
+    {
+        Ok(_) | Err(AppError::AlreadyConfirmed) => {
+            Ok(see_other(&format!("/password-reset/{id}/done")))
+        }
         Err(e @ (AppError::NotFound | AppError::Internal(_))) => Err(PageError::new(e, ctx.tr)),
         Err(e) => show_confirm(&ctx, &id, code_errors(&e, ctx.tr)).await,
     }
@@ -90,11 +110,17 @@ async fn resend(ctx: Ctx, Path(id): Path<String>) -> Result<Response, PageError>
 }
 
 async fn done(ctx: Ctx, Path(id): Path<String>) -> Result<Response, PageError> {
-    let row = ctx.app.pending_verification(&id, PASSWORD_RESET).await.map_err(|e| PageError::new(e, ctx.tr))?;
+    let row = ctx
+        .app
+        .pending_verification(&id, PASSWORD_RESET)
+        .await
+        .map_err(|e| PageError::new(e, ctx.tr))?;
     if row.state != "completed" {
         return Ok(see_other(&format!("/password-reset/{id}/confirm")));
     }
-    let login = crate::domain::Phone::parse(&row.phone).map(|p| p.display()).unwrap_or(row.phone);
+    let login = crate::domain::Phone::parse(&row.phone)
+        .map(|p| p.display())
+        .unwrap_or(row.phone);
     Ok(html(&DonePage {
         tr: ctx.tr,
         csrf: ctx.csrf.clone(),
@@ -109,7 +135,10 @@ async fn done(ctx: Ctx, Path(id): Path<String>) -> Result<Response, PageError> {
 pub fn router() -> Router<App> {
     Router::new()
         .route("/password-reset", get(page).post(submit))
-        .route("/password-reset/{id}/confirm", get(confirm_form).post(confirm))
+        .route(
+            "/password-reset/{id}/confirm",
+            get(confirm_form).post(confirm),
+        )
         .route("/password-reset/{id}/resend", post(resend))
         .route("/password-reset/{id}/done", get(done))
 }

@@ -1,0 +1,197 @@
+//! Operations endpoints, security headers, cross-site refusal, OpenAPI, configuration.
+
+use serde_json::json;
+
+use crate::support::{on_each_backend, registration_body};
+
+#[tokio::test]
+async fn health_readiness_metrics() {
+    on_each_backend(|app| async move {
+        let client = app.client();
+        assert_eq!(client.get("/healthz").await.text().await.unwrap(), "ok");
+        assert_eq!(client.get("/readyz").await.status(), 200);
+        client
+            .post_json("/api/v1/registrations", registration_body("+375291230001"))
+            .await;
+        let metrics = client.get("/metrics").await.text().await.unwrap();
+        for name in [
+            "helpdesk_http_requests_total{status=\"2xx\"}",
+            "helpdesk_http_request_duration_seconds_bucket",
+            "helpdesk_outbox_depth",
+            "helpdesk_sms_sent_total",
+            "helpdesk_logins_failed_total",
+        ] {
+            assert!(metrics.contains(name), "{name} in\n{metrics}");
+        }
+        assert!(metrics.contains("helpdesk_registrations_started_total 1"));
+        app.stop().await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn security_headers_on_every_answer() {
+    on_each_backend(|app| async move {
+        let client = app.client();
+        for path in [
+            "/",
+            "/register",
+            "/api/v1/openapi.json",
+            "/nope",
+            "/static/app.js",
+        ] {
+            let r = client.get(path).await;
+            let h = r.headers();
+            let csp = h["content-security-policy"].to_str().unwrap();
+            assert!(
+                csp.contains("script-src 'self'")
+                    && !csp.contains("unsafe-inline")
+                    && csp.contains("frame-ancestors 'none'"),
+                "{path}"
+            );
+            assert_eq!(h["x-content-type-options"], "nosniff", "{path}");
+            assert_eq!(h["referrer-policy"], "same-origin", "{path}");
+        }
+        let page = client.get("/register").await.text().await.unwrap();
+        assert!(
+            !page.contains("<script>") && !page.contains(" onclick="),
+            "no inline scripts"
+        );
+        let r = client.get("/nope").await;
+        assert_eq!(r.status(), 404);
+        assert!(r.text().await.unwrap().contains("Страница не найдена"));
+        let (status, err) = client.get_json("/api/v1/nope").await;
+        assert_eq!(
+            (status, err["error"]["code"].as_str()),
+            (404, Some("not_found"))
+        );
+        app.stop().await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn cross_site_unsafe_requests_are_refused() {
+    on_each_backend(|app| async move {
+        let client = app.client();
+        let url = format!("{}/api/v1/registrations", app.url);
+        let r = client
+            .http
+            .post(&url)
+            .header("origin", "https://evil.example")
+            .json(&registration_body("+375291230002"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 403);
+        let body: serde_json::Value = r.json().await.unwrap();
+        assert_eq!(body["error"]["code"], "cross_site_request");
+        let r = client
+            .http
+            .post(&url)
+            .header("sec-fetch-site", "cross-site")
+            .json(&registration_body("+375291230002"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 403);
+        // Same origin is fine.
+        let r = client
+            .http
+            .post(&url)
+            .header("origin", &app.url)
+            .header("sec-fetch-site", "same-origin")
+            .json(&registration_body("+375291230002"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 201);
+        // An HTML form without its token is refused, and nothing is sent.
+        let (status, _, page) = client
+            .post_form(
+                "/register",
+                &[
+                    ("phone", "+375291230003"),
+                    ("last_name", "А"),
+                    ("first_name", "Б"),
+                ],
+            )
+            .await;
+        assert_eq!(status, 403);
+        assert!(page.contains("Форма устарела"));
+        let (status, _, _) = client
+            .post_form(
+                "/login",
+                &[("csrf", "forged"), ("login", "x"), ("password", "y")],
+            )
+            .await;
+        assert_eq!(status, 403);
+        assert_eq!(app.count_sms("+375291230003").await, 0);
+        app.stop().await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn openapi_document_matches_the_routes() {
+    on_each_backend(|app| async move {
+        let client = app.client();
+        let (status, doc) = client.get_json("/api/v1/openapi.json").await;
+        assert_eq!(status, 200);
+        assert!(
+            doc["openapi"].as_str().unwrap().starts_with("3.1"),
+            "{}",
+            doc["openapi"]
+        );
+        let paths = doc["paths"].as_object().unwrap();
+        let expected = [
+            ("/api/v1/registrations/org-lookup", "post"),
+            ("/api/v1/registrations", "post"),
+            ("/api/v1/registrations/{id}/resend", "post"),
+            ("/api/v1/registrations/{id}/confirm", "post"),
+            ("/api/v1/auth/login", "post"),
+            ("/api/v1/auth/logout", "post"),
+            ("/api/v1/me", "get"),
+            ("/api/v1/password-resets", "post"),
+            ("/api/v1/password-resets/{id}/resend", "post"),
+            ("/api/v1/password-resets/{id}/confirm", "post"),
+        ];
+        assert_eq!(
+            paths.len(),
+            expected.len(),
+            "{:?}",
+            paths.keys().collect::<Vec<_>>()
+        );
+        for (path, method) in expected {
+            let op = &paths[path][method];
+            assert!(op.is_object(), "{method} {path} documented");
+            // Every documented route exists: it answers something other than the router's 404.
+            let url = format!("{}{}", app.url, path.replace("{id}", "x"));
+            let r = match method {
+                "get" => client.http.get(&url).send().await.unwrap(),
+                _ => client
+                    .http
+                    .post(&url)
+                    .json(&json!({}))
+                    .send()
+                    .await
+                    .unwrap(),
+            };
+            let body: serde_json::Value = r.json().await.unwrap_or_default();
+            let routed = body["error"]["code"] != "not_found" || path.contains("{id}");
+            assert!(routed, "{method} {path} is routed: {body}");
+        }
+        let schemas = doc["components"]["schemas"].as_object().unwrap();
+        for name in [
+            "RegistrationRequest",
+            "RegistrationResponse",
+            "ErrorBody",
+            "MeResponse",
+            "LoginRequest",
+        ] {
+            assert!(schemas.contains_key(name), "{name}");
+        }
+        app.stop().await;
+    })
+    .await;
+}

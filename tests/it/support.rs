@@ -1,0 +1,359 @@
+//! The test harness: a real server on a random port, a temporary data directory, a manual clock,
+//! SQLite always and PostgreSQL too when `HELPDESK_TEST_DATABASE_URL` is set.
+
+use std::future::Future;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use helpdesk::clock::ManualClock;
+use helpdesk::config::Config;
+use helpdesk::server::{self, Server};
+use serde_json::Value;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+pub struct TestApp {
+    pub server: Option<Server>,
+    pub url: String,
+    pub clock: ManualClock,
+    pub data_dir: tempfile::TempDir,
+    pub backend: Backend,
+    pub config: Config,
+    pg_database: Option<(String, String)>,
+}
+
+pub fn base_config(data_dir: &std::path::Path) -> Config {
+    Config {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        data_dir: data_dir.to_path_buf(),
+        outbox_poll_millis: 50,
+        ..Config::default()
+    }
+}
+
+/// Runs `test` on SQLite, and then on PostgreSQL when the variable names a server.
+pub async fn on_each_backend<F, Fut>(test: F)
+where
+    F: Fn(TestApp) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    test(TestApp::start(Backend::Sqlite, |_| {}).await).await;
+    if std::env::var("HELPDESK_TEST_DATABASE_URL").is_ok() {
+        test(TestApp::start(Backend::Postgres, |_| {}).await).await;
+    }
+}
+
+/// The same with configuration changes.
+pub async fn on_each_backend_with<F, Fut, C>(configure: C, test: F)
+where
+    F: Fn(TestApp) -> Fut,
+    Fut: Future<Output = ()>,
+    C: Fn(&mut Config),
+{
+    test(TestApp::start(Backend::Sqlite, &configure).await).await;
+    if std::env::var("HELPDESK_TEST_DATABASE_URL").is_ok() {
+        test(TestApp::start(Backend::Postgres, &configure).await).await;
+    }
+}
+
+async fn fresh_postgres_database() -> (String, String, String) {
+    let admin_url =
+        std::env::var("HELPDESK_TEST_DATABASE_URL").expect("HELPDESK_TEST_DATABASE_URL");
+    let name = format!(
+        "helpdesk_test_{}",
+        helpdesk::app::crypto::random_id()
+            .to_lowercase()
+            .replace(['-', '_'], "")
+    );
+    let admin = sqlx::PgPool::connect(&admin_url)
+        .await
+        .expect("connect to the PostgreSQL test server");
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&admin)
+        .await
+        .expect("create test database");
+    admin.close().await;
+    let (base, _) = admin_url.rsplit_once('/').expect("URL with a database");
+    (format!("{base}/{name}"), admin_url, name)
+}
+
+impl TestApp {
+    pub async fn start(backend: Backend, configure: impl Fn(&mut Config)) -> TestApp {
+        let data_dir = tempfile::tempdir().expect("temp dir");
+        let mut config = base_config(data_dir.path());
+        let mut pg_database = None;
+        if backend == Backend::Postgres {
+            let (url, admin, name) = fresh_postgres_database().await;
+            config.database_url = url;
+            pg_database = Some((admin, name));
+        }
+        configure(&mut config);
+        // Mid-morning UTC, so that a test advancing minutes never crosses a daily counter boundary.
+        let clock = ManualClock::new(
+            time::OffsetDateTime::now_utc().replace_time(time::macros::time!(09:00)),
+        );
+        let server = server::start(config.clone(), Arc::new(clock.clone()))
+            .await
+            .expect("server starts");
+        let url = server.url();
+        TestApp {
+            server: Some(server),
+            url,
+            clock,
+            data_dir,
+            backend,
+            config,
+            pg_database,
+        }
+    }
+
+    pub fn app(&self) -> &helpdesk::app::App {
+        &self.server.as_ref().expect("running").app
+    }
+
+    pub fn client(&self) -> Client {
+        Client::new(&self.url)
+    }
+
+    pub fn clock_now(&self) -> time::OffsetDateTime {
+        use helpdesk::clock::Clock;
+        self.clock.now()
+    }
+
+    pub fn advance(&self, seconds: i64) {
+        self.clock.advance(time::Duration::seconds(seconds));
+    }
+
+    pub fn outbox_path(&self) -> PathBuf {
+        self.data_dir.path().join("sms-outbox.jsonl")
+    }
+
+    pub fn sms_lines(&self) -> Vec<Value> {
+        std::fs::read_to_string(self.outbox_path())
+            .unwrap_or_default()
+            .lines()
+            .map(|l| serde_json::from_str(l).expect("every outbox line is JSON"))
+            .collect()
+    }
+
+    /// Waits (bounded) for the n-th SMS (1-based) to `e164` with `purpose`, and returns its text.
+    pub async fn sms(&self, e164: &str, purpose: &str, nth: usize) -> String {
+        for _ in 0..200 {
+            let found: Vec<String> = self
+                .sms_lines()
+                .into_iter()
+                .filter(|v| v["to"] == e164 && v["purpose"] == purpose)
+                .map(|v| v["text"].as_str().unwrap().to_string())
+                .collect();
+            if found.len() >= nth {
+                return found[nth - 1].clone();
+            }
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+        panic!(
+            "no SMS #{nth} with purpose {purpose} to {e164}; outbox: {:?}",
+            self.sms_lines()
+        );
+    }
+
+    /// The secret of an SMS is its last whitespace-separated token (DESIGN §7).
+    pub async fn secret(&self, e164: &str, purpose: &str, nth: usize) -> String {
+        self.sms(e164, purpose, nth)
+            .await
+            .split_whitespace()
+            .last()
+            .unwrap()
+            .to_string()
+    }
+
+    /// Waits (bounded) for the SMS with this idempotency key and returns its secret.
+    pub async fn secret_by_key(&self, key: &str) -> String {
+        for _ in 0..200 {
+            if let Some(v) = self.sms_lines().into_iter().find(|v| v["id"] == key) {
+                return v["text"]
+                    .as_str()
+                    .unwrap()
+                    .split_whitespace()
+                    .last()
+                    .unwrap()
+                    .to_string();
+            }
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+        panic!("no SMS with key {key}; outbox: {:?}", self.sms_lines());
+    }
+
+    pub async fn count_sms(&self, e164: &str) -> usize {
+        // Let the worker drain first.
+        for _ in 0..100 {
+            if self.app().db.outbox_depth().await.unwrap() == 0 {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        self.sms_lines().iter().filter(|v| v["to"] == e164).count()
+    }
+
+    pub async fn stop(mut self) {
+        if let Some(server) = self.server.take() {
+            server.stop().await;
+        }
+        if let Some((admin_url, name)) = self.pg_database.take() {
+            if let Ok(admin) = sqlx::PgPool::connect(&admin_url).await {
+                let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                    .execute(&admin)
+                    .await;
+                admin.close().await;
+            }
+        }
+    }
+}
+
+/// An HTTP client with its own cookie jar, like one browser.
+pub struct Client {
+    pub http: reqwest::Client,
+    pub base: String,
+}
+
+impl Client {
+    pub fn new(base: &str) -> Client {
+        let http = reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        Client {
+            http,
+            base: base.to_string(),
+        }
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.http
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn post_json(&self, path: &str, body: Value) -> (u16, Value) {
+        let r = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        let status = r.status().as_u16();
+        let text = r.text().await.unwrap();
+        (
+            status,
+            if text.is_empty() {
+                Value::Null
+            } else {
+                serde_json::from_str(&text).unwrap_or(Value::String(text))
+            },
+        )
+    }
+
+    pub async fn post_empty(&self, path: &str) -> (u16, Value) {
+        let r = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .send()
+            .await
+            .unwrap();
+        let status = r.status().as_u16();
+        let text = r.text().await.unwrap();
+        (
+            status,
+            if text.is_empty() {
+                Value::Null
+            } else {
+                serde_json::from_str(&text).unwrap_or(Value::String(text))
+            },
+        )
+    }
+
+    pub async fn get_json(&self, path: &str) -> (u16, Value) {
+        let r = self.get(path).await;
+        let status = r.status().as_u16();
+        (status, r.json().await.unwrap_or(Value::Null))
+    }
+
+    /// Loads `page`, takes its CSRF token, posts the form; returns status, Location, body.
+    pub async fn submit(
+        &self,
+        page: &str,
+        action: &str,
+        fields: &[(&str, &str)],
+    ) -> (u16, String, String) {
+        let html = self.get(page).await.text().await.unwrap();
+        let token = csrf_of(&html);
+        let mut form: Vec<(&str, &str)> = vec![("csrf", token.as_str())];
+        form.extend_from_slice(fields);
+        self.post_form(action, &form).await
+    }
+
+    pub async fn post_form(&self, action: &str, form: &[(&str, &str)]) -> (u16, String, String) {
+        let r = self
+            .http
+            .post(format!("{}{action}", self.base))
+            .form(form)
+            .send()
+            .await
+            .unwrap();
+        let status = r.status().as_u16();
+        let location = r
+            .headers()
+            .get("location")
+            .map(|v| v.to_str().unwrap().to_string())
+            .unwrap_or_default();
+        (status, location, r.text().await.unwrap())
+    }
+}
+
+pub fn csrf_of(html: &str) -> String {
+    let marker = "name=\"csrf\" value=\"";
+    let start = html
+        .find(marker)
+        .unwrap_or_else(|| panic!("no CSRF token in page: {html}"))
+        + marker.len();
+    html[start..start + html[start..].find('"').unwrap()].to_string()
+}
+
+pub fn registration_body(phone: &str) -> Value {
+    serde_json::json!({
+        "phone": phone,
+        "last_name": "Иванов",
+        "first_name": "Иван",
+        "middle_name": "Иванович",
+        "email": "ivanov@example.by",
+        "accept_personal_data": true,
+        "accept_terms": true
+    })
+}
+
+/// Registers `phone` through the API and returns the password from the SMS.
+pub async fn register(app: &TestApp, phone: &str) -> String {
+    let client = app.client();
+    let (status, body) = client
+        .post_json("/api/v1/registrations", registration_body(phone))
+        .await;
+    assert_eq!(status, 201, "{body}");
+    let id = body["registration_id"].as_str().unwrap();
+    let code = app.secret_by_key(&format!("{id}:1")).await;
+    let (status, body) = client
+        .post_json(
+            &format!("/api/v1/registrations/{id}/confirm"),
+            serde_json::json!({ "code": code }),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    app.secret_by_key(&format!("{id}:password")).await
+}
