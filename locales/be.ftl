@@ -69,7 +69,7 @@ field-body = Цела запыту
 field-form = Форма
 
 confirm-title = Пацвярджэнне нумара тэлефона
-code-sent-to = Мы адправілі SMS з кодам пацвярджэння на нумар { $phone }.
+code-sent-to = Мы адправілі SMS з кодам пацвярджэння на нумар
 code-valid-for = Код дзейнічае яшчэ %time%
 code-valid-for-static = Код дзейнічае яшчэ { $time }
 code-expired-hint = Тэрмін дзеяння кода скончыўся. Націсніце «Адправіць код паўторна».

@@ -68,7 +68,7 @@ field-body = Request body
 field-form = Form
 
 confirm-title = Phone number confirmation
-code-sent-to = We sent an SMS with a confirmation code to { $phone }.
+code-sent-to = We sent an SMS with a confirmation code to
 code-valid-for = The code is valid for %time%
 code-valid-for-static = The code is valid for { $time }
 code-expired-hint = The code has expired. Press "Send the code again".

@@ -69,7 +69,7 @@ field-body = Тело запроса
 field-form = Форма
 
 confirm-title = Подтверждение номера телефона
-code-sent-to = Мы отправили SMS с кодом подтверждения на номер { $phone }.
+code-sent-to = Мы отправили SMS с кодом подтверждения на номер
 code-valid-for = Код действителен ещё %time%
 code-valid-for-static = Код действителен ещё { $time }
 code-expired-hint = Срок действия кода истёк. Нажмите «Отправить код повторно».

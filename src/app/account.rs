@@ -128,7 +128,6 @@ impl App {
                 false,
                 self.now_unix(),
                 Some(current.session_id),
-                None,
                 &audit,
             )
             .await?;

@@ -3,7 +3,10 @@
 use crate::store::consents::DocumentText;
 use crate::store::{Db, StoreResult};
 
-const DOCUMENTS: &[(&str, i64, [(&str, &str, &str); 3])] = &[
+/// (language, title, text)
+type Translation = (&'static str, &'static str, &'static str);
+
+const DOCUMENTS: &[(&str, i64, [Translation; 3])] = &[
     (
         "personal_data",
         1,

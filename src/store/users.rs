@@ -1,7 +1,6 @@
 //! People: customers (login = phone) and staff (login = username).
 
 use super::audit::{insert_audit, AuditEntry};
-use super::outbox::{insert_outbox, NewOutbox};
 use super::{in_tx, on_db, Db, StoreResult};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -92,7 +91,6 @@ impl Db {
         must_change: bool,
         now: i64,
         keep_session: Option<i64>,
-        notice: Option<&NewOutbox>,
         audit: &AuditEntry,
     ) -> StoreResult<()> {
         in_tx!(self, |tx| {
@@ -110,9 +108,6 @@ impl Db {
                 .bind(keep_session)
                 .execute(&mut *tx)
                 .await?;
-            if let Some(msg) = notice {
-                insert_outbox!(&mut *tx, msg, now)?;
-            }
             insert_audit!(&mut *tx, audit)?;
         });
         Ok(())

@@ -101,7 +101,7 @@ pub struct ConfirmPage {
     pub csrf: String,
     pub signed_in: bool,
     pub title: String,
-    pub sent_to: String,
+    pub phone_masked: String,
     pub action: String,
     pub resend_action: String,
     pub expires_in: i64,
