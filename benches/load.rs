@@ -1,1 +1,398 @@
-fn main() {}
+//! Load benchmark: starts the release binary as a second process on 127.0.0.1 and measures
+//! the registration page, logins against the pure argon2id rate, complete registrations, and RSS.
+//!
+//! `cargo bench --bench load` (optional: `LOAD_SECONDS=10 LOAD_CLIENTS=16`).
+
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader, Seek, SeekFrom};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use serde_json::json;
+
+fn env_or(name: &str, default: u64) -> u64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+struct Portal {
+    child: Child,
+    url: String,
+    outbox: std::path::PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+impl Drop for Portal {
+    fn drop(&mut self) {
+        let _ = Command::new("kill")
+            .arg("-TERM")
+            .arg(self.child.id().to_string())
+            .status();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+async fn start_portal() -> Portal {
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let child = Command::new(env!("CARGO_BIN_EXE_helpdesk"))
+        .env("HELPDESK_DATA_DIR", dir.path())
+        .env("HELPDESK_LISTEN", format!("127.0.0.1:{port}"))
+        .env("HELPDESK_SMS_DAILY_LIMIT_PER_PHONE", "1000")
+        .env("HELPDESK_SMS_DAILY_LIMIT_PER_IP", "100000000")
+        .env("HELPDESK_LOGIN_ATTEMPTS_PER_IP_PER_MINUTE", "100000000")
+        .env("HELPDESK_OUTBOX_POLL_MILLIS", "20")
+        .env("HELPDESK_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("start the helpdesk binary");
+    let url = format!("http://127.0.0.1:{port}");
+    let client = reqwest::Client::new();
+    for _ in 0..400 {
+        if client.get(format!("{url}/healthz")).send().await.is_ok() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    Portal {
+        outbox: dir.path().join("sms-outbox.jsonl"),
+        child,
+        url,
+        _dir: dir,
+    }
+}
+
+fn rss_kib(pid: u32, field: &str) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .unwrap_or_default()
+        .lines()
+        .find(|l| l.starts_with(field))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0)
+}
+
+#[derive(Default)]
+struct Latencies(Mutex<Vec<Duration>>);
+
+impl Latencies {
+    fn push(&self, d: Duration) {
+        self.0.lock().unwrap().push(d);
+    }
+    fn report(&self, name: &str, elapsed: Duration, errors: u64) -> f64 {
+        let mut v = self.0.lock().unwrap().clone();
+        v.sort();
+        let pct = |p: f64| {
+            v.get(((v.len() as f64 * p).ceil() as usize).saturating_sub(1))
+                .copied()
+                .unwrap_or_default()
+        };
+        let rate = v.len() as f64 / elapsed.as_secs_f64();
+        println!(
+            "{name:<34} {:>9.1}/s  p50 {:>7.2} ms  p99 {:>7.2} ms  ({} ok, {errors} errors, {:.1} s)",
+            rate,
+            pct(0.50).as_secs_f64() * 1000.0,
+            pct(0.99).as_secs_f64() * 1000.0,
+            v.len(),
+            elapsed.as_secs_f64()
+        );
+        rate
+    }
+}
+
+/// Runs `clients` loops of `op` for `seconds`; returns the rate.
+async fn run<F, Fut>(name: &str, clients: u64, seconds: u64, op: F) -> f64
+where
+    F: Fn(u64, u64) -> Fut + Send + Sync + 'static,
+    Fut: std::future::Future<Output = Result<(), String>> + Send,
+{
+    let op = Arc::new(op);
+    let lat = Arc::new(Latencies::default());
+    let errors = Arc::new(AtomicU64::new(0));
+    let stop = Arc::new(AtomicBool::new(false));
+    let started = Instant::now();
+    let mut tasks = vec![];
+    for c in 0..clients {
+        let (op, lat, errors, stop) = (op.clone(), lat.clone(), errors.clone(), stop.clone());
+        tasks.push(tokio::spawn(async move {
+            let mut i = 0;
+            while !stop.load(Ordering::Relaxed) {
+                let t = Instant::now();
+                match op(c, i).await {
+                    Ok(()) => lat.push(t.elapsed()),
+                    Err(e) => {
+                        if errors.fetch_add(1, Ordering::Relaxed) < 3 {
+                            eprintln!("{e}");
+                        }
+                    }
+                }
+                i += 1;
+            }
+        }));
+    }
+    tokio::time::sleep(Duration::from_secs(seconds)).await;
+    stop.store(true, Ordering::Relaxed);
+    for t in tasks {
+        let _ = t.await;
+    }
+    lat.report(name, started.elapsed(), errors.load(Ordering::Relaxed))
+}
+
+/// Hashes with the portal's argon2id parameters on every core for `seconds`.
+fn argon2_rate(seconds: u64) -> f64 {
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1);
+    let stop = Arc::new(AtomicBool::new(false));
+    let count = Arc::new(AtomicU64::new(0));
+    let started = Instant::now();
+    let handles: Vec<_> = (0..threads)
+        .map(|_| {
+            let (stop, count) = (stop.clone(), count.clone());
+            std::thread::spawn(move || {
+                while !stop.load(Ordering::Relaxed) {
+                    helpdesk::app::crypto::hash_password_blocking("Ab3dE5fG7h").unwrap();
+                    count.fetch_add(1, Ordering::Relaxed);
+                }
+            })
+        })
+        .collect();
+    std::thread::sleep(Duration::from_secs(seconds));
+    stop.store(true, Ordering::Relaxed);
+    handles.into_iter().for_each(|h| h.join().unwrap());
+    let rate = count.load(Ordering::Relaxed) as f64 / started.elapsed().as_secs_f64();
+    println!(
+        "{:<34} {rate:>9.1}/s  ({threads} threads, m=19 MiB, t=2, p=1)",
+        "argon2id hashes (pure)"
+    );
+    rate
+}
+
+/// Follows the SMS outbox file and keeps the secret of each message by its idempotency key.
+fn follow_outbox(
+    path: std::path::PathBuf,
+    secrets: Arc<Mutex<HashMap<String, String>>>,
+    stop: Arc<AtomicBool>,
+) {
+    std::thread::spawn(move || {
+        let mut offset = 0u64;
+        while !stop.load(Ordering::Relaxed) {
+            if let Ok(mut f) = std::fs::File::open(&path) {
+                f.seek(SeekFrom::Start(offset)).unwrap();
+                let mut reader = BufReader::new(f);
+                let mut line = String::new();
+                while reader.read_line(&mut line).unwrap_or(0) > 0 {
+                    if !line.ends_with('\n') {
+                        break;
+                    }
+                    offset += line.len() as u64;
+                    if let Ok(v) = serde_json::from_str::<serde_json::Value>(&line) {
+                        let secret = v["text"]
+                            .as_str()
+                            .unwrap_or("")
+                            .split_whitespace()
+                            .last()
+                            .unwrap_or("")
+                            .to_string();
+                        secrets
+                            .lock()
+                            .unwrap()
+                            .insert(v["id"].as_str().unwrap_or("").to_string(), secret);
+                    }
+                    line.clear();
+                }
+            }
+            std::thread::sleep(Duration::from_millis(2));
+        }
+    });
+}
+
+async fn wait_secret(
+    secrets: &Mutex<HashMap<String, String>>,
+    key: &str,
+) -> Result<String, String> {
+    for _ in 0..5000 {
+        if let Some(s) = secrets.lock().unwrap().remove(key) {
+            return Ok(s);
+        }
+        tokio::time::sleep(Duration::from_millis(2)).await;
+    }
+    Err(format!("no SMS {key}"))
+}
+
+fn phone(n: u64) -> String {
+    format!("+37529{:07}", 1_000_000 + n)
+}
+
+#[tokio::main]
+async fn main() {
+    if std::env::args().any(|a| a == "--list") {
+        return;
+    }
+    let seconds = env_or("LOAD_SECONDS", 10);
+    let clients = env_or("LOAD_CLIENTS", 16);
+    println!(
+        "Helpdesk load benchmark: {clients} clients, {seconds} s per scenario, {} cores",
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+    );
+    let portal = start_portal().await;
+    let pid = portal.child.id();
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let idle_rss = rss_kib(pid, "VmRSS:");
+    println!(
+        "{:<34} {:>9.1} MiB",
+        "server RSS, idle",
+        idle_rss as f64 / 1024.0
+    );
+
+    let http = reqwest::Client::builder()
+        .pool_max_idle_per_host(64)
+        .build()
+        .unwrap();
+    let url = portal.url.clone();
+    {
+        let (http, url) = (http.clone(), url.clone());
+        run("GET /register", clients, seconds, move |_, _| {
+            let (http, url) = (http.clone(), url.clone());
+            async move {
+                let r = http
+                    .get(format!("{url}/register"))
+                    .send()
+                    .await
+                    .map_err(|e| e.to_string())?;
+                if r.status() != 200 {
+                    return Err(format!("status {}", r.status()));
+                }
+                r.bytes().await.map(|_| ()).map_err(|e| e.to_string())
+            }
+        })
+        .await;
+    }
+
+    let secrets = Arc::new(Mutex::new(HashMap::new()));
+    let stop_follow = Arc::new(AtomicBool::new(false));
+    follow_outbox(portal.outbox.clone(), secrets.clone(), stop_follow.clone());
+    let counter = Arc::new(AtomicU64::new(0));
+    let registration = {
+        let (http, url, secrets, counter) =
+            (http.clone(), url.clone(), secrets.clone(), counter.clone());
+        move |_c: u64, _i: u64| {
+            let (http, url, secrets) = (http.clone(), url.clone(), secrets.clone());
+            let n = counter.fetch_add(1, Ordering::Relaxed);
+            async move {
+                let body = json!({ "phone": phone(n), "last_name": "Нагрузкин", "first_name": "Тест",
+                                   "accept_personal_data": true, "accept_terms": true });
+                let r = http
+                    .post(format!("{url}/api/v1/registrations"))
+                    .json(&body)
+                    .send()
+                    .await
+                    .map_err(|e| e.to_string())?;
+                if r.status() != 201 {
+                    return Err(format!(
+                        "create: {} {}",
+                        r.status(),
+                        r.text().await.unwrap_or_default()
+                    ));
+                }
+                let v: serde_json::Value = r.json().await.map_err(|e| e.to_string())?;
+                let id = v["registration_id"].as_str().unwrap().to_string();
+                let code = wait_secret(&secrets, &format!("{id}:1")).await?;
+                let r = http
+                    .post(format!("{url}/api/v1/registrations/{id}/confirm"))
+                    .json(&json!({ "code": code }))
+                    .send()
+                    .await
+                    .map_err(|e| e.to_string())?;
+                if r.status() != 200 {
+                    return Err(format!("confirm: {}", r.status()));
+                }
+                Ok(())
+            }
+        }
+    };
+    let peak_before = rss_kib(pid, "VmHWM:");
+    run(
+        "registrations (create + confirm)",
+        clients,
+        seconds,
+        registration,
+    )
+    .await;
+    let registered = counter.load(Ordering::Relaxed);
+
+    // Passwords of the registered accounts, for the login scenario.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let passwords: Arc<Vec<(String, String)>> = Arc::new({
+        let text = std::fs::read_to_string(&portal.outbox).unwrap();
+        text.lines()
+            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+            .filter(|v| v["purpose"] == "password")
+            .map(|v| {
+                (
+                    v["to"].as_str().unwrap().to_string(),
+                    v["text"]
+                        .as_str()
+                        .unwrap()
+                        .split_whitespace()
+                        .last()
+                        .unwrap()
+                        .to_string(),
+                )
+            })
+            .take(200)
+            .collect()
+    });
+    stop_follow.store(true, Ordering::Relaxed);
+    println!("{:<34} {registered:>9} accounts", "accounts created");
+
+    let hash_rate = argon2_rate(seconds.min(5));
+    let login_rate = {
+        let (http, url, passwords) = (http.clone(), url.clone(), passwords.clone());
+        run("POST /api/v1/auth/login", clients, seconds, move |c, i| {
+            let (http, url, passwords) = (http.clone(), url.clone(), passwords.clone());
+            async move {
+                let (login, password) = &passwords[((c * 7919 + i) as usize) % passwords.len()];
+                let r = http
+                    .post(format!("{url}/api/v1/auth/login"))
+                    .json(&json!({ "login": login, "password": password }))
+                    .send()
+                    .await
+                    .map_err(|e| e.to_string())?;
+                if r.status() != 200 {
+                    return Err(format!("login: {}", r.status()));
+                }
+                Ok(())
+            }
+        })
+        .await
+    };
+    println!(
+        "{:<34} {:>9.1} %",
+        "logins / pure argon2id rate",
+        login_rate / hash_rate * 100.0
+    );
+    let busy_rss = rss_kib(pid, "VmRSS:");
+    let peak = rss_kib(pid, "VmHWM:").max(peak_before);
+    println!(
+        "{:<34} {:>9.1} MiB (peak {:.1} MiB)",
+        "server RSS, after load",
+        busy_rss as f64 / 1024.0,
+        peak as f64 / 1024.0
+    );
+}

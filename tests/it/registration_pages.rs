@@ -114,7 +114,12 @@ async fn the_whole_journey_in_forms() {
             "{location}"
         );
         let confirm = client.get(&location).await.text().await.unwrap();
-        assert!(confirm.contains("+375 44 ***-**-77"), "masked phone");
+        assert!(
+            confirm.contains(
+                "<strong class=\"nowrap\" id=\"masked-phone\">+375 44 ***-**-77</strong>"
+            ),
+            "masked phone"
+        );
         assert!(confirm.contains("Код действителен ещё 5:00"));
         assert!(confirm.contains("Подтвердить") && confirm.contains("Отправить код повторно"));
         assert!(

@@ -148,9 +148,7 @@ pub fn confirm_page(
         csrf: ctx.csrf.clone(),
         signed_in: ctx.user.is_some(),
         title,
-        sent_to: ctx
-            .tr
-            .t1("code-sent-to", "phone", issued.phone_masked.clone()),
+        phone_masked: issued.phone_masked.clone(),
         action: format!("{base}/confirm"),
         resend_action: format!("{base}/resend"),
         expires_in,
