@@ -6,7 +6,6 @@ use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
 
-use crate::app::crypto;
 use crate::clock::{Clock, SystemClock};
 use crate::config::{Config, LogFormat};
 use crate::domain::{unp::with_check_digit, PersonName, Unp};
@@ -151,7 +150,9 @@ pub async fn run(cli: Cli) -> Result<(), StartError> {
                 first.trim().to_string()
             };
             let app = server::build_app(config, clock).await?;
-            let hash = crypto::hash_password(password)
+            let hash = app
+                .passwords
+                .hash(password)
                 .await
                 .map_err(|e| StartError::Other(e.to_string()))?;
             let staff = NewStaff {

@@ -8,6 +8,7 @@ use tokio::net::TcpListener;
 use tokio::sync::{watch, Notify};
 use tokio::task::JoinHandle;
 
+use crate::app::passwords::PasswordPool;
 use crate::app::{crypto, App};
 use crate::clock::Clock;
 use crate::config::{Config, SmsTransportKind};
@@ -42,11 +43,11 @@ pub async fn build_app(config: Config, clock: Arc<dyn Clock>) -> Result<App, Sta
         config.secret_key.clone()
     };
     crate::app::documents::publish_defaults(&db, clock.now().unix_timestamp()).await?;
-    let dummy_hash =
-        tokio::task::spawn_blocking(|| crypto::hash_password_blocking(&crypto::random_token()))
-            .await
-            .map_err(|e| StartError::Other(e.to_string()))?
-            .map_err(|e| StartError::Other(e.to_string()))?;
+    let passwords = Arc::new(PasswordPool::per_core());
+    let dummy_hash = passwords
+        .hash(crypto::random_token())
+        .await
+        .map_err(|e| StartError::Other(e.to_string()))?;
     Ok(App {
         code_policy: config.code_policy(),
         config: Arc::new(config),
@@ -57,6 +58,7 @@ pub async fn build_app(config: Config, clock: Arc<dyn Clock>) -> Result<App, Sta
         secret: crypto::SecretKey::new(&secret_material),
         lockout: LockoutPolicy::default(),
         dummy_hash: Arc::new(dummy_hash),
+        passwords,
     })
 }
 

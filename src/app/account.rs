@@ -3,7 +3,7 @@
 use super::auth::CurrentUser;
 use super::error::Errors;
 use super::registration::{OrgLookup, ORG_ADDRESS_MAX, ORG_NAME_MAX, POSITION_MAX};
-use super::{crypto, App, AppError, AppResult, Caller};
+use super::{App, AppError, AppResult, Caller};
 use crate::domain::{Email, FieldError, FreeText, PasswordPolicy, PersonName, Phone};
 use crate::store::orgs::ClaimedOrganization;
 
@@ -87,11 +87,13 @@ impl App {
         if form.current_password.is_empty() {
             return Err(FieldError::required("current_password").into());
         }
-        if !crypto::verify_password(
-            form.current_password.clone(),
-            current.user.password_hash.clone(),
-        )
-        .await
+        if !self
+            .passwords
+            .verify(
+                form.current_password.clone(),
+                current.user.password_hash.clone(),
+            )
+            .await
         {
             return Err(FieldError::new("current_password", "wrong_password").into());
         }
@@ -114,7 +116,7 @@ impl App {
         if form.new_password == form.current_password {
             return Err(FieldError::new("new_password", "password_unchanged").into());
         }
-        let hash = crypto::hash_password(form.new_password.clone()).await?;
+        let hash = self.passwords.hash(form.new_password.clone()).await?;
         let audit = self.audit(
             "password_changed",
             Some(current.user.id),

@@ -86,7 +86,7 @@ impl App {
             || self.dummy_hash.as_str().to_string(),
             |u| u.password_hash.clone(),
         );
-        let ok = crypto::verify_password(password.to_string(), hash).await && user.is_some();
+        let ok = self.passwords.verify(password.to_string(), hash).await && user.is_some();
         let Some(user) = user.filter(|_| ok) else {
             self.metrics.logins_failed.inc();
             let lockout = self.lockout;

@@ -63,13 +63,13 @@ impl SecretKey {
     }
 }
 
-/// argon2id with OWASP's minimum: 19 MiB, 2 iterations, 1 lane.
+/// OWASP's minimum for argon2id: 19 MiB, 2 iterations, 1 lane, 32-byte output.
+pub fn owasp_params() -> Params {
+    Params::new(19 * 1024, 2, 1, Some(32)).expect("valid params")
+}
+
 pub fn argon2() -> Argon2<'static> {
-    Argon2::new(
-        Algorithm::Argon2id,
-        Version::V0x13,
-        Params::new(19 * 1024, 2, 1, None).expect("valid params"),
-    )
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, owasp_params())
 }
 
 pub fn hash_password_blocking(password: &str) -> AppResult<String> {
@@ -87,19 +87,6 @@ pub fn verify_password_blocking(password: &str, hash: &str) -> bool {
             .is_ok(),
         Err(_) => false,
     }
-}
-
-/// Hashing off the async threads, so logins do not stall other requests.
-pub async fn hash_password(password: String) -> AppResult<String> {
-    tokio::task::spawn_blocking(move || hash_password_blocking(&password))
-        .await
-        .map_err(|e| AppError::Internal(format!("hashing task: {e}")))?
-}
-
-pub async fn verify_password(password: String, hash: String) -> bool {
-    tokio::task::spawn_blocking(move || verify_password_blocking(&password, &hash))
-        .await
-        .unwrap_or(false)
 }
 
 #[cfg(test)]

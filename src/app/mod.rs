@@ -5,6 +5,7 @@ pub mod auth;
 pub mod crypto;
 pub mod documents;
 pub mod error;
+pub mod passwords;
 pub mod registration;
 pub mod reset;
 pub mod sms;
@@ -44,6 +45,7 @@ pub struct App {
     pub lockout: LockoutPolicy,
     /// A hash that no password matches: checked for unknown logins so they take as long as known ones.
     pub dummy_hash: Arc<String>,
+    pub passwords: Arc<passwords::PasswordPool>,
 }
 
 impl App {

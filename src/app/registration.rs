@@ -228,7 +228,7 @@ impl App {
             .map_err(|e| AppError::Internal(format!("payload: {e}")))?;
         let lang = crate::i18n::Lang::from_code(&payload.lang).unwrap_or_default();
         let password = generate_password(&mut OsRng);
-        let password_hash = crypto::hash_password(password.clone()).await?;
+        let password_hash = self.passwords.hash(password.clone()).await?;
         let account = NewAccount {
             phone: row.phone.clone(),
             last_name: payload.last_name,

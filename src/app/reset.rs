@@ -78,7 +78,7 @@ impl App {
             .ok_or_else(|| AppError::Internal("a matching reset code without a user".into()))?;
         let lang = super::verification::payload_lang(&row.payload);
         let password = generate_password(&mut OsRng);
-        let hash = crypto::hash_password(password.clone()).await?;
+        let hash = self.passwords.hash(password.clone()).await?;
         let message = sms::reset_password(lang, &row.phone, &password, format!("{id}:password"));
         let audit = self.audit(
             "password_reset_completed",
