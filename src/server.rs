@@ -44,10 +44,6 @@ pub async fn build_app(config: Config, clock: Arc<dyn Clock>) -> Result<App, Sta
     };
     crate::app::documents::publish_defaults(&db, clock.now().unix_timestamp()).await?;
     let passwords = Arc::new(PasswordPool::per_core());
-    let dummy_hash = passwords
-        .hash(crypto::random_token())
-        .await
-        .map_err(|e| StartError::Other(e.to_string()))?;
     Ok(App {
         code_policy: config.code_policy(),
         config: Arc::new(config),
@@ -57,7 +53,6 @@ pub async fn build_app(config: Config, clock: Arc<dyn Clock>) -> Result<App, Sta
         outbox_wake: Arc::new(Notify::new()),
         secret: crypto::SecretKey::new(&secret_material),
         lockout: LockoutPolicy::default(),
-        dummy_hash: Arc::new(dummy_hash),
         passwords,
     })
 }

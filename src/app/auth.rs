@@ -83,7 +83,7 @@ impl App {
             None => None,
         };
         let hash = user.as_ref().map_or_else(
-            || self.dummy_hash.as_str().to_string(),
+            || crypto::DUMMY_HASH.to_string(),
             |u| u.password_hash.clone(),
         );
         let ok = self.passwords.verify(password.to_string(), hash).await && user.is_some();

@@ -72,6 +72,10 @@ pub fn argon2() -> Argon2<'static> {
     Argon2::new(Algorithm::Argon2id, Version::V0x13, owasp_params())
 }
 
+/// A hash of a random password nobody knows, with our parameters: unknown logins are checked
+/// against it so that they take as long as known ones.
+pub const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$Oelw0SJt9yomncvZuKUKHA$92+GHZ7J9BK3Q11cEFrhaSpdqVnn7ufEA10J/YsGIb4";
+
 pub fn hash_password_blocking(password: &str) -> AppResult<String> {
     let salt = SaltString::generate(&mut OsRng);
     argon2()
@@ -103,6 +107,20 @@ mod tests {
         assert!(verify_password_blocking("Ab3dE5fG7h", &hash));
         assert!(!verify_password_blocking("ab3dE5fG7h", &hash));
         assert!(!verify_password_blocking("x", "not a hash"));
+    }
+
+    #[test]
+    fn the_dummy_hash_costs_what_a_real_one_costs() {
+        let parsed = PasswordHash::new(DUMMY_HASH).unwrap();
+        assert_eq!(
+            Params::try_from(&parsed).unwrap().m_cost(),
+            owasp_params().m_cost()
+        );
+        assert_eq!(
+            Params::try_from(&parsed).unwrap().t_cost(),
+            owasp_params().t_cost()
+        );
+        assert!(!verify_password_blocking("", DUMMY_HASH));
     }
 
     #[test]

@@ -43,8 +43,6 @@ pub struct App {
     pub secret: crypto::SecretKey,
     pub code_policy: CodePolicy,
     pub lockout: LockoutPolicy,
-    /// A hash that no password matches: checked for unknown logins so they take as long as known ones.
-    pub dummy_hash: Arc<String>,
     pub passwords: Arc<passwords::PasswordPool>,
 }
 

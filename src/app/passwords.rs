@@ -1,5 +1,5 @@
 //! A bounded pool of argon2id workers, one per core, each with its own preallocated 19 MiB
-//! of memory blocks. Hashing never runs on the async threads, never runs more hashes at once
+//! of memory blocks while busy. Hashing never runs on the async threads, never runs more hashes at once
 //! than there are cores (which only adds cache thrash), and memory stays at threads × 19 MiB
 //! instead of growing with every concurrent login.
 
@@ -26,6 +26,8 @@ enum Job {
     },
 }
 
+const IDLE_RELEASE: std::time::Duration = std::time::Duration::from_secs(30);
+
 pub struct PasswordPool {
     jobs: mpsc::Sender<Job>,
 }
@@ -39,24 +41,36 @@ impl PasswordPool {
             std::thread::Builder::new()
                 .name(format!("argon2-{i}"))
                 .spawn(move || {
-                    let mut blocks = vec![Block::default(); owasp_params().block_count()];
+                    // Allocated on first use and given back after a quiet spell, so an idle
+                    // portal does not hold threads × 19 MiB.
+                    let mut blocks: Option<Vec<Block>> = None;
                     loop {
                         let job = match rx.lock() {
-                            Ok(guard) => guard.recv(),
+                            Ok(guard) => guard.recv_timeout(IDLE_RELEASE),
                             Err(_) => return,
                         };
-                        match job {
-                            Ok(Job::Hash { password, reply }) => {
-                                let _ = reply.send(hash_with(&mut blocks, &password));
+                        let job = match job {
+                            Ok(job) => job,
+                            Err(mpsc::RecvTimeoutError::Timeout) => {
+                                blocks = None;
+                                continue;
                             }
-                            Ok(Job::Verify {
+                            Err(mpsc::RecvTimeoutError::Disconnected) => return,
+                        };
+                        let memory = blocks.get_or_insert_with(|| {
+                            vec![Block::default(); owasp_params().block_count()]
+                        });
+                        match job {
+                            Job::Hash { password, reply } => {
+                                let _ = reply.send(hash_with(memory, &password));
+                            }
+                            Job::Verify {
                                 password,
                                 hash,
                                 reply,
-                            }) => {
-                                let _ = reply.send(verify_with(&mut blocks, &password, &hash));
+                            } => {
+                                let _ = reply.send(verify_with(memory, &password, &hash));
                             }
-                            Err(_) => return,
                         }
                     }
                 })
