@@ -391,8 +391,14 @@ async fn main() {
     let peak = rss_kib(pid, "VmHWM:").max(peak_before);
     println!(
         "{:<34} {:>9.1} MiB (peak {:.1} MiB)",
-        "server RSS, after load",
+        "server RSS, right after load",
         busy_rss as f64 / 1024.0,
         peak as f64 / 1024.0
+    );
+    tokio::time::sleep(Duration::from_secs(35)).await;
+    println!(
+        "{:<34} {:>9.1} MiB",
+        "server RSS, idle 35 s after load",
+        rss_kib(pid, "VmRSS:") as f64 / 1024.0
     );
 }
