@@ -113,6 +113,7 @@ session-current = Гэты сеанс
 button-end-session = Завяршыць
 account-consents = Згоды
 consent-version = рэдакцыя
+account-download-data = Спампаваць мае даныя (JSON)
 button-withdraw-consent = Адклікаць згоду
 button-save = Захаваць
 button-later = Пазней

@@ -112,6 +112,7 @@ session-current = This session
 button-end-session = End
 account-consents = Consents
 consent-version = version
+account-download-data = Download my data (JSON)
 button-withdraw-consent = Withdraw consent
 button-save = Save
 button-later = Later

@@ -113,6 +113,7 @@ session-current = Этот сеанс
 button-end-session = Завершить
 account-consents = Согласия
 consent-version = редакция
+account-download-data = Скачать мои данные (JSON)
 button-withdraw-consent = Отозвать согласие
 button-save = Сохранить
 button-later = Позже

@@ -73,6 +73,7 @@ pub struct Server {
     shutdown: watch::Sender<bool>,
     http: JoinHandle<std::io::Result<()>>,
     worker: JoinHandle<()>,
+    janitor: JoinHandle<()>,
 }
 
 pub async fn start(config: Config, clock: Arc<dyn Clock>) -> Result<Server, StartError> {
@@ -96,6 +97,7 @@ pub async fn start(config: Config, clock: Arc<dyn Clock>) -> Result<Server, Star
         poll: Duration::from_millis(app.config.outbox_poll_millis.max(10)),
     };
     let worker = tokio::spawn(worker.run(shutdown_rx.clone()));
+    let janitor = tokio::spawn(housekeeping(app.clone(), shutdown_rx.clone()));
 
     let router = crate::web::app(app.clone()).into_make_service_with_connect_info::<SocketAddr>();
     let mut rx = shutdown_rx;
@@ -113,6 +115,7 @@ pub async fn start(config: Config, clock: Arc<dyn Clock>) -> Result<Server, Star
         shutdown,
         http,
         worker,
+        janitor,
     })
 }
 
@@ -128,7 +131,29 @@ impl Server {
             tracing::warn!(error = %e, "http task ended abnormally");
         }
         let _ = self.worker.await;
+        let _ = self.janitor.await;
         self.app.db.close().await;
+    }
+}
+
+/// Forgets what is no longer needed: unfinished registrations and resets after a week (they
+/// hold form data), expired sessions. Hourly; any instance may do it.
+async fn housekeeping(app: App, mut shutdown: watch::Receiver<bool>) {
+    loop {
+        let now = app.now_unix();
+        if let Err(e) = app.db.purge_verifications(now - 7 * 86_400).await {
+            tracing::warn!(error = %e, "housekeeping: verifications");
+        }
+        if let Err(e) = app.db.purge_expired_sessions(now).await {
+            tracing::warn!(error = %e, "housekeeping: sessions");
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(Duration::from_secs(3600)) => {}
+            _ = shutdown.changed() => {}
+        }
+        if *shutdown.borrow() {
+            return;
+        }
     }
 }
 

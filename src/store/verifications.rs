@@ -225,6 +225,14 @@ impl Db {
                             .bind(&a.user_agent)
                             .execute(&mut *tx)
                             .await?;
+                            let given = AuditEntry {
+                                at: a.now,
+                                event: "consent_given",
+                                user_id: Some(user_id),
+                                ip: a.ip.clone(),
+                                details: serde_json::json!({ "kind": kind, "version": version }),
+                            };
+                            insert_audit!(&mut *tx, &given)?;
                         }
                         if let Some(claim) = &a.organization {
                             let org_id = find_or_create_org!(tx, claim, a.now);

@@ -29,10 +29,11 @@ export async function startPortal() {
   if (!existsSync(BINARY)) throw new Error(`build the portal first (cargo build): ${BINARY} is missing`);
   const dataDir = mkdtempSync(join(tmpdir(), "helpdesk-browser-"));
   const port = await freePort();
-  const env = { ...process.env, HELPDESK_DATA_DIR: dataDir, HELPDESK_LISTEN: `127.0.0.1:${port}`, HELPDESK_OUTBOX_POLL_MILLIS: "50" };
+  const env = { ...process.env, HELPDESK_DATA_DIR: dataDir, HELPDESK_LISTEN: `127.0.0.1:${port}`, HELPDESK_OUTBOX_POLL_MILLIS: "50", HELPDESK_LOG: "debug", HELPDESK_LOG_FORMAT: "json" };
   execFileSync(BINARY, ["demo"], { env, stdio: "ignore" });
-  const child = spawn(BINARY, ["serve"], { env, stdio: ["ignore", "ignore", "pipe"] });
+  const child = spawn(BINARY, ["serve"], { env, stdio: ["ignore", "pipe", "pipe"] });
   let log = "";
+  child.stdout.on("data", (d) => { log += d; });
   child.stderr.on("data", (d) => { log += d; });
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 200; i++) {

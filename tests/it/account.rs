@@ -343,3 +343,42 @@ async fn the_cabinet_needs_a_session() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn people_can_download_their_data() {
+    on_each_backend(|app| async move {
+        let (client, _) = signed_in(&app, "+375 29 300-40-52").await;
+        let r = client.get("/account/data").await;
+        assert_eq!(r.status(), 200);
+        assert!(r.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .starts_with("attachment"));
+        let data: serde_json::Value = r.json().await.unwrap();
+        assert_eq!(data["profile"]["phone"], "+375293004052");
+        let documents: Vec<&str> = data["consents"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["document"].as_str().unwrap())
+            .collect();
+        assert_eq!(documents, ["personal_data", "terms_of_use"]);
+        let events: Vec<&str> = data["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["event"].as_str().unwrap())
+            .collect();
+        assert!(
+            events.contains(&"consent_given") && events.contains(&"login_ok"),
+            "{events:?}"
+        );
+        assert!(
+            !data.to_string().contains("argon2"),
+            "no password hash in the export"
+        );
+        assert_eq!(app.client().get("/account/data").await.status(), 303);
+        app.stop().await;
+    })
+    .await;
+}

@@ -332,9 +332,51 @@ async fn withdraw(ctx: Ctx) -> Result<Response, PageError> {
     Ok(response)
 }
 
+/// «Скачать мои данные» (Law No. 99-З: the right to a copy of one's data).
+async fn download_data(ctx: Ctx) -> Result<Response, PageError> {
+    let current = ctx.require_user()?;
+    let fail = |e: sqlx::Error| PageError::new(e.into(), ctx.tr);
+    let db = &ctx.app.db;
+    let user = &current.user;
+    let organizations = db.memberships(user.id).await.map_err(fail)?;
+    let consents = db.consents_of(user.id).await.map_err(fail)?;
+    let sessions = db
+        .sessions_of(user.id, ctx.app.now_unix())
+        .await
+        .map_err(fail)?;
+    let events = db.audit_events(Some(user.id), 1000).await.map_err(fail)?;
+    let at = |t: i64| crate::web::api::rfc3339(from_unix(t));
+    let body = serde_json::json!({
+        "profile": {
+            "phone": user.phone, "username": user.username, "last_name": user.last_name,
+            "first_name": user.first_name, "middle_name": user.middle_name, "email": user.email,
+            "created_at": at(user.created_at), "password_changed_at": at(user.password_changed_at),
+        },
+        "organizations": organizations.iter().map(|m| serde_json::json!({
+            "unp": m.unp, "name": m.full_name, "address": m.address, "status": m.status,
+            "role": m.role, "position": m.position, "requested_at": at(m.requested_at),
+        })).collect::<Vec<_>>(),
+        "consents": consents.iter().map(|c| serde_json::json!({
+            "document": c.kind, "version": c.version, "given_at": at(c.given_at),
+            "withdrawn_at": c.withdrawn_at.map(at),
+        })).collect::<Vec<_>>(),
+        "sessions": sessions.iter().map(|s| serde_json::json!({
+            "created_at": at(s.created_at), "last_seen_at": at(s.last_seen_at), "ip": s.ip, "user_agent": s.user_agent,
+        })).collect::<Vec<_>>(),
+        "events": events.iter().map(|e| serde_json::json!({ "at": at(e.at), "event": e.event, "ip": e.ip })).collect::<Vec<_>>(),
+    });
+    let mut response = axum::Json(body).into_response();
+    response.headers_mut().insert(
+        header::CONTENT_DISPOSITION,
+        HeaderValue::from_static("attachment; filename=\"helpdesk-my-data.json\""),
+    );
+    Ok(response)
+}
+
 pub fn router() -> Router<App> {
     Router::new()
         .route("/account", get(page))
+        .route("/account/data", get(download_data))
         .route("/account/profile", post(save_profile))
         .route("/account/organizations", post(add_organization))
         .route("/account/sessions/{id}/end", post(end_session))

@@ -1,0 +1,138 @@
+//! The real binary as an operator runs it: JSON logs without secrets, graceful stop on SIGTERM.
+
+use std::io::Read;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use serde_json::json;
+
+use crate::support::{registration_body, Client};
+
+#[tokio::test]
+async fn logs_are_json_and_never_carry_codes_or_passwords() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_helpdesk"))
+        .env("HELPDESK_DATA_DIR", dir.path())
+        .env("HELPDESK_LISTEN", format!("127.0.0.1:{port}"))
+        .env("HELPDESK_LOG_FORMAT", "json")
+        .env("HELPDESK_LOG", "debug")
+        .env("HELPDESK_OUTBOX_POLL_MILLIS", "20")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let url = format!("http://127.0.0.1:{port}");
+    let client = Client::new(&url);
+    for _ in 0..200 {
+        if client
+            .http
+            .get(format!("{url}/healthz"))
+            .send()
+            .await
+            .is_ok()
+        {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    let (status, created) = client
+        .post_json(
+            "/api/v1/registrations",
+            registration_body("+375 29 321-00-11"),
+        )
+        .await;
+    assert_eq!(status, 201, "{created}");
+    let id = created["registration_id"].as_str().unwrap();
+    let outbox = dir.path().join("sms-outbox.jsonl");
+    let secret = |key: String| {
+        let outbox = outbox.clone();
+        async move {
+            for _ in 0..200 {
+                let text = std::fs::read_to_string(&outbox).unwrap_or_default();
+                if let Some(line) = text
+                    .lines()
+                    .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+                    .find(|v| v["id"] == key.as_str())
+                {
+                    return line["text"]
+                        .as_str()
+                        .unwrap()
+                        .split_whitespace()
+                        .last()
+                        .unwrap()
+                        .to_string();
+                }
+                tokio::time::sleep(Duration::from_millis(25)).await;
+            }
+            panic!("no SMS {key}");
+        }
+    };
+    let code = secret(format!("{id}:1")).await;
+    let (status, _) = client
+        .post_json(
+            &format!("/api/v1/registrations/{id}/confirm"),
+            json!({ "code": code }),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let password = secret(format!("{id}:password")).await;
+    let (status, _) = client
+        .post_json(
+            "/api/v1/auth/login",
+            json!({ "login": "+375293210011", "password": password }),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let (status, _) = client
+        .post_json(
+            "/api/v1/auth/login",
+            json!({ "login": "+375293210011", "password": "wrong password" }),
+        )
+        .await;
+    assert_eq!(status, 401);
+
+    Command::new("kill")
+        .arg("-TERM")
+        .arg(child.id().to_string())
+        .status()
+        .unwrap();
+    let exit = child.wait().unwrap();
+    assert!(exit.success(), "SIGTERM ends the server cleanly: {exit:?}");
+    let mut logs = String::new();
+    child
+        .stdout
+        .take()
+        .unwrap()
+        .read_to_string(&mut logs)
+        .unwrap();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut logs)
+        .unwrap();
+    let lines: Vec<&str> = logs.lines().filter(|l| !l.trim().is_empty()).collect();
+    assert!(lines.len() > 5, "debug logs were written: {logs}");
+    for line in &lines {
+        let parsed: Result<serde_json::Value, _> = serde_json::from_str(line);
+        assert!(
+            parsed.is_ok() || line.starts_with("Helpdesk:"),
+            "not JSON: {line}"
+        );
+    }
+    assert!(
+        logs.contains("sms written to the outbox file"),
+        "the SMS log line is there"
+    );
+    assert!(!logs.contains(&code), "the code leaked into the logs");
+    assert!(
+        !logs.contains(&password),
+        "the password leaked into the logs"
+    );
+    assert!(!logs.contains("wrong password"));
+}
