@@ -13,10 +13,7 @@ use std::time::{Duration, Instant};
 use serde_json::json;
 
 fn env_or(name: &str, default: u64) -> u64 {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
+    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
 }
 
 struct Portal {
@@ -28,20 +25,13 @@ struct Portal {
 
 impl Drop for Portal {
     fn drop(&mut self) {
-        let _ = Command::new("kill")
-            .arg("-TERM")
-            .arg(self.child.id().to_string())
-            .status();
+        let _ = Command::new("kill").arg("-TERM").arg(self.child.id().to_string()).status();
         let _ = self.child.wait();
     }
 }
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
 async fn start_portal() -> Portal {
@@ -67,12 +57,7 @@ async fn start_portal() -> Portal {
         }
         tokio::time::sleep(Duration::from_millis(25)).await;
     }
-    Portal {
-        outbox: dir.path().join("sms-outbox.jsonl"),
-        child,
-        url,
-        _dir: dir,
-    }
+    Portal { outbox: dir.path().join("sms-outbox.jsonl"), child, url, _dir: dir }
 }
 
 fn rss_kib(pid: u32, field: &str) -> u64 {
@@ -95,11 +80,7 @@ impl Latencies {
     fn report(&self, name: &str, elapsed: Duration, errors: u64) -> f64 {
         let mut v = self.0.lock().unwrap().clone();
         v.sort();
-        let pct = |p: f64| {
-            v.get(((v.len() as f64 * p).ceil() as usize).saturating_sub(1))
-                .copied()
-                .unwrap_or_default()
-        };
+        let pct = |p: f64| v.get(((v.len() as f64 * p).ceil() as usize).saturating_sub(1)).copied().unwrap_or_default();
         let rate = v.len() as f64 / elapsed.as_secs_f64();
         println!(
             "{name:<34} {:>9.1}/s  p50 {:>7.2} ms  p99 {:>7.2} ms  ({} ok, {errors} errors, {:.1} s)",
@@ -153,9 +134,7 @@ where
 
 /// Hashes with the portal's argon2id parameters on every core for `seconds`.
 fn argon2_rate(seconds: u64) -> f64 {
-    let threads = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1);
+    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
     let stop = Arc::new(AtomicBool::new(false));
     let count = Arc::new(AtomicU64::new(0));
     let started = Instant::now();
@@ -174,19 +153,12 @@ fn argon2_rate(seconds: u64) -> f64 {
     stop.store(true, Ordering::Relaxed);
     handles.into_iter().for_each(|h| h.join().unwrap());
     let rate = count.load(Ordering::Relaxed) as f64 / started.elapsed().as_secs_f64();
-    println!(
-        "{:<34} {rate:>9.1}/s  ({threads} threads, m=19 MiB, t=2, p=1)",
-        "argon2id hashes (pure)"
-    );
+    println!("{:<34} {rate:>9.1}/s  ({threads} threads, m=19 MiB, t=2, p=1)", "argon2id hashes (pure)");
     rate
 }
 
 /// Follows the SMS outbox file and keeps the secret of each message by its idempotency key.
-fn follow_outbox(
-    path: std::path::PathBuf,
-    secrets: Arc<Mutex<HashMap<String, String>>>,
-    stop: Arc<AtomicBool>,
-) {
+fn follow_outbox(path: std::path::PathBuf, secrets: Arc<Mutex<HashMap<String, String>>>, stop: Arc<AtomicBool>) {
     std::thread::spawn(move || {
         let mut offset = 0u64;
         while !stop.load(Ordering::Relaxed) {
@@ -200,17 +172,9 @@ fn follow_outbox(
                     }
                     offset += line.len() as u64;
                     if let Ok(v) = serde_json::from_str::<serde_json::Value>(&line) {
-                        let secret = v["text"]
-                            .as_str()
-                            .unwrap_or("")
-                            .split_whitespace()
-                            .last()
-                            .unwrap_or("")
-                            .to_string();
-                        secrets
-                            .lock()
-                            .unwrap()
-                            .insert(v["id"].as_str().unwrap_or("").to_string(), secret);
+                        let secret =
+                            v["text"].as_str().unwrap_or("").split_whitespace().last().unwrap_or("").to_string();
+                        secrets.lock().unwrap().insert(v["id"].as_str().unwrap_or("").to_string(), secret);
                     }
                     line.clear();
                 }
@@ -220,10 +184,7 @@ fn follow_outbox(
     });
 }
 
-async fn wait_secret(
-    secrets: &Mutex<HashMap<String, String>>,
-    key: &str,
-) -> Result<String, String> {
+async fn wait_secret(secrets: &Mutex<HashMap<String, String>>, key: &str) -> Result<String, String> {
     for _ in 0..5000 {
         if let Some(s) = secrets.lock().unwrap().remove(key) {
             return Ok(s);
@@ -246,35 +207,22 @@ async fn main() {
     let clients = env_or("LOAD_CLIENTS", 16);
     println!(
         "Helpdesk load benchmark: {clients} clients, {seconds} s per scenario, {} cores",
-        std::thread::available_parallelism()
-            .map(|n| n.get())
-            .unwrap_or(1)
+        std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)
     );
     let portal = start_portal().await;
     let pid = portal.child.id();
     tokio::time::sleep(Duration::from_secs(1)).await;
     let idle_rss = rss_kib(pid, "VmRSS:");
-    println!(
-        "{:<34} {:>9.1} MiB",
-        "server RSS, idle",
-        idle_rss as f64 / 1024.0
-    );
+    println!("{:<34} {:>9.1} MiB", "server RSS, idle", idle_rss as f64 / 1024.0);
 
-    let http = reqwest::Client::builder()
-        .pool_max_idle_per_host(64)
-        .build()
-        .unwrap();
+    let http = reqwest::Client::builder().pool_max_idle_per_host(64).build().unwrap();
     let url = portal.url.clone();
     {
         let (http, url) = (http.clone(), url.clone());
         run("GET /register", clients, seconds, move |_, _| {
             let (http, url) = (http.clone(), url.clone());
             async move {
-                let r = http
-                    .get(format!("{url}/register"))
-                    .send()
-                    .await
-                    .map_err(|e| e.to_string())?;
+                let r = http.get(format!("{url}/register")).send().await.map_err(|e| e.to_string())?;
                 if r.status() != 200 {
                     return Err(format!("status {}", r.status()));
                 }
@@ -289,8 +237,7 @@ async fn main() {
     follow_outbox(portal.outbox.clone(), secrets.clone(), stop_follow.clone());
     let counter = Arc::new(AtomicU64::new(0));
     let registration = {
-        let (http, url, secrets, counter) =
-            (http.clone(), url.clone(), secrets.clone(), counter.clone());
+        let (http, url, secrets, counter) = (http.clone(), url.clone(), secrets.clone(), counter.clone());
         move |_c: u64, _i: u64| {
             let (http, url, secrets) = (http.clone(), url.clone(), secrets.clone());
             let n = counter.fetch_add(1, Ordering::Relaxed);
@@ -304,11 +251,7 @@ async fn main() {
                     .await
                     .map_err(|e| e.to_string())?;
                 if r.status() != 201 {
-                    return Err(format!(
-                        "create: {} {}",
-                        r.status(),
-                        r.text().await.unwrap_or_default()
-                    ));
+                    return Err(format!("create: {} {}", r.status(), r.text().await.unwrap_or_default()));
                 }
                 let v: serde_json::Value = r.json().await.map_err(|e| e.to_string())?;
                 let id = v["registration_id"].as_str().unwrap().to_string();
@@ -327,13 +270,7 @@ async fn main() {
         }
     };
     let peak_before = rss_kib(pid, "VmHWM:");
-    run(
-        "registrations (create + confirm)",
-        clients,
-        seconds,
-        registration,
-    )
-    .await;
+    run("registrations (create + confirm)", clients, seconds, registration).await;
     let registered = counter.load(Ordering::Relaxed);
 
     // Passwords of the registered accounts, for the login scenario.
@@ -346,13 +283,7 @@ async fn main() {
             .map(|v| {
                 (
                     v["to"].as_str().unwrap().to_string(),
-                    v["text"]
-                        .as_str()
-                        .unwrap()
-                        .split_whitespace()
-                        .last()
-                        .unwrap()
-                        .to_string(),
+                    v["text"].as_str().unwrap().split_whitespace().last().unwrap().to_string(),
                 )
             })
             .take(200)
@@ -382,11 +313,7 @@ async fn main() {
         })
         .await
     };
-    println!(
-        "{:<34} {:>9.1} %",
-        "logins / pure argon2id rate",
-        login_rate / hash_rate * 100.0
-    );
+    println!("{:<34} {:>9.1} %", "logins / pure argon2id rate", login_rate / hash_rate * 100.0);
     let busy_rss = rss_kib(pid, "VmRSS:");
     let peak = rss_kib(pid, "VmHWM:").max(peak_before);
     println!(
@@ -396,9 +323,5 @@ async fn main() {
         peak as f64 / 1024.0
     );
     tokio::time::sleep(Duration::from_secs(35)).await;
-    println!(
-        "{:<34} {:>9.1} MiB",
-        "server RSS, idle 35 s after load",
-        rss_kib(pid, "VmRSS:") as f64 / 1024.0
-    );
+    println!("{:<34} {:>9.1} MiB", "server RSS, idle 35 s after load", rss_kib(pid, "VmRSS:") as f64 / 1024.0);
 }

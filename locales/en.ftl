@@ -83,7 +83,7 @@ done-password-hint = When typing the password, mind the keyboard layout (Russian
 button-enter-system = Sign in to Helpdesk
 
 login-title = Sign in
-hint-login = Your mobile number in any form, e.g. 8 029 123-45-67
+hint-login = Your mobile number in any form, e.g. 8 029 123-45-67 (staff: your user name)
 hint-layout = Mind the keyboard layout (Russian/English) and letter case (CapsLock).
 warning-capslock = CapsLock is on: letters are typed in capitals.
 warning-cyrillic = You are typing Cyrillic letters — the Russian layout may be on.

@@ -14,11 +14,7 @@ use crate::store::orgs::RegistryOrganization;
 use crate::store::users::NewStaff;
 
 #[derive(Parser, Debug)]
-#[command(
-    name = "helpdesk",
-    version,
-    about = "Helpdesk technical-support portal"
-)]
+#[command(name = "helpdesk", version, about = "Helpdesk technical-support portal")]
 pub struct Cli {
     /// Configuration file (default: ./helpdesk.toml when present).
     #[arg(long, global = true)]
@@ -79,8 +75,7 @@ pub fn init_logging(format: LogFormat) {
 }
 
 pub async fn run(cli: Cli) -> Result<(), StartError> {
-    let config = Config::load(cli.config.as_deref(), std::env::vars())
-        .map_err(|e| StartError::Other(e.to_string()))?;
+    let config = Config::load(cli.config.as_deref(), std::env::vars()).map_err(|e| StartError::Other(e.to_string()))?;
     init_logging(config.log_format);
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     match cli.command.unwrap_or(Command::Serve) {
@@ -94,37 +89,20 @@ pub async fn run(cli: Cli) -> Result<(), StartError> {
         Command::Migrate => {
             let app = server::build_app(config, clock).await?;
             let versions = crate::store::migrate::applied_versions(&app.db).await?;
-            println!(
-                "schema is at version {}",
-                versions.last().copied().unwrap_or(0)
-            );
+            println!("schema is at version {}", versions.last().copied().unwrap_or(0));
         }
-        Command::Orgs {
-            command: OrgsCommand::Import { file },
-        } => {
+        Command::Orgs { command: OrgsCommand::Import { file } } => {
             let app = server::build_app(config, clock).await?;
             let orgs = read_registry_csv(&file)?;
             let n = app.db.import_registry(&orgs, app.now_unix()).await?;
             println!("imported {n} organisations from {}", file.display());
         }
-        Command::Staff {
-            command:
-                StaffCommand::Create {
-                    login,
-                    name,
-                    role,
-                    password_stdin,
-                },
-        } => {
+        Command::Staff { command: StaffCommand::Create { login, name, role, password_stdin } } => {
             if !password_stdin {
-                return Err(StartError::Other(
-                    "pass --password-stdin and the password on standard input".into(),
-                ));
+                return Err(StartError::Other("pass --password-stdin and the password on standard input".into()));
             }
             let mut password = String::new();
-            std::io::stdin()
-                .read_to_string(&mut password)
-                .map_err(|e| StartError::Other(e.to_string()))?;
+            std::io::stdin().read_to_string(&mut password).map_err(|e| StartError::Other(e.to_string()))?;
             let password = password.trim_end_matches(['\r', '\n']).to_string();
             crate::domain::PasswordPolicy
                 .check("password", &password, None, &[&login])
@@ -132,29 +110,18 @@ pub async fn run(cli: Cli) -> Result<(), StartError> {
             let login = login.trim().to_lowercase();
             if login.is_empty()
                 || crate::domain::Phone::parse(&login).is_ok()
-                || !login
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
+                || !login.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
             {
                 return Err(StartError::Other(
-                    "--login: Latin letters, digits, dot, hyphen, underscore; not a phone number"
-                        .into(),
+                    "--login: Latin letters, digits, dot, hyphen, underscore; not a phone number".into(),
                 ));
             }
             let (last, first) = name.split_once(' ').unwrap_or((name.as_str(), ""));
-            let last = PersonName::parse("last_name", last)
-                .map_err(|e| StartError::Other(format!("--name: {}", e.code)))?;
-            let first = if first.trim().is_empty() {
-                "—".to_string()
-            } else {
-                first.trim().to_string()
-            };
+            let last =
+                PersonName::parse("last_name", last).map_err(|e| StartError::Other(format!("--name: {}", e.code)))?;
+            let first = if first.trim().is_empty() { "—".to_string() } else { first.trim().to_string() };
             let app = server::build_app(config, clock).await?;
-            let hash = app
-                .passwords
-                .hash(password)
-                .await
-                .map_err(|e| StartError::Other(e.to_string()))?;
+            let hash = app.passwords.hash(password).await.map_err(|e| StartError::Other(e.to_string()))?;
             let staff = NewStaff {
                 username: login.clone(),
                 last_name: last.into_string(),
@@ -171,9 +138,7 @@ pub async fn run(cli: Cli) -> Result<(), StartError> {
             match app.db.create_staff(&staff, app.now_unix(), &audit).await {
                 Ok(id) => println!("staff account {login} ({role}) created, id {id}"),
                 Err(e) if crate::store::is_unique_violation(&e) => {
-                    return Err(StartError::Other(format!(
-                        "a staff account {login} already exists"
-                    )))
+                    return Err(StartError::Other(format!("a staff account {login} already exists")))
                 }
                 Err(e) => return Err(e.into()),
             }
@@ -203,8 +168,8 @@ pub fn read_registry_csv(path: &std::path::Path) -> Result<Vec<RegistryOrganizat
         let line = i + 2;
         let r = record.map_err(|e| StartError::Other(format!("line {line}: {e}")))?;
         let get = |n: usize| r.get(n).unwrap_or("").trim().to_string();
-        let unp = Unp::parse(&get(0))
-            .map_err(|e| StartError::Other(format!("line {line}: УНП {:?}: {}", get(0), e.code)))?;
+        let unp =
+            Unp::parse(&get(0)).map_err(|e| StartError::Other(format!("line {line}: УНП {:?}: {}", get(0), e.code)))?;
         let name = get(1);
         if name.is_empty() {
             return Err(StartError::Other(format!("line {line}: name is empty")));
@@ -230,24 +195,9 @@ pub fn demo_organizations() -> Vec<RegistryOrganization> {
             "г. Минск, пр-т Машерова, 25",
             "Д-001/2024",
         ),
-        (
-            "19054205",
-            "ООО «Тестовая компания»",
-            "г. Минск, ул. Примерная, 1",
-            "Д-117/2025",
-        ),
-        (
-            "29123456",
-            "ОАО «Гомельский демонстрационный завод»",
-            "г. Гомель, ул. Советская, 10",
-            "Д-204/2025",
-        ),
-        (
-            "69123456",
-            "ЧУП «Демо-Сервис»",
-            "г. Минск, ул. Кальварийская, 7",
-            "",
-        ),
+        ("19054205", "ООО «Тестовая компания»", "г. Минск, ул. Примерная, 1", "Д-117/2025"),
+        ("29123456", "ОАО «Гомельский демонстрационный завод»", "г. Гомель, ул. Советская, 10", "Д-204/2025"),
+        ("69123456", "ЧУП «Демо-Сервис»", "г. Минск, ул. Кальварийская, 7", ""),
     ];
     base.iter()
         .filter_map(|(prefix, name, address, contract)| {
@@ -285,15 +235,8 @@ mod tests {
         assert_eq!(orgs[0].unp, "100582333");
         assert_eq!(orgs[1].contract_number, None);
         let bad = dir.path().join("bad.csv");
-        std::fs::write(
-            &bad,
-            "unp,name,address,contract_number,contract_date\n100582330,X,Y,,\n",
-        )
-        .unwrap();
+        std::fs::write(&bad, "unp,name,address,contract_number,contract_date\n100582330,X,Y,,\n").unwrap();
         let err = read_registry_csv(&bad).unwrap_err().to_string();
-        assert!(
-            err.contains("line 2") && err.contains("unp_check_digit"),
-            "{err}"
-        );
+        assert!(err.contains("line 2") && err.contains("unp_check_digit"), "{err}");
     }
 }

@@ -8,15 +8,9 @@ use serde::Deserialize;
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     #[error("cannot read configuration file {path}: {source}")]
-    Read {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Read { path: PathBuf, source: std::io::Error },
     #[error("configuration file {path} is not valid TOML: {source}")]
-    Toml {
-        path: PathBuf,
-        source: toml::de::Error,
-    },
+    Toml { path: PathBuf, source: toml::de::Error },
     #[error("{name}: {message}")]
     Value { name: String, message: String },
 }
@@ -123,38 +117,26 @@ impl Default for Config {
 
 impl Config {
     /// Reads `file` (when given, or `helpdesk.toml` when it exists) and then the variables.
-    pub fn load(
-        file: Option<&Path>,
-        vars: impl IntoIterator<Item = (String, String)>,
-    ) -> Result<Config, ConfigError> {
+    pub fn load(file: Option<&Path>, vars: impl IntoIterator<Item = (String, String)>) -> Result<Config, ConfigError> {
         let vars: Vec<(String, String)> = vars.into_iter().collect();
-        let explicit = file.map(Path::to_path_buf).or_else(|| {
-            vars.iter()
-                .find(|(k, _)| k == "HELPDESK_CONFIG")
-                .map(|(_, v)| PathBuf::from(v))
-        });
+        let explicit = file
+            .map(Path::to_path_buf)
+            .or_else(|| vars.iter().find(|(k, _)| k == "HELPDESK_CONFIG").map(|(_, v)| PathBuf::from(v)));
         let path = explicit.clone().or_else(|| {
             let default = PathBuf::from("helpdesk.toml");
             default.exists().then_some(default)
         });
         let mut config = match path {
             Some(path) => {
-                let text = std::fs::read_to_string(&path).map_err(|source| ConfigError::Read {
-                    path: path.clone(),
-                    source,
-                })?;
+                let text = std::fs::read_to_string(&path)
+                    .map_err(|source| ConfigError::Read { path: path.clone(), source })?;
                 toml::from_str(&text).map_err(|source| ConfigError::Toml { path, source })?
             }
             None => Config::default(),
         };
         for (name, value) in &vars {
             if let Some(key) = name.strip_prefix("HELPDESK_") {
-                config
-                    .set(key, value)
-                    .map_err(|message| ConfigError::Value {
-                        name: name.clone(),
-                        message,
-                    })?;
+                config.set(key, value).map_err(|message| ConfigError::Value { name: name.clone(), message })?;
             }
         }
         Ok(config)
@@ -162,9 +144,7 @@ impl Config {
 
     fn set(&mut self, key: &str, value: &str) -> Result<(), String> {
         fn num<T: std::str::FromStr>(v: &str) -> Result<T, String> {
-            v.trim()
-                .parse()
-                .map_err(|_| format!("expected a number, got {v:?}"))
+            v.trim().parse().map_err(|_| format!("expected a number, got {v:?}"))
         }
         fn flag(v: &str) -> Result<bool, String> {
             match v.trim().to_ascii_lowercase().as_str() {
@@ -174,11 +154,7 @@ impl Config {
             }
         }
         match key {
-            "LISTEN" => {
-                self.listen = value
-                    .parse()
-                    .map_err(|_| format!("expected host:port, got {value:?}"))?
-            }
+            "LISTEN" => self.listen = value.parse().map_err(|_| format!("expected host:port, got {value:?}"))?,
             "DATA_DIR" => self.data_dir = PathBuf::from(value),
             "DATABASE_URL" => self.database_url = value.to_string(),
             "DATABASE_MAX_CONNECTIONS" => self.database_max_connections = num(value)?,
@@ -202,9 +178,7 @@ impl Config {
             "OTP_MAX_SENDS" => self.otp_max_sends = num(value)?,
             "SMS_DAILY_LIMIT_PER_PHONE" => self.sms_daily_limit_per_phone = num(value)?,
             "SMS_DAILY_LIMIT_PER_IP" => self.sms_daily_limit_per_ip = num(value)?,
-            "LOGIN_ATTEMPTS_PER_IP_PER_MINUTE" => {
-                self.login_attempts_per_ip_per_minute = num(value)?
-            }
+            "LOGIN_ATTEMPTS_PER_IP_PER_MINUTE" => self.login_attempts_per_ip_per_minute = num(value)?,
             "SESSION_IDLE_MINUTES" => self.session_idle_minutes = num(value)?,
             "SESSION_ABSOLUTE_HOURS" => self.session_absolute_hours = num(value)?,
             "LOG_FORMAT" => {
@@ -245,10 +219,7 @@ impl Config {
 
     pub fn database_url(&self) -> String {
         if self.database_url.is_empty() {
-            format!(
-                "sqlite://{}?mode=rwc",
-                self.data_dir.join("helpdesk.db").display()
-            )
+            format!("sqlite://{}?mode=rwc", self.data_dir.join("helpdesk.db").display())
         } else {
             self.database_url.clone()
         }
@@ -278,10 +249,7 @@ mod tests {
     use super::*;
 
     fn vars(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-        pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
+        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
     }
 
     #[test]
@@ -328,10 +296,7 @@ mod tests {
     #[test]
     fn bad_values_name_the_variable() {
         let err = Config::load(None, vars(&[("HELPDESK_OTP_TTL_SECONDS", "five")])).unwrap_err();
-        assert!(
-            err.to_string().contains("HELPDESK_OTP_TTL_SECONDS"),
-            "{err}"
-        );
+        assert!(err.to_string().contains("HELPDESK_OTP_TTL_SECONDS"), "{err}");
         let err = Config::load(None, vars(&[("HELPDESK_OTP_TTL_SECONDS", "0")])).unwrap_err();
         assert!(err.to_string().contains("greater than zero"), "{err}");
         let err = Config::load(None, vars(&[("HELPDESK_SMS_TRANSPORT", "pigeon")])).unwrap_err();
@@ -343,9 +308,6 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("helpdesk.toml");
         std::fs::write(&path, "otp_ttl = 120\n").unwrap();
-        assert!(matches!(
-            Config::load(Some(&path), vec![]),
-            Err(ConfigError::Toml { .. })
-        ));
+        assert!(matches!(Config::load(Some(&path), vec![]), Err(ConfigError::Toml { .. })));
     }
 }

@@ -41,10 +41,8 @@ impl Lang {
             .filter_map(|part| {
                 let mut pieces = part.trim().split(';');
                 let tag = pieces.next()?.trim();
-                let quality = pieces
-                    .find_map(|p| p.trim().strip_prefix("q="))
-                    .and_then(|q| q.parse::<f32>().ok())
-                    .unwrap_or(1.0);
+                let quality =
+                    pieces.find_map(|p| p.trim().strip_prefix("q=")).and_then(|q| q.parse::<f32>().ok()).unwrap_or(1.0);
                 let primary = tag.split('-').next()?;
                 Lang::from_code(primary).map(|l| (quality, l))
             })
@@ -76,9 +74,7 @@ fn bundle(lang: &str, source: &'static str) -> FluentBundle<FluentResource> {
     let mut bundle = FluentBundle::new_concurrent(vec![lang.parse().expect("valid language id")]);
     // Placeables are plain text in our pages; isolation marks would end up inside <input value>.
     bundle.set_use_isolating(false);
-    bundle
-        .add_resource(resource)
-        .expect("no duplicate messages");
+    bundle.add_resource(resource).expect("no duplicate messages");
     bundle
 }
 
@@ -105,9 +101,7 @@ impl I18n {
         for bundle in [self.bundle(lang), &self.ru] {
             if let Some(pattern) = bundle.get_message(key).and_then(|m| m.value()) {
                 let mut errors = vec![];
-                return bundle
-                    .format_pattern(pattern, args, &mut errors)
-                    .into_owned();
+                return bundle.format_pattern(pattern, args, &mut errors).into_owned();
             }
         }
         key.to_string()
@@ -206,14 +200,8 @@ mod tests {
 
     #[test]
     fn accept_language_by_quality() {
-        assert_eq!(
-            Lang::from_accept_language("en-US,en;q=0.9,ru;q=0.8"),
-            Some(Lang::En)
-        );
-        assert_eq!(
-            Lang::from_accept_language("de-DE, be;q=0.5, ru;q=0.7"),
-            Some(Lang::Ru)
-        );
+        assert_eq!(Lang::from_accept_language("en-US,en;q=0.9,ru;q=0.8"), Some(Lang::En));
+        assert_eq!(Lang::from_accept_language("de-DE, be;q=0.5, ru;q=0.7"), Some(Lang::Ru));
         assert_eq!(Lang::from_accept_language("de, fr"), None);
     }
 
@@ -240,18 +228,12 @@ mod tests {
                 .collect()
         };
         let ru = keys(include_str!("../locales/ru.ftl"));
-        for (name, src) in [
-            ("be", include_str!("../locales/be.ftl")),
-            ("en", include_str!("../locales/en.ftl")),
-        ] {
+        for (name, src) in [("be", include_str!("../locales/be.ftl")), ("en", include_str!("../locales/en.ftl"))] {
             let other = keys(src);
             let missing: Vec<_> = ru.iter().filter(|k| !other.contains(k)).collect();
             assert!(missing.is_empty(), "{name}.ftl lacks {missing:?}");
             let extra: Vec<_> = other.iter().filter(|k| !ru.contains(k)).collect();
-            assert!(
-                extra.is_empty(),
-                "{name}.ftl has keys unknown in ru.ftl: {extra:?}"
-            );
+            assert!(extra.is_empty(), "{name}.ftl has keys unknown in ru.ftl: {extra:?}");
         }
         // All three parse (I18n::get panics otherwise).
         let _ = I18n::get();

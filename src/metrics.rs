@@ -55,9 +55,7 @@ impl Metrics {
 
     pub fn render(&self, outbox_depth: Option<i64>) -> String {
         let mut out = String::new();
-        out.push_str(
-            "# HELP helpdesk_http_requests_total HTTP requests answered, by status class.\n",
-        );
+        out.push_str("# HELP helpdesk_http_requests_total HTTP requests answered, by status class.\n");
         out.push_str("# TYPE helpdesk_http_requests_total counter\n");
         for (class, c) in [
             ("2xx", &self.requests_2xx),
@@ -65,11 +63,7 @@ impl Metrics {
             ("4xx", &self.requests_4xx),
             ("5xx", &self.requests_5xx),
         ] {
-            let _ = writeln!(
-                out,
-                "helpdesk_http_requests_total{{status=\"{class}\"}} {}",
-                c.get()
-            );
+            let _ = writeln!(out, "helpdesk_http_requests_total{{status=\"{class}\"}} {}", c.get());
         }
         out.push_str("# HELP helpdesk_http_request_duration_seconds Time to answer a request.\n");
         out.push_str("# TYPE helpdesk_http_request_duration_seconds histogram\n");
@@ -82,10 +76,7 @@ impl Metrics {
             );
         }
         let count = self.latency_count.load(Ordering::Relaxed);
-        let _ = writeln!(
-            out,
-            "helpdesk_http_request_duration_seconds_bucket{{le=\"+Inf\"}} {count}"
-        );
+        let _ = writeln!(out, "helpdesk_http_request_duration_seconds_bucket{{le=\"+Inf\"}} {count}");
         let _ = writeln!(
             out,
             "helpdesk_http_request_duration_seconds_sum {}",
@@ -93,43 +84,15 @@ impl Metrics {
         );
         let _ = writeln!(out, "helpdesk_http_request_duration_seconds_count {count}");
         let simple = [
-            (
-                "helpdesk_sms_sent_total",
-                "SMS handed to the transport.",
-                &self.sms_sent,
-            ),
-            (
-                "helpdesk_sms_failed_total",
-                "SMS delivery attempts that failed.",
-                &self.sms_failed,
-            ),
-            (
-                "helpdesk_logins_total",
-                "Successful logins.",
-                &self.logins_ok,
-            ),
-            (
-                "helpdesk_logins_failed_total",
-                "Failed logins (wrong password, locked, unknown).",
-                &self.logins_failed,
-            ),
-            (
-                "helpdesk_registrations_started_total",
-                "Registration forms accepted.",
-                &self.registrations_started,
-            ),
-            (
-                "helpdesk_registrations_completed_total",
-                "Accounts created.",
-                &self.registrations_completed,
-            ),
+            ("helpdesk_sms_sent_total", "SMS handed to the transport.", &self.sms_sent),
+            ("helpdesk_sms_failed_total", "SMS delivery attempts that failed.", &self.sms_failed),
+            ("helpdesk_logins_total", "Successful logins.", &self.logins_ok),
+            ("helpdesk_logins_failed_total", "Failed logins (wrong password, locked, unknown).", &self.logins_failed),
+            ("helpdesk_registrations_started_total", "Registration forms accepted.", &self.registrations_started),
+            ("helpdesk_registrations_completed_total", "Accounts created.", &self.registrations_completed),
         ];
         for (name, help, c) in simple {
-            let _ = writeln!(
-                out,
-                "# HELP {name} {help}\n# TYPE {name} counter\n{name} {}",
-                c.get()
-            );
+            let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} counter\n{name} {}", c.get());
         }
         if let Some(depth) = outbox_depth {
             let _ = writeln!(
@@ -152,10 +115,7 @@ mod tests {
         m.observe_request(404, 30_000);
         m.observe_request(500, 9_000_000);
         let text = m.render(Some(3));
-        assert!(
-            text.contains("helpdesk_http_request_duration_seconds_bucket{le=\"0.001\"} 1"),
-            "{text}"
-        );
+        assert!(text.contains("helpdesk_http_request_duration_seconds_bucket{le=\"0.001\"} 1"), "{text}");
         assert!(text.contains("helpdesk_http_request_duration_seconds_bucket{le=\"0.05\"} 2"));
         assert!(text.contains("helpdesk_http_request_duration_seconds_bucket{le=\"+Inf\"} 3"));
         assert!(text.contains("helpdesk_http_requests_total{status=\"5xx\"} 1"));

@@ -60,9 +60,7 @@ pub async fn build_app(config: Config, clock: Arc<dyn Clock>) -> Result<App, Sta
 pub fn sms_transport(config: &Config) -> Result<Arc<dyn SmsTransport>, StartError> {
     Ok(match config.sms_transport {
         SmsTransportKind::File => Arc::new(FileTransport::new(config.sms_outbox_path())),
-        SmsTransportKind::Http => {
-            Arc::new(HttpTransport::new(config.sms_http.clone()).map_err(StartError::Sms)?)
-        }
+        SmsTransportKind::Http => Arc::new(HttpTransport::new(config.sms_http.clone()).map_err(StartError::Sms)?),
     })
 }
 
@@ -80,12 +78,8 @@ pub async fn start(config: Config, clock: Arc<dyn Clock>) -> Result<Server, Star
     let transport = sms_transport(&config)?;
     let listen = config.listen;
     let app = build_app(config, clock).await?;
-    let listener = TcpListener::bind(listen)
-        .await
-        .map_err(|e| StartError::Listen(listen, e))?;
-    let addr = listener
-        .local_addr()
-        .map_err(|e| StartError::Listen(listen, e))?;
+    let listener = TcpListener::bind(listen).await.map_err(|e| StartError::Listen(listen, e))?;
+    let addr = listener.local_addr().map_err(|e| StartError::Listen(listen, e))?;
     let (shutdown, shutdown_rx) = watch::channel(false);
 
     let worker = OutboxWorker {
@@ -109,14 +103,7 @@ pub async fn start(config: Config, clock: Arc<dyn Clock>) -> Result<Server, Star
             .await
     });
     tracing::info!(%addr, backend = ?app.db.backend(), "helpdesk is listening");
-    Ok(Server {
-        addr,
-        app,
-        shutdown,
-        http,
-        worker,
-        janitor,
-    })
+    Ok(Server { addr, app, shutdown, http, worker, janitor })
 }
 
 impl Server {

@@ -78,14 +78,14 @@
     if (!expiry && !resend) return;
     function left(el) { return Math.max(0, Number(el.dataset.seconds) - Math.floor((Date.now() - started) / 1000)); }
     function mmss(s) { return Math.floor(s / 60) + ":" + String(s % 60).padStart(2, "0"); }
-    var sendsLeft = hint && hint.textContent.trim() && resend && resend.disabled && Number(resend.dataset.seconds) === 0;
+    var exhausted = hint && hint.textContent.trim() && resend && resend.disabled && Number(resend.dataset.seconds) === 0;
     function tick() {
       if (expiry) {
         var e = left(expiry);
         expiry.textContent = e > 0 ? expiry.dataset.template.replace("%time%", mmss(e)) : expiry.dataset.expired;
-        if (e === 0 && resend && !sendsLeft) { resend.disabled = false; if (hint) hint.textContent = ""; }
+        if (e === 0 && resend && !exhausted) { resend.disabled = false; if (hint) hint.textContent = ""; }
       }
-      if (resend && !sendsLeft) {
+      if (resend && !exhausted) {
         var r = left(resend);
         if (r > 0) { resend.disabled = true; if (hint) hint.textContent = hint.dataset.template.replace("%n%", r); }
         else { resend.disabled = false; if (hint) hint.textContent = ""; }

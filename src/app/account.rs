@@ -42,28 +42,17 @@ pub struct AddOrganizationForm {
 }
 
 impl App {
-    pub async fn update_profile(
-        &self,
-        current: &CurrentUser,
-        form: &ProfileForm,
-        caller: &Caller,
-    ) -> AppResult<()> {
+    pub async fn update_profile(&self, current: &CurrentUser, form: &ProfileForm, caller: &Caller) -> AppResult<()> {
         let mut errors = Errors::default();
         let last = errors.check(PersonName::parse("last_name", &form.last_name));
         let first = errors.check(PersonName::parse("first_name", &form.first_name));
         let middle = errors.check(PersonName::parse_optional("middle_name", &form.middle_name));
         let email = errors.check(Email::parse_optional(&form.email));
         errors.into_result()?;
-        let (Some(last), Some(first), Some(middle), Some(email)) = (last, first, middle, email)
-        else {
+        let (Some(last), Some(first), Some(middle), Some(email)) = (last, first, middle, email) else {
             unreachable!("errors recorded");
         };
-        let audit = self.audit(
-            "profile_changed",
-            Some(current.user.id),
-            caller,
-            serde_json::json!({}),
-        );
+        let audit = self.audit("profile_changed", Some(current.user.id), caller, serde_json::json!({}));
         self.db
             .update_profile(
                 current.user.id,
@@ -78,34 +67,15 @@ impl App {
     }
 
     /// Checks the current password, applies DESIGN §4's rules, ends the other sessions.
-    pub async fn change_password(
-        &self,
-        current: &CurrentUser,
-        form: &PasswordForm,
-        caller: &Caller,
-    ) -> AppResult<()> {
+    pub async fn change_password(&self, current: &CurrentUser, form: &PasswordForm, caller: &Caller) -> AppResult<()> {
         if form.current_password.is_empty() {
             return Err(FieldError::required("current_password").into());
         }
-        if !self
-            .passwords
-            .verify(
-                form.current_password.clone(),
-                current.user.password_hash.clone(),
-            )
-            .await
-        {
+        if !self.passwords.verify(form.current_password.clone(), current.user.password_hash.clone()).await {
             return Err(FieldError::new("current_password", "wrong_password").into());
         }
-        let phone = current
-            .user
-            .phone
-            .as_deref()
-            .and_then(|p| Phone::parse(p).ok());
-        let mut names = vec![
-            current.user.last_name.as_str(),
-            current.user.first_name.as_str(),
-        ];
+        let phone = current.user.phone.as_deref().and_then(|p| Phone::parse(p).ok());
+        let mut names = vec![current.user.last_name.as_str(), current.user.first_name.as_str()];
         if let Some(username) = &current.user.username {
             names.push(username);
         }
@@ -117,22 +87,8 @@ impl App {
             return Err(FieldError::new("new_password", "password_unchanged").into());
         }
         let hash = self.passwords.hash(form.new_password.clone()).await?;
-        let audit = self.audit(
-            "password_changed",
-            Some(current.user.id),
-            caller,
-            serde_json::json!({}),
-        );
-        self.db
-            .set_password(
-                current.user.id,
-                &hash,
-                false,
-                self.now_unix(),
-                Some(current.session_id),
-                &audit,
-            )
-            .await?;
+        let audit = self.audit("password_changed", Some(current.user.id), caller, serde_json::json!({}));
+        self.db.set_password(current.user.id, &hash, false, self.now_unix(), Some(current.session_id), &audit).await?;
         Ok(())
     }
 
@@ -145,24 +101,12 @@ impl App {
         caller: &Caller,
     ) -> AppResult<bool> {
         let mut errors = Errors::default();
-        let position = errors.check(FreeText::parse_optional(
-            "position",
-            &form.position,
-            POSITION_MAX,
-        ));
+        let position = errors.check(FreeText::parse_optional("position", &form.position, POSITION_MAX));
         let claim = match self.lookup_organization(&form.unp).await {
-            Ok(OrgLookup::Found(org)) => Some(ClaimedOrganization {
-                unp: org.unp,
-                full_name: None,
-                address: None,
-            }),
+            Ok(OrgLookup::Found(org)) => Some(ClaimedOrganization { unp: org.unp, full_name: None, address: None }),
             Ok(OrgLookup::NotFound(unp)) => {
                 let name = errors.check(FreeText::parse("org_name", &form.org_name, ORG_NAME_MAX));
-                let address = errors.check(FreeText::parse(
-                    "org_address",
-                    &form.org_address,
-                    ORG_ADDRESS_MAX,
-                ));
+                let address = errors.check(FreeText::parse("org_address", &form.org_address, ORG_ADDRESS_MAX));
                 name.zip(address).map(|(n, a)| ClaimedOrganization {
                     unp: unp.as_str().to_string(),
                     full_name: Some(n.into_string()),
@@ -176,9 +120,7 @@ impl App {
             Err(other) => return Err(other),
         };
         errors.into_result()?;
-        let (Some(claim), Some(position)) = (claim, position) else {
-            unreachable!("errors recorded")
-        };
+        let (Some(claim), Some(position)) = (claim, position) else { unreachable!("errors recorded") };
         let audit = self.audit(
             "representation_requested",
             Some(current.user.id),
@@ -197,23 +139,10 @@ impl App {
             .await?)
     }
 
-    pub async fn end_session(
-        &self,
-        current: &CurrentUser,
-        session_id: i64,
-        caller: &Caller,
-    ) -> AppResult<()> {
-        let audit = self.audit(
-            "session_ended",
-            Some(current.user.id),
-            caller,
-            serde_json::json!({ "session": session_id }),
-        );
-        if self
-            .db
-            .end_session(current.user.id, session_id, Some(&audit))
-            .await?
-        {
+    pub async fn end_session(&self, current: &CurrentUser, session_id: i64, caller: &Caller) -> AppResult<()> {
+        let audit =
+            self.audit("session_ended", Some(current.user.id), caller, serde_json::json!({ "session": session_id }));
+        if self.db.end_session(current.user.id, session_id, Some(&audit)).await? {
             Ok(())
         } else {
             Err(AppError::NotFound)
@@ -223,15 +152,8 @@ impl App {
     /// «Отозвать согласие»: the account is blocked and every session ends. (Anonymisation of a
     /// blocked account is a separate, later step; tickets keep their technical content.)
     pub async fn withdraw_consent(&self, current: &CurrentUser, caller: &Caller) -> AppResult<()> {
-        let audit = self.audit(
-            "consent_withdrawn",
-            Some(current.user.id),
-            caller,
-            serde_json::json!({}),
-        );
-        self.db
-            .withdraw_consent_and_block(current.user.id, self.now_unix(), &audit)
-            .await?;
+        let audit = self.audit("consent_withdrawn", Some(current.user.id), caller, serde_json::json!({}));
+        self.db.withdraw_consent_and_block(current.user.id, self.now_unix(), &audit).await?;
         Ok(())
     }
 }

@@ -23,9 +23,7 @@ impl CurrentUser {
 
     pub fn login(&self) -> String {
         match (&self.user.phone, &self.user.username) {
-            (Some(phone), _) => Phone::parse(phone)
-                .map(|p| p.display())
-                .unwrap_or_else(|_| phone.clone()),
+            (Some(phone), _) => Phone::parse(phone).map(|p| p.display()).unwrap_or_else(|_| phone.clone()),
             (None, Some(username)) => username.clone(),
             (None, None) => String::new(),
         }
@@ -58,23 +56,16 @@ impl App {
         let now = self.now();
         if let Some(ip) = &caller.ip {
             let minute = now.unix_timestamp() - now.unix_timestamp().rem_euclid(60);
-            let count = self
-                .db
-                .count_in_window(&format!("login:ip:{ip}"), minute)
-                .await?;
+            let count = self.db.count_in_window(&format!("login:ip:{ip}"), minute).await?;
             if count > i64::from(self.config.login_attempts_per_ip_per_minute) {
                 self.metrics.logins_failed.inc();
-                return Err(AppError::RateLimited {
-                    retry_after: minute + 60 - now.unix_timestamp(),
-                });
+                return Err(AppError::RateLimited { retry_after: minute + 60 - now.unix_timestamp() });
             }
         }
         if let Some(throttle) = self.db.login_throttle(&key).await? {
             if let Some(until) = throttle.locked_until.map(from_unix).filter(|u| *u > now) {
                 self.metrics.logins_failed.inc();
-                return Err(AppError::Locked {
-                    retry_after: minutes_left(until, now) * 60,
-                });
+                return Err(AppError::Locked { retry_after: minutes_left(until, now) * 60 });
             }
         }
         let user = match key.split_once(':') {
@@ -82,10 +73,7 @@ impl App {
             Some((_, username)) => self.db.user_by_username(username).await?,
             None => None,
         };
-        let hash = user.as_ref().map_or_else(
-            || crypto::DUMMY_HASH.to_string(),
-            |u| u.password_hash.clone(),
-        );
+        let hash = user.as_ref().map_or_else(|| crypto::DUMMY_HASH.to_string(), |u| u.password_hash.clone());
         let ok = self.passwords.verify(password.to_string(), hash).await && user.is_some();
         let Some(user) = user.filter(|_| ok) else {
             self.metrics.logins_failed.inc();
@@ -93,9 +81,7 @@ impl App {
             let throttle = self
                 .db
                 .record_login_failure(&key, now.unix_timestamp(), |failures| {
-                    lockout
-                        .locked_until(failures.clamp(0, i64::from(u32::MAX)) as u32, now)
-                        .map(to_unix)
+                    lockout.locked_until(failures.clamp(0, i64::from(u32::MAX)) as u32, now).map(to_unix)
                 })
                 .await?;
             let user_id = match key.split_once(':') {
@@ -103,29 +89,14 @@ impl App {
                 Some((_, name)) => self.db.user_by_username(name).await?.map(|u| u.id),
                 None => None,
             };
-            let event = if throttle.locked_until.is_some() {
-                "login_locked"
-            } else {
-                "login_failed"
-            };
-            self.record(self.audit(
-                event,
-                user_id,
-                caller,
-                serde_json::json!({ "failures": throttle.failures }),
-            ))
-            .await?;
+            let event = if throttle.locked_until.is_some() { "login_locked" } else { "login_failed" };
+            self.record(self.audit(event, user_id, caller, serde_json::json!({ "failures": throttle.failures })))
+                .await?;
             return Err(AppError::InvalidCredentials);
         };
         if user.status != "active" {
             self.metrics.logins_failed.inc();
-            self.record(self.audit(
-                "login_refused_blocked",
-                Some(user.id),
-                caller,
-                serde_json::json!({}),
-            ))
-            .await?;
+            self.record(self.audit("login_refused_blocked", Some(user.id), caller, serde_json::json!({}))).await?;
             return Err(AppError::AccountBlocked);
         }
         let token = crypto::random_token();
@@ -133,8 +104,7 @@ impl App {
             token_hash: crypto::sha256(token.as_bytes()),
             user_id: user.id,
             now: now.unix_timestamp(),
-            expires_at: (now + Duration::hours(self.config.session_absolute_hours))
-                .unix_timestamp(),
+            expires_at: (now + Duration::hours(self.config.session_absolute_hours)).unix_timestamp(),
             ip: caller.ip.clone(),
             user_agent: caller.user_agent.clone(),
         };
@@ -148,11 +118,7 @@ impl App {
     pub async fn authenticate(&self, token: &str) -> AppResult<Option<CurrentUser>> {
         let now = self.now();
         let hash = crypto::sha256(token.as_bytes());
-        let Some((session, user)) = self
-            .db
-            .session_by_token(&hash, now.unix_timestamp())
-            .await?
-        else {
+        let Some((session, user)) = self.db.session_by_token(&hash, now.unix_timestamp()).await? else {
             return Ok(None);
         };
         let idle_limit = Duration::minutes(self.config.session_idle_minutes);
@@ -165,34 +131,19 @@ impl App {
         }
         // One write a minute per session at most: enough for the idle timeout.
         if now.unix_timestamp() - session.last_seen_at >= 60 {
-            self.db
-                .touch_session(session.id, now.unix_timestamp())
-                .await?;
+            self.db.touch_session(session.id, now.unix_timestamp()).await?;
         }
-        Ok(Some(CurrentUser {
-            session_id: session.id,
-            user,
-        }))
+        Ok(Some(CurrentUser { session_id: session.id, user }))
     }
 
     pub async fn logout(&self, current: &CurrentUser, caller: &Caller) -> AppResult<()> {
-        let audit = self.audit(
-            "logout",
-            Some(current.user.id),
-            caller,
-            serde_json::json!({}),
-        );
-        self.db
-            .end_session(current.user.id, current.session_id, Some(&audit))
-            .await?;
+        let audit = self.audit("logout", Some(current.user.id), caller, serde_json::json!({}));
+        self.db.end_session(current.user.id, current.session_id, Some(&audit)).await?;
         Ok(())
     }
 
     pub async fn sessions(&self, current: &CurrentUser) -> AppResult<Vec<SessionRow>> {
-        Ok(self
-            .db
-            .sessions_of(current.user.id, self.now_unix())
-            .await?)
+        Ok(self.db.sessions_of(current.user.id, self.now_unix()).await?)
     }
 }
 
@@ -202,10 +153,7 @@ mod tests {
 
     #[test]
     fn every_phone_spelling_is_one_login() {
-        assert_eq!(
-            login_key("8 (029) 123-45-67").unwrap(),
-            "phone:+375291234567"
-        );
+        assert_eq!(login_key("8 (029) 123-45-67").unwrap(), "phone:+375291234567");
         assert_eq!(login_key("+375291234567").unwrap(), "phone:+375291234567");
         assert_eq!(login_key(" Operator ").unwrap(), "user:operator");
         assert_eq!(login_key("  ").unwrap_err().code, "required");

@@ -74,7 +74,8 @@ pub fn argon2() -> Argon2<'static> {
 
 /// A hash of a random password nobody knows, with our parameters: unknown logins are checked
 /// against it so that they take as long as known ones.
-pub const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$Oelw0SJt9yomncvZuKUKHA$92+GHZ7J9BK3Q11cEFrhaSpdqVnn7ufEA10J/YsGIb4";
+pub const DUMMY_HASH: &str =
+    "$argon2id$v=19$m=19456,t=2,p=1$Oelw0SJt9yomncvZuKUKHA$92+GHZ7J9BK3Q11cEFrhaSpdqVnn7ufEA10J/YsGIb4";
 
 pub fn hash_password_blocking(password: &str) -> AppResult<String> {
     let salt = SaltString::generate(&mut OsRng);
@@ -86,9 +87,7 @@ pub fn hash_password_blocking(password: &str) -> AppResult<String> {
 
 pub fn verify_password_blocking(password: &str, hash: &str) -> bool {
     match PasswordHash::new(hash) {
-        Ok(parsed) => argon2()
-            .verify_password(password.as_bytes(), &parsed)
-            .is_ok(),
+        Ok(parsed) => argon2().verify_password(password.as_bytes(), &parsed).is_ok(),
         Err(_) => false,
     }
 }
@@ -100,10 +99,7 @@ mod tests {
     #[test]
     fn password_hash_round_trip_uses_owasp_parameters() {
         let hash = hash_password_blocking("Ab3dE5fG7h").unwrap();
-        assert!(
-            hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
-            "{hash}"
-        );
+        assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{hash}");
         assert!(verify_password_blocking("Ab3dE5fG7h", &hash));
         assert!(!verify_password_blocking("ab3dE5fG7h", &hash));
         assert!(!verify_password_blocking("x", "not a hash"));
@@ -112,14 +108,8 @@ mod tests {
     #[test]
     fn the_dummy_hash_costs_what_a_real_one_costs() {
         let parsed = PasswordHash::new(DUMMY_HASH).unwrap();
-        assert_eq!(
-            Params::try_from(&parsed).unwrap().m_cost(),
-            owasp_params().m_cost()
-        );
-        assert_eq!(
-            Params::try_from(&parsed).unwrap().t_cost(),
-            owasp_params().t_cost()
-        );
+        assert_eq!(Params::try_from(&parsed).unwrap().m_cost(), owasp_params().m_cost());
+        assert_eq!(Params::try_from(&parsed).unwrap().t_cost(), owasp_params().t_cost());
         assert!(!verify_password_blocking("", DUMMY_HASH));
     }
 
@@ -129,10 +119,7 @@ mod tests {
         let m = k.mac(&[b"reg", b"123456"]);
         assert!(k.verify(&[b"reg", b"123456"], &m));
         assert!(!k.verify(&[b"reg", b"123457"], &m));
-        assert!(
-            !k.verify(&[b"reg1", b"23456"], &m),
-            "parts are length-prefixed"
-        );
+        assert!(!k.verify(&[b"reg1", b"23456"], &m), "parts are length-prefixed");
         assert!(!SecretKey::new("two").verify(&[b"reg", b"123456"], &m));
     }
 

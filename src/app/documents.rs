@@ -32,21 +32,9 @@ const DOCUMENTS: &[(&str, i64, [Translation; 3])] = &[
         "terms_of_use",
         1,
         [
-            (
-                "ru",
-                "Порядок использования Системы",
-                include_str!("../../content/documents/terms_of_use.v1.ru.txt"),
-            ),
-            (
-                "be",
-                "Парадак выкарыстання Сістэмы",
-                include_str!("../../content/documents/terms_of_use.v1.be.txt"),
-            ),
-            (
-                "en",
-                "Rules of use of the System",
-                include_str!("../../content/documents/terms_of_use.v1.en.txt"),
-            ),
+            ("ru", "Порядок использования Системы", include_str!("../../content/documents/terms_of_use.v1.ru.txt")),
+            ("be", "Парадак выкарыстання Сістэмы", include_str!("../../content/documents/terms_of_use.v1.be.txt")),
+            ("en", "Rules of use of the System", include_str!("../../content/documents/terms_of_use.v1.en.txt")),
         ],
     ),
 ];
@@ -56,11 +44,7 @@ pub async fn publish_defaults(db: &Db, now: i64) -> StoreResult<()> {
     for (kind, version, texts) in DOCUMENTS {
         let texts: Vec<DocumentText> = texts
             .iter()
-            .map(|(lang, title, body)| DocumentText {
-                lang,
-                title: title.to_string(),
-                body: body.to_string(),
-            })
+            .map(|(lang, title, body)| DocumentText { lang, title: title.to_string(), body: body.to_string() })
             .collect();
         db.ensure_document(kind, *version, &texts, now).await?;
     }

@@ -62,13 +62,7 @@ impl App {
         caller: &Caller,
         details: serde_json::Value,
     ) -> AuditEntry {
-        AuditEntry {
-            at: self.now_unix(),
-            event,
-            user_id,
-            ip: caller.ip.clone(),
-            details,
-        }
+        AuditEntry { at: self.now_unix(), event, user_id, ip: caller.ip.clone(), details }
     }
 
     pub async fn record(&self, entry: AuditEntry) -> AppResult<()> {

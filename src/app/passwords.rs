@@ -15,15 +15,8 @@ use super::crypto::{argon2, owasp_params, verify_password_blocking};
 use super::error::{AppError, AppResult};
 
 enum Job {
-    Hash {
-        password: String,
-        reply: oneshot::Sender<AppResult<String>>,
-    },
-    Verify {
-        password: String,
-        hash: String,
-        reply: oneshot::Sender<bool>,
-    },
+    Hash { password: String, reply: oneshot::Sender<AppResult<String>> },
+    Verify { password: String, hash: String, reply: oneshot::Sender<bool> },
 }
 
 const IDLE_RELEASE: std::time::Duration = std::time::Duration::from_secs(30);
@@ -57,18 +50,12 @@ impl PasswordPool {
                             }
                             Err(mpsc::RecvTimeoutError::Disconnected) => return,
                         };
-                        let memory = blocks.get_or_insert_with(|| {
-                            vec![Block::default(); owasp_params().block_count()]
-                        });
+                        let memory = blocks.get_or_insert_with(|| vec![Block::default(); owasp_params().block_count()]);
                         match job {
                             Job::Hash { password, reply } => {
                                 let _ = reply.send(hash_with(memory, &password));
                             }
-                            Job::Verify {
-                                password,
-                                hash,
-                                reply,
-                            } => {
+                            Job::Verify { password, hash, reply } => {
                                 let _ = reply.send(verify_with(memory, &password, &hash));
                             }
                         }
@@ -81,11 +68,7 @@ impl PasswordPool {
 
     /// One worker per core.
     pub fn per_core() -> Self {
-        Self::new(
-            std::thread::available_parallelism()
-                .map(|n| n.get())
-                .unwrap_or(1),
-        )
+        Self::new(std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1))
     }
 
     pub async fn hash(&self, password: String) -> AppResult<String> {
@@ -93,22 +76,12 @@ impl PasswordPool {
         self.jobs
             .send(Job::Hash { password, reply })
             .map_err(|_| AppError::Internal("password pool stopped".into()))?;
-        answer
-            .await
-            .map_err(|_| AppError::Internal("password worker died".into()))?
+        answer.await.map_err(|_| AppError::Internal("password worker died".into()))?
     }
 
     pub async fn verify(&self, password: String, hash: String) -> bool {
         let (reply, answer) = oneshot::channel();
-        if self
-            .jobs
-            .send(Job::Verify {
-                password,
-                hash,
-                reply,
-            })
-            .is_err()
-        {
+        if self.jobs.send(Job::Verify { password, hash, reply }).is_err() {
             return false;
         }
         answer.await.unwrap_or(false)
@@ -119,10 +92,7 @@ fn hash_with(blocks: &mut [Block], password: &str) -> AppResult<String> {
     let fail = |e: &dyn std::fmt::Display| AppError::Internal(format!("argon2: {e}"));
     let salt = SaltString::generate(&mut OsRng);
     let mut salt_buf = [0u8; 64];
-    let salt_bytes = salt
-        .as_salt()
-        .decode_b64(&mut salt_buf)
-        .map_err(|e| fail(&e))?;
+    let salt_bytes = salt.as_salt().decode_b64(&mut salt_buf).map_err(|e| fail(&e))?;
     let mut out = [0u8; 32];
     argon2()
         .hash_password_into_with_memory(password.as_bytes(), salt_bytes, &mut out, &mut *blocks)
@@ -147,11 +117,9 @@ fn verify_with(blocks: &mut [Block], password: &str, hash: &str) -> bool {
         return false;
     };
     let ours = owasp_params();
-    let same_params = Params::try_from(&parsed).is_ok_and(|p| {
-        p.m_cost() == ours.m_cost() && p.t_cost() == ours.t_cost() && p.p_cost() == ours.p_cost()
-    });
-    let is_argon2id_13 =
-        parsed.algorithm == Algorithm::Argon2id.ident() && parsed.version == Some(0x13);
+    let same_params = Params::try_from(&parsed)
+        .is_ok_and(|p| p.m_cost() == ours.m_cost() && p.t_cost() == ours.t_cost() && p.p_cost() == ours.p_cost());
+    let is_argon2id_13 = parsed.algorithm == Algorithm::Argon2id.ident() && parsed.version == Some(0x13);
     if !(same_params && is_argon2id_13 && expected.len() == 32) {
         return verify_password_blocking(password, hash);
     }
@@ -164,10 +132,7 @@ fn verify_with(blocks: &mut [Block], password: &str, hash: &str) -> bool {
     };
     let mut out = [0u8; 32];
     let argon = Argon2::new(Algorithm::Argon2id, Version::V0x13, ours);
-    if argon
-        .hash_password_into_with_memory(password.as_bytes(), salt_bytes, &mut out, &mut *blocks)
-        .is_err()
-    {
+    if argon.hash_password_into_with_memory(password.as_bytes(), salt_bytes, &mut out, &mut *blocks).is_err() {
         return false;
     }
     // `Output` compares in constant time.
@@ -183,10 +148,7 @@ mod tests {
     async fn pool_hashes_verify_with_the_standard_verifier_and_back() {
         let pool = PasswordPool::new(2);
         let hash = pool.hash("пароль из SMS".into()).await.unwrap();
-        assert!(
-            hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
-            "{hash}"
-        );
+        assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{hash}");
         assert!(verify_password_blocking("пароль из SMS", &hash));
         assert!(pool.verify("пароль из SMS".into(), hash.clone()).await);
         assert!(!pool.verify("пароль из sms".into(), hash).await);
@@ -198,15 +160,9 @@ mod tests {
 
     #[tokio::test]
     async fn hashes_with_other_parameters_still_verify() {
-        let strong = Argon2::new(
-            Algorithm::Argon2id,
-            Version::V0x13,
-            Params::new(32 * 1024, 3, 1, None).unwrap(),
-        );
+        let strong = Argon2::new(Algorithm::Argon2id, Version::V0x13, Params::new(32 * 1024, 3, 1, None).unwrap());
         let salt = SaltString::generate(&mut OsRng);
-        let hash = argon2::PasswordHasher::hash_password(&strong, b"secret-1", &salt)
-            .unwrap()
-            .to_string();
+        let hash = argon2::PasswordHasher::hash_password(&strong, b"secret-1", &salt).unwrap().to_string();
         let pool = PasswordPool::new(1);
         assert!(pool.verify("secret-1".into(), hash.clone()).await);
         assert!(!pool.verify("secret-2".into(), hash).await);

@@ -74,40 +74,24 @@ impl App {
     }
 
     /// Validates the form, then sends a code (or, for a registered phone, a notice) by SMS.
-    pub async fn start_registration(
-        &self,
-        form: &RegistrationForm,
-        caller: &Caller,
-    ) -> AppResult<Issued> {
+    pub async fn start_registration(&self, form: &RegistrationForm, caller: &Caller) -> AppResult<Issued> {
         let mut errors = Errors::default();
         let last_name = errors.check(PersonName::parse("last_name", &form.last_name));
         let first_name = errors.check(PersonName::parse("first_name", &form.first_name));
-        let middle_name =
-            errors.check(PersonName::parse_optional("middle_name", &form.middle_name));
+        let middle_name = errors.check(PersonName::parse_optional("middle_name", &form.middle_name));
         let phone = errors.check(Phone::parse(&form.phone));
         let email = errors.check(Email::parse_optional(&form.email));
-        let position = errors.check(FreeText::parse_optional(
-            "position",
-            &form.position,
-            POSITION_MAX,
-        ));
+        let position = errors.check(FreeText::parse_optional("position", &form.position, POSITION_MAX));
         let organization = if form.unp.trim().is_empty() {
             Some(None)
         } else {
             match self.lookup_organization(&form.unp).await {
-                Ok(OrgLookup::Found(org)) => Some(Some(ClaimedOrganization {
-                    unp: org.unp,
-                    full_name: None,
-                    address: None,
-                })),
+                Ok(OrgLookup::Found(org)) => {
+                    Some(Some(ClaimedOrganization { unp: org.unp, full_name: None, address: None }))
+                }
                 Ok(OrgLookup::NotFound(unp)) => {
-                    let name =
-                        errors.check(FreeText::parse("org_name", &form.org_name, ORG_NAME_MAX));
-                    let address = errors.check(FreeText::parse(
-                        "org_address",
-                        &form.org_address,
-                        ORG_ADDRESS_MAX,
-                    ));
+                    let name = errors.check(FreeText::parse("org_name", &form.org_name, ORG_NAME_MAX));
+                    let address = errors.check(FreeText::parse("org_address", &form.org_address, ORG_ADDRESS_MAX));
                     match (name, address) {
                         (Some(n), Some(a)) => Some(Some(ClaimedOrganization {
                             unp: unp.as_str().to_string(),
@@ -139,25 +123,18 @@ impl App {
             Some(email),
             Some(position),
             Some(organization),
-        ) = (
-            last_name,
-            first_name,
-            middle_name,
-            phone,
-            email,
-            position,
-            organization,
-        )
+        ) = (last_name, first_name, middle_name, phone, email, position, organization)
         else {
             unreachable!("every None above recorded an error");
         };
 
         let mut consents = Vec::new();
         for kind in [PERSONAL_DATA, TERMS_OF_USE] {
-            let version =
-                self.db.current_version(kind).await?.ok_or_else(|| {
-                    AppError::Internal(format!("no {kind} document is published"))
-                })?;
+            let version = self
+                .db
+                .current_version(kind)
+                .await?
+                .ok_or_else(|| AppError::Internal(format!("no {kind} document is published")))?;
             consents.push((kind.to_string(), version));
         }
         self.spend_sms_allowance(&phone, caller).await?;
@@ -181,18 +158,14 @@ impl App {
             (None, sms::already_registered(caller.lang, &e164, key))
         } else {
             let (code, hash) = self.new_code(&id);
-            (
-                Some(hash),
-                sms::registration_code(caller.lang, &e164, code.as_str(), key),
-            )
+            (Some(hash), sms::registration_code(caller.lang, &e164, code.as_str(), key))
         };
         let state = self.code_policy.first_send(now);
         let verification = NewVerification {
             id: id.clone(),
             purpose: REGISTRATION,
             phone: e164,
-            payload: serde_json::to_string(&payload)
-                .map_err(|e| AppError::Internal(e.to_string()))?,
+            payload: serde_json::to_string(&payload).map_err(|e| AppError::Internal(e.to_string()))?,
             code_hash,
             expires_at: state.expires_at.unix_timestamp(),
             now: now.unix_timestamp(),
@@ -206,9 +179,7 @@ impl App {
             caller,
             serde_json::json!({ "verification": id, "phone": phone.masked() }),
         );
-        self.db
-            .create_verification(&verification, Some(&message), Some(&audit))
-            .await?;
+        self.db.create_verification(&verification, Some(&message), Some(&audit)).await?;
         self.metrics.registrations_started.inc();
         self.outbox_wake.notify_one();
         let row = self.pending_verification(&id, REGISTRATION).await?;
@@ -217,15 +188,10 @@ impl App {
 
     /// «Подтвердить»: a correct code creates the account and sends the password by SMS.
     /// Returns the login (the phone, as people read it).
-    pub async fn confirm_registration(
-        &self,
-        id: &str,
-        code: &str,
-        caller: &Caller,
-    ) -> AppResult<String> {
+    pub async fn confirm_registration(&self, id: &str, code: &str, caller: &Caller) -> AppResult<String> {
         let row = self.check_code(id, REGISTRATION, code).await?;
-        let payload: RegistrationPayload = serde_json::from_str(&row.payload)
-            .map_err(|e| AppError::Internal(format!("payload: {e}")))?;
+        let payload: RegistrationPayload =
+            serde_json::from_str(&row.payload).map_err(|e| AppError::Internal(format!("payload: {e}")))?;
         let lang = crate::i18n::Lang::from_code(&payload.lang).unwrap_or_default();
         let password = generate_password(&mut OsRng);
         let password_hash = self.passwords.hash(password.clone()).await?;
@@ -263,7 +229,5 @@ impl App {
 }
 
 fn display_phone(e164: &str) -> String {
-    Phone::parse(e164)
-        .map(|p| p.display())
-        .unwrap_or_else(|_| e164.to_string())
+    Phone::parse(e164).map(|p| p.display()).unwrap_or_else(|_| e164.to_string())
 }

@@ -8,33 +8,17 @@ use crate::domain::{generate_password, Phone};
 use crate::store::verifications::NewVerification;
 
 impl App {
-    pub async fn start_password_reset(
-        &self,
-        phone_input: &str,
-        caller: &Caller,
-    ) -> AppResult<Issued> {
+    pub async fn start_password_reset(&self, phone_input: &str, caller: &Caller) -> AppResult<Issued> {
         let phone = Phone::parse(phone_input)?;
         self.spend_sms_allowance(&phone, caller).await?;
         let e164 = phone.e164();
-        let user = self
-            .db
-            .user_by_phone(&e164)
-            .await?
-            .filter(|u| u.status == "active");
+        let user = self.db.user_by_phone(&e164).await?.filter(|u| u.status == "active");
         let id = crypto::random_id();
         let now = self.now();
         let (code_hash, message) = match &user {
             Some(_) => {
                 let (code, hash) = self.new_code(&id);
-                (
-                    Some(hash),
-                    Some(sms::reset_code(
-                        caller.lang,
-                        &e164,
-                        code.as_str(),
-                        format!("{id}:1"),
-                    )),
-                )
+                (Some(hash), Some(sms::reset_code(caller.lang, &e164, code.as_str(), format!("{id}:1"))))
             }
             None => (None, None),
         };
@@ -57,45 +41,26 @@ impl App {
             caller,
             serde_json::json!({ "verification": id, "phone": phone.masked() }),
         );
-        self.db
-            .create_verification(&verification, message.as_ref(), Some(&audit))
-            .await?;
+        self.db.create_verification(&verification, message.as_ref(), Some(&audit)).await?;
         self.outbox_wake.notify_one();
         let row = self.pending_verification(&id, PASSWORD_RESET).await?;
         Ok(self.issued(&row))
     }
 
     /// A correct code: a new generated password by SMS; every session of the user ends.
-    pub async fn confirm_password_reset(
-        &self,
-        id: &str,
-        code: &str,
-        caller: &Caller,
-    ) -> AppResult<String> {
+    pub async fn confirm_password_reset(&self, id: &str, code: &str, caller: &Caller) -> AppResult<String> {
         let row = self.check_code(id, PASSWORD_RESET, code).await?;
-        let user_id = row
-            .user_id
-            .ok_or_else(|| AppError::Internal("a matching reset code without a user".into()))?;
+        let user_id = row.user_id.ok_or_else(|| AppError::Internal("a matching reset code without a user".into()))?;
         let lang = super::verification::payload_lang(&row.payload);
         let password = generate_password(&mut OsRng);
         let hash = self.passwords.hash(password.clone()).await?;
         let message = sms::reset_password(lang, &row.phone, &password, format!("{id}:password"));
-        let audit = self.audit(
-            "password_reset_completed",
-            Some(user_id),
-            caller,
-            serde_json::json!({ "verification": id }),
-        );
-        if !self
-            .db
-            .complete_reset(id, user_id, &hash, self.now_unix(), &message, &audit)
-            .await?
-        {
+        let audit =
+            self.audit("password_reset_completed", Some(user_id), caller, serde_json::json!({ "verification": id }));
+        if !self.db.complete_reset(id, user_id, &hash, self.now_unix(), &message, &audit).await? {
             return Err(AppError::AlreadyConfirmed);
         }
         self.outbox_wake.notify_one();
-        Ok(Phone::parse(&row.phone)
-            .map(|p| p.display())
-            .unwrap_or(row.phone))
+        Ok(Phone::parse(&row.phone).map(|p| p.display()).unwrap_or(row.phone))
     }
 }

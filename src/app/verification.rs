@@ -24,26 +24,16 @@ pub struct Issued {
 
 impl App {
     /// Counts one SMS against the daily caps per phone and per address (SMS-pumping defence).
-    pub(crate) async fn spend_sms_allowance(
-        &self,
-        phone: &Phone,
-        caller: &Caller,
-    ) -> AppResult<()> {
+    pub(crate) async fn spend_sms_allowance(&self, phone: &Phone, caller: &Caller) -> AppResult<()> {
         let now = self.now_unix();
         let day = now - now.rem_euclid(86_400);
         let retry_after = day + 86_400 - now;
-        let per_phone = self
-            .db
-            .count_in_window(&format!("sms:phone:{}", phone.e164()), day)
-            .await?;
+        let per_phone = self.db.count_in_window(&format!("sms:phone:{}", phone.e164()), day).await?;
         if per_phone > i64::from(self.config.sms_daily_limit_per_phone) {
             return Err(AppError::SmsLimit { retry_after });
         }
         if let Some(ip) = &caller.ip {
-            let per_ip = self
-                .db
-                .count_in_window(&format!("sms:ip:{ip}"), day)
-                .await?;
+            let per_ip = self.db.count_in_window(&format!("sms:ip:{ip}"), day).await?;
             if per_ip > i64::from(self.config.sms_daily_limit_per_ip) {
                 return Err(AppError::SmsLimit { retry_after });
             }
@@ -58,18 +48,12 @@ impl App {
     }
 
     fn code_hash(&self, verification_id: &str, code: &OtpCode) -> Vec<u8> {
-        self.secret.mac(&[
-            b"sms-code",
-            verification_id.as_bytes(),
-            code.as_str().as_bytes(),
-        ])
+        self.secret.mac(&[b"sms-code", verification_id.as_bytes(), code.as_str().as_bytes()])
     }
 
     pub(crate) fn issued(&self, row: &VerificationRow) -> Issued {
         let state = code_state(row);
-        let phone_masked = Phone::parse(&row.phone)
-            .map(|p| p.masked())
-            .unwrap_or_default();
+        let phone_masked = Phone::parse(&row.phone).map(|p| p.masked()).unwrap_or_default();
         Issued {
             id: row.id.clone(),
             phone_masked,
@@ -79,24 +63,12 @@ impl App {
         }
     }
 
-    pub async fn pending_verification(
-        &self,
-        id: &str,
-        purpose: &str,
-    ) -> AppResult<VerificationRow> {
-        self.db
-            .verification(id, purpose)
-            .await?
-            .ok_or(AppError::NotFound)
+    pub async fn pending_verification(&self, id: &str, purpose: &str) -> AppResult<VerificationRow> {
+        self.db.verification(id, purpose).await?.ok_or(AppError::NotFound)
     }
 
     /// Checks a typed code. Each comparison spends one of the code's attempts first.
-    pub(crate) async fn check_code(
-        &self,
-        id: &str,
-        purpose: &str,
-        input: &str,
-    ) -> AppResult<VerificationRow> {
+    pub(crate) async fn check_code(&self, id: &str, purpose: &str, input: &str) -> AppResult<VerificationRow> {
         let row = self.pending_verification(id, purpose).await?;
         if row.state != "pending" {
             return Err(AppError::AlreadyConfirmed);
@@ -104,11 +76,7 @@ impl App {
         let code = OtpCode::parse(input)?;
         let now = self.now();
         let max = i64::from(self.code_policy.max_wrong_attempts);
-        let Some((attempts_used, stored)) = self
-            .db
-            .reserve_code_attempt(id, now.unix_timestamp(), max)
-            .await?
-        else {
+        let Some((attempts_used, stored)) = self.db.reserve_code_attempt(id, now.unix_timestamp(), max).await? else {
             let fresh = self.pending_verification(id, purpose).await?;
             if fresh.state != "pending" {
                 return Err(AppError::AlreadyConfirmed);
@@ -120,10 +88,7 @@ impl App {
         };
         // A phone that must not get a code has no hash; the comparison still runs.
         let expected = stored.unwrap_or_else(|| vec![0u8; 32]);
-        let matches = self.secret.verify(
-            &[b"sms-code", id.as_bytes(), code.as_str().as_bytes()],
-            &expected,
-        );
+        let matches = self.secret.verify(&[b"sms-code", id.as_bytes(), code.as_str().as_bytes()], &expected);
         if !matches {
             let attempts_left = (max - attempts_used).max(0) as u32;
             return Err(AppError::InvalidCode { attempts_left });
@@ -138,43 +103,28 @@ impl App {
             return Err(AppError::AlreadyConfirmed);
         }
         let now = self.now();
-        let next =
-            self.code_policy
-                .resend(&code_state(&row), now)
-                .map_err(|refusal| match refusal {
-                    ResendRefusal::TooEarly {
-                        retry_after_seconds,
-                    } => AppError::ResendTooEarly {
-                        retry_after: retry_after_seconds,
-                    },
-                    ResendRefusal::TooManySends => AppError::TooManySends,
-                })?;
-        let phone = Phone::parse(&row.phone)
-            .map_err(|_| AppError::Internal("stored phone does not parse".into()))?;
+        let next = self.code_policy.resend(&code_state(&row), now).map_err(|refusal| match refusal {
+            ResendRefusal::TooEarly { retry_after_seconds } => {
+                AppError::ResendTooEarly { retry_after: retry_after_seconds }
+            }
+            ResendRefusal::TooManySends => AppError::TooManySends,
+        })?;
+        let phone = Phone::parse(&row.phone).map_err(|_| AppError::Internal("stored phone does not parse".into()))?;
         self.spend_sms_allowance(&phone, caller).await?;
         let lang = payload_lang(&row.payload);
         let key = format!("{}:{}", row.id, row.sends + 1);
-        let (hash, message): (Option<Vec<u8>>, Option<NewOutbox>) =
-            match (purpose, row.code_hash.is_some()) {
-                (REGISTRATION, true) => {
-                    let (code, hash) = self.new_code(&row.id);
-                    (
-                        Some(hash),
-                        Some(sms::registration_code(lang, &row.phone, code.as_str(), key)),
-                    )
-                }
-                (REGISTRATION, false) => {
-                    (None, Some(sms::already_registered(lang, &row.phone, key)))
-                }
-                (_, true) => {
-                    let (code, hash) = self.new_code(&row.id);
-                    (
-                        Some(hash),
-                        Some(sms::reset_code(lang, &row.phone, code.as_str(), key)),
-                    )
-                }
-                (_, false) => (None, None),
-            };
+        let (hash, message): (Option<Vec<u8>>, Option<NewOutbox>) = match (purpose, row.code_hash.is_some()) {
+            (REGISTRATION, true) => {
+                let (code, hash) = self.new_code(&row.id);
+                (Some(hash), Some(sms::registration_code(lang, &row.phone, code.as_str(), key)))
+            }
+            (REGISTRATION, false) => (None, Some(sms::already_registered(lang, &row.phone, key))),
+            (_, true) => {
+                let (code, hash) = self.new_code(&row.id);
+                (Some(hash), Some(sms::reset_code(lang, &row.phone, code.as_str(), key)))
+            }
+            (_, false) => (None, None),
+        };
         let resent = self
             .db
             .resend_code(
@@ -188,9 +138,7 @@ impl App {
             .await?;
         if !resent {
             // Someone resent at the same moment; their code stands.
-            return Err(AppError::ResendTooEarly {
-                retry_after: self.code_policy.resend_cooldown.whole_seconds(),
-            });
+            return Err(AppError::ResendTooEarly { retry_after: self.code_policy.resend_cooldown.whole_seconds() });
         }
         self.outbox_wake.notify_one();
         let updated = self.pending_verification(id, purpose).await?;
@@ -210,11 +158,7 @@ pub(crate) fn code_state(row: &VerificationRow) -> CodeState {
 pub(crate) fn payload_lang(payload: &str) -> Lang {
     serde_json::from_str::<serde_json::Value>(payload)
         .ok()
-        .and_then(|v| {
-            v.get("lang")
-                .and_then(|l| l.as_str())
-                .and_then(Lang::from_code)
-        })
+        .and_then(|v| v.get("lang").and_then(|l| l.as_str()).and_then(Lang::from_code))
         .unwrap_or_default()
 }
 

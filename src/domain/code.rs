@@ -14,10 +14,7 @@ pub struct OtpCode(String);
 impl OtpCode {
     /// Spaces and hyphens are ignored («123 456» is what people copy from SMS).
     pub fn parse(input: &str) -> Result<Self, FieldError> {
-        let digits: String = input
-            .chars()
-            .filter(|c| !c.is_whitespace() && *c != '-')
-            .collect();
+        let digits: String = input.chars().filter(|c| !c.is_whitespace() && *c != '-').collect();
         if digits.is_empty() {
             return Err(FieldError::required("code"));
         }
@@ -90,12 +87,7 @@ pub enum ResendRefusal {
 impl CodePolicy {
     /// The state right after the first code is sent.
     pub fn first_send(&self, now: OffsetDateTime) -> CodeState {
-        CodeState {
-            expires_at: now + self.ttl,
-            wrong_attempts: 0,
-            sends: 1,
-            last_sent_at: now,
-        }
+        CodeState { expires_at: now + self.ttl, wrong_attempts: 0, sends: 1, last_sent_at: now }
     }
 
     pub fn attempt(&self, state: &CodeState, now: OffsetDateTime) -> CodeAttempt {
@@ -110,14 +102,8 @@ impl CodePolicy {
 
     /// After a wrong entry: the new state and how many entries are left for this code.
     pub fn record_wrong(&self, state: &CodeState) -> (CodeState, u32) {
-        let next = CodeState {
-            wrong_attempts: state.wrong_attempts + 1,
-            ..*state
-        };
-        (
-            next,
-            self.max_wrong_attempts.saturating_sub(next.wrong_attempts),
-        )
+        let next = CodeState { wrong_attempts: state.wrong_attempts + 1, ..*state };
+        (next, self.max_wrong_attempts.saturating_sub(next.wrong_attempts))
     }
 
     /// When «Отправить код повторно» becomes available: after the cool-down, or as soon
@@ -127,28 +113,16 @@ impl CodePolicy {
     }
 
     /// A new code replaces the old one: fresh expiry and attempts, one more send.
-    pub fn resend(
-        &self,
-        state: &CodeState,
-        now: OffsetDateTime,
-    ) -> Result<CodeState, ResendRefusal> {
+    pub fn resend(&self, state: &CodeState, now: OffsetDateTime) -> Result<CodeState, ResendRefusal> {
         if state.sends >= self.max_sends {
             return Err(ResendRefusal::TooManySends);
         }
         let available = self.resend_available_at(state);
         if now < available {
-            let wait = (available - now).whole_seconds()
-                + i64::from((available - now).subsec_nanoseconds() > 0);
-            return Err(ResendRefusal::TooEarly {
-                retry_after_seconds: wait.max(1),
-            });
+            let wait = (available - now).whole_seconds() + i64::from((available - now).subsec_nanoseconds() > 0);
+            return Err(ResendRefusal::TooEarly { retry_after_seconds: wait.max(1) });
         }
-        Ok(CodeState {
-            expires_at: now + self.ttl,
-            wrong_attempts: 0,
-            sends: state.sends + 1,
-            last_sent_at: now,
-        })
+        Ok(CodeState { expires_at: now + self.ttl, wrong_attempts: 0, sends: state.sends + 1, last_sent_at: now })
     }
 }
 
@@ -164,19 +138,10 @@ mod tests {
     fn codes_are_six_digits_and_vary() {
         let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7);
         let codes: Vec<OtpCode> = (0..1000).map(|_| OtpCode::generate(&mut rng)).collect();
-        assert!(codes
-            .iter()
-            .all(|c| c.as_str().len() == 6 && c.as_str().bytes().all(|b| b.is_ascii_digit())));
+        assert!(codes.iter().all(|c| c.as_str().len() == 6 && c.as_str().bytes().all(|b| b.is_ascii_digit())));
         let distinct: std::collections::HashSet<_> = codes.iter().map(|c| c.as_str()).collect();
-        assert!(
-            distinct.len() > 990,
-            "only {} distinct codes of 1000",
-            distinct.len()
-        );
-        assert!(
-            codes.iter().any(|c| c.as_str().starts_with('0')),
-            "leading zeros must be possible"
-        );
+        assert!(distinct.len() > 990, "only {} distinct codes of 1000", distinct.len());
+        assert!(codes.iter().any(|c| c.as_str().starts_with('0')), "leading zeros must be possible");
     }
 
     #[test]
@@ -185,34 +150,21 @@ mod tests {
         assert_eq!(OtpCode::parse("123-456").unwrap().as_str(), "123456");
         assert_eq!(OtpCode::parse("").unwrap_err().code, "required");
         for bad in ["12345", "1234567", "12345a", "１２３４５６"] {
-            assert_eq!(
-                OtpCode::parse(bad).unwrap_err().code,
-                "invalid_code_format",
-                "{bad}"
-            );
+            assert_eq!(OtpCode::parse(bad).unwrap_err().code, "invalid_code_format", "{bad}");
         }
     }
 
     #[test]
     fn debug_hides_the_code() {
-        assert_eq!(
-            format!("{:?}", OtpCode::parse("123456").unwrap()),
-            "OtpCode(******)"
-        );
+        assert_eq!(format!("{:?}", OtpCode::parse("123456").unwrap()), "OtpCode(******)");
     }
 
     #[test]
     fn valid_for_five_minutes_by_default() {
         let policy = CodePolicy::default();
         let state = policy.first_send(T0);
-        assert_eq!(
-            policy.attempt(&state, T0 + Duration::seconds(299)),
-            CodeAttempt::Allowed
-        );
-        assert_eq!(
-            policy.attempt(&state, T0 + Duration::seconds(300)),
-            CodeAttempt::Expired
-        );
+        assert_eq!(policy.attempt(&state, T0 + Duration::seconds(299)), CodeAttempt::Allowed);
+        assert_eq!(policy.attempt(&state, T0 + Duration::seconds(300)), CodeAttempt::Expired);
     }
 
     #[test]
@@ -228,10 +180,7 @@ mod tests {
         assert_eq!(policy.attempt(&state, T0), CodeAttempt::Exhausted);
         // A resend (after the cool-down) brings a fresh code with fresh attempts.
         let renewed = policy.resend(&state, T0 + Duration::seconds(60)).unwrap();
-        assert_eq!(
-            policy.attempt(&renewed, T0 + Duration::seconds(60)),
-            CodeAttempt::Allowed
-        );
+        assert_eq!(policy.attempt(&renewed, T0 + Duration::seconds(60)), CodeAttempt::Allowed);
         assert_eq!(renewed.wrong_attempts, 0);
         assert_eq!(renewed.sends, 2);
     }
@@ -240,21 +189,14 @@ mod tests {
     fn resend_waits_for_the_cool_down() {
         let policy = CodePolicy::default();
         let state = policy.first_send(T0);
-        assert_eq!(
-            policy.resend_available_at(&state),
-            T0 + Duration::seconds(60)
-        );
+        assert_eq!(policy.resend_available_at(&state), T0 + Duration::seconds(60));
         assert_eq!(
             policy.resend(&state, T0 + Duration::seconds(20)),
-            Err(ResendRefusal::TooEarly {
-                retry_after_seconds: 40
-            })
+            Err(ResendRefusal::TooEarly { retry_after_seconds: 40 })
         );
         assert_eq!(
             policy.resend(&state, T0 + Duration::milliseconds(59_500)),
-            Err(ResendRefusal::TooEarly {
-                retry_after_seconds: 1
-            })
+            Err(ResendRefusal::TooEarly { retry_after_seconds: 1 })
         );
         let next = policy.resend(&state, T0 + Duration::seconds(60)).unwrap();
         assert_eq!(next.expires_at, T0 + Duration::seconds(360));
@@ -262,15 +204,9 @@ mod tests {
 
     #[test]
     fn expired_code_can_be_resent_even_inside_a_long_cool_down() {
-        let policy = CodePolicy {
-            ttl: Duration::seconds(30),
-            ..CodePolicy::default()
-        };
+        let policy = CodePolicy { ttl: Duration::seconds(30), ..CodePolicy::default() };
         let state = policy.first_send(T0);
-        assert_eq!(
-            policy.resend_available_at(&state),
-            T0 + Duration::seconds(30)
-        );
+        assert_eq!(policy.resend_available_at(&state), T0 + Duration::seconds(30));
         assert!(policy.resend(&state, T0 + Duration::seconds(30)).is_ok());
     }
 

@@ -12,11 +12,7 @@ pub struct LockoutPolicy {
 
 impl Default for LockoutPolicy {
     fn default() -> Self {
-        LockoutPolicy {
-            free_failures: 5,
-            first_delay: Duration::minutes(1),
-            max_delay: Duration::minutes(15),
-        }
+        LockoutPolicy { free_failures: 5, first_delay: Duration::minutes(1), max_delay: Duration::minutes(15) }
     }
 }
 
@@ -54,9 +50,7 @@ mod tests {
         for f in 0..5 {
             assert_eq!(p.delay_after(f), None, "{f}");
         }
-        let minutes: Vec<i64> = (5..11)
-            .map(|f| p.delay_after(f).unwrap().whole_minutes())
-            .collect();
+        let minutes: Vec<i64> = (5..11).map(|f| p.delay_after(f).unwrap().whole_minutes()).collect();
         assert_eq!(minutes, [1, 2, 4, 8, 15, 15]);
         assert_eq!(p.delay_after(u32::MAX).unwrap(), Duration::minutes(15));
     }

@@ -66,20 +66,13 @@ impl FreeText {
         if text.chars().count() > max_chars {
             return Err(FieldError::new(field, "too_long"));
         }
-        if text
-            .chars()
-            .any(|c| c.is_control() && c != '\n' && c != '\t')
-        {
+        if text.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
             return Err(FieldError::new(field, "invalid_text"));
         }
         Ok(FreeText(text))
     }
 
-    pub fn parse_optional(
-        field: &'static str,
-        input: &str,
-        max_chars: usize,
-    ) -> Result<Option<Self>, FieldError> {
+    pub fn parse_optional(field: &'static str, input: &str, max_chars: usize) -> Result<Option<Self>, FieldError> {
         if input.trim().is_empty() {
             Ok(None)
         } else {
@@ -102,99 +95,47 @@ mod tests {
 
     #[test]
     fn russian_belarusian_and_latin_names() {
-        for name in [
-            "Иванов",
-            "Мельнікаў",
-            "Пятроўская-Кулеш",
-            "O'Neil",
-            "Dʼyachenko",
-            "Анна Мария",
-            "Ёлкин",
-        ] {
+        for name in ["Иванов", "Мельнікаў", "Пятроўская-Кулеш", "O'Neil", "Dʼyachenko", "Анна Мария", "Ёлкин"]
+        {
             assert_eq!(PersonName::parse("last_name", name).unwrap().as_str(), name);
         }
     }
 
     #[test]
     fn trimmed_and_inner_spaces_collapsed() {
-        assert_eq!(
-            PersonName::parse("first_name", "  Анна   Мария ")
-                .unwrap()
-                .as_str(),
-            "Анна Мария"
-        );
+        assert_eq!(PersonName::parse("first_name", "  Анна   Мария ").unwrap().as_str(), "Анна Мария");
     }
 
     #[test]
     fn nfc_normalised() {
         // «й» typed as «и» + combining breve becomes the single letter.
         let decomposed = "Андре\u{438}\u{306}";
-        assert_eq!(
-            PersonName::parse("first_name", decomposed)
-                .unwrap()
-                .as_str(),
-            "Андрей"
-        );
+        assert_eq!(PersonName::parse("first_name", decomposed).unwrap().as_str(), "Андрей");
     }
 
     #[test]
     fn refused_inputs_name_the_field() {
-        assert_eq!(
-            PersonName::parse("last_name", " ").unwrap_err(),
-            FieldError::required("last_name")
-        );
-        assert_eq!(
-            PersonName::parse("last_name", "Иванов2").unwrap_err().code,
-            "invalid_name"
-        );
-        assert_eq!(
-            PersonName::parse("first_name", "<script>")
-                .unwrap_err()
-                .code,
-            "invalid_name"
-        );
-        assert_eq!(
-            PersonName::parse("first_name", "--").unwrap_err().code,
-            "invalid_name"
-        );
+        assert_eq!(PersonName::parse("last_name", " ").unwrap_err(), FieldError::required("last_name"));
+        assert_eq!(PersonName::parse("last_name", "Иванов2").unwrap_err().code, "invalid_name");
+        assert_eq!(PersonName::parse("first_name", "<script>").unwrap_err().code, "invalid_name");
+        assert_eq!(PersonName::parse("first_name", "--").unwrap_err().code, "invalid_name");
         let long = "а".repeat(101);
-        assert_eq!(
-            PersonName::parse("middle_name", &long).unwrap_err().code,
-            "name_too_long"
-        );
+        assert_eq!(PersonName::parse("middle_name", &long).unwrap_err().code, "name_too_long");
         assert!(PersonName::parse("middle_name", &"а".repeat(100)).is_ok());
     }
 
     #[test]
     fn optional_names() {
-        assert_eq!(
-            PersonName::parse_optional("middle_name", "  ").unwrap(),
-            None
-        );
-        assert!(PersonName::parse_optional("middle_name", "Петрович")
-            .unwrap()
-            .is_some());
+        assert_eq!(PersonName::parse_optional("middle_name", "  ").unwrap(), None);
+        assert!(PersonName::parse_optional("middle_name", "Петрович").unwrap().is_some());
         assert!(PersonName::parse_optional("middle_name", "П3").is_err());
     }
 
     #[test]
     fn free_text_limits() {
-        assert_eq!(
-            FreeText::parse("position", " Бухгалтер ", 10)
-                .unwrap()
-                .as_str(),
-            "Бухгалтер"
-        );
-        assert_eq!(
-            FreeText::parse("position", "абвгдежзийк", 10)
-                .unwrap_err()
-                .code,
-            "too_long"
-        );
-        assert_eq!(
-            FreeText::parse("address", "a\u{0}b", 10).unwrap_err().code,
-            "invalid_text"
-        );
+        assert_eq!(FreeText::parse("position", " Бухгалтер ", 10).unwrap().as_str(), "Бухгалтер");
+        assert_eq!(FreeText::parse("position", "абвгдежзийк", 10).unwrap_err().code, "too_long");
+        assert_eq!(FreeText::parse("address", "a\u{0}b", 10).unwrap_err().code, "invalid_text");
         assert_eq!(FreeText::parse_optional("position", "", 10).unwrap(), None);
     }
 }

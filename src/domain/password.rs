@@ -78,13 +78,7 @@ impl PasswordPolicy {
 
 fn common_passwords() -> &'static HashSet<&'static str> {
     static LIST: OnceLock<HashSet<&'static str>> = OnceLock::new();
-    LIST.get_or_init(|| {
-        include_str!("common_passwords.txt")
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
-            .collect()
-    })
+    LIST.get_or_init(|| include_str!("common_passwords.txt").lines().map(str::trim).filter(|l| !l.is_empty()).collect())
 }
 
 #[cfg(test)]
@@ -108,59 +102,21 @@ mod tests {
     #[test]
     fn chosen_password_length() {
         let policy = PasswordPolicy;
-        assert_eq!(
-            policy.check("password", "", None, &[]).unwrap_err().code,
-            "required"
-        );
-        assert_eq!(
-            policy
-                .check("password", "Ab3$xyz", None, &[])
-                .unwrap_err()
-                .code,
-            "password_too_short"
-        );
+        assert_eq!(policy.check("password", "", None, &[]).unwrap_err().code, "required");
+        assert_eq!(policy.check("password", "Ab3$xyz", None, &[]).unwrap_err().code, "password_too_short");
         assert!(policy.check("password", "Ab3$xyzw", None, &[]).is_ok());
         // Any Unicode counts by characters, not bytes.
         assert!(policy.check("password", "ёжик в тумане", None, &[]).is_ok());
-        assert!(
-            policy
-                .check("password", &"ж".repeat(128), None, &[])
-                .is_err(),
-            "two distinct chars or fewer"
-        );
-        assert!(policy
-            .check("password", &"жу".repeat(64), None, &[])
-            .is_err());
-        assert!(policy
-            .check("password", &"жук".repeat(42), None, &[])
-            .is_ok());
-        assert_eq!(
-            policy
-                .check("password", &"жук".repeat(43), None, &[])
-                .unwrap_err()
-                .code,
-            "password_too_long"
-        );
+        assert!(policy.check("password", &"ж".repeat(128), None, &[]).is_err(), "two distinct chars or fewer");
+        assert!(policy.check("password", &"жу".repeat(64), None, &[]).is_err());
+        assert!(policy.check("password", &"жук".repeat(42), None, &[]).is_ok());
+        assert_eq!(policy.check("password", &"жук".repeat(43), None, &[]).unwrap_err().code, "password_too_long");
     }
 
     #[test]
     fn common_passwords_are_refused() {
-        for p in [
-            "password",
-            "Password1",
-            "qwerty123",
-            "ЙЦУКЕНГШ",
-            "12345678",
-            "aaaaaaaaaa",
-        ] {
-            assert_eq!(
-                PasswordPolicy
-                    .check("password", p, None, &[])
-                    .unwrap_err()
-                    .code,
-                "password_common",
-                "{p}"
-            );
+        for p in ["password", "Password1", "qwerty123", "ЙЦУКЕНГШ", "12345678", "aaaaaaaaaa"] {
+            assert_eq!(PasswordPolicy.check("password", p, None, &[]).unwrap_err().code, "password_common", "{p}");
         }
     }
 
@@ -169,33 +125,15 @@ mod tests {
         let phone = Phone::parse("+375291234567").unwrap();
         for p in ["x291234567", "my1234567pass", "+375291234567"] {
             assert_eq!(
-                PasswordPolicy
-                    .check("password", p, Some(&phone), &[])
-                    .unwrap_err()
-                    .code,
+                PasswordPolicy.check("password", p, Some(&phone), &[]).unwrap_err().code,
                 "password_personal",
                 "{p}"
             );
         }
         assert_eq!(
-            PasswordPolicy
-                .check(
-                    "password",
-                    "ИвановПароль!",
-                    Some(&phone),
-                    &["Иванов", "Иван"]
-                )
-                .unwrap_err()
-                .code,
+            PasswordPolicy.check("password", "ИвановПароль!", Some(&phone), &["Иванов", "Иван"]).unwrap_err().code,
             "password_personal"
         );
-        assert!(PasswordPolicy
-            .check(
-                "password",
-                "correct horse battery",
-                Some(&phone),
-                &["Иванов"]
-            )
-            .is_ok());
+        assert!(PasswordPolicy.check("password", "correct horse battery", Some(&phone), &["Иванов"]).is_ok());
     }
 }

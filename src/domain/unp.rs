@@ -16,11 +16,8 @@ impl Unp {
     /// Ignores spaces and a leading «УНП», reads Cyrillic look-alikes as Latin letters.
     pub fn parse(input: &str) -> Result<Self, FieldError> {
         let invalid = || FieldError::new("unp", "invalid_unp");
-        let mut s: String = input
-            .chars()
-            .filter(|c| !c.is_whitespace() && *c != '-')
-            .flat_map(char::to_uppercase)
-            .collect();
+        let mut s: String =
+            input.chars().filter(|c| !c.is_whitespace() && *c != '-').flat_map(char::to_uppercase).collect();
         for prefix in ["УНП:", "УНП", "UNP:", "UNP"] {
             if let Some(rest) = s.strip_prefix(prefix) {
                 s = rest.to_string();
@@ -118,17 +115,8 @@ mod tests {
 
     #[test]
     fn spaces_prefix_and_case_are_ignored() {
-        for spelling in [
-            "УНП 100582333",
-            "унп: 100 582 333",
-            " 100582333 ",
-            "UNP100582333",
-        ] {
-            assert_eq!(
-                Unp::parse(spelling).unwrap().as_str(),
-                "100582333",
-                "{spelling}"
-            );
+        for spelling in ["УНП 100582333", "унп: 100 582 333", " 100582333 ", "UNP100582333"] {
+            assert_eq!(Unp::parse(spelling).unwrap().as_str(), "100582333", "{spelling}");
         }
     }
 
@@ -146,11 +134,7 @@ mod tests {
         let prefix = (0..100_000_000u32)
             .map(|n| format!("1{n:07}"))
             .find(|p| {
-                let sum: u32 = p
-                    .chars()
-                    .zip(WEIGHTS)
-                    .map(|(c, w)| c.to_digit(10).unwrap() * w)
-                    .sum();
+                let sum: u32 = p.chars().zip(WEIGHTS).map(|(c, w)| c.to_digit(10).unwrap() * w).sum();
                 sum % 11 == 10
             })
             .unwrap();
@@ -171,10 +155,7 @@ mod tests {
         assert_eq!(Unp::parse(&cyrillic).unwrap(), parsed);
         // Letter value in position 1 is its index in 0-9A-Z: A=10 → 290 to the sum.
         let sum = 10 * 29 + 23 + 19 + 2 * 17 + 3 * 13 + 4 * 7 + 5 * 5 + 6 * 3;
-        assert_eq!(
-            latin.chars().last().unwrap().to_digit(10).unwrap(),
-            sum % 11
-        );
+        assert_eq!(latin.chars().last().unwrap().to_digit(10).unwrap(), sum % 11);
         let m_first = with_check_digit("M1234567").unwrap();
         assert!(Unp::parse(&m_first).is_ok());
     }

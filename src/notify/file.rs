@@ -17,10 +17,7 @@ pub struct FileTransport {
 
 impl FileTransport {
     pub fn new(path: PathBuf) -> Self {
-        FileTransport {
-            path,
-            written: Mutex::new(None),
-        }
+        FileTransport { path, written: Mutex::new(None) }
     }
 
     fn load_keys(&self) -> std::io::Result<HashSet<String>> {
@@ -51,19 +48,14 @@ impl SmsTransport for FileTransport {
         Box::pin(async move {
             let mut guard = self.written.lock().await;
             if guard.is_none() {
-                *guard = Some(
-                    self.load_keys()
-                        .map_err(|e| SendError::Temporary(e.to_string()))?,
-                );
+                *guard = Some(self.load_keys().map_err(|e| SendError::Temporary(e.to_string()))?);
             }
             let written = guard.as_mut().expect("loaded above");
             if written.contains(&message.idempotency_key) {
                 return Ok(());
             }
-            let created_at = message
-                .created_at
-                .format(&time::format_description::well_known::Rfc3339)
-                .unwrap_or_default();
+            let created_at =
+                message.created_at.format(&time::format_description::well_known::Rfc3339).unwrap_or_default();
             let line = serde_json::json!({
                 "to": message.to,
                 "purpose": message.purpose,
@@ -77,10 +69,7 @@ impl SmsTransport for FileTransport {
                 if let Some(parent) = path.parent() {
                     std::fs::create_dir_all(parent)?;
                 }
-                let mut file = std::fs::OpenOptions::new()
-                    .create(true)
-                    .append(true)
-                    .open(&path)?;
+                let mut file = std::fs::OpenOptions::new().create(true).append(true).open(&path)?;
                 file.write_all(bytes.as_bytes())?;
                 file.sync_data()
             })
@@ -100,10 +89,5 @@ pub fn mask_phone(e164: &str) -> String {
         return "***".into();
     }
     let (head, tail) = e164.split_at(e164.len() - 2);
-    format!(
-        "{}{}{}",
-        &head[..6.min(head.len())],
-        "*".repeat(head.len().saturating_sub(6)),
-        tail
-    )
+    format!("{}{}{}", &head[..6.min(head.len())], "*".repeat(head.len().saturating_sub(6)), tail)
 }

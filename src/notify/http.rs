@@ -15,24 +15,18 @@ pub struct HttpTransport {
 impl HttpTransport {
     pub fn new(config: SmsHttpConfig) -> Result<Self, String> {
         if config.url.is_empty() {
-            return Err(
-                "sms_http.url (HELPDESK_SMS_HTTP_URL) is required for the http SMS transport"
-                    .into(),
-            );
+            return Err("sms_http.url (HELPDESK_SMS_HTTP_URL) is required for the http SMS transport".into());
         }
         if config.body_format != "json" && config.body_format != "form" {
-            return Err(format!(
-                "sms_http.body_format must be json or form, not {:?}",
-                config.body_format
-            ));
+            return Err(format!("sms_http.body_format must be json or form, not {:?}", config.body_format));
         }
         let method = reqwest::Method::from_bytes(config.method.to_uppercase().as_bytes())
             .map_err(|_| format!("sms_http.method {:?} is not an HTTP method", config.method))?;
         let auth = match &config.auth_header {
             Some(line) => {
-                let (name, value) = line.split_once(':').ok_or_else(|| {
-                    "sms_http.auth_header must look like «Name: value»".to_string()
-                })?;
+                let (name, value) = line
+                    .split_once(':')
+                    .ok_or_else(|| "sms_http.auth_header must look like «Name: value»".to_string())?;
                 Some((name.trim().to_string(), value.trim().to_string()))
             }
             None => None,
@@ -41,12 +35,7 @@ impl HttpTransport {
             .timeout(Duration::from_secs(config.timeout_seconds.max(1)))
             .build()
             .map_err(|e| e.to_string())?;
-        Ok(HttpTransport {
-            client,
-            config,
-            method,
-            auth,
-        })
+        Ok(HttpTransport { client, config, method, auth })
     }
 
     /// Fills the template: values are JSON-escaped in a JSON body and URL-encoded in a form body.
@@ -71,9 +60,7 @@ fn form_encode(value: &str) -> String {
     let mut out = String::with_capacity(value.len() * 3);
     for b in value.bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                out.push(b as char)
-            }
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
             b' ' => out.push('+'),
             _ => out.push_str(&format!("%{b:02X}")),
         }
@@ -102,10 +89,7 @@ impl SmsTransport for HttpTransport {
             if let Some((name, value)) = &self.auth {
                 request = request.header(name.as_str(), value.as_str());
             }
-            let response = request
-                .send()
-                .await
-                .map_err(|e| SendError::Temporary(e.without_url().to_string()))?;
+            let response = request.send().await.map_err(|e| SendError::Temporary(e.without_url().to_string()))?;
             let status = response.status();
             if status.is_success() {
                 tracing::info!(to = %super::file::mask_phone(&message.to), purpose = %message.purpose,
@@ -137,11 +121,7 @@ mod tests {
 
     #[test]
     fn json_template_escapes_values() {
-        let t = HttpTransport::new(SmsHttpConfig {
-            url: "http://127.0.0.1:1/".into(),
-            ..Default::default()
-        })
-        .unwrap();
+        let t = HttpTransport::new(SmsHttpConfig { url: "http://127.0.0.1:1/".into(), ..Default::default() }).unwrap();
         let body = t.render_body(&message());
         let parsed: serde_json::Value = serde_json::from_str(&body).unwrap();
         assert_eq!(parsed["phone"], "+375291234567");
@@ -165,15 +145,8 @@ mod tests {
 
     #[test]
     fn configuration_errors_are_explained() {
-        assert!(HttpTransport::new(SmsHttpConfig::default())
-            .err()
-            .unwrap()
-            .contains("HELPDESK_SMS_HTTP_URL"));
-        let bad = SmsHttpConfig {
-            url: "http://x/".into(),
-            auth_header: Some("nocolon".into()),
-            ..Default::default()
-        };
+        assert!(HttpTransport::new(SmsHttpConfig::default()).err().unwrap().contains("HELPDESK_SMS_HTTP_URL"));
+        let bad = SmsHttpConfig { url: "http://x/".into(), auth_header: Some("nocolon".into()), ..Default::default() };
         assert!(HttpTransport::new(bad).is_err());
     }
 }

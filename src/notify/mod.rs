@@ -56,14 +56,8 @@ mod tests {
 
     #[test]
     fn masks_the_last_token_only() {
-        assert_eq!(
-            mask_secret("Код подтверждения: 123456"),
-            "Код подтверждения: ******"
-        );
-        assert_eq!(
-            mask_secret("Ваш пароль: Ab3dE5fG7h"),
-            "Ваш пароль: **********"
-        );
+        assert_eq!(mask_secret("Код подтверждения: 123456"), "Код подтверждения: ******");
+        assert_eq!(mask_secret("Ваш пароль: Ab3dE5fG7h"), "Ваш пароль: **********");
         assert_eq!(mask_secret("123456"), "******");
     }
 }

@@ -64,10 +64,7 @@ impl OutboxWorker {
     async fn deliver(&self, row: OutboxRow) -> Result<(), sqlx::Error> {
         let Some(text) = row.body.clone() else {
             // Text already cleared: a message sent but not marked (should not happen); close it.
-            return self
-                .db
-                .outbox_sent(row.id, self.clock.now().unix_timestamp())
-                .await;
+            return self.db.outbox_sent(row.id, self.clock.now().unix_timestamp()).await;
         };
         let message = SmsMessage {
             to: row.recipient.clone(),
@@ -80,10 +77,7 @@ impl OutboxWorker {
         let outcome = if row.channel == "sms" {
             self.sms.send(&message).await
         } else {
-            Err(SendError::Permanent(format!(
-                "no transport for channel {}",
-                row.channel
-            )))
+            Err(SendError::Permanent(format!("no transport for channel {}", row.channel)))
         };
         let now = self.clock.now().unix_timestamp();
         match outcome {
@@ -94,16 +88,12 @@ impl OutboxWorker {
             Err(error) => {
                 self.metrics.sms_failed.inc();
                 let retry_at = match &error {
-                    SendError::Temporary(_) if row.attempts < MAX_ATTEMPTS => {
-                        Some(now + backoff_seconds(row.attempts))
-                    }
+                    SendError::Temporary(_) if row.attempts < MAX_ATTEMPTS => Some(now + backoff_seconds(row.attempts)),
                     _ => None,
                 };
                 tracing::warn!(id = row.id, purpose = %row.purpose, attempts = row.attempts, %error,
                     gives_up = retry_at.is_none(), "outbox: delivery failed");
-                self.db
-                    .outbox_failed(row.id, &error.to_string(), retry_at)
-                    .await
+                self.db.outbox_failed(row.id, &error.to_string(), retry_at).await
             }
         }
     }

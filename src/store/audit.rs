@@ -26,16 +26,14 @@ pub struct AuditRow {
 macro_rules! insert_audit {
     ($conn:expr, $entry:expr) => {{
         let entry: &$crate::store::audit::AuditEntry = $entry;
-        sqlx::query(
-            "INSERT INTO audit_log (at, event, user_id, ip, details) VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(entry.at)
-        .bind(entry.event)
-        .bind(entry.user_id)
-        .bind(entry.ip.as_deref())
-        .bind(entry.details.to_string())
-        .execute($conn)
-        .await
+        sqlx::query("INSERT INTO audit_log (at, event, user_id, ip, details) VALUES ($1, $2, $3, $4, $5)")
+            .bind(entry.at)
+            .bind(entry.event)
+            .bind(entry.user_id)
+            .bind(entry.ip.as_deref())
+            .bind(entry.details.to_string())
+            .execute($conn)
+            .await
     }};
 }
 pub(crate) use insert_audit;
@@ -46,11 +44,7 @@ impl Db {
     }
 
     /// Newest first.
-    pub async fn audit_events(
-        &self,
-        user_id: Option<i64>,
-        limit: i64,
-    ) -> StoreResult<Vec<AuditRow>> {
+    pub async fn audit_events(&self, user_id: Option<i64>, limit: i64) -> StoreResult<Vec<AuditRow>> {
         on_db!(self, |pool| sqlx::query_as(
             "SELECT id, at, event, user_id, ip, details FROM audit_log
              WHERE ($1 IS NULL OR user_id = $1) ORDER BY id DESC LIMIT $2"

@@ -28,11 +28,10 @@ pub async fn migrate(db: &Db) -> StoreResult<Vec<i64>> {
             sqlx::query(CREATE_TABLE).execute(pool).await?;
             for m in MIGRATIONS {
                 let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-                let done: Option<i64> =
-                    sqlx::query_scalar("SELECT version FROM schema_migrations WHERE version = $1")
-                        .bind(m.version)
-                        .fetch_optional(&mut *tx)
-                        .await?;
+                let done: Option<i64> = sqlx::query_scalar("SELECT version FROM schema_migrations WHERE version = $1")
+                    .bind(m.version)
+                    .fetch_optional(&mut *tx)
+                    .await?;
                 if done.is_none() {
                     sqlx::raw_sql(m.sqlite).execute(&mut *tx).await?;
                     record!(&mut *tx, m, now)?;
@@ -44,16 +43,13 @@ pub async fn migrate(db: &Db) -> StoreResult<Vec<i64>> {
         Db::Postgres(pool) => {
             let mut tx = pool.begin().await?;
             // Serialises migrations of instances that start together.
-            sqlx::query("SELECT pg_advisory_xact_lock(7243001)")
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query("SELECT pg_advisory_xact_lock(7243001)").execute(&mut *tx).await?;
             sqlx::query(CREATE_TABLE).execute(&mut *tx).await?;
             for m in MIGRATIONS {
-                let done: Option<i64> =
-                    sqlx::query_scalar("SELECT version FROM schema_migrations WHERE version = $1")
-                        .bind(m.version)
-                        .fetch_optional(&mut *tx)
-                        .await?;
+                let done: Option<i64> = sqlx::query_scalar("SELECT version FROM schema_migrations WHERE version = $1")
+                    .bind(m.version)
+                    .fetch_optional(&mut *tx)
+                    .await?;
                 if done.is_none() {
                     sqlx::raw_sql(m.postgres).execute(&mut *tx).await?;
                     record!(&mut *tx, m, now)?;
@@ -80,11 +76,9 @@ use record;
 
 /// The versions applied so far, for `helpdesk migrate` and `/readyz`.
 pub async fn applied_versions(db: &Db) -> StoreResult<Vec<i64>> {
-    on_db!(db, |pool| sqlx::query_scalar(
-        "SELECT version FROM schema_migrations ORDER BY version"
-    )
-    .fetch_all(pool)
-    .await)
+    on_db!(db, |pool| sqlx::query_scalar("SELECT version FROM schema_migrations ORDER BY version")
+        .fetch_all(pool)
+        .await)
 }
 
 pub fn latest_version() -> i64 {

@@ -105,10 +105,7 @@ impl Db {
     }
 
     pub async fn ping(&self) -> StoreResult<()> {
-        on_db!(self, |pool| sqlx::query("SELECT 1")
-            .execute(pool)
-            .await
-            .map(|_| ()))
+        on_db!(self, |pool| sqlx::query("SELECT 1").execute(pool).await.map(|_| ()))
     }
 
     pub async fn close(&self) {
@@ -116,11 +113,7 @@ impl Db {
     }
 
     /// The application secret: shared by all instances through the database.
-    pub async fn secret(
-        &self,
-        name: &str,
-        generate: impl FnOnce() -> String,
-    ) -> StoreResult<String> {
+    pub async fn secret(&self, name: &str, generate: impl FnOnce() -> String) -> StoreResult<String> {
         let candidate = generate();
         on_db!(self, |pool| {
             sqlx::query("INSERT INTO app_secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING")
@@ -128,10 +121,7 @@ impl Db {
                 .bind(&candidate)
                 .execute(pool)
                 .await?;
-            sqlx::query_scalar("SELECT value FROM app_secrets WHERE name = $1")
-                .bind(name)
-                .fetch_one(pool)
-                .await
+            sqlx::query_scalar("SELECT value FROM app_secrets WHERE name = $1").bind(name).fetch_one(pool).await
         })
     }
 }

@@ -49,11 +49,10 @@ pub struct ClaimedOrganization {
 macro_rules! find_or_create_org {
     ($conn:expr, $claim:expr, $now:expr) => {{
         let claim: &$crate::store::orgs::ClaimedOrganization = $claim;
-        let existing: Option<i64> =
-            sqlx::query_scalar("SELECT id FROM organizations WHERE unp = $1")
-                .bind(&claim.unp)
-                .fetch_optional(&mut *$conn)
-                .await?;
+        let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM organizations WHERE unp = $1")
+            .bind(&claim.unp)
+            .fetch_optional(&mut *$conn)
+            .await?;
         match existing {
             Some(id) => id,
             None => {
@@ -94,24 +93,16 @@ macro_rules! insert_pending_representation {
 }
 pub(crate) use insert_pending_representation;
 
-const ORG_COLUMNS: &str =
-    "id, unp, full_name, short_name, address, contract_number, contract_date, source";
+const ORG_COLUMNS: &str = "id, unp, full_name, short_name, address, contract_number, contract_date, source";
 
 impl Db {
     pub async fn organization_by_unp(&self, unp: &str) -> StoreResult<Option<OrganizationRow>> {
         let sql = format!("SELECT {ORG_COLUMNS} FROM organizations WHERE unp = $1");
-        on_db!(self, |pool| sqlx::query_as(&sql)
-            .bind(unp)
-            .fetch_optional(pool)
-            .await)
+        on_db!(self, |pool| sqlx::query_as(&sql).bind(unp).fetch_optional(pool).await)
     }
 
     /// Imports or refreshes organisations from the operator's registry of contracts.
-    pub async fn import_registry(
-        &self,
-        orgs: &[RegistryOrganization],
-        now: i64,
-    ) -> StoreResult<u64> {
+    pub async fn import_registry(&self, orgs: &[RegistryOrganization], now: i64) -> StoreResult<u64> {
         Ok(in_tx!(self, |tx| {
             let mut count = 0;
             for org in orgs {
@@ -142,13 +133,13 @@ impl Db {
     pub async fn memberships(&self, user_id: i64) -> StoreResult<Vec<MembershipRow>> {
         on_db!(self, |pool| {
             sqlx::query_as(
-            "SELECT r.id, o.unp, o.full_name, o.address, r.status, r.role, r.position, r.requested_at
+                "SELECT r.id, o.unp, o.full_name, o.address, r.status, r.role, r.position, r.requested_at
              FROM representations r JOIN organizations o ON o.id = r.organization_id
-             WHERE r.user_id = $1 ORDER BY r.requested_at, r.id"
-        )
-        .bind(user_id)
-        .fetch_all(pool)
-        .await
+             WHERE r.user_id = $1 ORDER BY r.requested_at, r.id",
+            )
+            .bind(user_id)
+            .fetch_all(pool)
+            .await
         })
     }
 
@@ -164,8 +155,7 @@ impl Db {
     ) -> StoreResult<bool> {
         Ok(in_tx!(self, |tx| {
             let org_id = find_or_create_org!(tx, claim, now);
-            let inserted =
-                insert_pending_representation!(tx, user_id, org_id, position, now)?.rows_affected();
+            let inserted = insert_pending_representation!(tx, user_id, org_id, position, now)?.rows_affected();
             if inserted > 0 {
                 super::audit::insert_audit!(&mut *tx, audit)?;
             }

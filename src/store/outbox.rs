@@ -73,28 +73,13 @@ impl Db {
 
     /// Takes up to `limit` due messages for `lease_seconds`; a worker that dies loses the lease
     /// and another one picks the messages up again.
-    pub async fn claim_outbox(
-        &self,
-        now: i64,
-        lease_seconds: i64,
-        limit: i64,
-    ) -> StoreResult<Vec<OutboxRow>> {
+    pub async fn claim_outbox(&self, now: i64, lease_seconds: i64, limit: i64) -> StoreResult<Vec<OutboxRow>> {
         let mut rows: Vec<OutboxRow> = match self {
             Db::Sqlite(pool) => {
-                sqlx::query_as(CLAIM_SQLITE)
-                    .bind(now + lease_seconds)
-                    .bind(now)
-                    .bind(limit)
-                    .fetch_all(pool)
-                    .await?
+                sqlx::query_as(CLAIM_SQLITE).bind(now + lease_seconds).bind(now).bind(limit).fetch_all(pool).await?
             }
             Db::Postgres(pool) => {
-                sqlx::query_as(CLAIM_POSTGRES)
-                    .bind(now + lease_seconds)
-                    .bind(now)
-                    .bind(limit)
-                    .fetch_all(pool)
-                    .await?
+                sqlx::query_as(CLAIM_POSTGRES).bind(now + lease_seconds).bind(now).bind(limit).fetch_all(pool).await?
             }
         };
         rows.sort_by_key(|r| r.id);
@@ -104,24 +89,19 @@ impl Db {
     pub async fn outbox_sent(&self, id: i64, now: i64) -> StoreResult<()> {
         on_db!(self, |pool| {
             sqlx::query(
-            "UPDATE outbox SET status = 'sent', sent_at = $2, body = NULL, locked_until = NULL, last_error = NULL
-             WHERE id = $1"
-        )
-        .bind(id)
-        .bind(now)
-        .execute(pool)
-        .await
-        .map(|_| ())
+                "UPDATE outbox SET status = 'sent', sent_at = $2, body = NULL, locked_until = NULL, last_error = NULL
+             WHERE id = $1",
+            )
+            .bind(id)
+            .bind(now)
+            .execute(pool)
+            .await
+            .map(|_| ())
         })
     }
 
     /// Schedules another attempt, or gives up (`retry_at = None`) and clears the secret text.
-    pub async fn outbox_failed(
-        &self,
-        id: i64,
-        error: &str,
-        retry_at: Option<i64>,
-    ) -> StoreResult<()> {
+    pub async fn outbox_failed(&self, id: i64, error: &str, retry_at: Option<i64>) -> StoreResult<()> {
         on_db!(self, |pool| {
             match retry_at {
             Some(at) => sqlx::query(
@@ -146,10 +126,8 @@ impl Db {
     }
 
     pub async fn outbox_depth(&self) -> StoreResult<i64> {
-        on_db!(self, |pool| sqlx::query_scalar(
-            "SELECT COUNT(*) FROM outbox WHERE status = 'pending'"
-        )
-        .fetch_one(pool)
-        .await)
+        on_db!(self, |pool| sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE status = 'pending'")
+            .fetch_one(pool)
+            .await)
     }
 }

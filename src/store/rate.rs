@@ -39,12 +39,10 @@ impl Db {
     }
 
     pub async fn login_throttle(&self, login_key: &str) -> StoreResult<Option<Throttle>> {
-        on_db!(self, |pool| sqlx::query_as(
-            "SELECT failures, locked_until FROM login_throttle WHERE login_key = $1"
-        )
-        .bind(login_key)
-        .fetch_optional(pool)
-        .await)
+        on_db!(self, |pool| sqlx::query_as("SELECT failures, locked_until FROM login_throttle WHERE login_key = $1")
+            .bind(login_key)
+            .fetch_optional(pool)
+            .await)
     }
 
     /// Adds a failure and returns the new count; `lock_for` turns the count into a lock end.
@@ -70,20 +68,15 @@ impl Db {
                 .bind(locked_until)
                 .execute(&mut *tx)
                 .await?;
-            Throttle {
-                failures,
-                locked_until,
-            }
+            Throttle { failures, locked_until }
         }))
     }
 
     pub async fn clear_login_throttle(&self, login_key: &str) -> StoreResult<()> {
-        on_db!(self, |pool| sqlx::query(
-            "DELETE FROM login_throttle WHERE login_key = $1"
-        )
-        .bind(login_key)
-        .execute(pool)
-        .await
-        .map(|_| ()))
+        on_db!(self, |pool| sqlx::query("DELETE FROM login_throttle WHERE login_key = $1")
+            .bind(login_key)
+            .execute(pool)
+            .await
+            .map(|_| ()))
     }
 }

@@ -27,12 +27,7 @@ pub struct NewSession {
 
 impl Db {
     /// Opens a session, clears the login's failure counter and records the login.
-    pub async fn open_session(
-        &self,
-        s: &NewSession,
-        login_key: &str,
-        audit: &AuditEntry,
-    ) -> StoreResult<i64> {
+    pub async fn open_session(&self, s: &NewSession, login_key: &str, audit: &AuditEntry) -> StoreResult<i64> {
         Ok(in_tx!(self, |tx| {
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at, ip, user_agent)
@@ -46,21 +41,14 @@ impl Db {
             .bind(&s.user_agent)
             .fetch_one(&mut *tx)
             .await?;
-            sqlx::query("DELETE FROM login_throttle WHERE login_key = $1")
-                .bind(login_key)
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query("DELETE FROM login_throttle WHERE login_key = $1").bind(login_key).execute(&mut *tx).await?;
             insert_audit!(&mut *tx, audit)?;
             id
         }))
     }
 
     /// The session and its user, when the token is known and the session not expired.
-    pub async fn session_by_token(
-        &self,
-        token_hash: &[u8],
-        now: i64,
-    ) -> StoreResult<Option<(SessionRow, UserRow)>> {
+    pub async fn session_by_token(&self, token_hash: &[u8], now: i64) -> StoreResult<Option<(SessionRow, UserRow)>> {
         let found: Option<SessionRow> = on_db!(self, |pool| sqlx::query_as(
             "SELECT id, user_id, created_at, last_seen_at, expires_at, ip, user_agent
              FROM sessions WHERE token_hash = $1 AND expires_at > $2"
@@ -72,21 +60,16 @@ impl Db {
         let Some(session) = found else {
             return Ok(None);
         };
-        Ok(self
-            .user_by_id(session.user_id)
-            .await?
-            .map(|user| (session, user)))
+        Ok(self.user_by_id(session.user_id).await?.map(|user| (session, user)))
     }
 
     pub async fn touch_session(&self, id: i64, now: i64) -> StoreResult<()> {
-        on_db!(self, |pool| sqlx::query(
-            "UPDATE sessions SET last_seen_at = $2 WHERE id = $1"
-        )
-        .bind(id)
-        .bind(now)
-        .execute(pool)
-        .await
-        .map(|_| ()))
+        on_db!(self, |pool| sqlx::query("UPDATE sessions SET last_seen_at = $2 WHERE id = $1")
+            .bind(id)
+            .bind(now)
+            .execute(pool)
+            .await
+            .map(|_| ()))
     }
 
     pub async fn sessions_of(&self, user_id: i64, now: i64) -> StoreResult<Vec<SessionRow>> {
@@ -101,12 +84,7 @@ impl Db {
     }
 
     /// Ends one session of the user; false when there was none with that id.
-    pub async fn end_session(
-        &self,
-        user_id: i64,
-        session_id: i64,
-        audit: Option<&AuditEntry>,
-    ) -> StoreResult<bool> {
+    pub async fn end_session(&self, user_id: i64, session_id: i64, audit: Option<&AuditEntry>) -> StoreResult<bool> {
         Ok(in_tx!(self, |tx| {
             let gone = sqlx::query("DELETE FROM sessions WHERE id = $1 AND user_id = $2")
                 .bind(session_id)
@@ -122,12 +100,10 @@ impl Db {
     }
 
     pub async fn purge_expired_sessions(&self, now: i64) -> StoreResult<u64> {
-        on_db!(self, |pool| sqlx::query(
-            "DELETE FROM sessions WHERE expires_at <= $1"
-        )
-        .bind(now)
-        .execute(pool)
-        .await
-        .map(|r| r.rows_affected()))
+        on_db!(self, |pool| sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
+            .bind(now)
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected()))
     }
 }

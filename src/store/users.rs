@@ -20,8 +20,7 @@ pub struct UserRow {
     pub password_changed_at: i64,
 }
 
-const USER_COLUMNS: &str =
-    "id, phone, username, last_name, first_name, middle_name, email, password_hash,
+const USER_COLUMNS: &str = "id, phone, username, last_name, first_name, middle_name, email, password_hash,
     role, status, must_change_password, created_at, password_changed_at";
 
 #[derive(Debug, Clone)]
@@ -36,26 +35,17 @@ pub struct NewStaff {
 impl Db {
     pub async fn user_by_id(&self, id: i64) -> StoreResult<Option<UserRow>> {
         let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1");
-        on_db!(self, |pool| sqlx::query_as(&sql)
-            .bind(id)
-            .fetch_optional(pool)
-            .await)
+        on_db!(self, |pool| sqlx::query_as(&sql).bind(id).fetch_optional(pool).await)
     }
 
     pub async fn user_by_phone(&self, e164: &str) -> StoreResult<Option<UserRow>> {
         let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE phone = $1");
-        on_db!(self, |pool| sqlx::query_as(&sql)
-            .bind(e164)
-            .fetch_optional(pool)
-            .await)
+        on_db!(self, |pool| sqlx::query_as(&sql).bind(e164).fetch_optional(pool).await)
     }
 
     pub async fn user_by_username(&self, username: &str) -> StoreResult<Option<UserRow>> {
         let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE username = $1");
-        on_db!(self, |pool| sqlx::query_as(&sql)
-            .bind(username)
-            .fetch_optional(pool)
-            .await)
+        on_db!(self, |pool| sqlx::query_as(&sql).bind(username).fetch_optional(pool).await)
     }
 
     pub async fn update_profile(
@@ -68,16 +58,14 @@ impl Db {
         audit: &AuditEntry,
     ) -> StoreResult<()> {
         in_tx!(self, |tx| {
-            sqlx::query(
-                "UPDATE users SET last_name = $2, first_name = $3, middle_name = $4, email = $5 WHERE id = $1",
-            )
-            .bind(user_id)
-            .bind(last_name)
-            .bind(first_name)
-            .bind(middle_name)
-            .bind(email)
-            .execute(&mut *tx)
-            .await?;
+            sqlx::query("UPDATE users SET last_name = $2, first_name = $3, middle_name = $4, email = $5 WHERE id = $1")
+                .bind(user_id)
+                .bind(last_name)
+                .bind(first_name)
+                .bind(middle_name)
+                .bind(email)
+                .execute(&mut *tx)
+                .await?;
             insert_audit!(&mut *tx, audit)?;
         });
         Ok(())
@@ -113,12 +101,7 @@ impl Db {
         Ok(())
     }
 
-    pub async fn create_staff(
-        &self,
-        staff: &NewStaff,
-        now: i64,
-        audit: &AuditEntry,
-    ) -> StoreResult<i64> {
+    pub async fn create_staff(&self, staff: &NewStaff, now: i64, audit: &AuditEntry) -> StoreResult<i64> {
         Ok(in_tx!(self, |tx| {
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO users (username, last_name, first_name, password_hash, role, status,
@@ -142,28 +125,15 @@ impl Db {
     }
 
     /// Blocks the account, marks every consent withdrawn and ends all sessions.
-    pub async fn withdraw_consent_and_block(
-        &self,
-        user_id: i64,
-        now: i64,
-        audit: &AuditEntry,
-    ) -> StoreResult<()> {
+    pub async fn withdraw_consent_and_block(&self, user_id: i64, now: i64, audit: &AuditEntry) -> StoreResult<()> {
         in_tx!(self, |tx| {
-            sqlx::query(
-                "UPDATE consents SET withdrawn_at = $2 WHERE user_id = $1 AND withdrawn_at IS NULL",
-            )
-            .bind(user_id)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
-            sqlx::query("UPDATE users SET status = 'blocked' WHERE id = $1")
+            sqlx::query("UPDATE consents SET withdrawn_at = $2 WHERE user_id = $1 AND withdrawn_at IS NULL")
                 .bind(user_id)
+                .bind(now)
                 .execute(&mut *tx)
                 .await?;
-            sqlx::query("DELETE FROM sessions WHERE user_id = $1")
-                .bind(user_id)
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query("UPDATE users SET status = 'blocked' WHERE id = $1").bind(user_id).execute(&mut *tx).await?;
+            sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?;
             insert_audit!(&mut *tx, audit)?;
         });
         Ok(())

@@ -65,8 +65,7 @@ pub enum Completion {
     PhoneTaken,
 }
 
-const COLUMNS: &str =
-    "id, purpose, phone, payload, code_hash, expires_at, wrong_attempts, sends, last_sent_at,
+const COLUMNS: &str = "id, purpose, phone, payload, code_hash, expires_at, wrong_attempts, sends, last_sent_at,
     state, user_id, created_at";
 
 impl Db {
@@ -104,17 +103,9 @@ impl Db {
         Ok(())
     }
 
-    pub async fn verification(
-        &self,
-        id: &str,
-        purpose: &str,
-    ) -> StoreResult<Option<VerificationRow>> {
+    pub async fn verification(&self, id: &str, purpose: &str) -> StoreResult<Option<VerificationRow>> {
         let sql = format!("SELECT {COLUMNS} FROM verifications WHERE id = $1 AND purpose = $2");
-        on_db!(self, |pool| sqlx::query_as(&sql)
-            .bind(id)
-            .bind(purpose)
-            .fetch_optional(pool)
-            .await)
+        on_db!(self, |pool| sqlx::query_as(&sql).bind(id).bind(purpose).fetch_optional(pool).await)
     }
 
     /// Spends one of the code's attempts before the code is compared, so that parallel guesses
@@ -236,13 +227,7 @@ impl Db {
                         }
                         if let Some(claim) = &a.organization {
                             let org_id = find_or_create_org!(tx, claim, a.now);
-                            insert_pending_representation!(
-                                tx,
-                                user_id,
-                                org_id,
-                                &a.position,
-                                a.now
-                            )?;
+                            insert_pending_representation!(tx, user_id, org_id, &a.position, a.now)?;
                         }
                         insert_outbox!(&mut *tx, &a.password_sms, a.now)?;
                         let audit = AuditEntry {
@@ -295,10 +280,7 @@ impl Db {
                 .bind(now)
                 .execute(&mut *tx)
                 .await?;
-                sqlx::query("DELETE FROM sessions WHERE user_id = $1")
-                    .bind(user_id)
-                    .execute(&mut *tx)
-                    .await?;
+                sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?;
                 insert_outbox!(&mut *tx, sms, now)?;
                 insert_audit!(&mut *tx, audit)?;
             }
@@ -308,12 +290,10 @@ impl Db {
 
     /// Forgets unfinished verifications older than `before` (they hold form data).
     pub async fn purge_verifications(&self, before: i64) -> StoreResult<u64> {
-        on_db!(self, |pool| sqlx::query(
-            "DELETE FROM verifications WHERE created_at < $1"
-        )
-        .bind(before)
-        .execute(pool)
-        .await
-        .map(|r| r.rows_affected()))
+        on_db!(self, |pool| sqlx::query("DELETE FROM verifications WHERE created_at < $1")
+            .bind(before)
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected()))
     }
 }

@@ -54,14 +54,19 @@ pub fn set_cookie(app: &App, name: &str, value: &str, max_age: Option<i64>) -> S
     c
 }
 
+/// Tells the browser to forget the session cookie (the session itself is ended server-side).
+pub fn forget_session_cookie(app: &App, mut response: axum::response::Response) -> axum::response::Response {
+    if let Ok(v) = header::HeaderValue::from_str(&set_cookie(app, session_cookie_name(app), "", Some(0))) {
+        response.headers_mut().append(header::SET_COOKIE, v);
+    }
+    response
+}
+
 pub fn lang_of(headers: &HeaderMap) -> Lang {
     cookie(headers, LANG_COOKIE)
         .and_then(Lang::from_code)
         .or_else(|| {
-            headers
-                .get(header::ACCEPT_LANGUAGE)
-                .and_then(|v| v.to_str().ok())
-                .and_then(Lang::from_accept_language)
+            headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).and_then(Lang::from_accept_language)
         })
         .unwrap_or_default()
 }
@@ -70,19 +75,11 @@ pub fn caller_of(app: &App, parts: &Parts) -> Caller {
     let forwarded = app
         .config
         .trust_forwarded_for
-        .then(|| {
-            parts
-                .headers
-                .get("x-forwarded-for")
-                .and_then(|v| v.to_str().ok())
-        })
+        .then(|| parts.headers.get("x-forwarded-for").and_then(|v| v.to_str().ok()))
         .flatten()
         .and_then(|v| v.rsplit(',').next())
         .map(|v| v.trim().to_string());
-    let peer = parts
-        .extensions
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip().to_string());
+    let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string());
     Caller {
         ip: forwarded.or(peer),
         user_agent: parts
@@ -99,8 +96,7 @@ pub fn caller_of(app: &App, parts: &Parts) -> Caller {
 pub struct CsrfSeed(pub String);
 
 pub fn csrf_token(app: &App, seed: &str) -> String {
-    base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .encode(app.secret.mac(&[b"csrf", seed.as_bytes()]))
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(app.secret.mac(&[b"csrf", seed.as_bytes()]))
 }
 
 /// Everything a page handler needs; extracting it never fails.
@@ -115,17 +111,12 @@ pub struct Ctx {
 
 impl Ctx {
     pub fn require_user(&self) -> Result<&CurrentUser, PageError> {
-        self.user
-            .as_ref()
-            .ok_or_else(|| PageError::redirect_to_login(&self.path))
+        self.user.as_ref().ok_or_else(|| PageError::redirect_to_login(&self.path))
     }
 }
 
 /// Finds the session from the cookie, or from `Authorization: Bearer` for API clients.
-pub async fn current_user(
-    app: &App,
-    headers: &HeaderMap,
-) -> Result<Option<CurrentUser>, crate::app::AppError> {
+pub async fn current_user(app: &App, headers: &HeaderMap) -> Result<Option<CurrentUser>, crate::app::AppError> {
     let bearer = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
@@ -144,25 +135,15 @@ impl FromRequestParts<App> for Ctx {
     async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, Self::Rejection> {
         let caller = caller_of(app, parts);
         let tr = Tr::new(caller.lang);
-        let user = current_user(app, &parts.headers)
-            .await
-            .map_err(|e| PageError::new(e, tr))?;
-        let seed = parts
-            .extensions
-            .get::<CsrfSeed>()
-            .map(|s| s.0.clone())
-            .unwrap_or_default();
+        let user = current_user(app, &parts.headers).await.map_err(|e| PageError::new(e, tr))?;
+        let seed = parts.extensions.get::<CsrfSeed>().map(|s| s.0.clone()).unwrap_or_default();
         Ok(Ctx {
             app: app.clone(),
             tr,
             caller,
             user,
             csrf: csrf_token(app, &seed),
-            path: parts
-                .uri
-                .path_and_query()
-                .map(|p| p.as_str().to_string())
-                .unwrap_or_else(|| "/".into()),
+            path: parts.uri.path_and_query().map(|p| p.as_str().to_string()).unwrap_or_else(|| "/".into()),
         })
     }
 }
@@ -179,10 +160,6 @@ impl FromRequestParts<App> for ApiCtx {
 
     async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, Self::Rejection> {
         let caller = caller_of(app, parts);
-        Ok(ApiCtx {
-            tr: Tr::new(caller.lang),
-            caller,
-            headers: parts.headers.clone(),
-        })
+        Ok(ApiCtx { tr: Tr::new(caller.lang), caller, headers: parts.headers.clone() })
     }
 }

@@ -5,14 +5,13 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Serialize;
 
 use crate::app::AppError;
-use crate::domain::FieldError;
 use crate::i18n::Tr;
 
 /// Status, stable code and the extra numbers a client needs.
 pub fn classify(e: &AppError) -> (StatusCode, &'static str) {
     match e {
         AppError::Validation(list) => {
-            let code = list.first().map_or("invalid_input", |f| api_code(f));
+            let code = list.first().map_or("invalid_input", |f| f.code);
             (StatusCode::UNPROCESSABLE_ENTITY, code)
         }
         AppError::InvalidCode { .. } => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_code"),
@@ -33,11 +32,6 @@ pub fn classify(e: &AppError) -> (StatusCode, &'static str) {
     }
 }
 
-/// The API's error code for a field problem: «invalid_unp», «required», …
-fn api_code(f: &FieldError) -> &'static str {
-    f.code
-}
-
 fn retry_after(e: &AppError) -> Option<i64> {
     match e {
         AppError::ResendTooEarly { retry_after }
@@ -51,14 +45,11 @@ fn retry_after(e: &AppError) -> Option<i64> {
 /// The sentence shown to a person for a refusal that is not tied to one field.
 pub fn message(e: &AppError, tr: Tr) -> String {
     match e {
-        AppError::Validation(list) => list.first().map_or_else(
-            || tr.t("error-invalid_input"),
-            |f| tr.field_error(f.field, f.code),
-        ),
-        AppError::InvalidCode { attempts_left } => tr.t1("error-invalid_code", "n", *attempts_left),
-        AppError::ResendTooEarly { retry_after } => {
-            tr.t1("error-resend_too_early", "n", *retry_after)
+        AppError::Validation(list) => {
+            list.first().map_or_else(|| tr.t("error-invalid_input"), |f| tr.field_error(f.field, f.code))
         }
+        AppError::InvalidCode { attempts_left } => tr.t1("error-invalid_code", "n", *attempts_left),
+        AppError::ResendTooEarly { retry_after } => tr.t1("error-resend_too_early", "n", *retry_after),
         AppError::Locked { retry_after } | AppError::RateLimited { retry_after } => {
             let minutes = ((*retry_after + 59) / 60).max(1);
             tr.t1("error-locked", "n", minutes)
@@ -154,20 +145,12 @@ pub struct PageError {
 
 impl PageError {
     pub fn new(error: AppError, tr: Tr) -> Self {
-        PageError {
-            error,
-            tr,
-            redirect: None,
-        }
+        PageError { error, tr, redirect: None }
     }
 
     pub fn redirect_to_login(next: &str) -> Self {
         let target = format!("/login?next={}", urlencode(next));
-        PageError {
-            error: AppError::Unauthorized,
-            tr: Tr::new(Default::default()),
-            redirect: Some(target),
-        }
+        PageError { error: AppError::Unauthorized, tr: Tr::new(Default::default()), redirect: Some(target) }
     }
 }
 
@@ -175,9 +158,7 @@ pub fn urlencode(s: &str) -> String {
     let mut out = String::new();
     for b in s.bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
-                out.push(b as char)
-            }
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => out.push(b as char),
             _ => out.push_str(&format!("%{b:02X}")),
         }
     }
@@ -197,11 +178,7 @@ impl IntoResponse for PageError {
             tr: self.tr,
             csrf: String::new(),
             signed_in: false,
-            title: self.tr.t(if status == StatusCode::NOT_FOUND {
-                "page-not-found"
-            } else {
-                "page-error"
-            }),
+            title: self.tr.t(if status == StatusCode::NOT_FOUND { "page-not-found" } else { "page-error" }),
             message: message(&self.error, self.tr),
         };
         (status, Html(super::pages::render(&page))).into_response()
@@ -226,24 +203,15 @@ impl FormErrors {
     pub fn from_error(e: &AppError, tr: Tr) -> Self {
         match e {
             AppError::Validation(list) => FormErrors {
-                items: list
-                    .iter()
-                    .map(|f| (f.field.to_string(), tr.field_error(f.field, f.code)))
-                    .collect(),
+                items: list.iter().map(|f| (f.field.to_string(), tr.field_error(f.field, f.code))).collect(),
                 general: None,
             },
-            other => FormErrors {
-                items: vec![],
-                general: Some(message(other, tr)),
-            },
+            other => FormErrors { items: vec![], general: Some(message(other, tr)) },
         }
     }
 
     pub fn get(&self, field: &str) -> Option<&str> {
-        self.items
-            .iter()
-            .find(|(f, _)| f == field)
-            .map(|(_, m)| m.as_str())
+        self.items.iter().find(|(f, _)| f == field).map(|(_, m)| m.as_str())
     }
 
     pub fn has(&self, field: &str) -> bool {

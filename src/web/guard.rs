@@ -20,27 +20,12 @@ const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-
 pub async fn security_headers(request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
     let h = response.headers_mut();
-    h.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(CSP),
-    );
-    h.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    h.insert(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static("same-origin"),
-    );
+    h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    h.insert(
-        "permissions-policy",
-        HeaderValue::from_static("camera=(), microphone=(), geolocation=()"),
-    );
-    h.insert(
-        "cross-origin-opener-policy",
-        HeaderValue::from_static("same-origin"),
-    );
+    h.insert("permissions-policy", HeaderValue::from_static("camera=(), microphone=(), geolocation=()"));
+    h.insert("cross-origin-opener-policy", HeaderValue::from_static("same-origin"));
     if !h.contains_key(header::CACHE_CONTROL) {
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
@@ -50,10 +35,7 @@ pub async fn security_headers(request: Request, next: Next) -> Response {
 pub async fn metrics(State(app): State<App>, request: Request, next: Next) -> Response {
     let started = Instant::now();
     let response = next.run(request).await;
-    app.metrics.observe_request(
-        response.status().as_u16(),
-        started.elapsed().as_micros() as u64,
-    );
+    app.metrics.observe_request(response.status().as_u16(), started.elapsed().as_micros() as u64);
     response
 }
 
@@ -73,14 +55,8 @@ fn is_cross_site(app: &App, request: &Request) -> bool {
         if origin == "null" {
             return true;
         }
-        let host = headers
-            .get(header::HOST)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default();
-        let same_host = origin
-            .strip_prefix("http://")
-            .or_else(|| origin.strip_prefix("https://"))
-            == Some(host);
+        let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or_default();
+        let same_host = origin.strip_prefix("http://").or_else(|| origin.strip_prefix("https://")) == Some(host);
         let public = !app.config.public_url.is_empty() && origin == app.config.public_url;
         if !same_host && !public {
             return true;
@@ -131,8 +107,7 @@ pub async fn csrf(State(app): State<App>, mut request: Request, next: Next) -> R
     request.extensions_mut().insert(CsrfSeed(seed.clone()));
     let mut response = next.run(request).await;
     if existing.is_none() {
-        if let Ok(v) = HeaderValue::from_str(&set_cookie(&app, csrf_cookie_name(&app), &seed, None))
-        {
+        if let Ok(v) = HeaderValue::from_str(&set_cookie(&app, csrf_cookie_name(&app), &seed, None)) {
             response.headers_mut().append(header::SET_COOKIE, v);
         }
     }

@@ -29,12 +29,8 @@ const APP_JS: &str = include_str!("../../static/app.js");
 
 fn asset(body: &'static str, content_type: &'static str) -> Response {
     let mut r = body.into_response();
-    r.headers_mut()
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-    r.headers_mut().insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("public, max-age=3600"),
-    );
+    r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=3600"));
     r
 }
 
@@ -52,33 +48,19 @@ pub fn app(state: App) -> Router {
         .merge(pages::router())
         .merge(api::router())
         .merge(ops::router())
-        .route(
-            "/static/app.css",
-            get(|| async { asset(APP_CSS, "text/css; charset=utf-8") }),
-        )
-        .route(
-            "/static/app.js",
-            get(|| async { asset(APP_JS, "text/javascript; charset=utf-8") }),
-        )
+        .route("/static/app.css", get(|| async { asset(APP_CSS, "text/css; charset=utf-8") }))
+        .route("/static/app.js", get(|| async { asset(APP_JS, "text/javascript; charset=utf-8") }))
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(state.clone(), guard::csrf))
         .layer(DefaultBodyLimit::max(256 * 1024))
         .layer(CompressionLayer::new())
         .layer(middleware::from_fn(guard::security_headers))
-        .layer(TimeoutLayer::with_status_code(
-            StatusCode::SERVICE_UNAVAILABLE,
-            timeout,
-        ))
+        .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, timeout))
         .layer(CatchPanicLayer::new())
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            guard::metrics,
-        ))
-        .layer(
-            TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
-                // The path only: query strings may carry a login.
-                tracing::info_span!("request", method = %req.method(), path = %req.uri().path())
-            }),
-        )
+        .layer(middleware::from_fn_with_state(state.clone(), guard::metrics))
+        .layer(TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
+            // The path only: query strings may carry a login.
+            tracing::info_span!("request", method = %req.method(), path = %req.uri().path())
+        }))
         .with_state(state)
 }

@@ -5,18 +5,9 @@ use crate::support::{on_each_backend, register, Client, TestApp};
 async fn signed_in(app: &TestApp, phone: &str) -> (Client, String) {
     let password = register(app, phone).await;
     let client = app.client();
-    let (status, location, _) = client
-        .submit(
-            "/login",
-            "/login",
-            &[("login", phone), ("password", &password)],
-        )
-        .await;
+    let (status, location, _) = client.submit("/login", "/login", &[("login", phone), ("password", &password)]).await;
     assert_eq!(status, 303);
-    assert_eq!(
-        location, "/account/password?invited=1",
-        "a generated password invites to choose one"
-    );
+    assert_eq!(location, "/account/password?invited=1", "a generated password invites to choose one");
     (client, password)
 }
 
@@ -26,69 +17,29 @@ async fn change_password_with_the_rules_of_design_section_4() {
         let (client, password) = signed_in(&app, "+375 29 300-40-50").await;
         let other = app.client();
         other
-            .post_json(
-                "/api/v1/auth/login",
-                serde_json::json!({ "login": "+375293004050", "password": password }),
-            )
+            .post_json("/api/v1/auth/login", serde_json::json!({ "login": "+375293004050", "password": password }))
             .await;
-        let page = client
-            .get("/account/password?invited=1")
-            .await
-            .text()
-            .await
-            .unwrap();
+        let page = client.get("/account/password?invited=1").await.text().await.unwrap();
         assert!(page.contains("Задайте собственный пароль"), "{page}");
         let cases = [
             (&password[..], "1234567", "1234567", "не короче 8 символов"),
-            (
-                &password[..],
-                "qwerty123",
-                "qwerty123",
-                "слишком распространён",
-            ),
-            (
-                &password[..],
-                "моя293004050",
-                "моя293004050",
-                "номер телефона или имя",
-            ),
-            (
-                &password[..],
-                "Иванов-навсегда",
-                "Иванов-навсегда",
-                "номер телефона или имя",
-            ),
-            (
-                &password[..],
-                "лето в Минске 2026",
-                "лето в Минске 2027",
-                "не совпадают",
-            ),
-            (
-                "wrong-current",
-                "лето в Минске 2026",
-                "лето в Минске 2026",
-                "Текущий пароль",
-            ),
+            (&password[..], "qwerty123", "qwerty123", "слишком распространён"),
+            (&password[..], "моя293004050", "моя293004050", "номер телефона или имя"),
+            (&password[..], "Иванов-навсегда", "Иванов-навсегда", "номер телефона или имя"),
+            (&password[..], "лето в Минске 2026", "лето в Минске 2027", "не совпадают"),
+            ("wrong-current", "лето в Минске 2026", "лето в Минске 2026", "Текущий пароль"),
         ];
         for (current, new, repeat, words) in cases {
             let (status, _, body) = client
                 .submit(
                     "/account/password",
                     "/account/password",
-                    &[
-                        ("current_password", current),
-                        ("new_password", new),
-                        ("new_password_repeat", repeat),
-                    ],
+                    &[("current_password", current), ("new_password", new), ("new_password_repeat", repeat)],
                 )
                 .await;
             assert_eq!(status, 422, "{new}");
             assert!(body.contains(words), "{new}: expected «{words}»");
-            assert!(
-                body.contains("aria-invalid=\"true\""),
-                "the field is marked invalid"
-            );
+            assert!(body.contains("aria-invalid=\"true\""), "the field is marked invalid");
         }
         let (status, location, _) = client
             .submit(
@@ -101,22 +52,13 @@ async fn change_password_with_the_rules_of_design_section_4() {
                 ],
             )
             .await;
-        assert_eq!(
-            (status, location.as_str()),
-            (303, "/account?done=password-changed")
-        );
-        assert_eq!(
-            client.get_json("/api/v1/me").await.0,
-            200,
-            "this session stays"
-        );
-        assert_eq!(
-            other.get_json("/api/v1/me").await.0,
-            401,
-            "other sessions end"
-        );
+        assert_eq!((status, location.as_str()), (303, "/account?done=password-changed"));
+        assert_eq!(client.get_json("/api/v1/me").await.0, 200, "this session stays");
+        assert_eq!(other.get_json("/api/v1/me").await.0, 401, "other sessions end");
         let (_, me) = client.get_json("/api/v1/me").await;
         assert_eq!(me["must_change_password"], false);
+        let events = app.events_of("+375293004050").await;
+        assert!(events.contains(&"password_changed".to_string()), "{events:?}");
         let fresh = app.client();
         let (status, _) = fresh
             .post_json(
@@ -143,86 +85,41 @@ async fn profile_organisations_sessions_and_consent_withdrawal() {
             .submit(
                 "/account",
                 "/account/profile",
-                &[
-                    ("last_name", ""),
-                    ("first_name", "Пётр"),
-                    ("middle_name", ""),
-                    ("email", "x@"),
-                ],
+                &[("last_name", ""), ("first_name", "Пётр"), ("middle_name", ""), ("email", "x@")],
             )
             .await;
         assert_eq!(status, 422);
-        assert!(
-            body.contains("Заполните поле «Фамилия»") && body.contains("name@example.by"),
-            "{body}"
-        );
+        assert!(body.contains("Заполните поле «Фамилия»") && body.contains("name@example.by"), "{body}");
         assert!(body.contains("value=\"Пётр\""), "what was typed is kept");
         let (status, location, _) = client
             .submit(
                 "/account",
                 "/account/profile",
-                &[
-                    ("last_name", "Петров"),
-                    ("first_name", "Пётр"),
-                    ("middle_name", ""),
-                    ("email", "P@Mail.BY"),
-                ],
+                &[("last_name", "Петров"), ("first_name", "Пётр"), ("middle_name", ""), ("email", "P@Mail.BY")],
             )
             .await;
-        assert_eq!(
-            (status, location.as_str()),
-            (303, "/account?done=profile-saved")
-        );
+        assert_eq!((status, location.as_str()), (303, "/account?done=profile-saved"));
         let (_, me) = client.get_json("/api/v1/me").await;
-        assert_eq!(
-            (me["last_name"].as_str(), me["email"].as_str()),
-            (Some("Петров"), Some("P@mail.by"))
-        );
+        assert_eq!((me["last_name"].as_str(), me["email"].as_str()), (Some("Петров"), Some("P@mail.by")));
 
         // Add a known organisation, then an unknown one that needs its details.
-        let (status, location, _) = client
-            .submit(
-                "/account",
-                "/account/organizations",
-                &[("unp", "190542056"), ("position", "Инженер")],
-            )
-            .await;
-        assert_eq!(
-            (status, location.as_str()),
-            (303, "/account?done=organization-added")
-        );
+        let (status, location, _) =
+            client.submit("/account", "/account/organizations", &[("unp", "190542056"), ("position", "Инженер")]).await;
+        assert_eq!((status, location.as_str()), (303, "/account?done=organization-added"));
         let unknown = helpdesk::domain::unp::with_check_digit("39000000").unwrap();
-        let (status, _, body) = client
-            .submit("/account", "/account/organizations", &[("unp", &unknown)])
-            .await;
+        let (status, _, body) = client.submit("/account", "/account/organizations", &[("unp", &unknown)]).await;
         assert_eq!(status, 422);
-        assert!(
-            body.contains("Организация не найдена в Системе. Введите данные об организации"),
-            "{body}"
-        );
+        assert!(body.contains("Организация не найдена в Системе. Введите данные об организации"), "{body}");
         let (status, _, _) = client
             .submit(
                 "/account",
                 "/account/organizations",
-                &[
-                    ("unp", &unknown),
-                    ("org_name", "ОАО «Витебск»"),
-                    ("org_address", "г. Витебск"),
-                ],
+                &[("unp", &unknown), ("org_name", "ОАО «Витебск»"), ("org_address", "г. Витебск")],
             )
             .await;
         assert_eq!(status, 303);
-        let (status, location, _) = client
-            .submit(
-                "/account",
-                "/account/organizations",
-                &[("unp", "190542056")],
-            )
-            .await;
-        assert_eq!(
-            (status, location.as_str()),
-            (303, "/account?done=organization-exists")
-        );
+        let (status, location, _) = client.submit("/account", "/account/organizations", &[("unp", "190542056")]).await;
+        assert_eq!((status, location.as_str()), (303, "/account?done=organization-exists"));
         let (_, me) = client.get_json("/api/v1/me").await;
         let statuses: Vec<(&str, &str)> = me["organizations"]
             .as_array()
@@ -230,34 +127,17 @@ async fn profile_organisations_sessions_and_consent_withdrawal() {
             .iter()
             .map(|o| (o["unp"].as_str().unwrap(), o["status"].as_str().unwrap()))
             .collect();
-        assert_eq!(
-            statuses,
-            [("190542056", "pending"), (unknown.as_str(), "pending")]
-        );
+        assert_eq!(statuses, [("190542056", "pending"), (unknown.as_str(), "pending")]);
         let page = client.get("/account").await.text().await.unwrap();
         assert!(page.contains("На рассмотрении"));
 
         // End another session from the cabinet.
         let phone_client = app.client();
         phone_client
-            .post_json(
-                "/api/v1/auth/login",
-                serde_json::json!({ "login": "+375293004051", "password": password }),
-            )
+            .post_json("/api/v1/auth/login", serde_json::json!({ "login": "+375293004051", "password": password }))
             .await;
-        let user = app
-            .app()
-            .db
-            .user_by_phone("+375293004051")
-            .await
-            .unwrap()
-            .unwrap();
-        let sessions = app
-            .app()
-            .db
-            .sessions_of(user.id, app.app().now_unix())
-            .await
-            .unwrap();
+        let user = app.app().db.user_by_phone("+375293004051").await.unwrap().unwrap();
+        let sessions = app.app().db.sessions_of(user.id, app.app().now_unix()).await.unwrap();
         assert_eq!(sessions.len(), 2);
         let page = client.get("/account").await.text().await.unwrap();
         let other_id = sessions
@@ -265,63 +145,27 @@ async fn profile_organisations_sessions_and_consent_withdrawal() {
             .map(|s| s.id)
             .find(|id| page.contains(&format!("/account/sessions/{id}/end")))
             .expect("the other session can be ended");
-        let (status, _, _) = client
-            .submit(
-                "/account",
-                &format!("/account/sessions/{other_id}/end"),
-                &[],
-            )
-            .await;
+        let (status, _, _) = client.submit("/account", &format!("/account/sessions/{other_id}/end"), &[]).await;
         assert_eq!(status, 303);
         assert_eq!(phone_client.get_json("/api/v1/me").await.0, 401);
         assert_eq!(client.get_json("/api/v1/me").await.0, 200);
 
         // Withdraw consent: explained first, then the account is blocked.
-        let explain = client
-            .get("/account/consent/withdraw")
-            .await
-            .text()
-            .await
-            .unwrap();
+        let explain = client.get("/account/consent/withdraw").await.text().await.unwrap();
         assert!(explain.contains("будет заблокирована"));
-        let (status, location, _) = client
-            .submit(
-                "/account/consent/withdraw",
-                "/account/consent/withdraw",
-                &[],
-            )
-            .await;
-        assert_eq!(
-            (status, location.as_str()),
-            (303, "/login?reason=withdrawn")
-        );
+        let (status, location, _) = client.submit("/account/consent/withdraw", "/account/consent/withdraw", &[]).await;
+        assert_eq!((status, location.as_str()), (303, "/login?reason=withdrawn"));
         assert_eq!(client.get_json("/api/v1/me").await.0, 401);
         let (status, err) = app
             .client()
-            .post_json(
-                "/api/v1/auth/login",
-                serde_json::json!({ "login": "+375293004051", "password": password }),
-            )
+            .post_json("/api/v1/auth/login", serde_json::json!({ "login": "+375293004051", "password": password }))
             .await;
-        assert_eq!(
-            (status, err["error"]["code"].as_str()),
-            (403, Some("account_blocked"))
-        );
+        assert_eq!((status, err["error"]["code"].as_str()), (403, Some("account_blocked")));
         let consents = app.app().db.consents_of(user.id).await.unwrap();
         assert!(consents.iter().all(|c| c.withdrawn_at.is_some()));
-        let events: Vec<String> = app
-            .app()
-            .db
-            .audit_events(Some(user.id), 50)
-            .await
-            .unwrap()
-            .into_iter()
-            .map(|e| e.event)
-            .collect();
-        assert!(
-            events.contains(&"consent_withdrawn".to_string()),
-            "{events:?}"
-        );
+        let events: Vec<String> =
+            app.app().db.audit_events(Some(user.id), 50).await.unwrap().into_iter().map(|e| e.event).collect();
+        assert!(events.contains(&"consent_withdrawn".to_string()), "{events:?}");
         app.stop().await;
     })
     .await;
@@ -335,10 +179,7 @@ async fn the_cabinet_needs_a_session() {
         assert_eq!(r.status(), 303);
         assert_eq!(r.headers()["location"], "/login?next=/account");
         let (status, err) = client.get_json("/api/v1/me").await;
-        assert_eq!(
-            (status, err["error"]["code"].as_str()),
-            (401, Some("unauthorized"))
-        );
+        assert_eq!((status, err["error"]["code"].as_str()), (401, Some("unauthorized")));
         app.stop().await;
     })
     .await;
@@ -350,33 +191,16 @@ async fn people_can_download_their_data() {
         let (client, _) = signed_in(&app, "+375 29 300-40-52").await;
         let r = client.get("/account/data").await;
         assert_eq!(r.status(), 200);
-        assert!(r.headers()["content-disposition"]
-            .to_str()
-            .unwrap()
-            .starts_with("attachment"));
+        assert!(r.headers()["content-disposition"].to_str().unwrap().starts_with("attachment"));
         let data: serde_json::Value = r.json().await.unwrap();
         assert_eq!(data["profile"]["phone"], "+375293004052");
-        let documents: Vec<&str> = data["consents"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|c| c["document"].as_str().unwrap())
-            .collect();
+        let documents: Vec<&str> =
+            data["consents"].as_array().unwrap().iter().map(|c| c["document"].as_str().unwrap()).collect();
         assert_eq!(documents, ["personal_data", "terms_of_use"]);
-        let events: Vec<&str> = data["events"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|e| e["event"].as_str().unwrap())
-            .collect();
-        assert!(
-            events.contains(&"consent_given") && events.contains(&"login_ok"),
-            "{events:?}"
-        );
-        assert!(
-            !data.to_string().contains("argon2"),
-            "no password hash in the export"
-        );
+        let events: Vec<&str> =
+            data["events"].as_array().unwrap().iter().map(|e| e["event"].as_str().unwrap()).collect();
+        assert!(events.contains(&"consent_given") && events.contains(&"login_ok"), "{events:?}");
+        assert!(!data.to_string().contains("argon2"), "no password hash in the export");
         assert_eq!(app.client().get("/account/data").await.status(), 303);
         app.stop().await;
     })

@@ -8,19 +8,10 @@ use crate::support::{on_each_backend, register};
 async fn login_by_any_phone_spelling_or_staff_username() {
     on_each_backend(|app| async move {
         let password = register(&app, "+375 29 100-20-30").await;
-        for spelling in [
-            "+375 29 100-20-30",
-            "80291002030",
-            "8 (029) 100-20-30",
-            "29 100 20 30",
-        ] {
+        for spelling in ["+375 29 100-20-30", "80291002030", "8 (029) 100-20-30", "29 100 20 30"] {
             let client = app.client();
-            let (status, body) = client
-                .post_json(
-                    "/api/v1/auth/login",
-                    json!({ "login": spelling, "password": password }),
-                )
-                .await;
+            let (status, body) =
+                client.post_json("/api/v1/auth/login", json!({ "login": spelling, "password": password })).await;
             assert_eq!(status, 200, "{spelling}: {body}");
         }
         let staff = helpdesk::store::users::NewStaff {
@@ -28,8 +19,7 @@ async fn login_by_any_phone_spelling_or_staff_username() {
             last_name: "Петрова".into(),
             first_name: "Анна".into(),
             role: "operator".into(),
-            password_hash: helpdesk::app::crypto::hash_password_blocking("staff password 1")
-                .unwrap(),
+            password_hash: helpdesk::app::crypto::hash_password_blocking("staff password 1").unwrap(),
         };
         let audit = helpdesk::store::audit::AuditEntry {
             at: 0,
@@ -41,10 +31,7 @@ async fn login_by_any_phone_spelling_or_staff_username() {
         app.app().db.create_staff(&staff, 0, &audit).await.unwrap();
         let client = app.client();
         let (status, _) = client
-            .post_json(
-                "/api/v1/auth/login",
-                json!({ "login": "Operator1", "password": "staff password 1" }),
-            )
+            .post_json("/api/v1/auth/login", json!({ "login": "Operator1", "password": "staff password 1" }))
             .await;
         assert_eq!(status, 200);
         let (_, me) = client.get_json("/api/v1/me").await;
@@ -61,30 +48,16 @@ async fn wrong_password_and_unknown_login_look_the_same() {
         let _ = register(&app, "+375 29 100-20-31").await;
         let client = app.client();
         let (s1, wrong) = client
-            .post_json(
-                "/api/v1/auth/login",
-                json!({ "login": "+375291002031", "password": "wrong-password" }),
-            )
+            .post_json("/api/v1/auth/login", json!({ "login": "+375291002031", "password": "wrong-password" }))
             .await;
         let (s2, unknown) = client
-            .post_json(
-                "/api/v1/auth/login",
-                json!({ "login": "+375291002039", "password": "wrong-password" }),
-            )
+            .post_json("/api/v1/auth/login", json!({ "login": "+375291002039", "password": "wrong-password" }))
             .await;
         assert_eq!((s1, s2), (401, 401));
         assert_eq!(wrong, unknown);
         assert_eq!(wrong["error"]["code"], "invalid_credentials");
-        let (status, err) = client
-            .post_json(
-                "/api/v1/auth/login",
-                json!({ "login": "", "password": "x" }),
-            )
-            .await;
-        assert_eq!(
-            (status, err["error"]["field"].as_str()),
-            (422, Some("login"))
-        );
+        let (status, err) = client.post_json("/api/v1/auth/login", json!({ "login": "", "password": "x" })).await;
+        assert_eq!((status, err["error"]["field"].as_str()), (422, Some("login")));
         app.stop().await;
     })
     .await;
@@ -100,69 +73,39 @@ async fn growing_lockout_after_five_failures_is_shared_through_the_database() {
             let (status, _) = client.post_json("/api/v1/auth/login", login("wrong")).await;
             assert_eq!(status, 401);
         }
-        let (status, err) = client
-            .post_json("/api/v1/auth/login", login(&password))
-            .await;
+        let (status, err) = client.post_json("/api/v1/auth/login", login(&password)).await;
         assert_eq!(status, 429, "locked even with the right password: {err}");
         assert_eq!(err["error"]["code"], "locked");
         assert_eq!(err["error"]["retry_after"], 60);
-        assert_eq!(
-            err["error"]["message"],
-            "Слишком много попыток, повторите через 1 мин"
-        );
+        assert_eq!(err["error"]["message"], "Слишком много попыток, повторите через 1 мин");
         // The lock lives in the database: a second instance on the same database agrees.
         if app.backend == crate::support::Backend::Sqlite {
             let mut config = app.config.clone();
             config.listen = "127.0.0.1:0".parse().unwrap();
-            let other = helpdesk::server::start(config, std::sync::Arc::new(app.clock.clone()))
-                .await
-                .unwrap();
+            let other = helpdesk::server::start(config, std::sync::Arc::new(app.clock.clone())).await.unwrap();
             let other_client = crate::support::Client::new(&other.url());
-            let (status, _) = other_client
-                .post_json("/api/v1/auth/login", login(&password))
-                .await;
+            let (status, _) = other_client.post_json("/api/v1/auth/login", login(&password)).await;
             assert_eq!(status, 429, "the other instance sees the lock");
             other.stop().await;
         }
         app.advance(60);
         let (status, _) = client.post_json("/api/v1/auth/login", login("wrong")).await;
         assert_eq!(status, 401);
-        let (status, err) = client
-            .post_json("/api/v1/auth/login", login(&password))
-            .await;
+        let (status, err) = client.post_json("/api/v1/auth/login", login(&password)).await;
         assert_eq!(
             (status, err["error"]["retry_after"].as_i64()),
             (429, Some(120)),
             "the sixth failure locks for two minutes"
         );
         app.advance(120);
-        let (status, _) = client
-            .post_json("/api/v1/auth/login", login(&password))
-            .await;
+        let (status, _) = client.post_json("/api/v1/auth/login", login(&password)).await;
         assert_eq!(status, 200, "success after the lock ends");
         // Success resets the counter.
         let (status, _) = client.post_json("/api/v1/auth/login", login("wrong")).await;
         assert_eq!(status, 401);
-        let (status, _) = client
-            .post_json("/api/v1/auth/login", login(&password))
-            .await;
+        let (status, _) = client.post_json("/api/v1/auth/login", login(&password)).await;
         assert_eq!(status, 200);
-        let user = app
-            .app()
-            .db
-            .user_by_phone("+375291002032")
-            .await
-            .unwrap()
-            .unwrap();
-        let events: Vec<String> = app
-            .app()
-            .db
-            .audit_events(Some(user.id), 50)
-            .await
-            .unwrap()
-            .into_iter()
-            .map(|e| e.event)
-            .collect();
+        let events = app.events_of("+375291002032").await;
         assert!(events.contains(&"login_locked".to_string()), "{events:?}");
         assert!(events.contains(&"login_failed".to_string()), "{events:?}");
         app.stop().await;
@@ -182,54 +125,25 @@ async fn session_cookie_rules_and_logout_ends_the_session_on_the_server() {
             .send()
             .await
             .unwrap();
-        let cookies: Vec<String> = r
-            .headers()
-            .get_all("set-cookie")
-            .iter()
-            .map(|v| v.to_str().unwrap().to_string())
-            .collect();
-        let session = cookies
-            .iter()
-            .find(|c| c.starts_with("helpdesk_session="))
-            .expect("session cookie");
+        let cookies: Vec<String> =
+            r.headers().get_all("set-cookie").iter().map(|v| v.to_str().unwrap().to_string()).collect();
+        let session = cookies.iter().find(|c| c.starts_with("helpdesk_session=")).expect("session cookie");
         assert!(
-            session.contains("HttpOnly")
-                && session.contains("SameSite=Lax")
-                && session.contains("Path=/"),
+            session.contains("HttpOnly") && session.contains("SameSite=Lax") && session.contains("Path=/"),
             "{session}"
         );
-        let token = session
-            .split(';')
-            .next()
-            .unwrap()
-            .trim_start_matches("helpdesk_session=")
-            .to_string();
+        let token = session.split(';').next().unwrap().trim_start_matches("helpdesk_session=").to_string();
         assert_eq!(token.len(), 43, "256-bit token");
 
         let bearer = |t: &str| {
             let client = reqwest::Client::new();
             let url = format!("{}/api/v1/me", app.url);
             let t = t.to_string();
-            async move {
-                client
-                    .get(url)
-                    .bearer_auth(t)
-                    .send()
-                    .await
-                    .unwrap()
-                    .status()
-                    .as_u16()
-            }
+            async move { client.get(url).bearer_auth(t).send().await.unwrap().status().as_u16() }
         };
         assert_eq!(bearer(&token).await, 200);
         // The stored form is a hash, never the token.
-        let user = app
-            .app()
-            .db
-            .user_by_phone("+375291002033")
-            .await
-            .unwrap()
-            .unwrap();
+        let user = app.app().db.user_by_phone("+375291002033").await.unwrap().unwrap();
         assert!(app.app().authenticate(&token).await.unwrap().is_some());
         let logout = reqwest::Client::new()
             .post(format!("{}/api/v1/auth/logout", app.url))
@@ -238,18 +152,8 @@ async fn session_cookie_rules_and_logout_ends_the_session_on_the_server() {
             .await
             .unwrap();
         assert_eq!(logout.status(), 204);
-        assert_eq!(
-            bearer(&token).await,
-            401,
-            "logout ends the session server-side"
-        );
-        assert!(app
-            .app()
-            .db
-            .sessions_of(user.id, app.app().now_unix())
-            .await
-            .unwrap()
-            .is_empty());
+        assert_eq!(bearer(&token).await, 401, "logout ends the session server-side");
+        assert!(app.app().db.sessions_of(user.id, app.app().now_unix()).await.unwrap().is_empty());
         app.stop().await;
     })
     .await;
@@ -260,44 +164,80 @@ async fn idle_and_absolute_timeouts() {
     on_each_backend(|app| async move {
         let password = register(&app, "+375 29 100-20-34").await;
         let client = app.client();
-        client
-            .post_json(
-                "/api/v1/auth/login",
-                json!({ "login": "+375291002034", "password": password }),
-            )
-            .await;
+        client.post_json("/api/v1/auth/login", json!({ "login": "+375291002034", "password": password })).await;
         assert_eq!(client.get_json("/api/v1/me").await.0, 200);
         app.advance(59 * 60);
-        assert_eq!(
-            client.get_json("/api/v1/me").await.0,
-            200,
-            "activity keeps the session"
-        );
+        assert_eq!(client.get_json("/api/v1/me").await.0, 200, "activity keeps the session");
         app.advance(59 * 60);
         assert_eq!(client.get_json("/api/v1/me").await.0, 200);
         app.advance(61 * 60);
-        assert_eq!(
-            client.get_json("/api/v1/me").await.0,
-            401,
-            "idle for over an hour"
-        );
+        assert_eq!(client.get_json("/api/v1/me").await.0, 401, "idle for over an hour");
 
-        client
-            .post_json(
-                "/api/v1/auth/login",
-                json!({ "login": "+375291002034", "password": password }),
-            )
-            .await;
+        client.post_json("/api/v1/auth/login", json!({ "login": "+375291002034", "password": password })).await;
         for _ in 0..14 {
             app.advance(55 * 60);
             client.get_json("/api/v1/me").await;
         }
-        assert_eq!(
-            client.get_json("/api/v1/me").await.0,
-            401,
-            "twelve hours at most, however active"
-        );
+        assert_eq!(client.get_json("/api/v1/me").await.0, 401, "twelve hours at most, however active");
         app.stop().await;
     })
+    .await;
+}
+
+#[tokio::test]
+async fn https_deployments_get_host_prefixed_secure_cookies() {
+    crate::support::on_each_backend_with(
+        |c| c.public_url = "https://support.example.by".into(),
+        |app| async move {
+            let password = register(&app, "+375 29 100-20-35").await;
+            let r = reqwest::Client::new()
+                .post(format!("{}/api/v1/auth/login", app.url))
+                .json(&json!({ "login": "+375291002035", "password": password }))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), 200);
+            let cookies: Vec<String> =
+                r.headers().get_all("set-cookie").iter().map(|v| v.to_str().unwrap().to_string()).collect();
+            let session = cookies.iter().find(|c| c.starts_with("__Host-helpdesk_session=")).expect("__Host- prefix");
+            assert!(
+                session.contains("; Secure") && session.contains("HttpOnly") && session.contains("Path=/"),
+                "{session}"
+            );
+            assert!(!session.contains("Domain="), "__Host- cookies carry no Domain");
+            assert!(cookies.iter().any(|c| c.starts_with("__Host-helpdesk_csrf=") && c.contains("; Secure")));
+            app.stop().await;
+        },
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn per_address_login_rate_limit() {
+    crate::support::on_each_backend_with(
+        |c| c.login_attempts_per_ip_per_minute = 3,
+        |app| async move {
+            let client = app.client();
+            for n in 0..3 {
+                let (status, _) = client
+                    .post_json(
+                        "/api/v1/auth/login",
+                        json!({ "login": format!("+37529100210{n}"), "password": "whatever1" }),
+                    )
+                    .await;
+                assert_eq!(status, 401);
+            }
+            let (status, err) = client
+                .post_json("/api/v1/auth/login", json!({ "login": "+375291002109", "password": "whatever1" }))
+                .await;
+            assert_eq!((status, err["error"]["code"].as_str()), (429, Some("rate_limited")));
+            app.advance(60);
+            let (status, _) = client
+                .post_json("/api/v1/auth/login", json!({ "login": "+375291002109", "password": "whatever1" }))
+                .await;
+            assert_eq!(status, 401, "a new minute, a new allowance");
+            app.stop().await;
+        },
+    )
     .await;
 }

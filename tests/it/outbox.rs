@@ -22,9 +22,7 @@ fn message(key: &str) -> NewOutbox {
 }
 
 async fn sqlite(dir: &std::path::Path) -> Db {
-    let db = Db::connect(&format!("sqlite://{}/t.db?mode=rwc", dir.display()), 4)
-        .await
-        .unwrap();
+    let db = Db::connect(&format!("sqlite://{}/t.db?mode=rwc", dir.display()), 4).await.unwrap();
     migrate::migrate(&db).await.unwrap();
     db
 }
@@ -46,14 +44,9 @@ async fn a_crash_after_writing_but_before_marking_does_not_duplicate() {
     let db = sqlite(dir.path()).await;
     let clock = ManualClock::new(time::macros::datetime!(2026-11-25 10:00 UTC));
     let path = dir.path().join("sms-outbox.jsonl");
-    db.enqueue(&message("reg-1:1"), clock.now().unix_timestamp())
-        .await
-        .unwrap();
+    db.enqueue(&message("reg-1:1"), clock.now().unix_timestamp()).await.unwrap();
     // The first worker claims the message, writes it, and "crashes" before marking it sent.
-    let claimed = db
-        .claim_outbox(clock.now().unix_timestamp(), 60, 10)
-        .await
-        .unwrap();
+    let claimed = db.claim_outbox(clock.now().unix_timestamp(), 60, 10).await.unwrap();
     assert_eq!(claimed.len(), 1);
     let first = FileTransport::new(path.clone());
     let sms = SmsMessage {
@@ -66,11 +59,7 @@ async fn a_crash_after_writing_but_before_marking_does_not_duplicate() {
     };
     first.send(&sms).await.unwrap();
     // Nobody else takes it while the lease holds.
-    assert!(db
-        .claim_outbox(clock.now().unix_timestamp() + 30, 60, 10)
-        .await
-        .unwrap()
-        .is_empty());
+    assert!(db.claim_outbox(clock.now().unix_timestamp() + 30, 60, 10).await.unwrap().is_empty());
     // After the lease, a restarted worker (new transport, same file) delivers it — once.
     clock.advance(time::Duration::seconds(61));
     let restarted = worker(&db, Arc::new(FileTransport::new(path.clone())), &clock);
@@ -79,9 +68,7 @@ async fn a_crash_after_writing_but_before_marking_does_not_duplicate() {
     assert_eq!(lines.lines().count(), 1, "{lines}");
     assert_eq!(db.outbox_depth().await.unwrap(), 0);
     // The same idempotency key enqueued again (a retried transaction) is one message.
-    db.enqueue(&message("reg-1:1"), clock.now().unix_timestamp())
-        .await
-        .unwrap();
+    db.enqueue(&message("reg-1:1"), clock.now().unix_timestamp()).await.unwrap();
     assert_eq!(db.outbox_depth().await.unwrap(), 0);
 }
 
@@ -90,16 +77,10 @@ async fn the_file_line_has_the_documented_format() {
     let dir = tempfile::tempdir().unwrap();
     let db = sqlite(dir.path()).await;
     let clock = ManualClock::new(time::macros::datetime!(2026-11-25 10:00 UTC));
-    db.enqueue(&message("k"), clock.now().unix_timestamp())
-        .await
-        .unwrap();
+    db.enqueue(&message("k"), clock.now().unix_timestamp()).await.unwrap();
     let path = dir.path().join("sms-outbox.jsonl");
-    worker(&db, Arc::new(FileTransport::new(path.clone())), &clock)
-        .deliver_due()
-        .await
-        .unwrap();
-    let line: serde_json::Value =
-        serde_json::from_str(std::fs::read_to_string(&path).unwrap().trim()).unwrap();
+    worker(&db, Arc::new(FileTransport::new(path.clone())), &clock).deliver_due().await.unwrap();
+    let line: serde_json::Value = serde_json::from_str(std::fs::read_to_string(&path).unwrap().trim()).unwrap();
     assert_eq!(line["to"], "+375291234567");
     assert_eq!(line["purpose"], "registration_code");
     assert_eq!(line["text"], "Код: 123456");
@@ -123,14 +104,9 @@ impl SmsTransport for Flaky {
     ) -> helpdesk::notify::BoxFuture<'a, Result<(), helpdesk::notify::SendError>> {
         Box::pin(async move {
             if self.calls.fetch_add(1, Ordering::SeqCst) < self.failures {
-                return Err(helpdesk::notify::SendError::Temporary(
-                    "gateway down".into(),
-                ));
+                return Err(helpdesk::notify::SendError::Temporary("gateway down".into()));
             }
-            self.delivered
-                .lock()
-                .unwrap()
-                .push(m.idempotency_key.clone());
+            self.delivered.lock().unwrap().push(m.idempotency_key.clone());
             Ok(())
         })
     }
@@ -141,14 +117,8 @@ async fn gateway_outages_delay_but_never_drop() {
     let dir = tempfile::tempdir().unwrap();
     let db = sqlite(dir.path()).await;
     let clock = ManualClock::new(time::macros::datetime!(2026-11-25 10:00 UTC));
-    db.enqueue(&message("k1"), clock.now().unix_timestamp())
-        .await
-        .unwrap();
-    let flaky = Arc::new(Flaky {
-        failures: 3,
-        calls: AtomicUsize::new(0),
-        delivered: Mutex::new(vec![]),
-    });
+    db.enqueue(&message("k1"), clock.now().unix_timestamp()).await.unwrap();
+    let flaky = Arc::new(Flaky { failures: 3, calls: AtomicUsize::new(0), delivered: Mutex::new(vec![]) });
     let w = worker(&db, flaky.clone(), &clock);
     assert_eq!(w.deliver_due().await.unwrap(), 1); // fails, retry in 5 s
     assert_eq!(w.deliver_due().await.unwrap(), 0, "not before the back-off");
@@ -184,10 +154,7 @@ async fn http_gateway_transport_end_to_end() {
                     }
                     assert_eq!(headers["authorization"], "Bearer gateway-secret");
                     let key = headers["idempotency-key"].to_str().unwrap().to_string();
-                    received
-                        .lock()
-                        .unwrap()
-                        .push((key, serde_json::from_str(&body).unwrap()));
+                    received.lock().unwrap().push((key, serde_json::from_str(&body).unwrap()));
                     axum::http::StatusCode::OK
                 }
             }),
@@ -208,18 +175,12 @@ async fn http_gateway_transport_end_to_end() {
             let received = received.clone();
             async move {
                 let client = app.client();
-                let (status, _) = client
-                    .post_json(
-                        "/api/v1/registrations",
-                        registration_body("+375 29 999-00-11"),
-                    )
-                    .await;
+                let (status, _) =
+                    client.post_json("/api/v1/registrations", registration_body("+375 29 999-00-11")).await;
                 assert_eq!(status, 201);
                 // The first attempt met a 503; the retry comes after the back-off.
                 for _ in 0..100 {
-                    if app.app().db.outbox_depth().await.unwrap() == 1
-                        && received.lock().unwrap().is_empty()
-                    {
+                    if app.app().db.outbox_depth().await.unwrap() == 1 && received.lock().unwrap().is_empty() {
                         app.advance(5);
                     }
                     if !received.lock().unwrap().is_empty() {
@@ -231,10 +192,7 @@ async fn http_gateway_transport_end_to_end() {
                 let (key, body) = got.last().expect("the gateway received the SMS");
                 assert!(key.ends_with(":1"));
                 assert_eq!(body["msisdn"], "+375299990011");
-                assert!(body["message"]
-                    .as_str()
-                    .unwrap()
-                    .starts_with("Техподдержка"));
+                assert!(body["message"].as_str().unwrap().starts_with("Техподдержка"));
                 received.lock().unwrap().clear();
                 app.stop().await;
             }

@@ -10,9 +10,7 @@ async fn health_readiness_metrics() {
         let client = app.client();
         assert_eq!(client.get("/healthz").await.text().await.unwrap(), "ok");
         assert_eq!(client.get("/readyz").await.status(), 200);
-        client
-            .post_json("/api/v1/registrations", registration_body("+375291230001"))
-            .await;
+        client.post_json("/api/v1/registrations", registration_body("+375291230001")).await;
         let metrics = client.get("/metrics").await.text().await.unwrap();
         for name in [
             "helpdesk_http_requests_total{status=\"2xx\"}",
@@ -33,13 +31,7 @@ async fn health_readiness_metrics() {
 async fn security_headers_on_every_answer() {
     on_each_backend(|app| async move {
         let client = app.client();
-        for path in [
-            "/",
-            "/register",
-            "/api/v1/openapi.json",
-            "/nope",
-            "/static/app.js",
-        ] {
+        for path in ["/", "/register", "/api/v1/openapi.json", "/nope", "/static/app.js"] {
             let r = client.get(path).await;
             let h = r.headers();
             let csp = h["content-security-policy"].to_str().unwrap();
@@ -53,18 +45,12 @@ async fn security_headers_on_every_answer() {
             assert_eq!(h["referrer-policy"], "same-origin", "{path}");
         }
         let page = client.get("/register").await.text().await.unwrap();
-        assert!(
-            !page.contains("<script>") && !page.contains(" onclick="),
-            "no inline scripts"
-        );
+        assert!(!page.contains("<script>") && !page.contains(" onclick="), "no inline scripts");
         let r = client.get("/nope").await;
         assert_eq!(r.status(), 404);
         assert!(r.text().await.unwrap().contains("Страница не найдена"));
         let (status, err) = client.get_json("/api/v1/nope").await;
-        assert_eq!(
-            (status, err["error"]["code"].as_str()),
-            (404, Some("not_found"))
-        );
+        assert_eq!((status, err["error"]["code"].as_str()), (404, Some("not_found")));
         app.stop().await;
     })
     .await;
@@ -107,24 +93,11 @@ async fn cross_site_unsafe_requests_are_refused() {
             .unwrap();
         assert_eq!(r.status(), 201);
         // An HTML form without its token is refused, and nothing is sent.
-        let (status, _, page) = client
-            .post_form(
-                "/register",
-                &[
-                    ("phone", "+375291230003"),
-                    ("last_name", "А"),
-                    ("first_name", "Б"),
-                ],
-            )
-            .await;
+        let (status, _, page) =
+            client.post_form("/register", &[("phone", "+375291230003"), ("last_name", "А"), ("first_name", "Б")]).await;
         assert_eq!(status, 403);
         assert!(page.contains("Форма устарела"));
-        let (status, _, _) = client
-            .post_form(
-                "/login",
-                &[("csrf", "forged"), ("login", "x"), ("password", "y")],
-            )
-            .await;
+        let (status, _, _) = client.post_form("/login", &[("csrf", "forged"), ("login", "x"), ("password", "y")]).await;
         assert_eq!(status, 403);
         assert_eq!(app.count_sms("+375291230003").await, 0);
         app.stop().await;
@@ -138,11 +111,7 @@ async fn openapi_document_matches_the_routes() {
         let client = app.client();
         let (status, doc) = client.get_json("/api/v1/openapi.json").await;
         assert_eq!(status, 200);
-        assert!(
-            doc["openapi"].as_str().unwrap().starts_with("3.1"),
-            "{}",
-            doc["openapi"]
-        );
+        assert!(doc["openapi"].as_str().unwrap().starts_with("3.1"), "{}", doc["openapi"]);
         let paths = doc["paths"].as_object().unwrap();
         let expected = [
             ("/api/v1/registrations/org-lookup", "post"),
@@ -156,12 +125,7 @@ async fn openapi_document_matches_the_routes() {
             ("/api/v1/password-resets/{id}/resend", "post"),
             ("/api/v1/password-resets/{id}/confirm", "post"),
         ];
-        assert_eq!(
-            paths.len(),
-            expected.len(),
-            "{:?}",
-            paths.keys().collect::<Vec<_>>()
-        );
+        assert_eq!(paths.len(), expected.len(), "{:?}", paths.keys().collect::<Vec<_>>());
         for (path, method) in expected {
             let op = &paths[path][method];
             assert!(op.is_object(), "{method} {path} documented");
@@ -169,26 +133,14 @@ async fn openapi_document_matches_the_routes() {
             let url = format!("{}{}", app.url, path.replace("{id}", "x"));
             let r = match method {
                 "get" => client.http.get(&url).send().await.unwrap(),
-                _ => client
-                    .http
-                    .post(&url)
-                    .json(&json!({}))
-                    .send()
-                    .await
-                    .unwrap(),
+                _ => client.http.post(&url).json(&json!({})).send().await.unwrap(),
             };
             let body: serde_json::Value = r.json().await.unwrap_or_default();
             let routed = body["error"]["code"] != "not_found" || path.contains("{id}");
             assert!(routed, "{method} {path} is routed: {body}");
         }
         let schemas = doc["components"]["schemas"].as_object().unwrap();
-        for name in [
-            "RegistrationRequest",
-            "RegistrationResponse",
-            "ErrorBody",
-            "MeResponse",
-            "LoginRequest",
-        ] {
+        for name in ["RegistrationRequest", "RegistrationResponse", "ErrorBody", "MeResponse", "LoginRequest"] {
             assert!(schemas.contains_key(name), "{name}");
         }
         app.stop().await;

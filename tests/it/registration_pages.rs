@@ -24,30 +24,15 @@ fn fields<'a>(extra: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
 #[tokio::test]
 async fn the_whole_journey_in_forms() {
     on_each_backend(|app| async move {
-        app.app()
-            .db
-            .import_registry(&helpdesk::cli::demo_organizations(), 0)
-            .await
-            .unwrap();
+        app.app().db.import_registry(&helpdesk::cli::demo_organizations(), 0).await.unwrap();
         let client = app.client();
         // Landing page → «Регистрация».
         let landing = client.get("/").await.text().await.unwrap();
-        assert!(
-            landing.contains("href=\"/register\"")
-                && landing.contains("Регистрация")
-                && landing.contains("Вход")
-        );
+        assert!(landing.contains("href=\"/register\"") && landing.contains("Регистрация") && landing.contains("Вход"));
         // Step 3: the form, required fields marked with «*».
         let form = client.get("/register").await.text().await.unwrap();
-        for label in [
-            "Фамилия",
-            "Имя",
-            "Отчество",
-            "Мобильный телефон",
-            "E-mail",
-            "УНП организации",
-            "Должность",
-        ] {
+        for label in ["Фамилия", "Имя", "Отчество", "Мобильный телефон", "E-mail", "УНП организации", "Должность"]
+        {
             assert!(form.contains(&format!(">{label}")), "label {label}");
         }
         assert_eq!(
@@ -59,83 +44,50 @@ async fn the_whole_journey_in_forms() {
         assert!(form.contains("Получить код подтверждения"));
 
         // Step 4.2: a known organisation is filled in read-only.
-        let (status, _, page) = client
-            .submit(
-                "/register",
-                "/register",
-                &fields(&[("unp", "100 582 333"), ("action", "lookup")]),
-            )
-            .await;
+        let (status, _, page) =
+            client.submit("/register", "/register", &fields(&[("unp", "100 582 333"), ("action", "lookup")])).await;
         assert_eq!(status, 200);
         assert!(
-            page.contains("Организация найдена")
-                && page.contains("Национальный центр электронных услуг"),
+            page.contains("Организация найдена") && page.contains("Национальный центр электронных услуг"),
             "{page}"
         );
         // Step 4.1: an unknown one asks for its details.
         let unknown = helpdesk::domain::unp::with_check_digit("19999999").unwrap();
-        let (status, _, page) = client
-            .submit("/register", "/register", &fields(&[("unp", &unknown)]))
-            .await;
+        let (status, _, page) = client.submit("/register", "/register", &fields(&[("unp", &unknown)])).await;
         assert_eq!(status, 422);
         assert!(page.contains("Организация не найдена в Системе. Введите данные об организации"));
-        assert!(
-            page.contains("<div id=\"org-manual\">"),
-            "manual fields shown"
-        );
+        assert!(page.contains("<div id=\"org-manual\">"), "manual fields shown");
         assert!(page.contains("Заполните поле «Полное наименование организации»"));
         assert!(page.contains("value=\"Сидорова\""), "nothing typed is lost");
         // A wrong check digit.
-        let (status, _, page) = client
-            .submit("/register", "/register", &fields(&[("unp", "100582330")]))
-            .await;
+        let (status, _, page) = client.submit("/register", "/register", &fields(&[("unp", "100582330")])).await;
         assert_eq!(status, 422);
         assert!(page.contains("Неверный УНП: проверьте последнюю цифру"));
-        assert!(
-            page.contains("aria-describedby=\"unp-error"),
-            "the error is tied to its field"
-        );
+        assert!(page.contains("aria-describedby=\"unp-error"), "the error is tied to its field");
         // Step 5: without both consents the server refuses.
-        let without: Vec<(&str, &str)> = fields(&[])
-            .into_iter()
-            .filter(|(k, _)| *k != "accept_terms")
-            .collect();
+        let without: Vec<(&str, &str)> = fields(&[]).into_iter().filter(|(k, _)| *k != "accept_terms").collect();
         let (status, _, page) = client.submit("/register", "/register", &without).await;
         assert_eq!(status, 422);
         assert!(page.contains("id=\"accept_terms-error\""));
 
         // Steps 5–7.
-        let (status, location, _) = client
-            .submit("/register", "/register", &fields(&[("unp", "100582333")]))
-            .await;
+        let (status, location, _) = client.submit("/register", "/register", &fields(&[("unp", "100582333")])).await;
         assert_eq!(status, 303);
-        assert!(
-            location.starts_with("/register/") && location.ends_with("/confirm"),
-            "{location}"
-        );
+        assert!(location.starts_with("/register/") && location.ends_with("/confirm"), "{location}");
         let confirm = client.get(&location).await.text().await.unwrap();
         assert!(
-            confirm.contains(
-                "<strong class=\"nowrap\" id=\"masked-phone\">+375 44 ***-**-77</strong>"
-            ),
+            confirm.contains("<strong class=\"nowrap\" id=\"masked-phone\">+375 44 ***-**-77</strong>"),
             "masked phone"
         );
         assert!(confirm.contains("Код действителен ещё 5:00"));
         assert!(confirm.contains("Подтвердить") && confirm.contains("Отправить код повторно"));
-        assert!(
-            confirm.contains("id=\"resend-code\" data-seconds=\"60\" disabled"),
-            "resend waits for the cool-down"
-        );
+        assert!(confirm.contains("id=\"resend-code\" data-seconds=\"60\" disabled"), "resend waits for the cool-down");
         let code = app.secret("+375445556677", "registration_code", 1).await;
         let wrong = if code == "111111" { "222222" } else { "111111" };
-        let (status, _, page) = client
-            .submit(&location, &location, &[("code", wrong)])
-            .await;
+        let (status, _, page) = client.submit(&location, &location, &[("code", wrong)]).await;
         assert_eq!(status, 422);
         assert!(page.contains("Неверный код. Осталось 4 попытки."), "{page}");
-        let (status, done, _) = client
-            .submit(&location, &location, &[("code", &code)])
-            .await;
+        let (status, done, _) = client.submit(&location, &location, &[("code", &code)]).await;
         assert_eq!(status, 303);
         assert!(done.ends_with("/done"));
         // Step 8: the completion page with the login and the button.
@@ -143,17 +95,9 @@ async fn the_whole_journey_in_forms() {
         assert!(page.contains("Регистрация завершена"));
         assert!(page.contains("+375 44 555-66-77"));
         assert!(page.contains("Вход в систему техподдержка"));
-        assert!(
-            page.contains("href=\"/login?login=%2B375%2044%20555-66-77\""),
-            "{page}"
-        );
+        assert!(page.contains("href=\"/login?login=%2B375%2044%20555-66-77\""), "{page}");
         // Steps 9–10: the login page and «Войти».
-        let login_page = client
-            .get("/login?login=%2B375%2044%20555-66-77")
-            .await
-            .text()
-            .await
-            .unwrap();
+        let login_page = client.get("/login?login=%2B375%2044%20555-66-77").await.text().await.unwrap();
         assert!(
             login_page.contains("Имя пользователя (логин)")
                 && login_page.contains("CapsLock")
@@ -162,25 +106,11 @@ async fn the_whole_journey_in_forms() {
         assert!(login_page.contains("value=\"+375 44 555-66-77\""));
         let password = app.secret("+375445556677", "password", 1).await;
         let (status, location, _) = client
-            .submit(
-                "/login",
-                "/login",
-                &[
-                    ("login", "+375 44 555-66-77"),
-                    ("password", &password),
-                    ("next", ""),
-                ],
-            )
+            .submit("/login", "/login", &[("login", "+375 44 555-66-77"), ("password", &password), ("next", "")])
             .await;
-        assert_eq!(
-            (status, location.as_str()),
-            (303, "/account/password?invited=1")
-        );
+        assert_eq!((status, location.as_str()), (303, "/account/password?invited=1"));
         let cabinet = client.get("/account").await.text().await.unwrap();
-        assert!(
-            cabinet.contains("Национальный центр электронных услуг")
-                && cabinet.contains("На рассмотрении")
-        );
+        assert!(cabinet.contains("Национальный центр электронных услуг") && cabinet.contains("На рассмотрении"));
         if app.backend == Backend::Sqlite {
             // Reloading the done page later still shows it; the code page sends there.
             let again = client.get(&done.replace("/done", "/confirm")).await;
@@ -195,19 +125,11 @@ async fn the_whole_journey_in_forms() {
 async fn wrong_login_shows_the_error_on_the_page() {
     on_each_backend(|app| async move {
         let client = app.client();
-        let (status, _, page) = client
-            .submit(
-                "/login",
-                "/login",
-                &[("login", "+375291112233"), ("password", "nope-nope")],
-            )
-            .await;
+        let (status, _, page) =
+            client.submit("/login", "/login", &[("login", "+375291112233"), ("password", "nope-nope")]).await;
         assert_eq!(status, 401);
         assert!(page.contains("Неверное имя пользователя или пароль."));
-        assert!(
-            page.contains("value=\"+375291112233\""),
-            "the login is kept"
-        );
+        assert!(page.contains("value=\"+375291112233\""), "the login is kept");
         app.stop().await;
     })
     .await;
@@ -228,17 +150,9 @@ async fn pages_in_belarusian_and_english() {
         assert_eq!(r.headers()["location"], "/register");
         let page = client.get("/register").await.text().await.unwrap();
         assert!(
-            page.contains("Прозвішча")
-                && page.contains("Атрымаць код пацвярджэння")
-                && page.contains("lang=\"be\"")
+            page.contains("Прозвішча") && page.contains("Атрымаць код пацвярджэння") && page.contains("lang=\"be\"")
         );
-        let (_, _, page) = client
-            .submit(
-                "/register",
-                "/register",
-                &[("action", "send"), ("phone", "12")],
-            )
-            .await;
+        let (_, _, page) = client.submit("/register", "/register", &[("action", "send"), ("phone", "12")]).await;
         assert!(page.contains("Запоўніце поле «Прозвішча»"), "{page}");
         let english = app.client();
         let page = english
@@ -253,9 +167,7 @@ async fn pages_in_belarusian_and_english() {
             .unwrap();
         assert!(page.contains("User name (login)") && page.contains("Forgot your password?"));
         let consent = client.get("/docs/consent").await.text().await.unwrap();
-        assert!(
-            consent.contains("Згода на апрацоўку персанальных даных") && consent.contains("99-З")
-        );
+        assert!(consent.contains("Згода на апрацоўку персанальных даных") && consent.contains("99-З"));
         app.stop().await;
     })
     .await;
@@ -266,28 +178,17 @@ async fn password_reset_pages() {
     on_each_backend(|app| async move {
         crate::support::register(&app, "+375 29 400-50-60").await;
         let client = app.client();
-        let (status, location, _) = client
-            .submit(
-                "/password-reset",
-                "/password-reset",
-                &[("phone", "80294005060")],
-            )
-            .await;
+        let (status, location, _) =
+            client.submit("/password-reset", "/password-reset", &[("phone", "80294005060")]).await;
         assert_eq!(status, 303);
         let page = client.get(&location).await.text().await.unwrap();
         assert!(page.contains("+375 29 ***-**-60"));
         let code = app.secret("+375294005060", "password_reset_code", 1).await;
-        let (status, done, _) = client
-            .submit(&location, &location, &[("code", &code)])
-            .await;
+        let (status, done, _) = client.submit(&location, &location, &[("code", &code)]).await;
         assert_eq!(status, 303);
         let page = client.get(&done).await.text().await.unwrap();
-        assert!(
-            page.contains("Новый пароль отправлен") && page.contains("Вход в систему техподдержка")
-        );
-        let (status, _, page) = client
-            .submit("/password-reset", "/password-reset", &[("phone", "12345")])
-            .await;
+        assert!(page.contains("Новый пароль отправлен") && page.contains("Вход в систему техподдержка"));
+        let (status, _, page) = client.submit("/password-reset", "/password-reset", &[("phone", "12345")]).await;
         assert_eq!(status, 422);
         assert!(page.contains("белорусский мобильный номер"));
         app.stop().await;

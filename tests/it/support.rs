@@ -62,21 +62,10 @@ where
 }
 
 async fn fresh_postgres_database() -> (String, String, String) {
-    let admin_url =
-        std::env::var("HELPDESK_TEST_DATABASE_URL").expect("HELPDESK_TEST_DATABASE_URL");
-    let name = format!(
-        "helpdesk_test_{}",
-        helpdesk::app::crypto::random_id()
-            .to_lowercase()
-            .replace(['-', '_'], "")
-    );
-    let admin = sqlx::PgPool::connect(&admin_url)
-        .await
-        .expect("connect to the PostgreSQL test server");
-    sqlx::query(&format!("CREATE DATABASE {name}"))
-        .execute(&admin)
-        .await
-        .expect("create test database");
+    let admin_url = std::env::var("HELPDESK_TEST_DATABASE_URL").expect("HELPDESK_TEST_DATABASE_URL");
+    let name = format!("helpdesk_test_{}", helpdesk::app::crypto::random_id().to_lowercase().replace(['-', '_'], ""));
+    let admin = sqlx::PgPool::connect(&admin_url).await.expect("connect to the PostgreSQL test server");
+    sqlx::query(&format!("CREATE DATABASE {name}")).execute(&admin).await.expect("create test database");
     admin.close().await;
     let (base, _) = admin_url.rsplit_once('/').expect("URL with a database");
     (format!("{base}/{name}"), admin_url, name)
@@ -94,22 +83,10 @@ impl TestApp {
         }
         configure(&mut config);
         // Mid-morning UTC, so that a test advancing minutes never crosses a daily counter boundary.
-        let clock = ManualClock::new(
-            time::OffsetDateTime::now_utc().replace_time(time::macros::time!(09:00)),
-        );
-        let server = server::start(config.clone(), Arc::new(clock.clone()))
-            .await
-            .expect("server starts");
+        let clock = ManualClock::new(time::OffsetDateTime::now_utc().replace_time(time::macros::time!(09:00)));
+        let server = server::start(config.clone(), Arc::new(clock.clone())).await.expect("server starts");
         let url = server.url();
-        TestApp {
-            server: Some(server),
-            url,
-            clock,
-            data_dir,
-            backend,
-            config,
-            pg_database,
-        }
+        TestApp { server: Some(server), url, clock, data_dir, backend, config, pg_database }
     }
 
     pub fn app(&self) -> &helpdesk::app::App {
@@ -155,33 +132,19 @@ impl TestApp {
             }
             tokio::time::sleep(Duration::from_millis(25)).await;
         }
-        panic!(
-            "no SMS #{nth} with purpose {purpose} to {e164}; outbox: {:?}",
-            self.sms_lines()
-        );
+        panic!("no SMS #{nth} with purpose {purpose} to {e164}; outbox: {:?}", self.sms_lines());
     }
 
     /// The secret of an SMS is its last whitespace-separated token (DESIGN §7).
     pub async fn secret(&self, e164: &str, purpose: &str, nth: usize) -> String {
-        self.sms(e164, purpose, nth)
-            .await
-            .split_whitespace()
-            .last()
-            .unwrap()
-            .to_string()
+        self.sms(e164, purpose, nth).await.split_whitespace().last().unwrap().to_string()
     }
 
     /// Waits (bounded) for the SMS with this idempotency key and returns its secret.
     pub async fn secret_by_key(&self, key: &str) -> String {
         for _ in 0..200 {
             if let Some(v) = self.sms_lines().into_iter().find(|v| v["id"] == key) {
-                return v["text"]
-                    .as_str()
-                    .unwrap()
-                    .split_whitespace()
-                    .last()
-                    .unwrap()
-                    .to_string();
+                return v["text"].as_str().unwrap().split_whitespace().last().unwrap().to_string();
             }
             tokio::time::sleep(Duration::from_millis(25)).await;
         }
@@ -199,15 +162,20 @@ impl TestApp {
         self.sms_lines().iter().filter(|v| v["to"] == e164).count()
     }
 
+    /// The audit events of the account with this phone, newest first.
+    pub async fn events_of(&self, e164: &str) -> Vec<String> {
+        let db = &self.app().db;
+        let user = db.user_by_phone(e164).await.unwrap().expect("registered");
+        db.audit_events(Some(user.id), 100).await.unwrap().into_iter().map(|e| e.event).collect()
+    }
+
     pub async fn stop(mut self) {
         if let Some(server) = self.server.take() {
             server.stop().await;
         }
         if let Some((admin_url, name)) = self.pg_database.take() {
             if let Ok(admin) = sqlx::PgPool::connect(&admin_url).await {
-                let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                    .execute(&admin)
-                    .await;
+                let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&admin).await;
                 admin.close().await;
             }
         }
@@ -222,62 +190,36 @@ pub struct Client {
 
 impl Client {
     pub fn new(base: &str) -> Client {
-        let http = reqwest::Client::builder()
-            .cookie_store(true)
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .unwrap();
-        Client {
-            http,
-            base: base.to_string(),
-        }
+        let http =
+            reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
+        Client { http, base: base.to_string() }
     }
 
     pub async fn get(&self, path: &str) -> reqwest::Response {
-        self.http
-            .get(format!("{}{path}", self.base))
-            .send()
-            .await
-            .unwrap()
+        self.http.get(format!("{}{path}", self.base)).send().await.unwrap()
     }
 
     pub async fn post_json(&self, path: &str, body: Value) -> (u16, Value) {
-        let r = self
-            .http
-            .post(format!("{}{path}", self.base))
-            .json(&body)
-            .send()
-            .await
-            .unwrap();
+        let r = self.http.post(format!("{}{path}", self.base)).json(&body).send().await.unwrap();
         let status = r.status().as_u16();
         let text = r.text().await.unwrap();
-        (
-            status,
-            if text.is_empty() {
-                Value::Null
-            } else {
-                serde_json::from_str(&text).unwrap_or(Value::String(text))
-            },
-        )
+        (status, if text.is_empty() { Value::Null } else { serde_json::from_str(&text).unwrap_or(Value::String(text)) })
     }
 
     pub async fn post_empty(&self, path: &str) -> (u16, Value) {
-        let r = self
-            .http
-            .post(format!("{}{path}", self.base))
-            .send()
-            .await
-            .unwrap();
+        let r = self.http.post(format!("{}{path}", self.base)).send().await.unwrap();
         let status = r.status().as_u16();
         let text = r.text().await.unwrap();
-        (
-            status,
-            if text.is_empty() {
-                Value::Null
-            } else {
-                serde_json::from_str(&text).unwrap_or(Value::String(text))
-            },
-        )
+        (status, if text.is_empty() { Value::Null } else { serde_json::from_str(&text).unwrap_or(Value::String(text)) })
+    }
+
+    /// `POST /api/v1/registrations/{id}/confirm` with a code.
+    pub async fn confirm_registration(&self, id: &str, code: &str) -> (u16, Value) {
+        self.post_json(&format!("/api/v1/registrations/{id}/confirm"), serde_json::json!({ "code": code })).await
+    }
+
+    pub async fn resend_registration(&self, id: &str) -> (u16, Value) {
+        self.post_empty(&format!("/api/v1/registrations/{id}/resend")).await
     }
 
     pub async fn get_json(&self, path: &str) -> (u16, Value) {
@@ -287,12 +229,7 @@ impl Client {
     }
 
     /// Loads `page`, takes its CSRF token, posts the form; returns status, Location, body.
-    pub async fn submit(
-        &self,
-        page: &str,
-        action: &str,
-        fields: &[(&str, &str)],
-    ) -> (u16, String, String) {
+    pub async fn submit(&self, page: &str, action: &str, fields: &[(&str, &str)]) -> (u16, String, String) {
         let html = self.get(page).await.text().await.unwrap();
         let token = csrf_of(&html);
         let mut form: Vec<(&str, &str)> = vec![("csrf", token.as_str())];
@@ -301,29 +238,16 @@ impl Client {
     }
 
     pub async fn post_form(&self, action: &str, form: &[(&str, &str)]) -> (u16, String, String) {
-        let r = self
-            .http
-            .post(format!("{}{action}", self.base))
-            .form(form)
-            .send()
-            .await
-            .unwrap();
+        let r = self.http.post(format!("{}{action}", self.base)).form(form).send().await.unwrap();
         let status = r.status().as_u16();
-        let location = r
-            .headers()
-            .get("location")
-            .map(|v| v.to_str().unwrap().to_string())
-            .unwrap_or_default();
+        let location = r.headers().get("location").map(|v| v.to_str().unwrap().to_string()).unwrap_or_default();
         (status, location, r.text().await.unwrap())
     }
 }
 
 pub fn csrf_of(html: &str) -> String {
     let marker = "name=\"csrf\" value=\"";
-    let start = html
-        .find(marker)
-        .unwrap_or_else(|| panic!("no CSRF token in page: {html}"))
-        + marker.len();
+    let start = html.find(marker).unwrap_or_else(|| panic!("no CSRF token in page: {html}")) + marker.len();
     html[start..start + html[start..].find('"').unwrap()].to_string()
 }
 
@@ -342,18 +266,12 @@ pub fn registration_body(phone: &str) -> Value {
 /// Registers `phone` through the API and returns the password from the SMS.
 pub async fn register(app: &TestApp, phone: &str) -> String {
     let client = app.client();
-    let (status, body) = client
-        .post_json("/api/v1/registrations", registration_body(phone))
-        .await;
+    let (status, body) = client.post_json("/api/v1/registrations", registration_body(phone)).await;
     assert_eq!(status, 201, "{body}");
     let id = body["registration_id"].as_str().unwrap();
     let code = app.secret_by_key(&format!("{id}:1")).await;
-    let (status, body) = client
-        .post_json(
-            &format!("/api/v1/registrations/{id}/confirm"),
-            serde_json::json!({ "code": code }),
-        )
-        .await;
+    let (status, body) =
+        client.post_json(&format!("/api/v1/registrations/{id}/confirm"), serde_json::json!({ "code": code })).await;
     assert_eq!(status, 200, "{body}");
     app.secret_by_key(&format!("{id}:password")).await
 }

@@ -10,7 +10,7 @@ use utoipa::ToSchema;
 
 use super::ApiJson;
 use crate::app::{App, AppError};
-use crate::web::context::{current_user, session_cookie_name, set_cookie, ApiCtx};
+use crate::web::context::{current_user, forget_session_cookie, ApiCtx};
 use crate::web::errors::{ApiError, ErrorBody};
 use crate::web::pages::login::session_cookies;
 
@@ -38,15 +38,10 @@ pub async fn login(
     ctx: ApiCtx,
     ApiJson(req): ApiJson<LoginRequest>,
 ) -> Result<Response, ApiError> {
-    let logged_in = app
-        .login(&req.login, &req.password, &ctx.caller)
-        .await
-        .map_err(|e| ApiError::new(e, ctx.tr))?;
-    let mut response = Json(LoginResponse {
-        id: logged_in.user.id,
-        must_change_password: logged_in.user.must_change_password,
-    })
-    .into_response();
+    let logged_in = app.login(&req.login, &req.password, &ctx.caller).await.map_err(|e| ApiError::new(e, ctx.tr))?;
+    let mut response =
+        Json(LoginResponse { id: logged_in.user.id, must_change_password: logged_in.user.must_change_password })
+            .into_response();
     for cookie in session_cookies(&app, &logged_in.token) {
         response.headers_mut().append(header::SET_COOKIE, cookie);
     }
@@ -55,19 +50,10 @@ pub async fn login(
 
 #[utoipa::path(post, path = "/api/v1/auth/logout", tag = "auth", responses((status = 204, description = "Session ended")))]
 pub async fn logout(State(app): State<App>, ctx: ApiCtx) -> Result<Response, ApiError> {
-    if let Some(user) = current_user(&app, &ctx.headers)
-        .await
-        .map_err(|e| ApiError::new(e, ctx.tr))?
-    {
-        app.logout(&user, &ctx.caller)
-            .await
-            .map_err(|e| ApiError::new(e, ctx.tr))?;
+    if let Some(user) = current_user(&app, &ctx.headers).await.map_err(|e| ApiError::new(e, ctx.tr))? {
+        app.logout(&user, &ctx.caller).await.map_err(|e| ApiError::new(e, ctx.tr))?;
     }
-    let mut response = StatusCode::NO_CONTENT.into_response();
-    if let Ok(v) = set_cookie(&app, session_cookie_name(&app), "", Some(0)).parse() {
-        response.headers_mut().append(header::SET_COOKIE, v);
-    }
-    Ok(response)
+    Ok(forget_session_cookie(&app, StatusCode::NO_CONTENT.into_response()))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -99,15 +85,8 @@ pub struct MeResponse {
     responses((status = 200, body = MeResponse), (status = 401, description = "unauthorized", body = ErrorBody)))]
 pub async fn me(State(app): State<App>, ctx: ApiCtx) -> Result<Json<MeResponse>, ApiError> {
     let fail = |e: AppError| ApiError::new(e, ctx.tr);
-    let current = current_user(&app, &ctx.headers)
-        .await
-        .map_err(fail)?
-        .ok_or_else(|| fail(AppError::Unauthorized))?;
-    let memberships = app
-        .db
-        .memberships(current.user.id)
-        .await
-        .map_err(|e| fail(e.into()))?;
+    let current = current_user(&app, &ctx.headers).await.map_err(fail)?.ok_or_else(|| fail(AppError::Unauthorized))?;
+    let memberships = app.db.memberships(current.user.id).await.map_err(|e| fail(e.into()))?;
     let u = current.user;
     Ok(Json(MeResponse {
         id: u.id,
@@ -121,12 +100,7 @@ pub async fn me(State(app): State<App>, ctx: ApiCtx) -> Result<Json<MeResponse>,
         must_change_password: u.must_change_password,
         organizations: memberships
             .into_iter()
-            .map(|m| MembershipDto {
-                unp: m.unp,
-                name: m.full_name,
-                status: m.status,
-                role: m.role,
-            })
+            .map(|m| MembershipDto { unp: m.unp, name: m.full_name, status: m.status, role: m.role })
             .collect(),
     }))
 }

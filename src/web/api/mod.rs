@@ -16,11 +16,7 @@ use crate::app::{App, AppError};
 use crate::i18n::Tr;
 
 pub fn router() -> Router<App> {
-    Router::new()
-        .merge(registration::router())
-        .merge(auth::router())
-        .merge(reset::router())
-        .merge(openapi::router())
+    Router::new().merge(registration::router()).merge(auth::router()).merge(reset::router()).merge(openapi::router())
 }
 
 /// `Json<T>` whose refusals (bad JSON, wrong content type, wrong field types) are our error body.
@@ -50,6 +46,5 @@ impl<T: DeserializeOwned> FromRequest<App> for ApiJson<T> {
 }
 
 pub fn rfc3339(t: time::OffsetDateTime) -> String {
-    t.format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_default()
+    t.format(&time::format_description::well_known::Rfc3339).unwrap_or_default()
 }

@@ -43,23 +43,12 @@ pub async fn org_lookup(
     ctx: ApiCtx,
     ApiJson(req): ApiJson<OrgLookupRequest>,
 ) -> Result<Json<OrgLookupResponse>, ApiError> {
-    match app
-        .lookup_organization(&req.unp)
-        .await
-        .map_err(|e| ApiError::new(e, ctx.tr))?
-    {
+    match app.lookup_organization(&req.unp).await.map_err(|e| ApiError::new(e, ctx.tr))? {
         OrgLookup::Found(org) => Ok(Json(OrgLookupResponse {
             found: true,
-            organization: Some(OrganizationDto {
-                unp: org.unp,
-                name: org.full_name,
-                address: org.address,
-            }),
+            organization: Some(OrganizationDto { unp: org.unp, name: org.full_name, address: org.address }),
         })),
-        OrgLookup::NotFound(_) => Ok(Json(OrgLookupResponse {
-            found: false,
-            organization: None,
-        })),
+        OrgLookup::NotFound(_) => Ok(Json(OrgLookupResponse { found: false, organization: None })),
     }
 }
 
@@ -119,11 +108,7 @@ pub async fn create(
     ctx: ApiCtx,
     ApiJson(req): ApiJson<RegistrationRequest>,
 ) -> Result<Response, ApiError> {
-    let org = req.organization.unwrap_or(OrganizationClaim {
-        unp: String::new(),
-        name: None,
-        address: None,
-    });
+    let org = req.organization.unwrap_or(OrganizationClaim { unp: String::new(), name: None, address: None });
     let form = RegistrationForm {
         phone: req.phone,
         last_name: req.last_name,
@@ -137,15 +122,8 @@ pub async fn create(
         accept_personal_data: req.accept_personal_data,
         accept_terms: req.accept_terms,
     };
-    let issued = app
-        .start_registration(&form, &ctx.caller)
-        .await
-        .map_err(|e| ApiError::new(e, ctx.tr))?;
-    Ok((
-        StatusCode::CREATED,
-        Json(RegistrationResponse::from(issued)),
-    )
-        .into_response())
+    let issued = app.start_registration(&form, &ctx.caller).await.map_err(|e| ApiError::new(e, ctx.tr))?;
+    Ok((StatusCode::CREATED, Json(RegistrationResponse::from(issued))).into_response())
 }
 
 #[utoipa::path(post, path = "/api/v1/registrations/{id}/resend", tag = "registration",
@@ -158,10 +136,7 @@ pub async fn resend(
     ctx: ApiCtx,
     Path(id): Path<String>,
 ) -> Result<Json<RegistrationResponse>, ApiError> {
-    let issued = app
-        .resend_code(&id, REGISTRATION, &ctx.caller)
-        .await
-        .map_err(|e| ApiError::new(e, ctx.tr))?;
+    let issued = app.resend_code(&id, REGISTRATION, &ctx.caller).await.map_err(|e| ApiError::new(e, ctx.tr))?;
     Ok(Json(issued.into()))
 }
 
@@ -192,10 +167,7 @@ pub async fn confirm(
     Path(id): Path<String>,
     ApiJson(req): ApiJson<ConfirmRequest>,
 ) -> Result<Json<ConfirmResponse>, ApiError> {
-    let login = app
-        .confirm_registration(&id, &req.code, &ctx.caller)
-        .await
-        .map_err(|e| ApiError::new(e, ctx.tr))?;
+    let login = app.confirm_registration(&id, &req.code, &ctx.caller).await.map_err(|e| ApiError::new(e, ctx.tr))?;
     Ok(Json(ConfirmResponse { login }))
 }
 

@@ -8,8 +8,9 @@ use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::registration::{ConfirmRequest, RegistrationResponse};
-use super::ApiJson;
+use super::registration::ConfirmRequest;
+use super::{rfc3339, ApiJson};
+use crate::app::verification::Issued;
 use crate::app::verification::PASSWORD_RESET;
 use crate::app::App;
 use crate::web::context::ApiCtx;
@@ -28,6 +29,17 @@ pub struct ResetResponse {
     pub resend_available_at: String,
 }
 
+impl From<Issued> for ResetResponse {
+    fn from(i: Issued) -> Self {
+        ResetResponse {
+            reset_id: i.id,
+            phone_masked: i.phone_masked,
+            code_expires_at: rfc3339(i.code_expires_at),
+            resend_available_at: rfc3339(i.resend_available_at),
+        }
+    }
+}
+
 #[derive(Serialize, ToSchema)]
 pub struct ResetConfirmed {
     /// Always `password_sent`: the new password goes by SMS.
@@ -43,18 +55,8 @@ pub async fn create(
     ctx: ApiCtx,
     ApiJson(req): ApiJson<ResetRequest>,
 ) -> Result<Response, ApiError> {
-    let issued = app
-        .start_password_reset(&req.phone, &ctx.caller)
-        .await
-        .map_err(|e| ApiError::new(e, ctx.tr))?;
-    let r = RegistrationResponse::from(issued);
-    let body = ResetResponse {
-        reset_id: r.registration_id,
-        phone_masked: r.phone_masked,
-        code_expires_at: r.code_expires_at,
-        resend_available_at: r.resend_available_at,
-    };
-    Ok((StatusCode::ACCEPTED, Json(body)).into_response())
+    let issued = app.start_password_reset(&req.phone, &ctx.caller).await.map_err(|e| ApiError::new(e, ctx.tr))?;
+    Ok((StatusCode::ACCEPTED, Json(ResetResponse::from(issued))).into_response())
 }
 
 #[utoipa::path(post, path = "/api/v1/password-resets/{id}/resend", tag = "password reset",
@@ -65,17 +67,8 @@ pub async fn resend(
     ctx: ApiCtx,
     Path(id): Path<String>,
 ) -> Result<Json<ResetResponse>, ApiError> {
-    let issued = app
-        .resend_code(&id, PASSWORD_RESET, &ctx.caller)
-        .await
-        .map_err(|e| ApiError::new(e, ctx.tr))?;
-    let r = RegistrationResponse::from(issued);
-    Ok(Json(ResetResponse {
-        reset_id: r.registration_id,
-        phone_masked: r.phone_masked,
-        code_expires_at: r.code_expires_at,
-        resend_available_at: r.resend_available_at,
-    }))
+    let issued = app.resend_code(&id, PASSWORD_RESET, &ctx.caller).await.map_err(|e| ApiError::new(e, ctx.tr))?;
+    Ok(Json(ResetResponse::from(issued)))
 }
 
 #[utoipa::path(post, path = "/api/v1/password-resets/{id}/confirm", tag = "password reset",
@@ -92,12 +85,8 @@ pub async fn confirm(
     Path(id): Path<String>,
     ApiJson(req): ApiJson<ConfirmRequest>,
 ) -> Result<Json<ResetConfirmed>, ApiError> {
-    app.confirm_password_reset(&id, &req.code, &ctx.caller)
-        .await
-        .map_err(|e| ApiError::new(e, ctx.tr))?;
-    Ok(Json(ResetConfirmed {
-        status: "password_sent".into(),
-    }))
+    app.confirm_password_reset(&id, &req.code, &ctx.caller).await.map_err(|e| ApiError::new(e, ctx.tr))?;
+    Ok(Json(ResetConfirmed { status: "password_sent".into() }))
 }
 
 pub fn router() -> Router<App> {

@@ -15,7 +15,7 @@ use crate::app::{App, AppError};
 use crate::clock::format_minsk;
 use crate::i18n::Tr;
 use crate::store::from_unix;
-use crate::web::context::{session_cookie_name, set_cookie, Ctx};
+use crate::web::context::{forget_session_cookie, Ctx};
 use crate::web::errors::{FormErrors, PageError};
 
 struct OrgView {
@@ -68,22 +68,11 @@ struct Notice {
 /// A short description of a browser from its user agent.
 fn device(user_agent: Option<&str>) -> String {
     let ua = user_agent.unwrap_or_default();
-    let browser = [
-        "Edg/",
-        "OPR/",
-        "YaBrowser/",
-        "Firefox/",
-        "Chrome/",
-        "Safari/",
-    ]
-    .iter()
-    .find(|b| ua.contains(*b))
-    .map(|b| {
-        b.trim_end_matches('/')
-            .replace("Edg", "Edge")
-            .replace("OPR", "Opera")
-    })
-    .unwrap_or_else(|| "—".into());
+    let browser = ["Edg/", "OPR/", "YaBrowser/", "Firefox/", "Chrome/", "Safari/"]
+        .iter()
+        .find(|b| ua.contains(*b))
+        .map(|b| b.trim_end_matches('/').replace("Edg", "Edge").replace("OPR", "Opera"))
+        .unwrap_or_else(|| "—".into());
     let os = ["Android", "iPhone", "iPad", "Windows", "Mac OS", "Linux"]
         .iter()
         .find(|o| ua.contains(*o))
@@ -106,17 +95,9 @@ async fn build_page(
     let app = &ctx.app;
     let fail = |e: AppError| PageError::new(e, ctx.tr);
     let user = &current.user;
-    let memberships = app
-        .db
-        .memberships(user.id)
-        .await
-        .map_err(|e| fail(e.into()))?;
+    let memberships = app.db.memberships(user.id).await.map_err(|e| fail(e.into()))?;
     let sessions = app.sessions(current).await.map_err(fail)?;
-    let consents = app
-        .db
-        .consents_of(user.id)
-        .await
-        .map_err(|e| fail(e.into()))?;
+    let consents = app.db.consents_of(user.id).await.map_err(|e| fail(e.into()))?;
     let (profile, profile_errors) = profile.unwrap_or_else(|| {
         (
             ProfileForm {
@@ -166,11 +147,7 @@ async fn build_page(
             .filter(|c| c.withdrawn_at.is_none())
             .map(|c| ConsentView {
                 title: ctx.tr.t(&format!("doc-title-{}", c.kind)),
-                link: if c.kind == "personal_data" {
-                    "/docs/consent"
-                } else {
-                    "/docs/terms"
-                },
+                link: if c.kind == "personal_data" { "/docs/consent" } else { "/docs/terms" },
                 version: c.version,
                 given: format_minsk(from_unix(c.given_at)),
             })
@@ -193,31 +170,21 @@ async fn save_profile(ctx: Ctx, Form(form): Form<ProfileForm>) -> Result<Respons
         Ok(()) => Ok(see_other("/account?done=profile-saved")),
         Err(e @ AppError::Validation(_)) => {
             let errors = FormErrors::from_error(&e, ctx.tr);
-            Ok(form_failure(
-                &build_page(&ctx, None, Some((form, errors)), None).await?,
-            ))
+            Ok(form_failure(&build_page(&ctx, None, Some((form, errors)), None).await?))
         }
         Err(e) => Err(PageError::new(e, ctx.tr)),
     }
 }
 
-async fn add_organization(
-    ctx: Ctx,
-    Form(form): Form<AddOrganizationForm>,
-) -> Result<Response, PageError> {
+async fn add_organization(ctx: Ctx, Form(form): Form<AddOrganizationForm>) -> Result<Response, PageError> {
     let current = ctx.require_user()?;
     match ctx.app.add_organization(current, &form, &ctx.caller).await {
         Ok(true) => Ok(see_other("/account?done=organization-added")),
         Ok(false) => Ok(see_other("/account?done=organization-exists")),
         Err(e @ AppError::Validation(_)) => {
-            let not_found = matches!(
-                ctx.app.lookup_organization(&form.unp).await,
-                Ok(OrgLookup::NotFound(_))
-            );
+            let not_found = matches!(ctx.app.lookup_organization(&form.unp).await, Ok(OrgLookup::NotFound(_)));
             let errors = FormErrors::from_error(&e, ctx.tr);
-            Ok(form_failure(
-                &build_page(&ctx, None, None, Some((form, errors, not_found))).await?,
-            ))
+            Ok(form_failure(&build_page(&ctx, None, None, Some((form, errors, not_found))).await?))
         }
         Err(e) => Err(PageError::new(e, ctx.tr)),
     }
@@ -225,10 +192,7 @@ async fn add_organization(
 
 async fn end_session(ctx: Ctx, Path(id): Path<i64>) -> Result<Response, PageError> {
     let current = ctx.require_user()?;
-    ctx.app
-        .end_session(current, id, &ctx.caller)
-        .await
-        .map_err(|e| PageError::new(e, ctx.tr))?;
+    ctx.app.end_session(current, id, &ctx.caller).await.map_err(|e| PageError::new(e, ctx.tr))?;
     Ok(see_other("/account?done=session-ended"))
 }
 
@@ -256,21 +220,9 @@ fn password_page(ctx: &Ctx, invited: bool, errors: FormErrors) -> PasswordPage {
         invited,
         errors,
         fields: vec![
-            (
-                "current_password",
-                ctx.tr.t("field-current_password"),
-                "current-password",
-            ),
-            (
-                "new_password",
-                ctx.tr.t("field-new_password"),
-                "new-password",
-            ),
-            (
-                "new_password_repeat",
-                ctx.tr.t("field-new_password_repeat"),
-                "new-password",
-            ),
+            ("current_password", ctx.tr.t("field-current_password"), "current-password"),
+            ("new_password", ctx.tr.t("field-new_password"), "new-password"),
+            ("new_password_repeat", ctx.tr.t("field-new_password_repeat"), "new-password"),
         ],
     }
 }
@@ -286,11 +238,7 @@ async fn change_password(ctx: Ctx, Form(form): Form<PasswordForm>) -> Result<Res
     match ctx.app.change_password(current, &form, &ctx.caller).await {
         Ok(()) => Ok(see_other("/account?done=password-changed")),
         Err(e @ AppError::Validation(_)) => {
-            let page = password_page(
-                &ctx,
-                current.user.must_change_password,
-                FormErrors::from_error(&e, ctx.tr),
-            );
+            let page = password_page(&ctx, current.user.must_change_password, FormErrors::from_error(&e, ctx.tr));
             Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(render(&page))).into_response())
         }
         Err(e) => Err(PageError::new(e, ctx.tr)),
@@ -307,29 +255,13 @@ struct WithdrawPage {
 
 async fn withdraw_form(ctx: Ctx) -> Result<Response, PageError> {
     ctx.require_user()?;
-    Ok(html(&WithdrawPage {
-        tr: ctx.tr,
-        csrf: ctx.csrf.clone(),
-        signed_in: true,
-    }))
+    Ok(html(&WithdrawPage { tr: ctx.tr, csrf: ctx.csrf.clone(), signed_in: true }))
 }
 
 async fn withdraw(ctx: Ctx) -> Result<Response, PageError> {
     let current = ctx.require_user()?;
-    ctx.app
-        .withdraw_consent(current, &ctx.caller)
-        .await
-        .map_err(|e| PageError::new(e, ctx.tr))?;
-    let mut response = see_other("/login?reason=withdrawn");
-    if let Ok(v) = HeaderValue::from_str(&set_cookie(
-        &ctx.app,
-        session_cookie_name(&ctx.app),
-        "",
-        Some(0),
-    )) {
-        response.headers_mut().append(header::SET_COOKIE, v);
-    }
-    Ok(response)
+    ctx.app.withdraw_consent(current, &ctx.caller).await.map_err(|e| PageError::new(e, ctx.tr))?;
+    Ok(forget_session_cookie(&ctx.app, see_other("/login?reason=withdrawn")))
 }
 
 /// «Скачать мои данные» (Law No. 99-З: the right to a copy of one's data).
@@ -340,10 +272,7 @@ async fn download_data(ctx: Ctx) -> Result<Response, PageError> {
     let user = &current.user;
     let organizations = db.memberships(user.id).await.map_err(fail)?;
     let consents = db.consents_of(user.id).await.map_err(fail)?;
-    let sessions = db
-        .sessions_of(user.id, ctx.app.now_unix())
-        .await
-        .map_err(fail)?;
+    let sessions = db.sessions_of(user.id, ctx.app.now_unix()).await.map_err(fail)?;
     let events = db.audit_events(Some(user.id), 1000).await.map_err(fail)?;
     let at = |t: i64| crate::web::api::rfc3339(from_unix(t));
     let body = serde_json::json!({
@@ -380,14 +309,8 @@ pub fn router() -> Router<App> {
         .route("/account/profile", post(save_profile))
         .route("/account/organizations", post(add_organization))
         .route("/account/sessions/{id}/end", post(end_session))
-        .route(
-            "/account/password",
-            get(password_form).post(change_password),
-        )
-        .route(
-            "/account/consent/withdraw",
-            get(withdraw_form).post(withdraw),
-        )
+        .route("/account/password", get(password_form).post(change_password))
+        .route("/account/consent/withdraw", get(withdraw_form).post(withdraw))
 }
 
 #[cfg(test)]
@@ -396,7 +319,8 @@ mod tests {
 
     #[test]
     fn devices_are_recognisable() {
-        let android = "Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Mobile Safari/537.36";
+        let android =
+            "Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Mobile Safari/537.36";
         assert_eq!(device(Some(android)), "Chrome, Android");
         assert_eq!(device(None), "—");
     }

@@ -44,12 +44,7 @@ async fn show(ctx: Ctx, kind: &str) -> Result<Response, PageError> {
         signed_in: ctx.user.is_some(),
         title: doc.title,
         version_line,
-        paragraphs: doc
-            .body
-            .split("\n\n")
-            .map(|p| p.trim().to_string())
-            .filter(|p| !p.is_empty())
-            .collect(),
+        paragraphs: doc.body.split("\n\n").map(|p| p.trim().to_string()).filter(|p| !p.is_empty()).collect(),
     }))
 }
 
@@ -62,7 +57,5 @@ async fn terms(ctx: Ctx) -> Result<Response, PageError> {
 }
 
 pub fn router() -> Router<App> {
-    Router::new()
-        .route("/docs/consent", get(consent))
-        .route("/docs/terms", get(terms))
+    Router::new().route("/docs/consent", get(consent)).route("/docs/terms", get(terms))
 }

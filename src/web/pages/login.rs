@@ -11,7 +11,7 @@ use serde::Deserialize;
 use super::{html, render, see_other};
 use crate::app::{crypto, App, AppError};
 use crate::i18n::Tr;
-use crate::web::context::{csrf_cookie_name, session_cookie_name, set_cookie, Ctx};
+use crate::web::context::{csrf_cookie_name, forget_session_cookie, session_cookie_name, set_cookie, Ctx};
 use crate::web::errors::{FormErrors, PageError};
 
 #[derive(Template)]
@@ -35,10 +35,8 @@ struct LoginQuery {
 
 /// Only local paths: `next` must never send people to another site.
 pub fn safe_next(next: Option<&str>) -> Option<String> {
-    next.filter(|n| {
-        n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') && !n.starts_with("/login")
-    })
-    .map(str::to_string)
+    next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') && !n.starts_with("/login"))
+        .map(str::to_string)
 }
 
 async fn page(ctx: Ctx, Query(q): Query<LoginQuery>) -> Response {
@@ -81,11 +79,7 @@ pub fn session_cookies(app: &App, token: &str) -> Vec<HeaderValue> {
 }
 
 async fn submit(ctx: Ctx, Form(form): Form<LoginForm>) -> Result<Response, PageError> {
-    match ctx
-        .app
-        .login(&form.login, &form.password, &ctx.caller)
-        .await
-    {
+    match ctx.app.login(&form.login, &form.password, &ctx.caller).await {
         Ok(logged_in) => {
             let target = if logged_in.user.must_change_password {
                 "/account/password?invited=1".to_string()
@@ -101,9 +95,7 @@ async fn submit(ctx: Ctx, Form(form): Form<LoginForm>) -> Result<Response, PageE
         Err(e @ AppError::Internal(_)) => Err(PageError::new(e, ctx.tr)),
         Err(e) => {
             let status = match e {
-                AppError::Locked { .. } | AppError::RateLimited { .. } => {
-                    StatusCode::TOO_MANY_REQUESTS
-                }
+                AppError::Locked { .. } | AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
                 AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
                 AppError::AccountBlocked => StatusCode::FORBIDDEN,
                 _ => StatusCode::UNAUTHORIZED,
@@ -124,27 +116,13 @@ async fn submit(ctx: Ctx, Form(form): Form<LoginForm>) -> Result<Response, PageE
 
 async fn logout(ctx: Ctx) -> Result<Response, PageError> {
     if let Some(user) = &ctx.user {
-        ctx.app
-            .logout(user, &ctx.caller)
-            .await
-            .map_err(|e| PageError::new(e, ctx.tr))?;
+        ctx.app.logout(user, &ctx.caller).await.map_err(|e| PageError::new(e, ctx.tr))?;
     }
-    let mut response = see_other("/login?reason=logged_out");
-    if let Ok(v) = HeaderValue::from_str(&set_cookie(
-        &ctx.app,
-        session_cookie_name(&ctx.app),
-        "",
-        Some(0),
-    )) {
-        response.headers_mut().append(header::SET_COOKIE, v);
-    }
-    Ok(response)
+    Ok(forget_session_cookie(&ctx.app, see_other("/login?reason=logged_out")))
 }
 
 pub fn router() -> Router<App> {
-    Router::new()
-        .route("/login", get(page).post(submit))
-        .route("/logout", post(logout))
+    Router::new().route("/login", get(page).post(submit)).route("/logout", post(logout))
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! Server-rendered pages (askama templates in `templates/`).
 
 pub mod account;
+pub mod code_flow;
 pub mod docs;
 pub mod login;
 pub mod registration;
@@ -53,11 +54,7 @@ struct Landing {
 }
 
 async fn landing(ctx: Ctx) -> Response {
-    html(&Landing {
-        tr: ctx.tr,
-        csrf: ctx.csrf.clone(),
-        signed_in: ctx.user.is_some(),
-    })
+    html(&Landing { tr: ctx.tr, csrf: ctx.csrf.clone(), signed_in: ctx.user.is_some() })
 }
 
 /// `/lang/{code}`: remembers the choice for a year and goes back where the person was.
@@ -71,12 +68,7 @@ async fn switch_language(Path(code): Path<String>, headers: HeaderMap, ctx: Ctx)
         .filter(|p| p.starts_with('/') && !p.starts_with("//"))
         .unwrap_or_else(|| "/".into());
     let mut response = Redirect::to(&back).into_response();
-    if let Ok(v) = HeaderValue::from_str(&set_cookie(
-        &ctx.app,
-        LANG_COOKIE,
-        lang.code(),
-        Some(365 * 86400),
-    )) {
+    if let Ok(v) = HeaderValue::from_str(&set_cookie(&ctx.app, LANG_COOKIE, lang.code(), Some(365 * 86400))) {
         response.headers_mut().append(header::SET_COOKIE, v);
     }
     response
@@ -138,11 +130,8 @@ pub fn confirm_page(
     let now = ctx.app.now();
     let expires_in = crate::app::verification::seconds_until(issued.code_expires_at, now);
     let resend_in = crate::app::verification::seconds_until(issued.resend_available_at, now);
-    let status = if errors.is_empty() {
-        axum::http::StatusCode::OK
-    } else {
-        axum::http::StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status =
+        if errors.is_empty() { axum::http::StatusCode::OK } else { axum::http::StatusCode::UNPROCESSABLE_ENTITY };
     let page = ConfirmPage {
         tr: ctx.tr,
         csrf: ctx.csrf.clone(),

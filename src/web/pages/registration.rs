@@ -8,7 +8,8 @@ use axum::routing::get;
 use axum::Router;
 use serde::Deserialize;
 
-use super::{confirm_page, html, render, see_other, DonePage};
+use super::code_flow::{CodeFlow, CodeForm};
+use super::{html, render, see_other, DonePage};
 use crate::app::registration::{OrgLookup, RegistrationForm};
 use crate::app::verification::REGISTRATION;
 use crate::app::{App, AppError};
@@ -92,9 +93,7 @@ async fn submit(ctx: Ctx, Form(web): Form<WebRegistrationForm>) -> Result<Respon
         match ctx.app.lookup_organization(&form.unp).await {
             Ok(OrgLookup::Found(org)) => found_org = Some((org.full_name, org.address)),
             Ok(OrgLookup::NotFound(_)) => org_not_found = true,
-            Err(e @ AppError::Validation(_)) if lookup_only => {
-                errors = FormErrors::from_error(&e, ctx.tr)
-            }
+            Err(e @ AppError::Validation(_)) if lookup_only => errors = FormErrors::from_error(&e, ctx.tr),
             Err(AppError::Validation(_)) => {}
             Err(e) => return Err(PageError::new(e, ctx.tr)),
         }
@@ -106,11 +105,7 @@ async fn submit(ctx: Ctx, Form(web): Form<WebRegistrationForm>) -> Result<Respon
             Err(e) => errors = FormErrors::from_error(&e, ctx.tr),
         }
     }
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     let page = RegisterPage {
         tr: ctx.tr,
         csrf: ctx.csrf.clone(),
@@ -123,87 +118,23 @@ async fn submit(ctx: Ctx, Form(web): Form<WebRegistrationForm>) -> Result<Respon
     Ok((status, Html(render(&page))).into_response())
 }
 
+const FLOW: CodeFlow = CodeFlow { purpose: REGISTRATION, base: "/register", title_key: "confirm-title" };
+
 async fn confirm_form(ctx: Ctx, Path(id): Path<String>) -> Result<Response, PageError> {
-    show_confirm(&ctx, &id, FormErrors::default()).await
+    FLOW.show(&ctx, &id, FormErrors::default()).await
 }
 
-async fn show_confirm(ctx: &Ctx, id: &str, errors: FormErrors) -> Result<Response, PageError> {
-    let row = ctx
-        .app
-        .pending_verification(id, REGISTRATION)
-        .await
-        .map_err(|e| PageError::new(e, ctx.tr))?;
-    if row.state == "completed" {
-        return Ok(see_other(&format!("/register/{id}/done")));
-    }
-    let issued = ctx.app.issued(&row);
-    Ok(confirm_page(
-        ctx,
-        ctx.tr.t("confirm-title"),
-        &format!("/register/{id}"),
-        &issued,
-        errors,
-    ))
-}
-
-#[derive(Deserialize)]
-pub struct CodeForm {
-    #[serde(default)]
-    code: String,
-}
-
-impl CodeForm {
-    pub fn code(&self) -> &str {
-        &self.code
-    }
-}
-
-async fn confirm(
-    ctx: Ctx,
-    Path(id): Path<String>,
-    Form(form): Form<CodeForm>,
-) -> Result<Response, PageError> {
-    match ctx
-        .app
-        .confirm_registration(&id, &form.code, &ctx.caller)
-        .await
-    {
-        Ok(_) | Err(AppError::AlreadyConfirmed) => Ok(see_other(&format!("/register/{id}/done"))),
-        Err(e @ (AppError::NotFound | AppError::Internal(_))) => Err(PageError::new(e, ctx.tr)),
-        Err(e) => show_confirm(&ctx, &id, code_errors(&e, ctx.tr)).await,
-    }
-}
-
-/// Code problems belong to the code field, so screen readers announce them there.
-pub fn code_errors(e: &AppError, tr: Tr) -> FormErrors {
-    let errors = FormErrors::from_error(e, tr);
-    match (e, errors.general.clone()) {
-        (
-            AppError::InvalidCode { .. } | AppError::CodeExpired | AppError::TooManyAttempts,
-            Some(msg),
-        ) => FormErrors {
-            items: vec![("code".into(), msg)],
-            general: None,
-        },
-        _ => errors,
-    }
+async fn confirm(ctx: Ctx, Path(id): Path<String>, Form(form): Form<CodeForm>) -> Result<Response, PageError> {
+    let outcome = ctx.app.confirm_registration(&id, &form.code, &ctx.caller).await;
+    FLOW.after_confirm(&ctx, &id, outcome).await
 }
 
 async fn resend(ctx: Ctx, Path(id): Path<String>) -> Result<Response, PageError> {
-    match ctx.app.resend_code(&id, REGISTRATION, &ctx.caller).await {
-        Ok(_) => Ok(see_other(&format!("/register/{id}/confirm"))),
-        Err(AppError::AlreadyConfirmed) => Ok(see_other(&format!("/register/{id}/done"))),
-        Err(e @ (AppError::NotFound | AppError::Internal(_))) => Err(PageError::new(e, ctx.tr)),
-        Err(e) => show_confirm(&ctx, &id, FormErrors::from_error(&e, ctx.tr)).await,
-    }
+    FLOW.resend(&ctx, &id).await
 }
 
 async fn done(ctx: Ctx, Path(id): Path<String>) -> Result<Response, PageError> {
-    let login = ctx
-        .app
-        .completed_registration(&id)
-        .await
-        .map_err(|e| PageError::new(e, ctx.tr))?;
+    let login = ctx.app.completed_registration(&id).await.map_err(|e| PageError::new(e, ctx.tr))?;
     let Some(login) = login else {
         return Ok(see_other(&format!("/register/{id}/confirm")));
     };

@@ -8,8 +8,8 @@ use axum::routing::{get, post};
 use axum::Router;
 use serde::Deserialize;
 
-use super::registration::{code_errors, CodeForm};
-use super::{confirm_page, html, render, see_other, DonePage};
+use super::code_flow::{CodeFlow, CodeForm};
+use super::{html, render, see_other, DonePage};
 use crate::app::verification::PASSWORD_RESET;
 use crate::app::{App, AppError};
 use crate::i18n::Tr;
@@ -59,68 +59,27 @@ async fn submit(ctx: Ctx, Form(form): Form<PhoneForm>) -> Result<Response, PageE
     }
 }
 
-async fn show_confirm(ctx: &Ctx, id: &str, errors: FormErrors) -> Result<Response, PageError> {
-    let row = ctx
-        .app
-        .pending_verification(id, PASSWORD_RESET)
-        .await
-        .map_err(|e| PageError::new(e, ctx.tr))?;
-    if row.state == "completed" {
-        return Ok(see_other(&format!("/password-reset/{id}/done")));
-    }
-    let issued = ctx.app.issued(&row);
-    Ok(confirm_page(
-        ctx,
-        ctx.tr.t("reset-confirm-title"),
-        &format!("/password-reset/{id}"),
-        &issued,
-        errors,
-    ))
-}
+const FLOW: CodeFlow = CodeFlow { purpose: PASSWORD_RESET, base: "/password-reset", title_key: "reset-confirm-title" };
 
 async fn confirm_form(ctx: Ctx, Path(id): Path<String>) -> Result<Response, PageError> {
-    show_confirm(&ctx, &id, FormErrors::default()).await
+    FLOW.show(&ctx, &id, FormErrors::default()).await
 }
 
-async fn confirm(
-    ctx: Ctx,
-    Path(id): Path<String>,
-    Form(form): Form<CodeForm>,
-) -> Result<Response, PageError> {
-    match ctx
-        .app
-        .confirm_password_reset(&id, form.code(), &ctx.caller)
-        .await
-    {
-        Ok(_) | Err(AppError::AlreadyConfirmed) => {
-            Ok(see_other(&format!("/password-reset/{id}/done")))
-        }
-        Err(e @ (AppError::NotFound | AppError::Internal(_))) => Err(PageError::new(e, ctx.tr)),
-        Err(e) => show_confirm(&ctx, &id, code_errors(&e, ctx.tr)).await,
-    }
+async fn confirm(ctx: Ctx, Path(id): Path<String>, Form(form): Form<CodeForm>) -> Result<Response, PageError> {
+    let outcome = ctx.app.confirm_password_reset(&id, &form.code, &ctx.caller).await;
+    FLOW.after_confirm(&ctx, &id, outcome).await
 }
 
 async fn resend(ctx: Ctx, Path(id): Path<String>) -> Result<Response, PageError> {
-    match ctx.app.resend_code(&id, PASSWORD_RESET, &ctx.caller).await {
-        Ok(_) => Ok(see_other(&format!("/password-reset/{id}/confirm"))),
-        Err(AppError::AlreadyConfirmed) => Ok(see_other(&format!("/password-reset/{id}/done"))),
-        Err(e @ (AppError::NotFound | AppError::Internal(_))) => Err(PageError::new(e, ctx.tr)),
-        Err(e) => show_confirm(&ctx, &id, FormErrors::from_error(&e, ctx.tr)).await,
-    }
+    FLOW.resend(&ctx, &id).await
 }
 
 async fn done(ctx: Ctx, Path(id): Path<String>) -> Result<Response, PageError> {
-    let row = ctx
-        .app
-        .pending_verification(&id, PASSWORD_RESET)
-        .await
-        .map_err(|e| PageError::new(e, ctx.tr))?;
+    let row = ctx.app.pending_verification(&id, PASSWORD_RESET).await.map_err(|e| PageError::new(e, ctx.tr))?;
     if row.state != "completed" {
         return Ok(see_other(&format!("/password-reset/{id}/confirm")));
     }
-    let login = crate::domain::Phone::parse(&row.phone)
-        .map(|p| p.display())
-        .unwrap_or(row.phone);
+    let login = crate::domain::Phone::parse(&row.phone).map(|p| p.display()).unwrap_or(row.phone);
     Ok(html(&DonePage {
         tr: ctx.tr,
         csrf: ctx.csrf.clone(),
@@ -135,10 +94,7 @@ async fn done(ctx: Ctx, Path(id): Path<String>) -> Result<Response, PageError> {
 pub fn router() -> Router<App> {
     Router::new()
         .route("/password-reset", get(page).post(submit))
-        .route(
-            "/password-reset/{id}/confirm",
-            get(confirm_form).post(confirm),
-        )
+        .route("/password-reset/{id}/confirm", get(confirm_form).post(confirm))
         .route("/password-reset/{id}/resend", post(resend))
         .route("/password-reset/{id}/done", get(done))
 }
