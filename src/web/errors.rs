@@ -11,7 +11,7 @@ use crate::i18n::Tr;
 pub fn classify(e: &AppError) -> (StatusCode, &'static str) {
     match e {
         AppError::Validation(list) => {
-            let code = list.first().map_or("invalid_input", |f| f.code);
+            let code = list.first().map_or("invalid_input", |f| public_code(f.code));
             (StatusCode::UNPROCESSABLE_ENTITY, code)
         }
         AppError::InvalidCode { .. } => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_code"),
@@ -29,6 +29,15 @@ pub fn classify(e: &AppError) -> (StatusCode, &'static str) {
         AppError::CrossSite => (StatusCode::FORBIDDEN, "cross_site_request"),
         AppError::NotFound => (StatusCode::NOT_FOUND, "not_found"),
         AppError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
+    }
+}
+
+/// The API speaks of every УНП problem as `invalid_unp` (DESIGN §8); the message still says
+/// which part is wrong («проверьте последнюю цифру»).
+fn public_code(code: &'static str) -> &'static str {
+    match code {
+        "unp_check_digit" => "invalid_unp",
+        other => other,
     }
 }
 
@@ -109,7 +118,7 @@ impl IntoResponse for ApiError {
                 .iter()
                 .map(|f| FieldProblem {
                     field: f.field.to_string(),
-                    code: f.code.to_string(),
+                    code: public_code(f.code).to_string(),
                     message: self.tr.field_error(f.field, f.code),
                 })
                 .collect(),

@@ -119,7 +119,7 @@ async fn org_lookup_answers() {
         assert_eq!((status, missing), (200, json!({ "found": false })));
         let (status, err) = client.post_json("/api/v1/registrations/org-lookup", json!({ "unp": "100582330" })).await;
         assert_eq!(status, 422);
-        assert_eq!(err["error"]["code"], "unp_check_digit");
+        assert_eq!(err["error"]["code"], "invalid_unp");
         assert_eq!(err["error"]["field"], "unp");
         assert_eq!(err["error"]["message"], "Неверный УНП: проверьте последнюю цифру");
         let (status, err) = client.post_json("/api/v1/registrations/org-lookup", json!({ "unp": "12345" })).await;

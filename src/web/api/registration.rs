@@ -37,7 +37,7 @@ pub struct OrgLookupResponse {
 
 #[utoipa::path(post, path = "/api/v1/registrations/org-lookup", tag = "registration",
     request_body = OrgLookupRequest,
-    responses((status = 200, body = OrgLookupResponse), (status = 422, description = "invalid_unp, unp_check_digit", body = ErrorBody)))]
+    responses((status = 200, body = OrgLookupResponse), (status = 422, description = "invalid_unp (the message says when only the check digit is wrong)", body = ErrorBody)))]
 pub async fn org_lookup(
     State(app): State<App>,
     ctx: ApiCtx,
