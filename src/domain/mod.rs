@@ -6,6 +6,7 @@ pub mod lockout;
 pub mod name;
 pub mod password;
 pub mod phone;
+pub mod ticket;
 pub mod unp;
 
 pub use code::{CodeAttempt, CodePolicy, CodeState, OtpCode, ResendRefusal};
