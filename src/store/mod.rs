@@ -10,6 +10,7 @@ pub mod migrate;
 pub mod orgs;
 pub mod outbox;
 pub mod rate;
+pub mod services;
 pub mod sessions;
 pub mod users;
 pub mod verifications;

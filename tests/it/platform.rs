@@ -124,6 +124,7 @@ async fn openapi_document_matches_the_routes() {
             ("/api/v1/password-resets", "post"),
             ("/api/v1/password-resets/{id}/resend", "post"),
             ("/api/v1/password-resets/{id}/confirm", "post"),
+            ("/api/v1/services", "get"),
         ];
         assert_eq!(paths.len(), expected.len(), "{:?}", paths.keys().collect::<Vec<_>>());
         for (path, method) in expected {
@@ -143,6 +144,36 @@ async fn openapi_document_matches_the_routes() {
         for name in ["RegistrationRequest", "RegistrationResponse", "ErrorBody", "MeResponse", "LoginRequest"] {
             assert!(schemas.contains_key(name), "{name}");
         }
+        app.stop().await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_service_catalogue_is_public_and_translated() {
+    on_each_backend(|app| async move {
+        let client = app.client();
+        let (status, services) = client.get_json("/api/v1/services").await;
+        assert_eq!(status, 200);
+        let codes: Vec<&str> = services.as_array().unwrap().iter().map(|s| s["code"].as_str().unwrap()).collect();
+        assert_eq!(codes, ["ecp", "epeu", "smdo", "software", "contracts", "other"]);
+        assert_eq!(services[0]["name"], "ЭЦП и сертификаты ГосСУОК");
+        let children: Vec<&str> =
+            services[0]["children"].as_array().unwrap().iter().map(|c| c["code"].as_str().unwrap()).collect();
+        assert_eq!(children, ["ecp-issue", "ecp-revoke", "ecp-token", "ecp-attribute"]);
+        assert!(
+            services.as_array().unwrap().iter().all(|s| !s["children"].as_array().unwrap().is_empty()),
+            "two levels everywhere"
+        );
+        let r = client
+            .http
+            .get(format!("{}/api/v1/services", app.url))
+            .header("accept-language", "en")
+            .send()
+            .await
+            .unwrap();
+        let english: serde_json::Value = r.json().await.unwrap();
+        assert_eq!(english[2]["name"], "Interagency document exchange (SMDO)");
         app.stop().await;
     })
     .await;

@@ -4,6 +4,7 @@ pub mod auth;
 pub mod openapi;
 pub mod registration;
 pub mod reset;
+pub mod services;
 
 use axum::extract::{FromRequest, Request};
 use axum::http::header;
@@ -16,7 +17,12 @@ use crate::app::{App, AppError};
 use crate::i18n::Tr;
 
 pub fn router() -> Router<App> {
-    Router::new().merge(registration::router()).merge(auth::router()).merge(reset::router()).merge(openapi::router())
+    Router::new()
+        .merge(registration::router())
+        .merge(auth::router())
+        .merge(reset::router())
+        .merge(services::router())
+        .merge(openapi::router())
 }
 
 /// `Json<T>` whose refusals (bad JSON, wrong content type, wrong field types) are our error body.

@@ -24,6 +24,7 @@ use crate::app::App;
         super::reset::create,
         super::reset::resend,
         super::reset::confirm,
+        super::services::list,
     )
 )]
 pub struct ApiDoc;
