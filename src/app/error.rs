@@ -28,6 +28,8 @@ pub enum AppError {
     AccountBlocked,
     #[error("already confirmed")]
     AlreadyConfirmed,
+    #[error("this change is not allowed in the ticket's status")]
+    InvalidTransition,
     #[error("not signed in")]
     Unauthorized,
     #[error("cross-site request refused")]

@@ -9,6 +9,7 @@ pub mod passwords;
 pub mod registration;
 pub mod reset;
 pub mod sms;
+pub mod tickets;
 pub mod verification;
 
 use std::sync::Arc;

@@ -12,6 +12,7 @@ pub mod outbox;
 pub mod rate;
 pub mod services;
 pub mod sessions;
+pub mod tickets;
 pub mod users;
 pub mod verifications;
 

@@ -25,6 +25,7 @@ pub fn classify(e: &AppError) -> (StatusCode, &'static str) {
         AppError::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
         AppError::AccountBlocked => (StatusCode::FORBIDDEN, "account_blocked"),
         AppError::AlreadyConfirmed => (StatusCode::CONFLICT, "already_confirmed"),
+        AppError::InvalidTransition => (StatusCode::CONFLICT, "invalid_transition"),
         AppError::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized"),
         AppError::CrossSite => (StatusCode::FORBIDDEN, "cross_site_request"),
         AppError::NotFound => (StatusCode::NOT_FOUND, "not_found"),

@@ -9,3 +9,4 @@ mod registration_api;
 mod registration_pages;
 mod reset;
 mod support;
+mod tickets;

@@ -5,6 +5,7 @@ pub mod openapi;
 pub mod registration;
 pub mod reset;
 pub mod services;
+pub mod tickets;
 
 use axum::extract::{FromRequest, Request};
 use axum::http::header;
@@ -22,6 +23,7 @@ pub fn router() -> Router<App> {
         .merge(auth::router())
         .merge(reset::router())
         .merge(services::router())
+        .merge(tickets::router())
         .merge(openapi::router())
 }
 
@@ -39,13 +41,13 @@ impl<T: DeserializeOwned> FromRequest<App> for ApiJson<T> {
             .and_then(|v| v.to_str().ok())
             .is_some_and(|v| v.starts_with("application/json"));
         if !is_json {
-            return Err(ApiError::new(AppError::field("body", "json_required"), tr));
+            return Err(ApiError::new(AppError::field("request_body", "json_required"), tr));
         }
         match axum::Json::<T>::from_request(req, state).await {
             Ok(axum::Json(v)) => Ok(ApiJson(v)),
             Err(rejection) => {
                 tracing::debug!(%rejection, "unreadable JSON body");
-                Err(ApiError::new(AppError::field("body", "invalid_json"), tr))
+                Err(ApiError::new(AppError::field("request_body", "invalid_json"), tr))
             }
         }
     }

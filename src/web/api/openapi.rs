@@ -25,6 +25,10 @@ use crate::app::App;
         super::reset::resend,
         super::reset::confirm,
         super::services::list,
+        super::tickets::list,
+        super::tickets::create,
+        super::tickets::show,
+        super::tickets::reply,
     )
 )]
 pub struct ApiDoc;

@@ -1,0 +1,188 @@
+//! Tickets as customers see them: file one, list them, read one, reply (DESIGN §5.4).
+
+use base64::Engine;
+
+use super::auth::CurrentUser;
+use super::error::Errors;
+use super::{sms, App, AppError, AppResult};
+use crate::domain::ticket::{after_customer_reply, Priority, TicketNumber};
+use crate::domain::{FieldError, FreeText, Unp};
+use crate::store::tickets::{CustomerFilter, MessageRow, NewTicket, TicketRow};
+
+pub const SUBJECT_MAX: usize = 200;
+pub const BODY_MAX: usize = 20_000;
+pub const PAGE_SIZE: i64 = 20;
+
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct NewTicketForm {
+    #[serde(default)]
+    pub service: String,
+    #[serde(default)]
+    pub subject: String,
+    #[serde(default)]
+    pub body: String,
+    #[serde(default)]
+    pub organization_unp: String,
+    #[serde(default)]
+    pub priority: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ListQuery {
+    pub status: Option<String>,
+    pub service: Option<String>,
+    pub organization_unp: Option<String>,
+    pub cursor: Option<String>,
+}
+
+pub struct TicketPage {
+    pub items: Vec<TicketRow>,
+    pub next_cursor: Option<String>,
+}
+
+pub fn encode_cursor(updated_at: i64, id: i64) -> String {
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("{updated_at}:{id}"))
+}
+
+pub fn decode_cursor(cursor: &str) -> Result<(i64, i64), FieldError> {
+    let invalid = || FieldError::new("cursor", "invalid_cursor");
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(cursor).map_err(|_| invalid())?;
+    let text = String::from_utf8(bytes).map_err(|_| invalid())?;
+    let (a, b) = text.split_once(':').ok_or_else(invalid)?;
+    Ok((a.parse().map_err(|_| invalid())?, b.parse().map_err(|_| invalid())?))
+}
+
+impl App {
+    /// Files a ticket; the customer gets an SMS with its number.
+    pub async fn file_ticket(&self, current: &CurrentUser, form: &NewTicketForm) -> AppResult<String> {
+        let mut errors = Errors::default();
+        let service = if form.service.trim().is_empty() {
+            errors.push(FieldError::required("service"));
+            None
+        } else {
+            let found = self.db.service_by_code(form.service.trim()).await?;
+            if found.is_none() {
+                errors.push(FieldError::new("service", "unknown_service"));
+            }
+            found
+        };
+        let subject = errors.check(FreeText::parse("subject", &form.subject, SUBJECT_MAX));
+        let body = errors.check(FreeText::parse("body", &form.body, BODY_MAX));
+        let priority = if form.priority.trim().is_empty() {
+            Some(Priority::Normal)
+        } else {
+            errors.check(Priority::parse(form.priority.trim()))
+        };
+        let organization_id = if form.organization_unp.trim().is_empty() {
+            Some(None)
+        } else {
+            match Unp::parse(&form.organization_unp) {
+                Ok(unp) => match self.db.confirmed_organization(current.user.id, unp.as_str()).await? {
+                    Some(id) => Some(Some(id)),
+                    None => {
+                        errors.push(FieldError::new("organization_unp", "not_a_representative"));
+                        None
+                    }
+                },
+                Err(_) => {
+                    errors.push(FieldError::new("organization_unp", "invalid_unp"));
+                    None
+                }
+            }
+        };
+        errors.into_result()?;
+        let (Some(service), Some(subject), Some(body), Some(priority), Some(organization_id)) =
+            (service, subject, body, priority, organization_id)
+        else {
+            unreachable!("errors recorded");
+        };
+        let now = self.now();
+        let ticket = NewTicket {
+            year: now.to_offset(crate::clock::MINSK_OFFSET).year(),
+            requester_id: current.user.id,
+            organization_id,
+            service_id: service.id,
+            group_id: service.default_group_id,
+            subject: subject.into_string(),
+            body: body.into_string(),
+            priority: priority.as_str(),
+            priority_rank: priority.rank(),
+            channel: "web",
+            contact_phone: current.user.phone.clone(),
+            now: now.unix_timestamp(),
+        };
+        let phone = current.user.phone.clone().unwrap_or_default();
+        let lang = crate::i18n::Lang::default();
+        let number = self
+            .db
+            .create_ticket(&ticket, |number| {
+                sms::ticket_created(lang, &phone, number, format!("ticket:{number}:created"))
+            })
+            .await?;
+        if current.user.phone.is_some() {
+            self.outbox_wake.notify_one();
+        }
+        Ok(number)
+    }
+
+    pub async fn my_tickets(&self, current: &CurrentUser, q: &ListQuery) -> AppResult<TicketPage> {
+        let after = q.cursor.as_deref().filter(|c| !c.is_empty()).map(decode_cursor).transpose()?;
+        let status = match q.status.as_deref().filter(|s| !s.is_empty()) {
+            Some(s) => Some(crate::domain::ticket::TicketStatus::parse(s)?.as_str().to_string()),
+            None => None,
+        };
+        let organization_unp = match q.organization_unp.as_deref().filter(|s| !s.trim().is_empty()) {
+            Some(u) => Some(
+                Unp::parse(u).map_err(|_| FieldError::new("organization_unp", "invalid_unp"))?.as_str().to_string(),
+            ),
+            None => None,
+        };
+        let filter = CustomerFilter {
+            status,
+            service_code: q.service.clone().filter(|s| !s.is_empty()),
+            organization_unp,
+            after,
+            limit: PAGE_SIZE + 1,
+        };
+        let mut items = self.db.customer_tickets(current.user.id, &filter).await?;
+        let next_cursor = if items.len() as i64 > PAGE_SIZE {
+            items.truncate(PAGE_SIZE as usize);
+            items.last().map(|t| encode_cursor(t.updated_at, t.id))
+        } else {
+            None
+        };
+        Ok(TicketPage { items, next_cursor })
+    }
+
+    /// A ticket and its public conversation, if the customer may see it.
+    pub async fn my_ticket(&self, current: &CurrentUser, number: &str) -> AppResult<(TicketRow, Vec<MessageRow>)> {
+        let number = TicketNumber::parse(number).map_err(|_| AppError::NotFound)?;
+        let ticket = self.db.customer_ticket(current.user.id, &number.to_string()).await?.ok_or(AppError::NotFound)?;
+        let messages = self.db.ticket_messages(ticket.id, false).await?;
+        Ok((ticket, messages))
+    }
+
+    /// A customer's reply; reopens a ticket that waited for them or was resolved.
+    pub async fn reply_as_customer(&self, current: &CurrentUser, number: &str, body: &str) -> AppResult<i64> {
+        let (ticket, _) = self.my_ticket(current, number).await?;
+        let body = FreeText::parse("body", body, BODY_MAX)?;
+        let status = crate::domain::ticket::TicketStatus::parse(&ticket.status)
+            .map_err(|_| AppError::Internal(format!("stored status {}", ticket.status)))?;
+        let next = after_customer_reply(status).map_err(|_| AppError::InvalidTransition)?;
+        let change = (next != status).then(|| (status.as_str(), next.as_str()));
+        Ok(self.db.add_message(ticket.id, current.user.id, false, body.as_str(), change, self.now_unix()).await?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cursors_round_trip_and_refuse_garbage() {
+        assert_eq!(decode_cursor(&encode_cursor(1_764_000_000, 42)), Ok((1_764_000_000, 42)));
+        for bad in ["", "!!", "MTIz", "YTpi"] {
+            assert_eq!(decode_cursor(bad).unwrap_err().code, "invalid_cursor", "{bad}");
+        }
+    }
+}

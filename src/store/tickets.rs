@@ -1,0 +1,257 @@
+//! Tickets, their conversation and their history.
+
+use super::outbox::{insert_outbox, NewOutbox};
+use super::{in_tx, on_db, Db, StoreResult};
+
+#[derive(Debug, Clone)]
+pub struct NewTicket {
+    pub year: i32,
+    pub requester_id: i64,
+    pub organization_id: Option<i64>,
+    pub service_id: i64,
+    pub group_id: Option<i64>,
+    pub subject: String,
+    pub body: String,
+    pub priority: &'static str,
+    pub priority_rank: i64,
+    pub channel: &'static str,
+    pub contact_phone: Option<String>,
+    pub now: i64,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct TicketRow {
+    pub id: i64,
+    pub number: String,
+    pub requester_id: i64,
+    pub organization_id: Option<i64>,
+    pub organization_unp: Option<String>,
+    pub organization_name: Option<String>,
+    pub service_code: String,
+    pub service_name_ru: String,
+    pub service_name_be: String,
+    pub service_name_en: String,
+    pub subject: String,
+    pub priority: String,
+    pub status: String,
+    pub group_id: Option<i64>,
+    pub assignee_id: Option<i64>,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+impl TicketRow {
+    pub fn service_name(&self, lang: &str) -> &str {
+        match lang {
+            "be" => &self.service_name_be,
+            "en" => &self.service_name_en,
+            _ => &self.service_name_ru,
+        }
+    }
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct MessageRow {
+    pub id: i64,
+    pub author_id: i64,
+    pub author_last_name: String,
+    pub author_first_name: String,
+    pub author_is_staff: bool,
+    pub internal: bool,
+    pub body: String,
+    pub created_at: i64,
+}
+
+/// Which tickets a customer sees: their own, and those of organisations they manage.
+#[derive(Debug, Clone, Default)]
+pub struct CustomerFilter {
+    pub status: Option<String>,
+    pub service_code: Option<String>,
+    pub organization_unp: Option<String>,
+    /// Keyset cursor: (updated_at, id) of the last ticket of the previous page.
+    pub after: Option<(i64, i64)>,
+    pub limit: i64,
+}
+
+const TICKET_SELECT: &str = "SELECT t.id, t.number, t.requester_id, t.organization_id,
+        o.unp AS organization_unp, o.full_name AS organization_name,
+        s.code AS service_code, s.name_ru AS service_name_ru, s.name_be AS service_name_be, s.name_en AS service_name_en,
+        t.subject, t.priority, t.status, t.group_id, t.assignee_id, t.created_at, t.updated_at
+    FROM tickets t
+    JOIN services s ON s.id = t.service_id
+    LEFT JOIN organizations o ON o.id = t.organization_id";
+
+/// Tickets the user may see as a customer.
+const CUSTOMER_VISIBLE: &str = "(t.requester_id = $1 OR t.organization_id IN (
+        SELECT organization_id FROM representations
+        WHERE user_id = $1 AND status = 'confirmed' AND role = 'manager'))";
+
+impl Db {
+    /// Files a ticket with its first message and «created» event; numbers are allocated from a
+    /// per-year counter in the same transaction, so they are unique across instances.
+    pub async fn create_ticket(&self, t: &NewTicket, notice: impl Fn(&str) -> NewOutbox) -> StoreResult<String> {
+        Ok(in_tx!(self, |tx| {
+            let seq: i64 = sqlx::query_scalar(
+                "INSERT INTO ticket_counters (year, last) VALUES ($1, 1)
+                 ON CONFLICT (year) DO UPDATE SET last = ticket_counters.last + 1 RETURNING last",
+            )
+            .bind(i64::from(t.year))
+            .fetch_one(&mut *tx)
+            .await?;
+            let number = format!("{}-{:06}", t.year, seq);
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO tickets (number, requester_id, organization_id, service_id, subject, priority, priority_rank,
+                                      status, group_id, channel, contact_phone, created_at, updated_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, 'new', $8, $9, $10, $11, $11) RETURNING id",
+            )
+            .bind(&number)
+            .bind(t.requester_id)
+            .bind(t.organization_id)
+            .bind(t.service_id)
+            .bind(&t.subject)
+            .bind(t.priority)
+            .bind(t.priority_rank)
+            .bind(t.group_id)
+            .bind(t.channel)
+            .bind(&t.contact_phone)
+            .bind(t.now)
+            .fetch_one(&mut *tx)
+            .await?;
+            sqlx::query(
+                "INSERT INTO ticket_messages (ticket_id, author_id, internal, body, created_at) VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(id)
+            .bind(t.requester_id)
+            .bind(false)
+            .bind(&t.body)
+            .bind(t.now)
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query(
+                "INSERT INTO ticket_events (ticket_id, actor_id, at, field, old_value, new_value)
+                 VALUES ($1, $2, $3, 'status', NULL, 'new')",
+            )
+            .bind(id)
+            .bind(t.requester_id)
+            .bind(t.now)
+            .execute(&mut *tx)
+            .await?;
+            insert_outbox!(&mut *tx, &notice(&number), t.now)?;
+            number
+        }))
+    }
+
+    pub async fn customer_tickets(&self, user_id: i64, f: &CustomerFilter) -> StoreResult<Vec<TicketRow>> {
+        let (after_updated, after_id) = f.after.unwrap_or((i64::MAX, i64::MAX));
+        let sql = format!(
+            "{TICKET_SELECT} WHERE {CUSTOMER_VISIBLE}
+               AND ($2 IS NULL OR t.status = $2)
+               AND ($3 IS NULL OR s.code = $3)
+               AND ($4 IS NULL OR o.unp = $4)
+               AND (t.updated_at < $5 OR (t.updated_at = $5 AND t.id < $6))
+             ORDER BY t.updated_at DESC, t.id DESC LIMIT $7"
+        );
+        on_db!(self, |pool| sqlx::query_as(&sql)
+            .bind(user_id)
+            .bind(&f.status)
+            .bind(&f.service_code)
+            .bind(&f.organization_unp)
+            .bind(after_updated)
+            .bind(after_id)
+            .bind(f.limit)
+            .fetch_all(pool)
+            .await)
+    }
+
+    /// The ticket if this customer may see it; `None` otherwise (the caller answers 404).
+    pub async fn customer_ticket(&self, user_id: i64, number: &str) -> StoreResult<Option<TicketRow>> {
+        let sql = format!("{TICKET_SELECT} WHERE {CUSTOMER_VISIBLE} AND t.number = $2");
+        on_db!(self, |pool| sqlx::query_as(&sql).bind(user_id).bind(number).fetch_optional(pool).await)
+    }
+
+    pub async fn ticket_messages(&self, ticket_id: i64, include_internal: bool) -> StoreResult<Vec<MessageRow>> {
+        on_db!(self, |pool| sqlx::query_as(
+            "SELECT m.id, m.author_id, u.last_name AS author_last_name, u.first_name AS author_first_name,
+                    (u.username IS NOT NULL) AS author_is_staff, m.internal, m.body, m.created_at
+             FROM ticket_messages m JOIN users u ON u.id = m.author_id
+             WHERE m.ticket_id = $1 AND ($2 OR m.internal = $3) ORDER BY m.id"
+        )
+        .bind(ticket_id)
+        .bind(include_internal)
+        .bind(false)
+        .fetch_all(pool)
+        .await)
+    }
+
+    /// Adds a message; moves the status when `new_status` differs, recording the event.
+    pub async fn add_message(
+        &self,
+        ticket_id: i64,
+        author_id: i64,
+        internal: bool,
+        body: &str,
+        status_change: Option<(&str, &str)>,
+        now: i64,
+    ) -> StoreResult<i64> {
+        Ok(in_tx!(self, |tx| {
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO ticket_messages (ticket_id, author_id, internal, body, created_at)
+                 VALUES ($1, $2, $3, $4, $5) RETURNING id",
+            )
+            .bind(ticket_id)
+            .bind(author_id)
+            .bind(internal)
+            .bind(body)
+            .bind(now)
+            .fetch_one(&mut *tx)
+            .await?;
+            sqlx::query("UPDATE tickets SET updated_at = $2 WHERE id = $1")
+                .bind(ticket_id)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+            if let Some((old, new)) = status_change {
+                sqlx::query("UPDATE tickets SET status = $2 WHERE id = $1")
+                    .bind(ticket_id)
+                    .bind(new)
+                    .execute(&mut *tx)
+                    .await?;
+                sqlx::query(
+                    "INSERT INTO ticket_events (ticket_id, actor_id, at, field, old_value, new_value)
+                     VALUES ($1, $2, $3, 'status', $4, $5)",
+                )
+                .bind(ticket_id)
+                .bind(author_id)
+                .bind(now)
+                .bind(old)
+                .bind(new)
+                .execute(&mut *tx)
+                .await?;
+            }
+            id
+        }))
+    }
+
+    pub async fn service_by_code(&self, code: &str) -> StoreResult<Option<super::services::ServiceRow>> {
+        on_db!(self, |pool| sqlx::query_as(
+            "SELECT id, code, parent_id, name_ru, name_be, name_en, default_group_id
+             FROM services WHERE code = $1 AND active = $2"
+        )
+        .bind(code)
+        .bind(true)
+        .fetch_optional(pool)
+        .await)
+    }
+
+    /// The organisation's id when the user's representation of it is confirmed.
+    pub async fn confirmed_organization(&self, user_id: i64, unp: &str) -> StoreResult<Option<i64>> {
+        on_db!(self, |pool| sqlx::query_scalar(
+            "SELECT o.id FROM representations r JOIN organizations o ON o.id = r.organization_id
+             WHERE r.user_id = $1 AND o.unp = $2 AND r.status = 'confirmed'"
+        )
+        .bind(user_id)
+        .bind(unp)
+        .fetch_optional(pool)
+        .await)
+    }
+}

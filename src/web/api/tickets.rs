@@ -1,0 +1,202 @@
+//! Customer ticket endpoints: list, file, read, reply.
+
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::{rfc3339, ApiJson};
+use crate::app::auth::CurrentUser;
+use crate::app::tickets::{ListQuery, NewTicketForm};
+use crate::app::{App, AppError};
+use crate::store::from_unix;
+use crate::store::tickets::{MessageRow, TicketRow};
+use crate::web::context::{current_user, ApiCtx};
+use crate::web::errors::{ApiError, ErrorBody};
+
+pub async fn require_user(app: &App, ctx: &ApiCtx) -> Result<CurrentUser, ApiError> {
+    let fail = |e: AppError| ApiError::new(e, ctx.tr);
+    current_user(app, &ctx.headers).await.map_err(fail)?.ok_or_else(|| fail(AppError::Unauthorized))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct TicketSummary {
+    /// `2026-000123`
+    pub number: String,
+    pub subject: String,
+    /// new / in_progress / on_hold / waiting_customer / resolved / closed
+    pub status: String,
+    pub priority: String,
+    pub service: String,
+    pub service_name: String,
+    pub organization_unp: Option<String>,
+    pub organization_name: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+impl TicketSummary {
+    fn from_row(t: &TicketRow, lang: &str) -> Self {
+        TicketSummary {
+            number: t.number.clone(),
+            subject: t.subject.clone(),
+            status: t.status.clone(),
+            priority: t.priority.clone(),
+            service: t.service_code.clone(),
+            service_name: t.service_name(lang).to_string(),
+            organization_unp: t.organization_unp.clone(),
+            organization_name: t.organization_name.clone(),
+            created_at: rfc3339(from_unix(t.created_at)),
+            updated_at: rfc3339(from_unix(t.updated_at)),
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct TicketList {
+    pub items: Vec<TicketSummary>,
+    /// Pass as `cursor` for the next page; absent on the last page.
+    pub next_cursor: Option<String>,
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct ListParams {
+    pub status: Option<String>,
+    pub service: Option<String>,
+    pub unp: Option<String>,
+    pub cursor: Option<String>,
+}
+
+#[utoipa::path(get, path = "/api/v1/tickets", tag = "tickets", params(ListParams),
+    responses((status = 200, body = TicketList), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn list(
+    State(app): State<App>,
+    ctx: ApiCtx,
+    Query(p): Query<ListParams>,
+) -> Result<Json<TicketList>, ApiError> {
+    let user = require_user(&app, &ctx).await?;
+    let q = ListQuery { status: p.status, service: p.service, organization_unp: p.unp, cursor: p.cursor };
+    let page = app.my_tickets(&user, &q).await.map_err(|e| ApiError::new(e, ctx.tr))?;
+    let lang = ctx.tr.lang_code();
+    Ok(Json(TicketList {
+        items: page.items.iter().map(|t| TicketSummary::from_row(t, lang)).collect(),
+        next_cursor: page.next_cursor,
+    }))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct CreateTicket {
+    /// A service code from `/api/v1/services`.
+    pub service: String,
+    pub subject: String,
+    pub body: String,
+    /// File on behalf of an organisation whose representation is confirmed.
+    pub organization_unp: Option<String>,
+    /// low / normal (default) / high / urgent
+    pub priority: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Created {
+    pub number: String,
+    pub status: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/tickets", tag = "tickets", request_body = CreateTicket,
+    responses((status = 201, body = Created), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn create(
+    State(app): State<App>,
+    ctx: ApiCtx,
+    ApiJson(req): ApiJson<CreateTicket>,
+) -> Result<Response, ApiError> {
+    let user = require_user(&app, &ctx).await?;
+    let form = NewTicketForm {
+        service: req.service,
+        subject: req.subject,
+        body: req.body,
+        organization_unp: req.organization_unp.unwrap_or_default(),
+        priority: req.priority.unwrap_or_default(),
+    };
+    let number = app.file_ticket(&user, &form).await.map_err(|e| ApiError::new(e, ctx.tr))?;
+    Ok((StatusCode::CREATED, Json(Created { number, status: "new".into() })).into_response())
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct MessageDto {
+    pub id: i64,
+    pub body: String,
+    /// The author's name as the customer sees it.
+    pub author: String,
+    pub from_staff: bool,
+    pub created_at: String,
+}
+
+impl From<&MessageRow> for MessageDto {
+    fn from(m: &MessageRow) -> Self {
+        MessageDto {
+            id: m.id,
+            body: m.body.clone(),
+            author: format!("{} {}", m.author_first_name, m.author_last_name).trim().to_string(),
+            from_staff: m.author_is_staff,
+            created_at: rfc3339(from_unix(m.created_at)),
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct TicketDetail {
+    #[serde(flatten)]
+    pub ticket: TicketSummary,
+    pub messages: Vec<MessageDto>,
+}
+
+#[utoipa::path(get, path = "/api/v1/tickets/{number}", tag = "tickets",
+    params(("number" = String, Path, description = "e.g. 2026-000123")),
+    responses((status = 200, body = TicketDetail), (status = 404, description = "No such ticket, or not visible to the caller", body = ErrorBody)))]
+pub async fn show(
+    State(app): State<App>,
+    ctx: ApiCtx,
+    Path(number): Path<String>,
+) -> Result<Json<TicketDetail>, ApiError> {
+    let user = require_user(&app, &ctx).await?;
+    let (ticket, messages) = app.my_ticket(&user, &number).await.map_err(|e| ApiError::new(e, ctx.tr))?;
+    Ok(Json(TicketDetail {
+        ticket: TicketSummary::from_row(&ticket, ctx.tr.lang_code()),
+        messages: messages.iter().map(MessageDto::from).collect(),
+    }))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct Reply {
+    pub body: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ReplyCreated {
+    pub id: i64,
+}
+
+#[utoipa::path(post, path = "/api/v1/tickets/{number}/messages", tag = "tickets",
+    params(("number" = String, Path, description = "e.g. 2026-000123")), request_body = Reply,
+    responses((status = 201, body = ReplyCreated), (status = 404, body = ErrorBody),
+        (status = 409, description = "invalid_transition: the ticket is closed", body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn reply(
+    State(app): State<App>,
+    ctx: ApiCtx,
+    Path(number): Path<String>,
+    ApiJson(req): ApiJson<Reply>,
+) -> Result<Response, ApiError> {
+    let user = require_user(&app, &ctx).await?;
+    let id = app.reply_as_customer(&user, &number, &req.body).await.map_err(|e| ApiError::new(e, ctx.tr))?;
+    Ok((StatusCode::CREATED, Json(ReplyCreated { id })).into_response())
+}
+
+pub fn router() -> Router<App> {
+    Router::new()
+        .route("/api/v1/tickets", get(list).post(create))
+        .route("/api/v1/tickets/{number}", get(show))
+        .route("/api/v1/tickets/{number}/messages", post(reply))
+}

@@ -1,0 +1,201 @@
+//! Customers' tickets over the API (issue 4): filing, listing, reading, replying, visibility.
+
+use serde_json::json;
+
+use crate::support::{on_each_backend, register, Client, TestApp};
+
+async fn customer(app: &TestApp, phone: &str) -> Client {
+    let password = register(app, phone).await;
+    let client = app.client();
+    let (status, _) = client.post_json("/api/v1/auth/login", json!({ "login": phone, "password": password })).await;
+    assert_eq!(status, 200);
+    client
+}
+
+fn ticket(subject: &str) -> serde_json::Value {
+    json!({ "service": "ecp-issue", "subject": subject, "body": "Не получается продлить сертификат: ошибка 0x80090016." })
+}
+
+/// Runs a statement on whichever database the test uses (setup that has no API yet).
+async fn exec(app: &TestApp, sql: &str) {
+    match &app.app().db {
+        helpdesk::store::Db::Sqlite(pool) => sqlx::query(sql).execute(pool).await.map(|_| ()).unwrap(),
+        helpdesk::store::Db::Postgres(pool) => sqlx::query(sql).execute(pool).await.map(|_| ()).unwrap(),
+    }
+}
+
+#[tokio::test]
+async fn a_customer_files_reads_and_replies() {
+    on_each_backend(|app| async move {
+        let client = customer(&app, "+375 29 500-00-01").await;
+        let (status, created) = client.post_json("/api/v1/tickets", ticket("Продление ЭЦП")).await;
+        assert_eq!(status, 201, "{created}");
+        let number = created["number"].as_str().unwrap().to_string();
+        let year = time::OffsetDateTime::now_utc().to_offset(helpdesk::clock::MINSK_OFFSET).year();
+        assert_eq!(number, format!("{year}-000001"));
+        assert_eq!(created["status"], "new");
+        let sms = app.sms("+375295000001", "ticket_update", 1).await;
+        assert!(sms.contains(&number), "{sms}");
+
+        let (status, list) = client.get_json("/api/v1/tickets").await;
+        assert_eq!(status, 200);
+        assert_eq!(list["items"][0]["number"], number);
+        assert_eq!(list["items"][0]["service_name"], "Выпуск и продление сертификата");
+        assert!(list["next_cursor"].is_null());
+
+        let (status, detail) = client.get_json(&format!("/api/v1/tickets/{number}")).await;
+        assert_eq!(status, 200, "{detail}");
+        assert_eq!(detail["subject"], "Продление ЭЦП");
+        assert_eq!(detail["messages"][0]["body"], "Не получается продлить сертификат: ошибка 0x80090016.");
+        assert_eq!(detail["messages"][0]["author"], "Иван Иванов");
+
+        let (status, _) = client
+            .post_json(&format!("/api/v1/tickets/{number}/messages"), json!({ "body": "Дополнение: Windows 11." }))
+            .await;
+        assert_eq!(status, 201);
+        let (_, detail) = client.get_json(&format!("/api/v1/tickets/{number}")).await;
+        assert_eq!(detail["messages"].as_array().unwrap().len(), 2);
+        assert_eq!(detail["status"], "new", "a reply to a new ticket leaves it new");
+        // Another spelling of the number finds the same ticket.
+        let short = format!("{year}-1");
+        assert_eq!(client.get_json(&format!("/api/v1/tickets/{short}")).await.0, 200);
+        app.stop().await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn bad_tickets_name_the_field() {
+    on_each_backend(|app| async move {
+        let client = customer(&app, "+375 29 500-00-02").await;
+        let cases = [
+            (json!({ "service": "ecp-issue", "subject": " ", "body": "x" }), "subject", "required", "Тема"),
+            (json!({ "service": "ecp-issue", "subject": "x", "body": "" }), "body", "required", "Описание"),
+            (json!({ "service": "nope", "subject": "x", "body": "y" }), "service", "unknown_service", "Услуга"),
+            (json!({ "service": "", "subject": "x", "body": "y" }), "service", "required", "Услуга"),
+            (
+                json!({ "service": "ecp-issue", "subject": "x", "body": "y", "priority": "asap" }),
+                "priority",
+                "invalid_priority",
+                "Приоритет",
+            ),
+            (json!({ "service": "ecp-issue", "subject": "x".repeat(201), "body": "y" }), "subject", "too_long", "Тема"),
+        ];
+        for (body, field, code, words) in cases {
+            let (status, err) = client.post_json("/api/v1/tickets", body).await;
+            assert_eq!(status, 422, "{err}");
+            assert_eq!(
+                (err["error"]["field"].as_str(), err["error"]["code"].as_str()),
+                (Some(field), Some(code)),
+                "{err}"
+            );
+            assert!(err["error"]["message"].as_str().unwrap().contains(words), "{err}");
+        }
+        let (_, list) = client.get_json("/api/v1/tickets").await;
+        assert!(list["items"].as_array().unwrap().is_empty(), "nothing was filed");
+        let (status, err) = client.get_json("/api/v1/tickets?cursor=garbage").await;
+        assert_eq!((status, err["error"]["code"].as_str()), (422, Some("invalid_cursor")));
+        app.stop().await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn only_the_requester_and_confirmed_managers_see_a_ticket() {
+    on_each_backend(|app| async move {
+        app.app().db.import_registry(&helpdesk::cli::demo_organizations(), 0).await.unwrap();
+        let alice = customer(&app, "+375 29 500-00-03").await;
+        let bob = customer(&app, "+375 29 500-00-04").await;
+        let (status, _) = app.client().get_json("/api/v1/tickets").await;
+        assert_eq!(status, 401, "no session, no list");
+
+        // Alice claims the organisation: pending gives nothing.
+        let mut body = ticket("От организации");
+        body["organization_unp"] = json!("100582333");
+        let (status, err) = alice.post_json("/api/v1/tickets", body.clone()).await;
+        assert_eq!(status, 422, "no representation at all: {err}");
+        assert_eq!(err["error"]["code"], "not_a_representative");
+        let alice_id = app.app().db.user_by_phone("+375295000003").await.unwrap().unwrap().id;
+        let bob_id = app.app().db.user_by_phone("+375295000004").await.unwrap().unwrap().id;
+        let org_id = app.app().db.organization_by_unp("100582333").await.unwrap().unwrap().id;
+        exec(&app, &format!("INSERT INTO representations (user_id, organization_id, status, role, requested_at) VALUES ({alice_id}, {org_id}, 'pending', 'member', 0)")).await;
+        let (status, _) = alice.post_json("/api/v1/tickets", body.clone()).await;
+        assert_eq!(status, 422, "a pending representation gives nothing");
+        exec(&app, &format!("UPDATE representations SET status = 'confirmed' WHERE user_id = {alice_id}")).await;
+        let (status, created) = alice.post_json("/api/v1/tickets", body).await;
+        assert_eq!(status, 201, "{created}");
+        let number = created["number"].as_str().unwrap().to_string();
+
+        // Bob: a stranger; then a member of the same organisation; then its manager.
+        let path = format!("/api/v1/tickets/{number}");
+        assert_eq!(bob.get_json(&path).await.0, 404);
+        let (status, _) = bob.post_json(&format!("{path}/messages"), json!({ "body": "чужая заявка" })).await;
+        assert_eq!(status, 404, "replying to an invisible ticket is also 404");
+        exec(&app, &format!("INSERT INTO representations (user_id, organization_id, status, role, requested_at) VALUES ({bob_id}, {org_id}, 'confirmed', 'member', 0)")).await;
+        assert_eq!(bob.get_json(&path).await.0, 404, "a member sees only own tickets");
+        exec(&app, &format!("UPDATE representations SET role = 'manager' WHERE user_id = {bob_id}")).await;
+        let (status, seen) = bob.get_json(&path).await;
+        assert_eq!(status, 200, "a manager sees the organisation's tickets");
+        assert_eq!(seen["organization_unp"], "100582333");
+        let (_, list) = bob.get_json("/api/v1/tickets?unp=100582333").await;
+        assert_eq!(list["items"].as_array().unwrap().len(), 1);
+        assert_eq!(app.client().get_json(&path).await.0, 401);
+        assert_eq!(alice.get_json("/api/v1/tickets/2026-999999").await.0, 404);
+        assert_eq!(alice.get_json("/api/v1/tickets/not-a-number").await.0, 404);
+        app.stop().await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn replies_reopen_and_closed_tickets_refuse_them() {
+    on_each_backend(|app| async move {
+        let client = customer(&app, "+375 29 500-00-05").await;
+        let (_, created) = client.post_json("/api/v1/tickets", ticket("Статусы")).await;
+        let number = created["number"].as_str().unwrap().to_string();
+        exec(&app, &format!("UPDATE tickets SET status = 'waiting_customer' WHERE number = '{number}'")).await;
+        let (status, _) =
+            client.post_json(&format!("/api/v1/tickets/{number}/messages"), json!({ "body": "Вот скриншот." })).await;
+        assert_eq!(status, 201);
+        let (_, detail) = client.get_json(&format!("/api/v1/tickets/{number}")).await;
+        assert_eq!(detail["status"], "in_progress", "a reply to waiting_customer reopens");
+        exec(&app, &format!("UPDATE tickets SET status = 'closed' WHERE number = '{number}'")).await;
+        let (status, err) =
+            client.post_json(&format!("/api/v1/tickets/{number}/messages"), json!({ "body": "Ещё вопрос" })).await;
+        assert_eq!((status, err["error"]["code"].as_str()), (409, Some("invalid_transition")));
+        let (status, err) =
+            client.post_json(&format!("/api/v1/tickets/{number}/messages"), json!({ "body": "  " })).await;
+        assert_eq!((status, err["error"]["field"].as_str()), (422, Some("body")));
+        app.stop().await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_list_pages_with_a_cursor_newest_first() {
+    on_each_backend(|app| async move {
+        let client = customer(&app, "+375 29 500-00-06").await;
+        for n in 0..25 {
+            app.advance(1);
+            let (status, _) = client.post_json("/api/v1/tickets", ticket(&format!("Заявка {n}"))).await;
+            assert_eq!(status, 201);
+        }
+        let (_, first) = client.get_json("/api/v1/tickets").await;
+        let subjects: Vec<&str> =
+            first["items"].as_array().unwrap().iter().map(|t| t["subject"].as_str().unwrap()).collect();
+        assert_eq!(subjects.len(), 20);
+        assert_eq!(subjects[0], "Заявка 24");
+        let cursor = first["next_cursor"].as_str().expect("more pages");
+        let (_, second) = client.get_json(&format!("/api/v1/tickets?cursor={cursor}")).await;
+        let rest: Vec<&str> =
+            second["items"].as_array().unwrap().iter().map(|t| t["subject"].as_str().unwrap()).collect();
+        assert_eq!(rest, ["Заявка 4", "Заявка 3", "Заявка 2", "Заявка 1", "Заявка 0"]);
+        assert!(second["next_cursor"].is_null());
+        let (_, filtered) = client.get_json("/api/v1/tickets?status=closed").await;
+        assert!(filtered["items"].as_array().unwrap().is_empty());
+        let (status, err) = client.get_json("/api/v1/tickets?status=done").await;
+        assert_eq!((status, err["error"]["field"].as_str()), (422, Some("status")));
+        app.stop().await;
+    })
+    .await;
+}
