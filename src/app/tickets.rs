@@ -5,7 +5,7 @@ use base64::Engine;
 use super::auth::CurrentUser;
 use super::error::Errors;
 use super::{sms, App, AppError, AppResult};
-use crate::domain::ticket::{after_customer_reply, Priority, TicketNumber};
+use crate::domain::ticket::{after_customer_reply, transition, Actor, Priority, TicketNumber, TicketStatus};
 use crate::domain::{FieldError, FreeText, Unp};
 use crate::store::tickets::{CustomerFilter, MessageRow, NewTicket, TicketRow};
 
@@ -128,7 +128,7 @@ impl App {
     pub async fn my_tickets(&self, current: &CurrentUser, q: &ListQuery) -> AppResult<TicketPage> {
         let after = q.cursor.as_deref().filter(|c| !c.is_empty()).map(decode_cursor).transpose()?;
         let status = match q.status.as_deref().filter(|s| !s.is_empty()) {
-            Some(s) => Some(crate::domain::ticket::TicketStatus::parse(s)?.as_str().to_string()),
+            Some(s) => Some(TicketStatus::parse(s)?.as_str().to_string()),
             None => None,
         };
         let organization_unp = match q.organization_unp.as_deref().filter(|s| !s.trim().is_empty()) {
@@ -166,11 +166,26 @@ impl App {
     pub async fn reply_as_customer(&self, current: &CurrentUser, number: &str, body: &str) -> AppResult<i64> {
         let (ticket, _) = self.my_ticket(current, number).await?;
         let body = FreeText::parse("body", body, BODY_MAX)?;
-        let status = crate::domain::ticket::TicketStatus::parse(&ticket.status)
+        let status = TicketStatus::parse(&ticket.status)
             .map_err(|_| AppError::Internal(format!("stored status {}", ticket.status)))?;
         let next = after_customer_reply(status).map_err(|_| AppError::InvalidTransition)?;
         let change = (next != status).then(|| (status.as_str(), next.as_str()));
         Ok(self.db.add_message(ticket.id, current.user.id, false, body.as_str(), change, self.now_unix()).await?)
+    }
+}
+
+impl App {
+    /// «Проблема решена».
+    pub async fn mark_solved(&self, current: &CurrentUser, number: &str) -> AppResult<()> {
+        let (ticket, _) = self.my_ticket(current, number).await?;
+        let status = TicketStatus::parse(&ticket.status)
+            .map_err(|_| AppError::Internal(format!("stored status {}", ticket.status)))?;
+        let next =
+            transition(status, TicketStatus::Resolved, Actor::Customer).map_err(|_| AppError::InvalidTransition)?;
+        if !self.db.change_status(ticket.id, current.user.id, status.as_str(), next.as_str(), self.now_unix()).await? {
+            return Err(AppError::InvalidTransition);
+        }
+        Ok(())
     }
 }
 

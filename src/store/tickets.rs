@@ -232,6 +232,46 @@ impl Db {
         }))
     }
 
+    /// Moves the status when it is still `old` (a concurrent change wins otherwise); records the event.
+    pub async fn change_status(
+        &self,
+        ticket_id: i64,
+        actor_id: i64,
+        old: &str,
+        new: &str,
+        now: i64,
+    ) -> StoreResult<bool> {
+        Ok(in_tx!(self, |tx| {
+            let changed = sqlx::query(
+                "UPDATE tickets SET status = $3, updated_at = $4,
+                        resolved_at = CASE WHEN $3 = 'resolved' THEN $4 ELSE resolved_at END,
+                        closed_at = CASE WHEN $3 = 'closed' THEN $4 ELSE closed_at END
+                 WHERE id = $1 AND status = $2",
+            )
+            .bind(ticket_id)
+            .bind(old)
+            .bind(new)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if changed == 1 {
+                sqlx::query(
+                    "INSERT INTO ticket_events (ticket_id, actor_id, at, field, old_value, new_value)
+                     VALUES ($1, $2, $3, 'status', $4, $5)",
+                )
+                .bind(ticket_id)
+                .bind(actor_id)
+                .bind(now)
+                .bind(old)
+                .bind(new)
+                .execute(&mut *tx)
+                .await?;
+            }
+            changed == 1
+        }))
+    }
+
     pub async fn service_by_code(&self, code: &str) -> StoreResult<Option<super::services::ServiceRow>> {
         on_db!(self, |pool| sqlx::query_as(
             "SELECT id, code, parent_id, name_ru, name_be, name_en, default_group_id

@@ -199,3 +199,65 @@ async fn the_list_pages_with_a_cursor_newest_first() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_customer_pages_without_javascript() {
+    on_each_backend(|app| async move {
+        let password = register(&app, "+375 29 500-00-07").await;
+        let client = app.client();
+        let (status, _, _) =
+            client.submit("/login", "/login", &[("login", "+375295000007"), ("password", &password)]).await;
+        assert_eq!(status, 303);
+        let page = client.get("/tickets").await.text().await.unwrap();
+        assert!(page.contains("Заявок пока нет.") && page.contains("href=\"/tickets/new\""));
+        let form = client.get("/tickets/new").await.text().await.unwrap();
+        assert!(
+            form.contains("<optgroup label=\"ЭЦП и сертификаты ГосСУОК\">") && form.contains("value=\"ecp-issue\"")
+        );
+        assert!(form.contains("+375 29 500-00-07"), "contact phone prefilled");
+
+        let (status, _, page) =
+            client.submit("/tickets/new", "/tickets/new", &[("service", ""), ("subject", "Тема"), ("body", "")]).await;
+        assert_eq!(status, 422);
+        assert!(page.contains("Заполните поле «Услуга»") && page.contains("Заполните поле «Описание»"));
+        assert!(page.contains("value=\"Тема\""), "what was typed is kept");
+
+        let evil = "<script>alert(1)</script> и ссылка";
+        let (status, location, _) = client
+            .submit(
+                "/tickets/new",
+                "/tickets/new",
+                &[("service", "smdo-connect"), ("subject", "Подключение"), ("body", evil)],
+            )
+            .await;
+        assert_eq!(status, 303);
+        assert!(location.ends_with("?done=ticket-filed"), "{location}");
+        let page = client.get(&location).await.text().await.unwrap();
+        assert!(page.contains("Заявка принята") && page.contains("Подключение к СМДО"));
+        assert!(
+            page.contains("&#60;script&#62;alert(1)&#60;/script&#62;") && !page.contains("<script>alert(1)"),
+            "message text is escaped"
+        );
+        let base = location.split('?').next().unwrap().to_string();
+
+        let (status, _, _) = client.submit(&base, &format!("{base}/resolve"), &[]).await;
+        assert_eq!(status, 303);
+        let page = client.get(&base).await.text().await.unwrap();
+        assert!(page.contains("id=\"ticket-status\">Решена<"), "{page}");
+        assert!(!page.contains("id=\"mark-solved\""), "no «Проблема решена» on a resolved ticket");
+        let (status, _, _) = client.submit(&base, &format!("{base}/reply"), &[("body", "Проблема вернулась")]).await;
+        assert_eq!(status, 303);
+        let page = client.get(&base).await.text().await.unwrap();
+        assert!(page.contains("id=\"ticket-status\">В работе<"), "a reply reopens");
+        let (status, _, page) = client.submit(&base, &format!("{base}/reply"), &[("body", " ")]).await;
+        assert_eq!(status, 422);
+        assert!(page.contains("id=\"body-error\""));
+        let list = client.get("/tickets").await.text().await.unwrap();
+        assert!(list.contains("Подключение") && list.contains("В работе"));
+        let other = app.client();
+        let r = other.get(&base).await;
+        assert_eq!(r.status(), 303, "guests are sent to the login page");
+        app.stop().await;
+    })
+    .await;
+}

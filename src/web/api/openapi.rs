@@ -29,6 +29,7 @@ use crate::app::App;
         super::tickets::create,
         super::tickets::show,
         super::tickets::reply,
+        super::tickets::resolve,
     )
 )]
 pub struct ApiDoc;

@@ -194,9 +194,29 @@ pub async fn reply(
     Ok((StatusCode::CREATED, Json(ReplyCreated { id })).into_response())
 }
 
+#[derive(Serialize, ToSchema)]
+pub struct StatusAnswer {
+    pub status: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/tickets/{number}/resolve", tag = "tickets",
+    params(("number" = String, Path, description = "e.g. 2026-000123")),
+    responses((status = 200, description = "«Проблема решена»: the ticket is resolved", body = StatusAnswer),
+        (status = 404, body = ErrorBody), (status = 409, description = "invalid_transition", body = ErrorBody)))]
+pub async fn resolve(
+    State(app): State<App>,
+    ctx: ApiCtx,
+    Path(number): Path<String>,
+) -> Result<Json<StatusAnswer>, ApiError> {
+    let user = require_user(&app, &ctx).await?;
+    app.mark_solved(&user, &number).await.map_err(|e| ApiError::new(e, ctx.tr))?;
+    Ok(Json(StatusAnswer { status: "resolved".into() }))
+}
+
 pub fn router() -> Router<App> {
     Router::new()
         .route("/api/v1/tickets", get(list).post(create))
         .route("/api/v1/tickets/{number}", get(show))
         .route("/api/v1/tickets/{number}/messages", post(reply))
+        .route("/api/v1/tickets/{number}/resolve", post(resolve))
 }

@@ -6,6 +6,7 @@ pub mod docs;
 pub mod login;
 pub mod registration;
 pub mod reset;
+pub mod tickets;
 
 use askama::Template;
 use axum::extract::Path;
@@ -83,6 +84,7 @@ pub fn router() -> Router<App> {
         .merge(reset::router())
         .merge(account::router())
         .merge(docs::router())
+        .merge(tickets::router())
 }
 
 /// The code form shared by registration and password reset.

@@ -1,0 +1,274 @@
+//! `/tickets`: a customer's requests — the list, a new one, one with its conversation.
+
+use askama::Template;
+use axum::extract::{Form, Path, Query};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use serde::Deserialize;
+
+use super::{html, render, see_other};
+use crate::app::tickets::{ListQuery, NewTicketForm};
+use crate::app::{App, AppError};
+use crate::clock::format_minsk;
+use crate::domain::ticket::{transition, Actor, TicketStatus};
+use crate::i18n::Tr;
+use crate::store::from_unix;
+use crate::web::context::Ctx;
+use crate::web::errors::{message, urlencode, FormErrors, PageError};
+
+struct TicketItem {
+    number: String,
+    subject: String,
+    status: String,
+    status_text: String,
+    service: String,
+    organization: String,
+    updated: String,
+}
+
+#[derive(Template)]
+#[template(path = "tickets.html")]
+struct ListPage {
+    tr: Tr,
+    csrf: String,
+    signed_in: bool,
+    notice: Option<String>,
+    error: Option<String>,
+    statuses: Vec<(&'static str, String)>,
+    status: String,
+    items: Vec<TicketItem>,
+    next_link: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+struct ListParams {
+    status: Option<String>,
+    cursor: Option<String>,
+    done: Option<String>,
+}
+
+fn status_text(tr: Tr, status: &str) -> String {
+    tr.t(&format!("status-{status}"))
+}
+
+async fn list(ctx: Ctx, Query(p): Query<ListParams>) -> Result<Response, PageError> {
+    let current = ctx.require_user()?;
+    let q = ListQuery { status: p.status.clone(), cursor: p.cursor.clone(), ..Default::default() };
+    let (items, next, error) = match ctx.app.my_tickets(current, &q).await {
+        Ok(page) => (page.items, page.next_cursor, None),
+        Err(e @ AppError::Validation(_)) => (vec![], None, Some(message(&e, ctx.tr))),
+        Err(e) => return Err(PageError::new(e, ctx.tr)),
+    };
+    let status = p.status.unwrap_or_default();
+    let lang = ctx.tr.lang_code();
+    let page = ListPage {
+        tr: ctx.tr,
+        csrf: ctx.csrf.clone(),
+        signed_in: true,
+        notice: p.done.map(|k| ctx.tr.t(&format!("notice-{k}"))),
+        statuses: TicketStatus::ALL.iter().map(|s| (s.as_str(), status_text(ctx.tr, s.as_str()))).collect(),
+        items: items
+            .iter()
+            .map(|t| TicketItem {
+                number: t.number.clone(),
+                subject: t.subject.clone(),
+                status: t.status.clone(),
+                status_text: status_text(ctx.tr, &t.status),
+                service: t.service_name(lang).to_string(),
+                organization: t.organization_name.clone().unwrap_or_default(),
+                updated: format_minsk(from_unix(t.updated_at)),
+            })
+            .collect(),
+        next_link: next.map(|c| format!("/tickets?status={}&cursor={c}", urlencode(&status))),
+        status,
+        error,
+    };
+    Ok(html(&page))
+}
+
+struct ServiceGroup {
+    name: String,
+    children: Vec<(String, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "ticket_new.html")]
+struct NewPage {
+    tr: Tr,
+    csrf: String,
+    signed_in: bool,
+    form: NewTicketForm,
+    errors: FormErrors,
+    services: Vec<ServiceGroup>,
+    organizations: Vec<(String, String)>,
+    contact_phone: String,
+}
+
+async fn new_page(ctx: &Ctx, form: NewTicketForm, errors: FormErrors) -> Result<NewPage, PageError> {
+    let current = ctx.require_user()?;
+    let fail = |e: sqlx::Error| PageError::new(e.into(), ctx.tr);
+    let rows = ctx.app.db.active_services().await.map_err(fail)?;
+    let lang = ctx.tr.lang_code();
+    let services = rows
+        .iter()
+        .filter(|s| s.parent_id.is_none())
+        .map(|p| ServiceGroup {
+            name: p.name(lang).to_string(),
+            children: rows
+                .iter()
+                .filter(|c| c.parent_id == Some(p.id))
+                .map(|c| (c.code.clone(), c.name(lang).to_string()))
+                .collect(),
+        })
+        .collect();
+    let organizations = ctx
+        .app
+        .db
+        .memberships(current.user.id)
+        .await
+        .map_err(fail)?
+        .into_iter()
+        .filter(|m| m.status == "confirmed")
+        .map(|m| (m.unp, m.full_name))
+        .collect();
+    Ok(NewPage {
+        tr: ctx.tr,
+        csrf: ctx.csrf.clone(),
+        signed_in: true,
+        form,
+        errors,
+        services,
+        organizations,
+        contact_phone: current.login(),
+    })
+}
+
+async fn new_form(ctx: Ctx) -> Result<Response, PageError> {
+    Ok(html(&new_page(&ctx, NewTicketForm::default(), FormErrors::default()).await?))
+}
+
+async fn file(ctx: Ctx, Form(form): Form<NewTicketForm>) -> Result<Response, PageError> {
+    let current = ctx.require_user()?;
+    match ctx.app.file_ticket(current, &form).await {
+        Ok(number) => Ok(see_other(&format!("/tickets/{number}?done=ticket-filed"))),
+        Err(e @ AppError::Validation(_)) => {
+            let errors = FormErrors::from_error(&e, ctx.tr);
+            let page = new_page(&ctx, form, errors).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(render(&page))).into_response())
+        }
+        Err(e) => Err(PageError::new(e, ctx.tr)),
+    }
+}
+
+struct MessageView {
+    author: String,
+    from_staff: bool,
+    at: String,
+    body: String,
+}
+
+#[derive(Template)]
+#[template(path = "ticket.html")]
+struct TicketPage {
+    tr: Tr,
+    csrf: String,
+    signed_in: bool,
+    notice: Option<String>,
+    number: String,
+    subject: String,
+    status: String,
+    status_text: String,
+    service: String,
+    organization: String,
+    messages: Vec<MessageView>,
+    can_reply: bool,
+    can_resolve: bool,
+    errors: FormErrors,
+}
+
+#[derive(Deserialize, Default)]
+struct Done {
+    done: Option<String>,
+}
+
+async fn ticket_page(
+    ctx: &Ctx,
+    number: &str,
+    notice: Option<String>,
+    errors: FormErrors,
+) -> Result<TicketPage, PageError> {
+    let current = ctx.require_user()?;
+    let (ticket, messages) = ctx.app.my_ticket(current, number).await.map_err(|e| PageError::new(e, ctx.tr))?;
+    let status = TicketStatus::parse(&ticket.status).unwrap_or(TicketStatus::Closed);
+    Ok(TicketPage {
+        tr: ctx.tr,
+        csrf: ctx.csrf.clone(),
+        signed_in: true,
+        notice,
+        status_text: status_text(ctx.tr, &ticket.status),
+        service: ticket.service_name(ctx.tr.lang_code()).to_string(),
+        organization: ticket.organization_name.clone().unwrap_or_default(),
+        number: ticket.number,
+        subject: ticket.subject,
+        status: ticket.status,
+        messages: messages
+            .into_iter()
+            .map(|m| MessageView {
+                author: if m.author_is_staff {
+                    ctx.tr.t("author-support")
+                } else {
+                    format!("{} {}", m.author_first_name, m.author_last_name)
+                },
+                from_staff: m.author_is_staff,
+                at: format_minsk(from_unix(m.created_at)),
+                body: m.body,
+            })
+            .collect(),
+        can_reply: status != TicketStatus::Closed,
+        can_resolve: transition(status, TicketStatus::Resolved, Actor::Customer).is_ok(),
+        errors,
+    })
+}
+
+async fn show(ctx: Ctx, Path(number): Path<String>, Query(q): Query<Done>) -> Result<Response, PageError> {
+    let notice = q.done.map(|k| ctx.tr.t(&format!("notice-{k}")));
+    Ok(html(&ticket_page(&ctx, &number, notice, FormErrors::default()).await?))
+}
+
+#[derive(Deserialize)]
+struct ReplyForm {
+    #[serde(default)]
+    body: String,
+}
+
+async fn reply(ctx: Ctx, Path(number): Path<String>, Form(form): Form<ReplyForm>) -> Result<Response, PageError> {
+    let current = ctx.require_user()?;
+    match ctx.app.reply_as_customer(current, &number, &form.body).await {
+        Ok(_) => Ok(see_other(&format!("/tickets/{number}?done=reply-sent"))),
+        Err(e @ (AppError::Validation(_) | AppError::InvalidTransition)) => {
+            let page = ticket_page(&ctx, &number, None, FormErrors::from_error(&e, ctx.tr)).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(render(&page))).into_response())
+        }
+        Err(e) => Err(PageError::new(e, ctx.tr)),
+    }
+}
+
+async fn resolve(ctx: Ctx, Path(number): Path<String>) -> Result<Response, PageError> {
+    let current = ctx.require_user()?;
+    match ctx.app.mark_solved(current, &number).await {
+        Ok(()) => Ok(see_other(&format!("/tickets/{number}?done=ticket-solved"))),
+        Err(AppError::InvalidTransition) => Ok(see_other(&format!("/tickets/{number}"))),
+        Err(e) => Err(PageError::new(e, ctx.tr)),
+    }
+}
+
+pub fn router() -> Router<App> {
+    Router::new()
+        .route("/tickets", get(list))
+        .route("/tickets/new", get(new_form).post(file))
+        .route("/tickets/{number}", get(show))
+        .route("/tickets/{number}/reply", post(reply))
+        .route("/tickets/{number}/resolve", post(resolve))
+}
