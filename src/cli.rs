@@ -61,6 +61,16 @@ pub enum StaffCommand {
         role: String,
         #[arg(long)]
         password_stdin: bool,
+        /// A group code (first_line, ecp, epeu, smdo, billing); repeat for several.
+        #[arg(long = "group")]
+        groups: Vec<String>,
+    },
+    /// List staff accounts with their roles and groups.
+    List,
+    /// Block a staff account and end its sessions.
+    Disable {
+        #[arg(long)]
+        login: String,
     },
 }
 
@@ -97,7 +107,7 @@ pub async fn run(cli: Cli) -> Result<(), StartError> {
             let n = app.db.import_registry(&orgs, app.now_unix()).await?;
             println!("imported {n} organisations from {}", file.display());
         }
-        Command::Staff { command: StaffCommand::Create { login, name, role, password_stdin } } => {
+        Command::Staff { command: StaffCommand::Create { login, name, role, password_stdin, groups } } => {
             if !password_stdin {
                 return Err(StartError::Other("pass --password-stdin and the password on standard input".into()));
             }
@@ -121,6 +131,10 @@ pub async fn run(cli: Cli) -> Result<(), StartError> {
                 PersonName::parse("last_name", last).map_err(|e| StartError::Other(format!("--name: {}", e.code)))?;
             let first = if first.trim().is_empty() { "—".to_string() } else { first.trim().to_string() };
             let app = server::build_app(config, clock).await?;
+            let known = app.db.staff_group_codes().await?;
+            if let Some(unknown) = groups.iter().find(|g| !known.contains(g)) {
+                return Err(StartError::Other(format!("--group {unknown}: known groups are {}", known.join(", "))));
+            }
             let hash = app.passwords.hash(password).await.map_err(|e| StartError::Other(e.to_string()))?;
             let staff = NewStaff {
                 username: login.clone(),
@@ -136,11 +150,36 @@ pub async fn run(cli: Cli) -> Result<(), StartError> {
                 serde_json::json!({ "login": login, "role": role }),
             );
             match app.db.create_staff(&staff, app.now_unix(), &audit).await {
-                Ok(id) => println!("staff account {login} ({role}) created, id {id}"),
+                Ok(id) => {
+                    let audit = app.audit(
+                        "staff_groups_set",
+                        Some(id),
+                        &Default::default(),
+                        serde_json::json!({ "groups": groups }),
+                    );
+                    app.db.set_staff_groups(id, &groups, &audit).await?;
+                    println!("staff account {login} ({role}) created, id {id}, groups: {}", groups.join(", "));
+                }
                 Err(e) if crate::store::is_unique_violation(&e) => {
                     return Err(StartError::Other(format!("a staff account {login} already exists")))
                 }
                 Err(e) => return Err(e.into()),
+            }
+        }
+        Command::Staff { command: StaffCommand::List } => {
+            let app = server::build_app(config, clock).await?;
+            for (login, role, status, groups) in app.db.staff_list().await? {
+                println!("{login:<20} {role:<14} {status:<8} {groups}");
+            }
+        }
+        Command::Staff { command: StaffCommand::Disable { login } } => {
+            let app = server::build_app(config, clock).await?;
+            let login = login.trim().to_lowercase();
+            let audit = app.audit("staff_disabled", None, &Default::default(), serde_json::json!({ "login": login }));
+            if app.db.disable_staff(&login, &audit).await? {
+                println!("staff account {login} is blocked; its sessions have ended");
+            } else {
+                return Err(StartError::Other(format!("no staff account {login}")));
             }
         }
         Command::Demo => {

@@ -30,6 +30,10 @@ pub enum AppError {
     AlreadyConfirmed,
     #[error("this change is not allowed in the ticket's status")]
     InvalidTransition,
+    #[error("not allowed for this role")]
+    Forbidden,
+    #[error("changed by someone else meanwhile")]
+    Conflict,
     #[error("not signed in")]
     Unauthorized,
     #[error("cross-site request refused")]

@@ -9,6 +9,7 @@ pub mod passwords;
 pub mod registration;
 pub mod reset;
 pub mod sms;
+pub mod staff;
 pub mod tickets;
 pub mod verification;
 

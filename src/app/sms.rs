@@ -44,6 +44,10 @@ pub fn ticket_created(lang: Lang, to: &str, number: &str, key: String) -> NewOut
     sms(to, "ticket_update", Tr::new(lang).t1("sms-ticket-created", "number", number), key)
 }
 
+pub fn ticket_reply(lang: Lang, to: &str, number: &str, key: String) -> NewOutbox {
+    sms(to, "ticket_update", Tr::new(lang).t1("sms-ticket-reply", "number", number), key)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,6 +9,7 @@ pub mod consents;
 pub mod migrate;
 pub mod orgs;
 pub mod outbox;
+pub mod queue;
 pub mod rate;
 pub mod services;
 pub mod sessions;

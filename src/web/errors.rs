@@ -26,6 +26,8 @@ pub fn classify(e: &AppError) -> (StatusCode, &'static str) {
         AppError::AccountBlocked => (StatusCode::FORBIDDEN, "account_blocked"),
         AppError::AlreadyConfirmed => (StatusCode::CONFLICT, "already_confirmed"),
         AppError::InvalidTransition => (StatusCode::CONFLICT, "invalid_transition"),
+        AppError::Forbidden => (StatusCode::FORBIDDEN, "forbidden"),
+        AppError::Conflict => (StatusCode::CONFLICT, "conflict"),
         AppError::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized"),
         AppError::CrossSite => (StatusCode::FORBIDDEN, "cross_site_request"),
         AppError::NotFound => (StatusCode::NOT_FOUND, "not_found"),

@@ -123,6 +123,46 @@ fn operator_commands() {
     );
     assert!(ok && out.contains("operator1"), "{out}");
     let (ok, out) = run(
+        &[
+            "staff",
+            "create",
+            "--login",
+            "op3",
+            "--role",
+            "operator",
+            "--group",
+            "ecp",
+            "--group",
+            "nope",
+            "--password-stdin",
+        ],
+        "long staff password\n",
+    );
+    assert!(!ok && out.contains("--group nope"), "{out}");
+    let (ok, _) = run(
+        &[
+            "staff",
+            "create",
+            "--login",
+            "op4",
+            "--role",
+            "operator",
+            "--group",
+            "ecp",
+            "--group",
+            "smdo",
+            "--password-stdin",
+        ],
+        "long staff password\n",
+    );
+    assert!(ok);
+    let (ok, out) = run(&["staff", "list"], "");
+    assert!(ok && out.contains("op4") && out.contains("ecp,smdo"), "{out}");
+    let (ok, out) = run(&["staff", "disable", "--login", "op4"], "");
+    assert!(ok && out.contains("blocked"), "{out}");
+    let (_, out) = run(&["staff", "list"], "");
+    assert!(out.lines().any(|l| l.starts_with("op4") && l.contains("blocked")), "{out}");
+    let (ok, out) = run(
         &["staff", "create", "--login", "operator1", "--role", "operator", "--password-stdin"],
         "another long password\n",
     );

@@ -8,5 +8,6 @@ mod platform;
 mod registration_api;
 mod registration_pages;
 mod reset;
+mod staff;
 mod support;
 mod tickets;

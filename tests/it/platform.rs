@@ -129,6 +129,9 @@ async fn openapi_document_matches_the_routes() {
             ("/api/v1/tickets/{number}", "get"),
             ("/api/v1/tickets/{number}/messages", "post"),
             ("/api/v1/tickets/{number}/resolve", "post"),
+            ("/api/v1/staff/tickets", "get"),
+            ("/api/v1/staff/tickets/{number}/assign", "post"),
+            ("/api/v1/staff/tickets/{number}/status", "post"),
         ];
         assert_eq!(paths.len(), expected.len(), "{:?}", paths.keys().collect::<Vec<_>>());
         assert!(paths["/api/v1/tickets"]["post"].is_object(), "POST /api/v1/tickets documented");

@@ -5,6 +5,7 @@ pub mod openapi;
 pub mod registration;
 pub mod reset;
 pub mod services;
+pub mod staff;
 pub mod tickets;
 
 use axum::extract::{FromRequest, Request};
@@ -24,6 +25,7 @@ pub fn router() -> Router<App> {
         .merge(reset::router())
         .merge(services::router())
         .merge(tickets::router())
+        .merge(staff::router())
         .merge(openapi::router())
 }
 

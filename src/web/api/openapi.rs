@@ -30,6 +30,9 @@ use crate::app::App;
         super::tickets::show,
         super::tickets::reply,
         super::tickets::resolve,
+        super::staff::queue,
+        super::staff::assign,
+        super::staff::status,
     )
 )]
 pub struct ApiDoc;

@@ -39,7 +39,7 @@ pub struct TicketSummary {
 }
 
 impl TicketSummary {
-    fn from_row(t: &TicketRow, lang: &str) -> Self {
+    pub fn from_row(t: &TicketRow, lang: &str) -> Self {
         TicketSummary {
             number: t.number.clone(),
             subject: t.subject.clone(),
@@ -131,6 +131,8 @@ pub struct MessageDto {
     /// The author's name as the customer sees it.
     pub author: String,
     pub from_staff: bool,
+    /// An internal note: only staff ever see these.
+    pub internal: bool,
     pub created_at: String,
 }
 
@@ -141,6 +143,7 @@ impl From<&MessageRow> for MessageDto {
             body: m.body.clone(),
             author: format!("{} {}", m.author_first_name, m.author_last_name).trim().to_string(),
             from_staff: m.author_is_staff,
+            internal: m.internal,
             created_at: rfc3339(from_unix(m.created_at)),
         }
     }
@@ -162,7 +165,9 @@ pub async fn show(
     Path(number): Path<String>,
 ) -> Result<Json<TicketDetail>, ApiError> {
     let user = require_user(&app, &ctx).await?;
-    let (ticket, messages) = app.my_ticket(&user, &number).await.map_err(|e| ApiError::new(e, ctx.tr))?;
+    let found =
+        if user.is_staff() { app.staff_ticket(&user, &number).await } else { app.my_ticket(&user, &number).await };
+    let (ticket, messages) = found.map_err(|e| ApiError::new(e, ctx.tr))?;
     Ok(Json(TicketDetail {
         ticket: TicketSummary::from_row(&ticket, ctx.tr.lang_code()),
         messages: messages.iter().map(MessageDto::from).collect(),
@@ -172,6 +177,9 @@ pub async fn show(
 #[derive(Deserialize, ToSchema)]
 pub struct Reply {
     pub body: String,
+    /// Staff only: an internal note instead of a reply to the customer.
+    #[serde(default)]
+    pub internal: bool,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -190,7 +198,12 @@ pub async fn reply(
     ApiJson(req): ApiJson<Reply>,
 ) -> Result<Response, ApiError> {
     let user = require_user(&app, &ctx).await?;
-    let id = app.reply_as_customer(&user, &number, &req.body).await.map_err(|e| ApiError::new(e, ctx.tr))?;
+    let sent = if user.is_staff() {
+        app.reply_as_staff(&user, &number, &req.body, req.internal).await
+    } else {
+        app.reply_as_customer(&user, &number, &req.body).await
+    };
+    let id = sent.map_err(|e| ApiError::new(e, ctx.tr))?;
     Ok((StatusCode::CREATED, Json(ReplyCreated { id })).into_response())
 }
 

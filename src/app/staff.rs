@@ -1,0 +1,146 @@
+//! Support staff at work: queues, the full ticket with internal notes, replies, assignment,
+//! status changes (DESIGN §2, §5.4).
+
+use super::auth::CurrentUser;
+use super::tickets::{decode_cursor, encode_cursor, TicketPage, BODY_MAX, PAGE_SIZE};
+use super::{sms, App, AppError, AppResult};
+use crate::domain::ticket::{after_staff_reply, transition, Actor, TicketNumber, TicketStatus};
+use crate::domain::{FieldError, FreeText, Unp};
+use crate::store::queue::{Queue, QueueFilter, StaffScope};
+use crate::store::tickets::{MessageRow, TicketRow};
+
+#[derive(Debug, Clone, Default)]
+pub struct QueueQuery {
+    pub queue: Option<String>,
+    pub status: Option<String>,
+    pub service: Option<String>,
+    pub unp: Option<String>,
+    pub cursor: Option<String>,
+}
+
+impl App {
+    /// Operators see their groups; supervisors and administrators see everything.
+    pub fn staff_scope(&self, current: &CurrentUser) -> AppResult<StaffScope> {
+        match current.user.role.as_str() {
+            "operator" => Ok(StaffScope { user_id: current.user.id, all_groups: false }),
+            "supervisor" | "administrator" => Ok(StaffScope { user_id: current.user.id, all_groups: true }),
+            _ => Err(AppError::Forbidden),
+        }
+    }
+
+    pub async fn staff_queue(&self, current: &CurrentUser, q: &QueueQuery) -> AppResult<TicketPage> {
+        let scope = self.staff_scope(current)?;
+        let queue = match q.queue.as_deref().unwrap_or("open") {
+            "mine" => Queue::Mine,
+            "unassigned" => Queue::Unassigned,
+            "open" | "all" => Queue::Open,
+            "waiting" => Queue::WaitingCustomer,
+            _ => return Err(FieldError::new("queue", "invalid_queue").into()),
+        };
+        let status = match q.status.as_deref().filter(|s| !s.is_empty()) {
+            Some(s) => Some(TicketStatus::parse(s)?.as_str().to_string()),
+            None => None,
+        };
+        let unp = match q.unp.as_deref().filter(|s| !s.trim().is_empty()) {
+            Some(u) => Some(Unp::parse(u).map_err(|e| FieldError::new("unp", e.code))?.as_str().to_string()),
+            None => None,
+        };
+        let filter = QueueFilter {
+            queue,
+            status,
+            service_code: q.service.clone().filter(|s| !s.is_empty()),
+            organization_unp: unp,
+            after: q.cursor.as_deref().filter(|c| !c.is_empty()).map(decode_cursor).transpose()?,
+            limit: PAGE_SIZE + 1,
+        };
+        let mut items = self.db.staff_queue(scope, &filter).await?;
+        let next_cursor = if items.len() as i64 > PAGE_SIZE {
+            items.truncate(PAGE_SIZE as usize);
+            items.last().map(|t| encode_cursor(t.updated_at, t.id))
+        } else {
+            None
+        };
+        Ok(TicketPage { items, next_cursor })
+    }
+
+    /// The ticket with every message, internal notes included, when the staff member may see it.
+    pub async fn staff_ticket(&self, current: &CurrentUser, number: &str) -> AppResult<(TicketRow, Vec<MessageRow>)> {
+        let scope = self.staff_scope(current)?;
+        let number = TicketNumber::parse(number).map_err(|_| AppError::NotFound)?;
+        let ticket = self.db.staff_ticket(scope, &number.to_string()).await?.ok_or(AppError::NotFound)?;
+        let messages = self.db.ticket_messages(ticket.id, true).await?;
+        Ok((ticket, messages))
+    }
+
+    /// A public reply (the customer is told by SMS) or an internal note (never shown to them).
+    pub async fn reply_as_staff(
+        &self,
+        current: &CurrentUser,
+        number: &str,
+        body: &str,
+        internal: bool,
+    ) -> AppResult<i64> {
+        let (ticket, _) = self.staff_ticket(current, number).await?;
+        let body = FreeText::parse("body", body, BODY_MAX)?;
+        let status = stored_status(&ticket)?;
+        if status == TicketStatus::Closed {
+            return Err(AppError::InvalidTransition);
+        }
+        let next = if internal { status } else { after_staff_reply(status) };
+        let change = (next != status).then(|| (status.as_str(), next.as_str()));
+        let now = self.now_unix();
+        let id = self.db.add_message(ticket.id, current.user.id, internal, body.as_str(), change, now).await?;
+        if !internal {
+            if let Some(phone) = self.db.user_by_id(ticket.requester_id).await?.and_then(|u| u.phone) {
+                let key = format!("ticket:{}:reply:{id}", ticket.number);
+                let notice = sms::ticket_reply(Default::default(), &phone, &ticket.number, key);
+                self.db.enqueue(&notice, now).await?;
+                self.outbox_wake.notify_one();
+            }
+        }
+        Ok(id)
+    }
+
+    /// Assigns to a staff member by login (`None` unassigns). The assignee must be able to see it.
+    pub async fn assign(&self, current: &CurrentUser, number: &str, assignee: Option<&str>) -> AppResult<()> {
+        let (ticket, _) = self.staff_ticket(current, number).await?;
+        let new = match assignee.map(str::trim).filter(|a| !a.is_empty()) {
+            None => None,
+            Some(login) => {
+                let (id, role, groups) = self
+                    .db
+                    .staff_member(&login.to_lowercase())
+                    .await?
+                    .ok_or(AppError::Validation(vec![FieldError::new("assignee", "unknown_staff")]))?;
+                let sees_it = role != "operator" || ticket.group_id.is_some_and(|g| groups.contains(&g));
+                if !sees_it {
+                    return Err(FieldError::new("assignee", "assignee_outside_group").into());
+                }
+                Some(id)
+            }
+        };
+        if new == ticket.assignee_id {
+            return Ok(());
+        }
+        if !self.db.assign_ticket(ticket.id, current.user.id, ticket.assignee_id, new, self.now_unix()).await? {
+            return Err(AppError::Conflict);
+        }
+        Ok(())
+    }
+
+    /// A status change by staff, checked against the lifecycle.
+    pub async fn set_status(&self, current: &CurrentUser, number: &str, status: &str) -> AppResult<()> {
+        let (ticket, _) = self.staff_ticket(current, number).await?;
+        let from = stored_status(&ticket)?;
+        let to = TicketStatus::parse(status)?;
+        transition(from, to, Actor::Staff).map_err(|_| AppError::InvalidTransition)?;
+        if !self.db.change_status(ticket.id, current.user.id, from.as_str(), to.as_str(), self.now_unix()).await? {
+            return Err(AppError::Conflict);
+        }
+        Ok(())
+    }
+}
+
+fn stored_status(ticket: &TicketRow) -> AppResult<TicketStatus> {
+    TicketStatus::parse(&ticket.status).map_err(|_| AppError::Internal(format!("stored status {}", ticket.status)))
+}

@@ -1,0 +1,208 @@
+//! What support staff see: queues of the groups they belong to (all groups for supervisors).
+
+use super::audit::{insert_audit, AuditEntry};
+use super::tickets::{TicketRow, TICKET_SELECT};
+use super::{in_tx, on_db, Db, StoreResult};
+
+/// Who looks: an operator sees the tickets of their groups, a supervisor all of them.
+#[derive(Debug, Clone, Copy)]
+pub struct StaffScope {
+    pub user_id: i64,
+    pub all_groups: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Queue {
+    /// Assigned to me.
+    Mine,
+    /// Open and nobody's yet.
+    Unassigned,
+    /// Open in my groups.
+    Open,
+    /// Waiting for the customer's reply.
+    WaitingCustomer,
+}
+
+#[derive(Debug, Clone)]
+pub struct QueueFilter {
+    pub queue: Queue,
+    pub status: Option<String>,
+    pub service_code: Option<String>,
+    pub organization_unp: Option<String>,
+    pub after: Option<(i64, i64)>,
+    pub limit: i64,
+}
+
+const STAFF_VISIBLE: &str = "($2 OR t.group_id IN (SELECT group_id FROM staff_group_members WHERE user_id = $1))";
+
+impl Db {
+    pub async fn staff_queue(&self, scope: StaffScope, f: &QueueFilter) -> StoreResult<Vec<TicketRow>> {
+        let queue = match f.queue {
+            Queue::Mine => "t.assignee_id = $1 AND t.status NOT IN ('resolved', 'closed')",
+            Queue::Unassigned => "t.assignee_id IS NULL AND t.status NOT IN ('resolved', 'closed')",
+            Queue::Open => "t.status NOT IN ('resolved', 'closed')",
+            Queue::WaitingCustomer => "t.status = 'waiting_customer'",
+        };
+        let (after_updated, after_id) = f.after.unwrap_or((i64::MAX, i64::MAX));
+        let sql = format!(
+            "{TICKET_SELECT} WHERE {STAFF_VISIBLE} AND ({queue})
+               AND ($3 IS NULL OR t.status = $3)
+               AND ($4 IS NULL OR s.code = $4)
+               AND ($5 IS NULL OR o.unp = $5)
+               AND (t.updated_at < $6 OR (t.updated_at = $6 AND t.id < $7))
+             ORDER BY t.updated_at DESC, t.id DESC LIMIT $8"
+        );
+        on_db!(self, |pool| sqlx::query_as(&sql)
+            .bind(scope.user_id)
+            .bind(scope.all_groups)
+            .bind(&f.status)
+            .bind(&f.service_code)
+            .bind(&f.organization_unp)
+            .bind(after_updated)
+            .bind(after_id)
+            .bind(f.limit)
+            .fetch_all(pool)
+            .await)
+    }
+
+    /// The ticket if this staff member may work on it.
+    pub async fn staff_ticket(&self, scope: StaffScope, number: &str) -> StoreResult<Option<TicketRow>> {
+        let sql = format!("{TICKET_SELECT} WHERE {STAFF_VISIBLE} AND t.number = $3");
+        on_db!(self, |pool| sqlx::query_as(&sql)
+            .bind(scope.user_id)
+            .bind(scope.all_groups)
+            .bind(number)
+            .fetch_optional(pool)
+            .await)
+    }
+
+    /// An active staff member by login, with the groups they belong to.
+    pub async fn staff_member(&self, username: &str) -> StoreResult<Option<(i64, String, Vec<i64>)>> {
+        let found: Option<(i64, String)> = on_db!(self, |pool| sqlx::query_as(
+            "SELECT id, role FROM users WHERE username = $1 AND status = 'active'"
+        )
+        .bind(username)
+        .fetch_optional(pool)
+        .await)?;
+        let Some((id, role)) = found else { return Ok(None) };
+        let groups: Vec<i64> = on_db!(self, |pool| sqlx::query_scalar(
+            "SELECT group_id FROM staff_group_members WHERE user_id = $1 ORDER BY group_id"
+        )
+        .bind(id)
+        .fetch_all(pool)
+        .await)?;
+        Ok(Some((id, role, groups)))
+    }
+
+    /// Assigns the ticket (or unassigns with `None`), recording the event.
+    pub async fn assign_ticket(
+        &self,
+        ticket_id: i64,
+        actor_id: i64,
+        old: Option<i64>,
+        new: Option<i64>,
+        now: i64,
+    ) -> StoreResult<bool> {
+        Ok(in_tx!(self, |tx| {
+            let changed = sqlx::query(
+                "UPDATE tickets SET assignee_id = $3, updated_at = $4
+                 WHERE id = $1 AND assignee_id IS NOT DISTINCT FROM $2",
+            )
+            .bind(ticket_id)
+            .bind(old)
+            .bind(new)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if changed == 1 {
+                sqlx::query(
+                    "INSERT INTO ticket_events (ticket_id, actor_id, at, field, old_value, new_value)
+                     VALUES ($1, $2, $3, 'assignee', $4, $5)",
+                )
+                .bind(ticket_id)
+                .bind(actor_id)
+                .bind(now)
+                .bind(old.map(|v| v.to_string()))
+                .bind(new.map(|v| v.to_string()))
+                .execute(&mut *tx)
+                .await?;
+            }
+            changed == 1
+        }))
+    }
+
+    /// Puts a staff member into groups by code; unknown codes are reported back.
+    pub async fn set_staff_groups(
+        &self,
+        user_id: i64,
+        codes: &[String],
+        audit: &AuditEntry,
+    ) -> StoreResult<Vec<String>> {
+        Ok(in_tx!(self, |tx| {
+            let mut unknown = Vec::new();
+            for code in codes {
+                let group: Option<i64> = sqlx::query_scalar("SELECT id FROM staff_groups WHERE code = $1")
+                    .bind(code)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                match group {
+                    Some(group_id) => {
+                        sqlx::query(
+                            "INSERT INTO staff_group_members (group_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                        )
+                        .bind(group_id)
+                        .bind(user_id)
+                        .execute(&mut *tx)
+                        .await?;
+                    }
+                    None => unknown.push(code.clone()),
+                }
+            }
+            insert_audit!(&mut *tx, audit)?;
+            unknown
+        }))
+    }
+
+    pub async fn staff_group_codes(&self) -> StoreResult<Vec<String>> {
+        on_db!(self, |pool| sqlx::query_scalar("SELECT code FROM staff_groups ORDER BY id").fetch_all(pool).await)
+    }
+
+    /// (login, role, status, comma-separated group codes) of every staff account.
+    pub async fn staff_list(&self) -> StoreResult<Vec<(String, String, String, String)>> {
+        let rows: Vec<(i64, String, String, String)> = on_db!(self, |pool| sqlx::query_as(
+            "SELECT id, username, role, status FROM users WHERE username IS NOT NULL ORDER BY username"
+        )
+        .fetch_all(pool)
+        .await)?;
+        let mut out = Vec::with_capacity(rows.len());
+        for (id, login, role, status) in rows {
+            let groups: Vec<String> = on_db!(self, |pool| sqlx::query_scalar(
+                "SELECT g.code FROM staff_group_members m JOIN staff_groups g ON g.id = m.group_id
+                 WHERE m.user_id = $1 ORDER BY g.id"
+            )
+            .bind(id)
+            .fetch_all(pool)
+            .await)?;
+            out.push((login, role, status, groups.join(",")));
+        }
+        Ok(out)
+    }
+
+    pub async fn disable_staff(&self, login: &str, audit: &AuditEntry) -> StoreResult<bool> {
+        Ok(in_tx!(self, |tx| {
+            let id: Option<i64> =
+                sqlx::query_scalar("UPDATE users SET status = 'blocked' WHERE username = $1 RETURNING id")
+                    .bind(login)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            if let Some(id) = id {
+                sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(id).execute(&mut *tx).await?;
+                let mut audit = audit.clone();
+                audit.user_id = Some(id);
+                insert_audit!(&mut *tx, &audit)?;
+            }
+            id.is_some()
+        }))
+    }
+}

@@ -1,0 +1,93 @@
+//! The operator console's API: queues, assignment, status changes.
+
+use axum::extract::{Path, Query, State};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::tickets::{require_user, StatusAnswer, TicketList, TicketSummary};
+use super::ApiJson;
+use crate::app::staff::QueueQuery;
+use crate::app::App;
+use crate::web::context::ApiCtx;
+use crate::web::errors::{ApiError, ErrorBody};
+
+#[derive(Deserialize, IntoParams)]
+pub struct QueueParams {
+    /// mine / unassigned / open (default; `all` is the same) / waiting
+    pub queue: Option<String>,
+    pub status: Option<String>,
+    pub service: Option<String>,
+    pub unp: Option<String>,
+    pub cursor: Option<String>,
+}
+
+#[utoipa::path(get, path = "/api/v1/staff/tickets", tag = "staff", params(QueueParams),
+    responses((status = 200, body = TicketList), (status = 401, body = ErrorBody), (status = 403, description = "not staff", body = ErrorBody)))]
+pub async fn queue(
+    State(app): State<App>,
+    ctx: ApiCtx,
+    Query(p): Query<QueueParams>,
+) -> Result<Json<TicketList>, ApiError> {
+    let user = require_user(&app, &ctx).await?;
+    let q = QueueQuery { queue: p.queue, status: p.status, service: p.service, unp: p.unp, cursor: p.cursor };
+    let page = app.staff_queue(&user, &q).await.map_err(|e| ApiError::new(e, ctx.tr))?;
+    let lang = ctx.tr.lang_code();
+    Ok(Json(TicketList {
+        items: page.items.iter().map(|t| TicketSummary::from_row(t, lang)).collect(),
+        next_cursor: page.next_cursor,
+    }))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct Assign {
+    /// A staff login; empty or null unassigns.
+    pub assignee: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Assigned {
+    pub assignee: Option<String>,
+}
+
+#[utoipa::path(post, path = "/api/v1/staff/tickets/{number}/assign", tag = "staff",
+    params(("number" = String, Path, description = "e.g. 2026-000123")), request_body = Assign,
+    responses((status = 200, body = Assigned), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn assign(
+    State(app): State<App>,
+    ctx: ApiCtx,
+    Path(number): Path<String>,
+    ApiJson(req): ApiJson<Assign>,
+) -> Result<Json<Assigned>, ApiError> {
+    let user = require_user(&app, &ctx).await?;
+    app.assign(&user, &number, req.assignee.as_deref()).await.map_err(|e| ApiError::new(e, ctx.tr))?;
+    Ok(Json(Assigned { assignee: req.assignee.filter(|a| !a.trim().is_empty()).map(|a| a.trim().to_lowercase()) }))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct SetStatus {
+    pub status: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/staff/tickets/{number}/status", tag = "staff",
+    params(("number" = String, Path, description = "e.g. 2026-000123")), request_body = SetStatus,
+    responses((status = 200, body = StatusAnswer), (status = 404, body = ErrorBody),
+        (status = 409, description = "invalid_transition", body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn status(
+    State(app): State<App>,
+    ctx: ApiCtx,
+    Path(number): Path<String>,
+    ApiJson(req): ApiJson<SetStatus>,
+) -> Result<Json<StatusAnswer>, ApiError> {
+    let user = require_user(&app, &ctx).await?;
+    app.set_status(&user, &number, &req.status).await.map_err(|e| ApiError::new(e, ctx.tr))?;
+    Ok(Json(StatusAnswer { status: req.status }))
+}
+
+pub fn router() -> Router<App> {
+    Router::new()
+        .route("/api/v1/staff/tickets", get(queue))
+        .route("/api/v1/staff/tickets/{number}/assign", post(assign))
+        .route("/api/v1/staff/tickets/{number}/status", post(status))
+}

@@ -1,0 +1,171 @@
+//! The operator side over the API (issue 4): queues by group, internal notes, replies,
+//! assignment, status changes against the lifecycle.
+
+use serde_json::json;
+
+use crate::support::{on_each_backend, register, Client, TestApp};
+
+/// Creates a staff account in the given groups and signs it in.
+pub async fn staff(app: &TestApp, login: &str, role: &str, groups: &[&str]) -> Client {
+    let db = &app.app().db;
+    let new = helpdesk::store::users::NewStaff {
+        username: login.into(),
+        last_name: "Сотрудник".into(),
+        first_name: login.into(),
+        role: role.into(),
+        password_hash: helpdesk::app::crypto::hash_password_blocking("staff password 1").unwrap(),
+    };
+    let audit = helpdesk::store::audit::AuditEntry {
+        at: 0,
+        event: "staff_created",
+        user_id: None,
+        ip: None,
+        details: json!({}),
+    };
+    let id = db.create_staff(&new, 0, &audit).await.unwrap();
+    let codes: Vec<String> = groups.iter().map(|g| g.to_string()).collect();
+    assert!(db.set_staff_groups(id, &codes, &audit).await.unwrap().is_empty());
+    let client = app.client();
+    let (status, _) =
+        client.post_json("/api/v1/auth/login", json!({ "login": login, "password": "staff password 1" })).await;
+    assert_eq!(status, 200);
+    client
+}
+
+async fn customer_with_ticket(app: &TestApp, phone: &str, service: &str) -> (Client, String) {
+    let password = register(app, phone).await;
+    let client = app.client();
+    client.post_json("/api/v1/auth/login", json!({ "login": phone, "password": password })).await;
+    let (status, created) = client
+        .post_json(
+            "/api/v1/tickets",
+            json!({ "service": service, "subject": "Токен не виден", "body": "Avest CSP не видит носитель." }),
+        )
+        .await;
+    assert_eq!(status, 201, "{created}");
+    (client, created["number"].as_str().unwrap().to_string())
+}
+
+fn numbers(list: &serde_json::Value) -> Vec<String> {
+    list["items"].as_array().unwrap().iter().map(|t| t["number"].as_str().unwrap().to_string()).collect()
+}
+
+#[tokio::test]
+async fn operators_see_their_groups_and_supervisors_everything() {
+    on_each_backend(|app| async move {
+        let (customer, number) = customer_with_ticket(&app, "+375 29 600-00-01", "ecp-token").await;
+        let ecp = staff(&app, "ecp1", "operator", &["ecp"]).await;
+        let smdo = staff(&app, "smdo1", "operator", &["smdo"]).await;
+        let boss = staff(&app, "boss", "supervisor", &[]).await;
+
+        let (status, list) = ecp.get_json("/api/v1/staff/tickets?queue=unassigned").await;
+        assert_eq!(status, 200, "{list}");
+        assert_eq!(numbers(&list), [number.as_str()]);
+        assert_eq!(numbers(&ecp.get_json("/api/v1/staff/tickets").await.1), [number.as_str()]);
+        assert!(numbers(&smdo.get_json("/api/v1/staff/tickets").await.1).is_empty(), "another group's queue is empty");
+        assert_eq!(smdo.get_json(&format!("/api/v1/tickets/{number}")).await.0, 404, "operator outside the group: 404");
+        let (status, _) =
+            smdo.post_json(&format!("/api/v1/tickets/{number}/messages"), json!({ "body": "чужое" })).await;
+        assert_eq!(status, 404);
+        let (status, _) =
+            smdo.post_json(&format!("/api/v1/staff/tickets/{number}/status"), json!({ "status": "in_progress" })).await;
+        assert_eq!(status, 404, "and changes nothing");
+        assert_eq!(numbers(&boss.get_json("/api/v1/staff/tickets").await.1), [number.as_str()]);
+        let (status, err) = customer.get_json("/api/v1/staff/tickets").await;
+        assert_eq!((status, err["error"]["code"].as_str()), (403, Some("forbidden")));
+        let (status, err) = ecp.get_json("/api/v1/staff/tickets?queue=everything").await;
+        assert_eq!((status, err["error"]["field"].as_str()), (422, Some("queue")));
+        app.stop().await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn internal_notes_stay_internal_and_replies_reach_the_customer() {
+    on_each_backend(|app| async move {
+        let (customer, number) = customer_with_ticket(&app, "+375 29 600-00-02", "ecp-token").await;
+        let ecp = staff(&app, "ecp2", "operator", &["ecp"]).await;
+        let path = format!("/api/v1/tickets/{number}");
+        let (status, _) = ecp
+            .post_json(&format!("{path}/messages"), json!({ "body": "Проверить версию драйвера", "internal": true }))
+            .await;
+        assert_eq!(status, 201);
+        let (_, seen_by_customer) = customer.get_json(&path).await;
+        assert_eq!(seen_by_customer["messages"].as_array().unwrap().len(), 1, "the note is invisible to the customer");
+        assert_eq!(seen_by_customer["status"], "new", "a note changes no status");
+        let (_, seen_by_staff) = ecp.get_json(&path).await;
+        assert_eq!(seen_by_staff["messages"][1]["internal"], true);
+
+        let (status, _) =
+            ecp.post_json(&format!("{path}/messages"), json!({ "body": "Переустановите драйвер носителя." })).await;
+        assert_eq!(status, 201);
+        let (_, detail) = customer.get_json(&path).await;
+        assert_eq!(detail["status"], "in_progress", "the first public reply starts the work");
+        assert_eq!(detail["messages"][1]["from_staff"], true);
+        assert_eq!(detail["messages"][1]["body"], "Переустановите драйвер носителя.");
+        let sms = app.sms("+375296000002", "ticket_update", 2).await;
+        assert!(sms.contains(&number) && sms.contains("ответ"), "{sms}");
+        app.stop().await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn assignment_and_the_lifecycle() {
+    on_each_backend(|app| async move {
+        let (customer, number) = customer_with_ticket(&app, "+375 29 600-00-03", "ecp-issue").await;
+        let ecp = staff(&app, "ecp3", "operator", &["ecp"]).await;
+        let _other = staff(&app, "epeu3", "operator", &["epeu"]).await;
+        let staff_path = format!("/api/v1/staff/tickets/{number}");
+        let (status, err) = ecp.post_json(&format!("{staff_path}/assign"), json!({ "assignee": "epeu3" })).await;
+        assert_eq!((status, err["error"]["code"].as_str()), (422, Some("assignee_outside_group")));
+        let (status, err) = ecp.post_json(&format!("{staff_path}/assign"), json!({ "assignee": "nobody" })).await;
+        assert_eq!((status, err["error"]["code"].as_str()), (422, Some("unknown_staff")));
+        let (status, _) = ecp.post_json(&format!("{staff_path}/assign"), json!({ "assignee": "ECP3" })).await;
+        assert_eq!(status, 200);
+        assert_eq!(numbers(&ecp.get_json("/api/v1/staff/tickets?queue=mine").await.1), [number.as_str()]);
+        assert!(numbers(&ecp.get_json("/api/v1/staff/tickets?queue=unassigned").await.1).is_empty());
+
+        let set = |s: &'static str| {
+            let (ecp, path) = (&ecp, format!("{staff_path}/status"));
+            async move { ecp.post_json(&path, json!({ "status": s })).await }
+        };
+        assert_eq!(set("in_progress").await.0, 200);
+        assert_eq!(set("waiting_customer").await.0, 200);
+        assert_eq!(numbers(&ecp.get_json("/api/v1/staff/tickets?queue=waiting").await.1), [number.as_str()]);
+        let (status, err) = set("closed").await;
+        assert_eq!((status, err["error"]["code"].as_str()), (409, Some("invalid_transition")));
+        let (status, err) = set("finished").await;
+        assert_eq!((status, err["error"]["field"].as_str()), (422, Some("status")));
+        customer
+            .post_json(&format!("/api/v1/tickets/{number}/messages"), json!({ "body": "Сделал, не помогло." }))
+            .await;
+        assert_eq!(customer.get_json(&format!("/api/v1/tickets/{number}")).await.1["status"], "in_progress");
+        assert_eq!(set("resolved").await.0, 200);
+        assert_eq!(set("closed").await.0, 200);
+        let (status, err) = set("in_progress").await;
+        assert_eq!((status, err["error"]["code"].as_str()), (409, Some("invalid_transition")), "closed is final");
+        let (status, _) = ecp.post_json(&format!("/api/v1/tickets/{number}/messages"), json!({ "body": "ещё" })).await;
+        assert_eq!(status, 409);
+
+        let events: Vec<(String, Option<String>, Option<String>)> = match &app.app().db {
+            helpdesk::store::Db::Sqlite(p) => {
+                sqlx::query_as("SELECT field, old_value, new_value FROM ticket_events ORDER BY id")
+                    .fetch_all(p)
+                    .await
+                    .unwrap()
+            }
+            helpdesk::store::Db::Postgres(p) => {
+                sqlx::query_as("SELECT field, old_value, new_value FROM ticket_events ORDER BY id")
+                    .fetch_all(p)
+                    .await
+                    .unwrap()
+            }
+        };
+        let statuses: Vec<String> = events.iter().filter(|e| e.0 == "status").map(|e| e.2.clone().unwrap()).collect();
+        assert_eq!(statuses, ["new", "in_progress", "waiting_customer", "in_progress", "resolved", "closed"]);
+        assert_eq!(events.iter().filter(|e| e.0 == "assignee").count(), 1, "every change is an event");
+        app.stop().await;
+    })
+    .await;
+}
