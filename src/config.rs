@@ -85,6 +85,8 @@ pub struct Config {
     pub trust_forwarded_for: bool,
     pub outbox_poll_millis: u64,
     pub request_timeout_seconds: u64,
+    /// Resolved tickets close themselves after this many days.
+    pub auto_close_days: i64,
 }
 
 impl Default for Config {
@@ -111,6 +113,7 @@ impl Default for Config {
             trust_forwarded_for: false,
             outbox_poll_millis: 500,
             request_timeout_seconds: 30,
+            auto_close_days: 7,
         }
     }
 }
@@ -192,6 +195,7 @@ impl Config {
             "TRUST_FORWARDED_FOR" => self.trust_forwarded_for = flag(value)?,
             "OUTBOX_POLL_MILLIS" => self.outbox_poll_millis = num(value)?,
             "REQUEST_TIMEOUT_SECONDS" => self.request_timeout_seconds = num(value)?,
+            "AUTO_CLOSE_DAYS" => self.auto_close_days = num(value)?,
             // Variables for other tools (tests, the CLI) share the prefix; they are not ours to refuse.
             _ => {}
         }
@@ -213,6 +217,7 @@ impl Config {
             "OTP_MAX_SENDS" => positive(self.otp_max_sends.into()),
             "SESSION_IDLE_MINUTES" => positive(self.session_idle_minutes),
             "SESSION_ABSOLUTE_HOURS" => positive(self.session_absolute_hours),
+            "AUTO_CLOSE_DAYS" => positive(self.auto_close_days),
             _ => Ok(()),
         }
     }

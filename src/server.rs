@@ -134,6 +134,11 @@ async fn housekeeping(app: App, mut shutdown: watch::Receiver<bool>) {
         if let Err(e) = app.db.purge_expired_sessions(now).await {
             tracing::warn!(error = %e, "housekeeping: sessions");
         }
+        match app.close_resolved_tickets().await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(closed = n, "housekeeping: resolved tickets closed"),
+            Err(e) => tracing::warn!(error = %e, "housekeeping: closing resolved tickets"),
+        }
         tokio::select! {
             _ = tokio::time::sleep(Duration::from_secs(3600)) => {}
             _ = shutdown.changed() => {}

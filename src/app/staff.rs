@@ -141,6 +141,14 @@ impl App {
     }
 }
 
+impl App {
+    /// Resolved tickets close themselves after `auto_close_days`; run by housekeeping.
+    pub async fn close_resolved_tickets(&self) -> AppResult<u64> {
+        let now = self.now_unix();
+        Ok(self.db.close_resolved_before(now - self.config.auto_close_days * 86_400, now).await?)
+    }
+}
+
 fn stored_status(ticket: &TicketRow) -> AppResult<TicketStatus> {
     TicketStatus::parse(&ticket.status).map_err(|_| AppError::Internal(format!("stored status {}", ticket.status)))
 }

@@ -272,6 +272,35 @@ impl Db {
         }))
     }
 
+    /// Closes resolved tickets whose resolution is older than `before` (DESIGN §5.4); the
+    /// system is the actor. Returns how many were closed.
+    pub async fn close_resolved_before(&self, before: i64, now: i64) -> StoreResult<u64> {
+        Ok(in_tx!(self, |tx| {
+            let ids: Vec<i64> = sqlx::query_scalar(
+                "SELECT id FROM tickets WHERE status = 'resolved' AND resolved_at IS NOT NULL AND resolved_at < $1",
+            )
+            .bind(before)
+            .fetch_all(&mut *tx)
+            .await?;
+            for id in &ids {
+                sqlx::query("UPDATE tickets SET status = 'closed', closed_at = $2, updated_at = $2 WHERE id = $1")
+                    .bind(id)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?;
+                sqlx::query(
+                    "INSERT INTO ticket_events (ticket_id, actor_id, at, field, old_value, new_value)
+                     VALUES ($1, NULL, $2, 'status', 'resolved', 'closed')",
+                )
+                .bind(id)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+            }
+            ids.len() as u64
+        }))
+    }
+
     pub async fn service_by_code(&self, code: &str) -> StoreResult<Option<super::services::ServiceRow>> {
         on_db!(self, |pool| sqlx::query_as(
             "SELECT id, code, parent_id, name_ru, name_be, name_en, default_group_id

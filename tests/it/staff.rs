@@ -169,3 +169,28 @@ async fn assignment_and_the_lifecycle() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn resolved_tickets_close_themselves_after_seven_days() {
+    // Sessions that outlive the week, so the customer can look afterwards.
+    let long_sessions = |c: &mut helpdesk::config::Config| {
+        c.session_idle_minutes = 60 * 24 * 30;
+        c.session_absolute_hours = 24 * 30;
+    };
+    crate::support::on_each_backend_with(long_sessions, |app| async move {
+        let (customer, number) = customer_with_ticket(&app, "+375 29 600-00-04", "other-question").await;
+        let (status, _) = customer.post_json(&format!("/api/v1/tickets/{number}/resolve"), json!({})).await;
+        assert_eq!(status, 200);
+        app.advance(6 * 86_400);
+        assert_eq!(app.app().close_resolved_tickets().await.unwrap(), 0, "not yet");
+        app.advance(86_400 + 1);
+        assert_eq!(app.app().close_resolved_tickets().await.unwrap(), 1);
+        let (_, detail) = customer.get_json(&format!("/api/v1/tickets/{number}")).await;
+        assert_eq!(detail["status"], "closed");
+        let (status, _) =
+            customer.post_json(&format!("/api/v1/tickets/{number}/messages"), json!({ "body": "ещё вопрос" })).await;
+        assert_eq!(status, 409, "closed is final; a new ticket is filed instead");
+        app.stop().await;
+    })
+    .await;
+}
