@@ -62,6 +62,15 @@ pub struct MessageRow {
     pub created_at: i64,
 }
 
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct EventRow {
+    pub at: i64,
+    pub field: String,
+    pub old_value: Option<String>,
+    pub new_value: Option<String>,
+    pub actor: Option<String>,
+}
+
 /// Which tickets a customer sees: their own, and those of organisations they manage.
 #[derive(Debug, Clone, Default)]
 pub struct CustomerFilter {
@@ -299,6 +308,19 @@ impl Db {
             }
             ids.len() as u64
         }))
+    }
+
+    /// The ticket's history, oldest first, with the actor's login or name.
+    pub async fn ticket_events(&self, ticket_id: i64) -> StoreResult<Vec<EventRow>> {
+        on_db!(self, |pool| sqlx::query_as(
+            "SELECT e.at, e.field, e.old_value, e.new_value,
+                    COALESCE(u.username, u.first_name || ' ' || u.last_name) AS actor
+             FROM ticket_events e LEFT JOIN users u ON u.id = e.actor_id
+             WHERE e.ticket_id = $1 ORDER BY e.id"
+        )
+        .bind(ticket_id)
+        .fetch_all(pool)
+        .await)
     }
 
     pub async fn service_by_code(&self, code: &str) -> StoreResult<Option<super::services::ServiceRow>> {

@@ -99,6 +99,13 @@ pub fn csrf_token(app: &App, seed: &str) -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(app.secret.mac(&[b"csrf", seed.as_bytes()]))
 }
 
+/// What the page header needs to know about the visitor.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Nav {
+    pub signed_in: bool,
+    pub staff: bool,
+}
+
 /// Everything a page handler needs; extracting it never fails.
 pub struct Ctx {
     pub app: App,
@@ -110,6 +117,10 @@ pub struct Ctx {
 }
 
 impl Ctx {
+    pub fn nav(&self) -> Nav {
+        Nav { signed_in: self.user.is_some(), staff: self.user.as_ref().is_some_and(CurrentUser::is_staff) }
+    }
+
     pub fn require_user(&self) -> Result<&CurrentUser, PageError> {
         self.user.as_ref().ok_or_else(|| PageError::redirect_to_login(&self.path))
     }

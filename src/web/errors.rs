@@ -189,7 +189,7 @@ impl IntoResponse for PageError {
         let page = super::pages::ErrorPage {
             tr: self.tr,
             csrf: String::new(),
-            signed_in: false,
+            nav: Default::default(),
             title: self.tr.t(if status == StatusCode::NOT_FOUND { "page-not-found" } else { "page-error" }),
             message: message(&self.error, self.tr),
         };

@@ -194,3 +194,65 @@ async fn resolved_tickets_close_themselves_after_seven_days() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_operator_console_pages() {
+    on_each_backend(|app| async move {
+        app.app().db.import_registry(&helpdesk::cli::demo_organizations(), 0).await.unwrap();
+        let (customer, number) = customer_with_ticket(&app, "+375 29 600-00-05", "ecp-token").await;
+        // The console signs in through the same login page, by username.
+        let _ = staff(&app, "ecp5", "operator", &["ecp"]).await;
+        let console = app.client();
+        let (status, location, _) =
+            console.submit("/login", "/login", &[("login", "ecp5"), ("password", "staff password 1")]).await;
+        assert_eq!((status, location.as_str()), (303, "/staff"), "staff land in the console");
+        let queue = console.get("/staff?queue=unassigned").await.text().await.unwrap();
+        assert!(queue.contains(&format!("href=\"/staff/tickets/{number}\"")), "{queue}");
+        assert!(queue.contains("Неназначенные") && queue.contains("aria-current=\"page\">Неназначенные"));
+        let page_path = format!("/staff/tickets/{number}");
+        let page = console.get(&page_path).await.text().await.unwrap();
+        assert!(page.contains("Иванов Иван Иванович") && page.contains("+375 29 600-00-05"), "requester card");
+        assert!(page.contains("Avest CSP не видит носитель."));
+
+        let (status, _, _) = console
+            .submit(&page_path, &format!("{page_path}/reply"), &[("body", "Проверили журнал"), ("kind", "note")])
+            .await;
+        assert_eq!(status, 303);
+        let (status, _, _) = console
+            .submit(&page_path, &format!("{page_path}/reply"), &[("body", "Обновите драйвер"), ("kind", "reply")])
+            .await;
+        assert_eq!(status, 303);
+        let (status, _, _) = console.submit(&page_path, &format!("{page_path}/assign"), &[("assignee", "ecp5")]).await;
+        assert_eq!(status, 303);
+        let (status, _, _) =
+            console.submit(&page_path, &format!("{page_path}/status"), &[("status", "waiting_customer")]).await;
+        assert_eq!(status, 303);
+        let page = console.get(&page_path).await.text().await.unwrap();
+        assert!(
+            page.contains("class=\"internal\"") && page.contains("Проверили журнал"),
+            "the note is marked internal"
+        );
+        assert!(page.contains("id=\"ticket-status\">Ожидает вашего ответа<"));
+        assert!(page.contains("id=\"assignee\">ecp5<"));
+        assert!(page.contains("Статус: В работе → Ожидает вашего ответа"), "events are in the timeline");
+        let (status, _, page) =
+            console.submit(&page_path, &format!("{page_path}/status"), &[("status", "closed")]).await;
+        assert_eq!(status, 422);
+        assert!(page.contains("недоступно в текущем статусе"));
+
+        let seen = customer.get_json(&format!("/api/v1/tickets/{number}")).await.1;
+        let bodies: Vec<&str> =
+            seen["messages"].as_array().unwrap().iter().map(|m| m["body"].as_str().unwrap()).collect();
+        assert!(!bodies.contains(&"Проверили журнал"), "never shown to customers: {bodies:?}");
+        assert!(bodies.contains(&"Обновите драйвер"));
+        // A customer in the console is refused.
+        let password = crate::support::register(&app, "+375 29 600-00-06").await;
+        let other = app.client();
+        other.submit("/login", "/login", &[("login", "+375296000006"), ("password", &password)]).await;
+        let r = other.get("/staff").await;
+        assert_eq!(r.status(), 403);
+        assert_eq!(other.get(&page_path).await.status(), 403);
+        app.stop().await;
+    })
+    .await;
+}

@@ -1,5 +1,6 @@
 //! `/account`: the personal cabinet.
 
+use crate::web::context::Nav;
 use askama::Template;
 use axum::extract::{Form, Path, Query};
 use axum::http::{header, HeaderValue, StatusCode};
@@ -46,7 +47,7 @@ struct ConsentView {
 struct AccountPage {
     tr: Tr,
     csrf: String,
-    signed_in: bool,
+    nav: Nav,
     notice: Option<String>,
     must_change_password: bool,
     login: String,
@@ -113,7 +114,7 @@ async fn build_page(
     Ok(AccountPage {
         tr: ctx.tr,
         csrf: ctx.csrf.clone(),
-        signed_in: true,
+        nav: ctx.nav(),
         notice,
         must_change_password: user.must_change_password,
         login: current.login(),
@@ -201,7 +202,7 @@ async fn end_session(ctx: Ctx, Path(id): Path<i64>) -> Result<Response, PageErro
 struct PasswordPage {
     tr: Tr,
     csrf: String,
-    signed_in: bool,
+    nav: Nav,
     invited: bool,
     errors: FormErrors,
     fields: Vec<(&'static str, String, &'static str)>,
@@ -216,7 +217,7 @@ fn password_page(ctx: &Ctx, invited: bool, errors: FormErrors) -> PasswordPage {
     PasswordPage {
         tr: ctx.tr,
         csrf: ctx.csrf.clone(),
-        signed_in: true,
+        nav: ctx.nav(),
         invited,
         errors,
         fields: vec![
@@ -250,12 +251,12 @@ async fn change_password(ctx: Ctx, Form(form): Form<PasswordForm>) -> Result<Res
 struct WithdrawPage {
     tr: Tr,
     csrf: String,
-    signed_in: bool,
+    nav: Nav,
 }
 
 async fn withdraw_form(ctx: Ctx) -> Result<Response, PageError> {
     ctx.require_user()?;
-    Ok(html(&WithdrawPage { tr: ctx.tr, csrf: ctx.csrf.clone(), signed_in: true }))
+    Ok(html(&WithdrawPage { tr: ctx.tr, csrf: ctx.csrf.clone(), nav: ctx.nav() }))
 }
 
 async fn withdraw(ctx: Ctx) -> Result<Response, PageError> {

@@ -1,5 +1,6 @@
 //! `/docs/consent` and `/docs/terms`: the current versions of the documents people accept.
 
+use crate::web::context::Nav;
 use askama::Template;
 use axum::response::Response;
 use axum::routing::get;
@@ -19,7 +20,7 @@ use crate::web::errors::PageError;
 struct DocPage {
     tr: Tr,
     csrf: String,
-    signed_in: bool,
+    nav: Nav,
     title: String,
     version_line: String,
     paragraphs: Vec<String>,
@@ -41,7 +42,7 @@ async fn show(ctx: Ctx, kind: &str) -> Result<Response, PageError> {
     Ok(html(&DocPage {
         tr: ctx.tr,
         csrf: ctx.csrf.clone(),
-        signed_in: ctx.user.is_some(),
+        nav: ctx.nav(),
         title: doc.title,
         version_line,
         paragraphs: doc.body.split("\n\n").map(|p| p.trim().to_string()).filter(|p| !p.is_empty()).collect(),

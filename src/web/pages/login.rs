@@ -1,5 +1,6 @@
 //! `/login` and `/logout`.
 
+use crate::web::context::Nav;
 use askama::Template;
 use axum::extract::{Form, Query};
 use axum::http::{header, HeaderValue, StatusCode};
@@ -19,7 +20,7 @@ use crate::web::errors::{FormErrors, PageError};
 struct LoginPage {
     tr: Tr,
     csrf: String,
-    signed_in: bool,
+    nav: Nav,
     login: String,
     next: String,
     notice: Option<String>,
@@ -48,7 +49,7 @@ async fn page(ctx: Ctx, Query(q): Query<LoginQuery>) -> Response {
     html(&LoginPage {
         tr: ctx.tr,
         csrf: ctx.csrf.clone(),
-        signed_in: ctx.user.is_some(),
+        nav: ctx.nav(),
         login: q.login.unwrap_or_default(),
         next: safe_next(q.next.as_deref()).unwrap_or_default(),
         notice,
@@ -81,10 +82,11 @@ pub fn session_cookies(app: &App, token: &str) -> Vec<HeaderValue> {
 async fn submit(ctx: Ctx, Form(form): Form<LoginForm>) -> Result<Response, PageError> {
     match ctx.app.login(&form.login, &form.password, &ctx.caller).await {
         Ok(logged_in) => {
+            let home = if logged_in.user.username.is_some() { "/staff" } else { "/account" };
             let target = if logged_in.user.must_change_password {
                 "/account/password?invited=1".to_string()
             } else {
-                safe_next(Some(&form.next)).unwrap_or_else(|| "/account".into())
+                safe_next(Some(&form.next)).unwrap_or_else(|| home.into())
             };
             let mut response = see_other(&target);
             for cookie in session_cookies(&ctx.app, &logged_in.token) {
@@ -103,7 +105,7 @@ async fn submit(ctx: Ctx, Form(form): Form<LoginForm>) -> Result<Response, PageE
             let page = LoginPage {
                 tr: ctx.tr,
                 csrf: ctx.csrf.clone(),
-                signed_in: false,
+                nav: ctx.nav(),
                 login: form.login,
                 next: safe_next(Some(&form.next)).unwrap_or_default(),
                 notice: None,

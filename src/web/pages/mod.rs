@@ -6,8 +6,10 @@ pub mod docs;
 pub mod login;
 pub mod registration;
 pub mod reset;
+pub mod staff;
 pub mod tickets;
 
+use crate::web::context::Nav;
 use askama::Template;
 use axum::extract::Path;
 use axum::http::{header, HeaderMap, HeaderValue};
@@ -41,7 +43,7 @@ pub fn see_other(to: &str) -> Response {
 pub struct ErrorPage {
     pub tr: Tr,
     pub csrf: String,
-    pub signed_in: bool,
+    pub nav: Nav,
     pub title: String,
     pub message: String,
 }
@@ -51,11 +53,11 @@ pub struct ErrorPage {
 struct Landing {
     tr: Tr,
     csrf: String,
-    signed_in: bool,
+    nav: Nav,
 }
 
 async fn landing(ctx: Ctx) -> Response {
-    html(&Landing { tr: ctx.tr, csrf: ctx.csrf.clone(), signed_in: ctx.user.is_some() })
+    html(&Landing { tr: ctx.tr, csrf: ctx.csrf.clone(), nav: ctx.nav() })
 }
 
 /// `/lang/{code}`: remembers the choice for a year and goes back where the person was.
@@ -85,6 +87,7 @@ pub fn router() -> Router<App> {
         .merge(account::router())
         .merge(docs::router())
         .merge(tickets::router())
+        .merge(staff::router())
 }
 
 /// The code form shared by registration and password reset.
@@ -93,7 +96,7 @@ pub fn router() -> Router<App> {
 pub struct ConfirmPage {
     pub tr: Tr,
     pub csrf: String,
-    pub signed_in: bool,
+    pub nav: Nav,
     pub title: String,
     pub phone_masked: String,
     pub action: String,
@@ -111,7 +114,7 @@ pub struct ConfirmPage {
 pub struct DonePage {
     pub tr: Tr,
     pub csrf: String,
-    pub signed_in: bool,
+    pub nav: Nav,
     pub title: String,
     pub message: String,
     pub login: String,
@@ -137,7 +140,7 @@ pub fn confirm_page(
     let page = ConfirmPage {
         tr: ctx.tr,
         csrf: ctx.csrf.clone(),
-        signed_in: ctx.user.is_some(),
+        nav: ctx.nav(),
         title,
         phone_masked: issued.phone_masked.clone(),
         action: format!("{base}/confirm"),

@@ -1,5 +1,6 @@
 //! `/register`: the form, the code, the completion page.
 
+use crate::web::context::Nav;
 use askama::Template;
 use axum::extract::{Form, Path};
 use axum::http::StatusCode;
@@ -65,7 +66,7 @@ impl WebRegistrationForm {
 struct RegisterPage {
     tr: Tr,
     csrf: String,
-    signed_in: bool,
+    nav: Nav,
     form: RegistrationForm,
     errors: FormErrors,
     found_org: Option<(String, String)>,
@@ -76,7 +77,7 @@ async fn form_page(ctx: Ctx) -> Response {
     html(&RegisterPage {
         tr: ctx.tr,
         csrf: ctx.csrf.clone(),
-        signed_in: ctx.user.is_some(),
+        nav: ctx.nav(),
         form: RegistrationForm::default(),
         errors: FormErrors::default(),
         found_org: None,
@@ -106,15 +107,8 @@ async fn submit(ctx: Ctx, Form(web): Form<WebRegistrationForm>) -> Result<Respon
         }
     }
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    let page = RegisterPage {
-        tr: ctx.tr,
-        csrf: ctx.csrf.clone(),
-        signed_in: ctx.user.is_some(),
-        form,
-        errors,
-        found_org,
-        org_not_found,
-    };
+    let page =
+        RegisterPage { tr: ctx.tr, csrf: ctx.csrf.clone(), nav: ctx.nav(), form, errors, found_org, org_not_found };
     Ok((status, Html(render(&page))).into_response())
 }
 
@@ -141,7 +135,7 @@ async fn done(ctx: Ctx, Path(id): Path<String>) -> Result<Response, PageError> {
     Ok(html(&DonePage {
         tr: ctx.tr,
         csrf: ctx.csrf.clone(),
-        signed_in: ctx.user.is_some(),
+        nav: ctx.nav(),
         title: ctx.tr.t("done-title"),
         message: ctx.tr.t("done-message"),
         login_param: urlencode(&login),

@@ -1,5 +1,6 @@
 //! `/password-reset`: phone → code → new password by SMS.
 
+use crate::web::context::Nav;
 use askama::Template;
 use axum::extract::{Form, Path};
 use axum::http::StatusCode;
@@ -21,7 +22,7 @@ use crate::web::errors::{urlencode, FormErrors, PageError};
 struct ResetPage {
     tr: Tr,
     csrf: String,
-    signed_in: bool,
+    nav: Nav,
     phone: String,
     errors: FormErrors,
 }
@@ -30,7 +31,7 @@ async fn page(ctx: Ctx) -> Response {
     html(&ResetPage {
         tr: ctx.tr,
         csrf: ctx.csrf.clone(),
-        signed_in: ctx.user.is_some(),
+        nav: ctx.nav(),
         phone: String::new(),
         errors: FormErrors::default(),
     })
@@ -50,7 +51,7 @@ async fn submit(ctx: Ctx, Form(form): Form<PhoneForm>) -> Result<Response, PageE
             let page = ResetPage {
                 tr: ctx.tr,
                 csrf: ctx.csrf.clone(),
-                signed_in: ctx.user.is_some(),
+                nav: ctx.nav(),
                 phone: form.phone,
                 errors: FormErrors::from_error(&e, ctx.tr),
             };
@@ -83,7 +84,7 @@ async fn done(ctx: Ctx, Path(id): Path<String>) -> Result<Response, PageError> {
     Ok(html(&DonePage {
         tr: ctx.tr,
         csrf: ctx.csrf.clone(),
-        signed_in: ctx.user.is_some(),
+        nav: ctx.nav(),
         title: ctx.tr.t("reset-done-title"),
         message: ctx.tr.t("reset-done-message"),
         login_param: urlencode(&login),

@@ -1,5 +1,6 @@
 //! `/tickets`: a customer's requests — the list, a new one, one with its conversation.
 
+use crate::web::context::Nav;
 use askama::Template;
 use axum::extract::{Form, Path, Query};
 use axum::http::StatusCode;
@@ -33,7 +34,7 @@ struct TicketItem {
 struct ListPage {
     tr: Tr,
     csrf: String,
-    signed_in: bool,
+    nav: Nav,
     notice: Option<String>,
     error: Option<String>,
     statuses: Vec<(&'static str, String)>,
@@ -66,7 +67,7 @@ async fn list(ctx: Ctx, Query(p): Query<ListParams>) -> Result<Response, PageErr
     let page = ListPage {
         tr: ctx.tr,
         csrf: ctx.csrf.clone(),
-        signed_in: true,
+        nav: ctx.nav(),
         notice: p.done.map(|k| ctx.tr.t(&format!("notice-{k}"))),
         statuses: TicketStatus::ALL.iter().map(|s| (s.as_str(), status_text(ctx.tr, s.as_str()))).collect(),
         items: items
@@ -98,7 +99,7 @@ struct ServiceGroup {
 struct NewPage {
     tr: Tr,
     csrf: String,
-    signed_in: bool,
+    nav: Nav,
     form: NewTicketForm,
     errors: FormErrors,
     services: Vec<ServiceGroup>,
@@ -136,7 +137,7 @@ async fn new_page(ctx: &Ctx, form: NewTicketForm, errors: FormErrors) -> Result<
     Ok(NewPage {
         tr: ctx.tr,
         csrf: ctx.csrf.clone(),
-        signed_in: true,
+        nav: ctx.nav(),
         form,
         errors,
         services,
@@ -174,7 +175,7 @@ struct MessageView {
 struct TicketPage {
     tr: Tr,
     csrf: String,
-    signed_in: bool,
+    nav: Nav,
     notice: Option<String>,
     number: String,
     subject: String,
@@ -205,7 +206,7 @@ async fn ticket_page(
     Ok(TicketPage {
         tr: ctx.tr,
         csrf: ctx.csrf.clone(),
-        signed_in: true,
+        nav: ctx.nav(),
         notice,
         status_text: status_text(ctx.tr, &ticket.status),
         service: ticket.service_name(ctx.tr.lang_code()).to_string(),

@@ -1,0 +1,340 @@
+//! `/staff`: the operator console — queues and the ticket workspace.
+
+use crate::web::context::Nav;
+use askama::Template;
+use axum::extract::{Form, Path, Query};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use serde::Deserialize;
+
+use super::{html, render, see_other};
+use crate::app::auth::CurrentUser;
+use crate::app::staff::QueueQuery;
+use crate::app::{App, AppError};
+use crate::clock::format_minsk;
+use crate::domain::ticket::{transition, Actor, TicketStatus};
+use crate::domain::Phone;
+use crate::i18n::Tr;
+use crate::store::from_unix;
+use crate::web::context::Ctx;
+use crate::web::errors::{message, urlencode, FormErrors, PageError};
+
+fn staff_user(ctx: &Ctx) -> Result<&CurrentUser, PageError> {
+    let current = ctx.require_user()?;
+    ctx.app.staff_scope(current).map_err(|e| PageError::new(e, ctx.tr))?;
+    Ok(current)
+}
+
+fn status_text(tr: Tr, status: &str) -> String {
+    tr.t(&format!("status-{status}"))
+}
+
+struct QueueItem {
+    number: String,
+    subject: String,
+    status: String,
+    status_text: String,
+    service: String,
+    organization: String,
+    updated: String,
+}
+
+#[derive(Template)]
+#[template(path = "staff_queue.html")]
+struct QueuePage {
+    tr: Tr,
+    csrf: String,
+    nav: Nav,
+    queues: Vec<(&'static str, String)>,
+    queue: String,
+    statuses: Vec<(&'static str, String)>,
+    status: String,
+    unp: String,
+    error: Option<String>,
+    items: Vec<QueueItem>,
+    next_link: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+struct QueueParams {
+    queue: Option<String>,
+    status: Option<String>,
+    unp: Option<String>,
+    cursor: Option<String>,
+}
+
+async fn queue(ctx: Ctx, Query(p): Query<QueueParams>) -> Result<Response, PageError> {
+    let current = staff_user(&ctx)?;
+    let queue = p.queue.clone().unwrap_or_else(|| "open".into());
+    let q = QueueQuery {
+        queue: Some(queue.clone()),
+        status: p.status.clone(),
+        service: None,
+        unp: p.unp.clone(),
+        cursor: p.cursor.clone(),
+    };
+    let (items, next, error) = match ctx.app.staff_queue(current, &q).await {
+        Ok(page) => (page.items, page.next_cursor, None),
+        Err(e @ AppError::Validation(_)) => (vec![], None, Some(message(&e, ctx.tr))),
+        Err(e) => return Err(PageError::new(e, ctx.tr)),
+    };
+    let (status, unp) = (p.status.unwrap_or_default(), p.unp.unwrap_or_default());
+    let lang = ctx.tr.lang_code();
+    let page = QueuePage {
+        tr: ctx.tr,
+        csrf: ctx.csrf.clone(),
+        nav: ctx.nav(),
+        queues: ["mine", "unassigned", "open", "waiting"]
+            .into_iter()
+            .map(|q| (q, ctx.tr.t(&format!("queue-{q}"))))
+            .collect(),
+        statuses: TicketStatus::ALL.iter().map(|s| (s.as_str(), status_text(ctx.tr, s.as_str()))).collect(),
+        items: items
+            .iter()
+            .map(|t| QueueItem {
+                number: t.number.clone(),
+                subject: t.subject.clone(),
+                status: t.status.clone(),
+                status_text: status_text(ctx.tr, &t.status),
+                service: t.service_name(lang).to_string(),
+                organization: t.organization_name.clone().unwrap_or_default(),
+                updated: format_minsk(from_unix(t.updated_at)),
+            })
+            .collect(),
+        next_link: next.map(|c| {
+            format!(
+                "/staff?queue={}&status={}&unp={}&cursor={c}",
+                urlencode(&queue),
+                urlencode(&status),
+                urlencode(&unp)
+            )
+        }),
+        queue,
+        status,
+        unp,
+        error,
+    };
+    Ok(html(&page))
+}
+
+struct TimelineItem {
+    kind: &'static str,
+    author: String,
+    at: String,
+    body: String,
+}
+
+#[derive(Template)]
+#[template(path = "staff_ticket.html")]
+struct TicketPage {
+    tr: Tr,
+    csrf: String,
+    nav: Nav,
+    notice: Option<String>,
+    errors: FormErrors,
+    number: String,
+    subject: String,
+    status: String,
+    status_text: String,
+    service: String,
+    assignee: String,
+    requester_name: String,
+    requester_phone: String,
+    requester_email: String,
+    organizations: Vec<(String, String, String, String)>,
+    timeline: Vec<TimelineItem>,
+    open: bool,
+    next_statuses: Vec<(&'static str, String)>,
+    my_login: String,
+}
+
+async fn ticket_page(
+    ctx: &Ctx,
+    number: &str,
+    notice: Option<String>,
+    errors: FormErrors,
+) -> Result<TicketPage, PageError> {
+    let current = staff_user(ctx)?;
+    let fail = |e: AppError| PageError::new(e, ctx.tr);
+    let (ticket, messages) = ctx.app.staff_ticket(current, number).await.map_err(fail)?;
+    let db = &ctx.app.db;
+    let requester = db
+        .user_by_id(ticket.requester_id)
+        .await
+        .map_err(|e| fail(e.into()))?
+        .ok_or_else(|| fail(AppError::NotFound))?;
+    let memberships = db.memberships(requester.id).await.map_err(|e| fail(e.into()))?;
+    let mut contracts = Vec::new();
+    for m in &memberships {
+        let org = db.organization_by_unp(&m.unp).await.map_err(|e| fail(e.into()))?;
+        contracts.push(org.and_then(|o| o.contract_number).unwrap_or_default());
+    }
+    let events = db.ticket_events(ticket.id).await.map_err(|e| fail(e.into()))?;
+    let assignee = match ticket.assignee_id {
+        Some(id) => db.user_by_id(id).await.map_err(|e| fail(e.into()))?.and_then(|u| u.username).unwrap_or_default(),
+        None => "—".into(),
+    };
+    let mut timeline: Vec<(i64, u8, TimelineItem)> = messages
+        .into_iter()
+        .map(|m| {
+            let kind = if m.internal {
+                "internal"
+            } else if m.author_is_staff {
+                "staff"
+            } else {
+                "customer"
+            };
+            (
+                m.created_at,
+                1,
+                TimelineItem {
+                    kind,
+                    author: format!("{} {}", m.author_first_name, m.author_last_name),
+                    at: format_minsk(from_unix(m.created_at)),
+                    body: m.body,
+                },
+            )
+        })
+        .collect();
+    timeline.extend(events.into_iter().map(|e| {
+        let value = |v: Option<String>| match (e.field.as_str(), v) {
+            ("status", Some(s)) => status_text(ctx.tr, &s),
+            (_, Some(v)) => v,
+            (_, None) => "—".into(),
+        };
+        let change =
+            format!("{}: {} → {}", ctx.tr.t(&format!("field-{}", e.field)), value(e.old_value), value(e.new_value));
+        (
+            e.at,
+            0,
+            TimelineItem {
+                kind: "event",
+                author: format!("{} · {}", e.actor.unwrap_or_else(|| ctx.tr.t("actor-system")), change),
+                at: format_minsk(from_unix(e.at)),
+                body: String::new(),
+            },
+        )
+    }));
+    timeline.sort_by_key(|(at, order, _)| (*at, *order));
+    let status = TicketStatus::parse(&ticket.status).unwrap_or(TicketStatus::Closed);
+    Ok(TicketPage {
+        tr: ctx.tr,
+        csrf: ctx.csrf.clone(),
+        nav: ctx.nav(),
+        notice,
+        errors,
+        status_text: status_text(ctx.tr, &ticket.status),
+        service: ticket.service_name(ctx.tr.lang_code()).to_string(),
+        number: ticket.number,
+        subject: ticket.subject,
+        status: ticket.status,
+        assignee,
+        requester_name: format!(
+            "{} {} {}",
+            requester.last_name,
+            requester.first_name,
+            requester.middle_name.unwrap_or_default()
+        )
+        .trim()
+        .to_string(),
+        requester_phone: requester
+            .phone
+            .as_deref()
+            .and_then(|p| Phone::parse(p).ok())
+            .map(|p| p.display())
+            .unwrap_or_default(),
+        requester_email: requester.email.unwrap_or_default(),
+        organizations: memberships
+            .into_iter()
+            .zip(contracts)
+            .map(|(m, contract)| (m.full_name, m.unp, ctx.tr.t(&format!("representation-{}", m.status)), contract))
+            .collect(),
+        timeline: timeline.into_iter().map(|(_, _, item)| item).collect(),
+        open: status != TicketStatus::Closed,
+        next_statuses: TicketStatus::ALL
+            .into_iter()
+            .filter(|to| transition(status, *to, Actor::Staff).is_ok())
+            .map(|s| (s.as_str(), status_text(ctx.tr, s.as_str())))
+            .collect(),
+        my_login: current.user.username.clone().unwrap_or_default(),
+    })
+}
+
+#[derive(Deserialize, Default)]
+struct Done {
+    done: Option<String>,
+}
+
+async fn show(ctx: Ctx, Path(number): Path<String>, Query(q): Query<Done>) -> Result<Response, PageError> {
+    let notice = q.done.map(|k| ctx.tr.t(&format!("notice-{k}")));
+    Ok(html(&ticket_page(&ctx, &number, notice, FormErrors::default()).await?))
+}
+
+async fn failed(ctx: &Ctx, number: &str, e: AppError) -> Result<Response, PageError> {
+    match e {
+        AppError::Validation(_) | AppError::InvalidTransition | AppError::Conflict => {
+            let page = ticket_page(ctx, number, None, FormErrors::from_error(&e, ctx.tr)).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(render(&page))).into_response())
+        }
+        other => Err(PageError::new(other, ctx.tr)),
+    }
+}
+
+#[derive(Deserialize)]
+struct MessageForm {
+    #[serde(default)]
+    body: String,
+    #[serde(default)]
+    kind: String,
+}
+
+async fn reply(ctx: Ctx, Path(number): Path<String>, Form(form): Form<MessageForm>) -> Result<Response, PageError> {
+    let current = staff_user(&ctx)?;
+    let internal = form.kind == "note";
+    match ctx.app.reply_as_staff(current, &number, &form.body, internal).await {
+        Ok(_) => Ok(see_other(&format!(
+            "/staff/tickets/{number}?done={}",
+            if internal { "note-added" } else { "reply-sent" }
+        ))),
+        Err(e) => failed(&ctx, &number, e).await,
+    }
+}
+
+#[derive(Deserialize)]
+struct StatusForm {
+    #[serde(default)]
+    status: String,
+}
+
+async fn set_status(ctx: Ctx, Path(number): Path<String>, Form(form): Form<StatusForm>) -> Result<Response, PageError> {
+    let current = staff_user(&ctx)?;
+    match ctx.app.set_status(current, &number, &form.status).await {
+        Ok(()) => Ok(see_other(&format!("/staff/tickets/{number}?done=status-changed"))),
+        Err(e) => failed(&ctx, &number, e).await,
+    }
+}
+
+#[derive(Deserialize)]
+struct AssignForm {
+    #[serde(default)]
+    assignee: String,
+}
+
+async fn assign(ctx: Ctx, Path(number): Path<String>, Form(form): Form<AssignForm>) -> Result<Response, PageError> {
+    let current = staff_user(&ctx)?;
+    match ctx.app.assign(current, &number, Some(&form.assignee)).await {
+        Ok(()) => Ok(see_other(&format!("/staff/tickets/{number}?done=assigned"))),
+        Err(e) => failed(&ctx, &number, e).await,
+    }
+}
+
+pub fn router() -> Router<App> {
+    Router::new()
+        .route("/staff", get(queue))
+        .route("/staff/tickets/{number}", get(show))
+        .route("/staff/tickets/{number}/reply", post(reply))
+        .route("/staff/tickets/{number}/status", post(set_status))
+        .route("/staff/tickets/{number}/assign", post(assign))
+}
