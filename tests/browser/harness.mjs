@@ -31,6 +31,7 @@ export async function startPortal() {
   const port = await freePort();
   const env = { ...process.env, HELPDESK_DATA_DIR: dataDir, HELPDESK_LISTEN: `127.0.0.1:${port}`, HELPDESK_OUTBOX_POLL_MILLIS: "50", HELPDESK_LOG: "debug", HELPDESK_LOG_FORMAT: "json" };
   execFileSync(BINARY, ["demo"], { env, stdio: "ignore" });
+  execFileSync(BINARY, ["staff", "create", "--login", "operator1", "--name", "Петрова Анна", "--role", "operator", "--group", "ecp", "--group", "first_line", "--password-stdin"], { env, input: "operator password 1\n", stdio: ["pipe", "ignore", "ignore"] });
   const child = spawn(BINARY, ["serve"], { env, stdio: ["ignore", "pipe", "pipe"] });
   let log = "";
   child.stdout.on("data", (d) => { log += d; });

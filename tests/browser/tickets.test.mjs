@@ -1,0 +1,78 @@
+// Issue 4's journey: a customer files a request, an operator answers it from the queue,
+// the customer reads the answer and marks the problem solved.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { startPortal, launchBrowser, phonePage, shot } from "./harness.mjs";
+
+let portal, browser;
+before(async () => {
+  portal = await startPortal();
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await portal?.stop();
+});
+
+async function registerCustomer(page, phone, e164) {
+  await page.goto(portal.url + "/register");
+  await page.getByLabel("Фамилия").fill("Клиентов");
+  await page.getByRole("textbox", { name: "Имя", exact: true }).fill("Павел");
+  await page.getByLabel("Мобильный телефон").fill(phone);
+  await page.locator("#accept_personal_data").check();
+  await page.locator("#accept_terms").check();
+  await page.getByRole("button", { name: "Получить код подтверждения" }).click();
+  await page.waitForURL("**/confirm");
+  await page.getByLabel("Код из SMS").fill(await portal.secret(e164, "registration_code"));
+  await page.getByRole("button", { name: "Подтвердить" }).click();
+  await page.waitForURL("**/done");
+  await page.getByRole("link", { name: "Вход в систему техподдержка" }).click();
+  await page.getByLabel("Пароль").fill(await portal.secret(e164, "password"));
+  await page.getByRole("button", { name: "Войти" }).click();
+  await page.waitForURL("**/account/password?invited=1");
+}
+
+test("customer files, operator answers from the queue, customer marks it solved", async () => {
+  const customer = await phonePage(browser);
+  await registerCustomer(customer, "+375 29 111-22-44", "+375291112244");
+  await customer.goto(portal.url + "/tickets");
+  await customer.getByRole("link", { name: "Новая заявка" }).click();
+  await customer.getByLabel("Услуга").selectOption("ecp-token");
+  await customer.getByLabel("Тема").fill("Токен не определяется");
+  await customer.getByLabel("Описание").fill("После обновления Windows носитель не виден в Avest CSP.");
+  await shot(customer, "10-new-ticket");
+  await customer.getByRole("button", { name: "Отправить заявку" }).click();
+  await customer.waitForURL(/\/tickets\/\d{4}-\d{6}\?done=ticket-filed/);
+  const number = customer.url().match(/(\d{4}-\d{6})/)[1];
+  assert.match(await customer.locator("main").innerText(), /Заявка принята/);
+  const notice = await portal.secret("+375291112244", "ticket_update");
+  assert.ok(notice.length > 0);
+
+  const operator = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: "ru-RU" });
+  await operator.goto(portal.url + "/login");
+  await operator.getByLabel("Имя пользователя (логин)").fill("operator1");
+  await operator.getByLabel("Пароль").fill("operator password 1");
+  await operator.getByRole("button", { name: "Войти" }).click();
+  await operator.waitForURL("**/staff");
+  await operator.getByRole("link", { name: "Неназначенные" }).click();
+  await operator.getByRole("link", { name: number }).click();
+  await operator.waitForURL(`**/staff/tickets/${number}`);
+  assert.match(await operator.locator("#requester").innerText(), /Клиентов Павел/);
+  await operator.getByLabel("Сообщение").fill("Проверяем, какая у вас версия драйвера.");
+  await operator.getByRole("button", { name: "Внутренняя заметка" }).click();
+  await operator.waitForURL("**?done=note-added");
+  await operator.getByLabel("Сообщение").fill("Переустановите драйвер носителя с сайта производителя.");
+  await operator.getByRole("button", { name: "Ответить клиенту" }).click();
+  await operator.waitForURL("**?done=reply-sent");
+  await shot(operator, "11-operator-ticket");
+
+  await customer.goto(portal.url + `/tickets/${number}`);
+  const conversation = await customer.locator("#conversation").innerText();
+  assert.match(conversation, /Переустановите драйвер носителя/);
+  assert.doesNotMatch(conversation, /версия драйвера/, "internal notes never reach the customer");
+  assert.equal(await customer.locator("#ticket-status").innerText(), "В работе");
+  await customer.getByRole("button", { name: "Проблема решена" }).click();
+  await customer.waitForURL("**?done=ticket-solved");
+  assert.equal(await customer.locator("#ticket-status").innerText(), "Решена");
+  await shot(customer, "12-ticket-solved");
+});
