@@ -188,7 +188,7 @@ async fn ticket_page(
             };
             (
                 m.created_at,
-                1,
+                0,
                 TimelineItem {
                     kind,
                     author: format!("{} {}", m.author_first_name, m.author_last_name),
@@ -208,7 +208,7 @@ async fn ticket_page(
             format!("{}: {} → {}", ctx.tr.t(&format!("field-{}", e.field)), value(e.old_value), value(e.new_value));
         (
             e.at,
-            0,
+            1,
             TimelineItem {
                 kind: "event",
                 author: format!("{} · {}", e.actor.unwrap_or_else(|| ctx.tr.t("actor-system")), change),
