@@ -142,6 +142,42 @@ impl App {
 }
 
 impl App {
+    /// A supervisor confirms (as member or manager) or rejects a pending representation.
+    pub async fn decide_representation(
+        &self,
+        current: &CurrentUser,
+        representation_id: i64,
+        decision: &str,
+        role: Option<&str>,
+    ) -> AppResult<()> {
+        if !self.staff_scope(current)?.all_groups {
+            return Err(AppError::Forbidden);
+        }
+        let status = match decision {
+            "confirm" => "confirmed",
+            "reject" => "rejected",
+            _ => return Err(FieldError::new("decision", "invalid_decision").into()),
+        };
+        let role = match role.unwrap_or("member") {
+            r @ ("member" | "manager") => r,
+            _ => return Err(FieldError::new("role", "invalid_role").into()),
+        };
+        let audit = self.audit(
+            "representation_decided",
+            Some(current.user.id),
+            &Default::default(),
+            serde_json::json!({ "representation": representation_id, "status": status, "role": role }),
+        );
+        if !self
+            .db
+            .decide_representation(representation_id, status, role, current.user.id, self.now_unix(), &audit)
+            .await?
+        {
+            return Err(AppError::NotFound);
+        }
+        Ok(())
+    }
+
     /// Resolved tickets close themselves after `auto_close_days`; run by housekeeping.
     pub async fn close_resolved_tickets(&self) -> AppResult<u64> {
         let now = self.now_unix();

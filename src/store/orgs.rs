@@ -162,4 +162,34 @@ impl Db {
             inserted > 0
         }))
     }
+
+    /// Confirms or rejects a pending representation; false when it was not pending.
+    pub async fn decide_representation(
+        &self,
+        representation_id: i64,
+        status: &str,
+        role: &str,
+        decided_by: i64,
+        now: i64,
+        audit: &super::audit::AuditEntry,
+    ) -> StoreResult<bool> {
+        Ok(in_tx!(self, |tx| {
+            let changed = sqlx::query(
+                "UPDATE representations SET status = $2, role = $3, decided_by = $4, decided_at = $5
+                 WHERE id = $1 AND status = 'pending'",
+            )
+            .bind(representation_id)
+            .bind(status)
+            .bind(role)
+            .bind(decided_by)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if changed == 1 {
+                super::audit::insert_audit!(&mut *tx, audit)?;
+            }
+            changed == 1
+        }))
+    }
 }

@@ -132,6 +132,7 @@ async fn openapi_document_matches_the_routes() {
             ("/api/v1/staff/tickets", "get"),
             ("/api/v1/staff/tickets/{number}/assign", "post"),
             ("/api/v1/staff/tickets/{number}/status", "post"),
+            ("/api/v1/staff/representations/{id}/decision", "post"),
         ];
         assert_eq!(paths.len(), expected.len(), "{:?}", paths.keys().collect::<Vec<_>>());
         assert!(paths["/api/v1/tickets"]["post"].is_object(), "POST /api/v1/tickets documented");

@@ -256,3 +256,60 @@ async fn the_operator_console_pages() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn supervisors_decide_pending_representations() {
+    on_each_backend(|app| async move {
+        app.app().db.import_registry(&helpdesk::cli::demo_organizations(), 0).await.unwrap();
+        let password = register(&app, "+375 29 600-00-07").await;
+        let customer = app.client();
+        customer.post_json("/api/v1/auth/login", json!({ "login": "+375296000007", "password": password })).await;
+        for unp in ["100582333", "190542056"] {
+            let (status, _, _) = customer.submit("/account", "/account/organizations", &[("unp", unp)]).await;
+            assert_eq!(status, 303);
+        }
+        let (_, created) = customer.post_json("/api/v1/tickets", json!({ "service": "ecp-issue", "subject": "Доступ", "body": "Прошу подтвердить" })).await;
+        let number = created["number"].as_str().unwrap().to_string();
+        let user_id = app.app().db.user_by_phone("+375296000007").await.unwrap().unwrap().id;
+        let reps = app.app().db.memberships(user_id).await.unwrap();
+        let (first, second) = (reps[0].id, reps[1].id);
+
+        let operator = staff(&app, "ecp7", "operator", &["ecp"]).await;
+        let (status, err) = operator.post_json(&format!("/api/v1/staff/representations/{first}/decision"), json!({ "decision": "confirm" })).await;
+        assert_eq!((status, err["error"]["code"].as_str()), (403, Some("forbidden")), "operators cannot decide");
+        let (status, _) = customer.post_json(&format!("/api/v1/staff/representations/{first}/decision"), json!({ "decision": "confirm" })).await;
+        assert_eq!(status, 403);
+
+        let boss = staff(&app, "boss7", "supervisor", &[]).await;
+        let page = boss.get(&format!("/staff/tickets/{number}")).await.text().await.unwrap();
+        assert!(page.contains(&format!("/staff/representations/{first}/decision")), "the card offers the decision");
+        let (status, location, _) = boss
+            .submit(&format!("/staff/tickets/{number}"), &format!("/staff/representations/{first}/decision"), &[("decision", "confirm_manager"), ("number", &number)])
+            .await;
+        assert_eq!((status, location), (303, format!("/staff/tickets/{number}?done=representation-decided")));
+        let (status, _) = boss.post_json(&format!("/api/v1/staff/representations/{second}/decision"), json!({ "decision": "reject" })).await;
+        assert_eq!(status, 200);
+        let (status, _) = boss.post_json(&format!("/api/v1/staff/representations/{second}/decision"), json!({ "decision": "confirm" })).await;
+        assert_eq!(status, 404, "only pending representations can be decided");
+        let (status, err) = boss.post_json(&format!("/api/v1/staff/representations/{first}/decision"), json!({ "decision": "maybe" })).await;
+        assert_eq!((status, err["error"]["field"].as_str()), (422, Some("decision")));
+
+        let (_, me) = customer.get_json("/api/v1/me").await;
+        let orgs: Vec<(&str, &str, &str)> = me["organizations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| (o["unp"].as_str().unwrap(), o["status"].as_str().unwrap(), o["role"].as_str().unwrap()))
+            .collect();
+        assert_eq!(orgs, [("100582333", "confirmed", "manager"), ("190542056", "rejected", "member")]);
+        // Confirmed now: the customer may file on the organisation's behalf.
+        let (status, _) = customer
+            .post_json("/api/v1/tickets", json!({ "service": "ecp-issue", "subject": "От организации", "body": "x", "organization_unp": "100582333" }))
+            .await;
+        assert_eq!(status, 201);
+        let decided = app.app().db.audit_events(None, 200).await.unwrap().into_iter().filter(|e| e.event == "representation_decided").count();
+        assert_eq!(decided, 2, "each decision is in the audit log");
+        app.stop().await;
+    })
+    .await;
+}

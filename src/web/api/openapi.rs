@@ -33,6 +33,7 @@ use crate::app::App;
         super::staff::queue,
         super::staff::assign,
         super::staff::status,
+        super::staff::decide,
     )
 )]
 pub struct ApiDoc;

@@ -85,9 +85,36 @@ pub async fn status(
     Ok(Json(StatusAnswer { status: req.status }))
 }
 
+#[derive(Deserialize, ToSchema)]
+pub struct Decision {
+    /// confirm / reject
+    pub decision: String,
+    /// member (default) / manager, when confirming
+    pub role: Option<String>,
+}
+
+#[utoipa::path(post, path = "/api/v1/staff/representations/{id}/decision", tag = "staff",
+    params(("id" = i64, Path, description = "representation id")), request_body = Decision,
+    responses((status = 200, body = StatusAnswer), (status = 403, description = "supervisors only", body = ErrorBody),
+        (status = 404, description = "no pending representation with this id", body = ErrorBody)))]
+pub async fn decide(
+    State(app): State<App>,
+    ctx: ApiCtx,
+    Path(id): Path<i64>,
+    ApiJson(req): ApiJson<Decision>,
+) -> Result<Json<StatusAnswer>, ApiError> {
+    let user = require_user(&app, &ctx).await?;
+    app.decide_representation(&user, id, &req.decision, req.role.as_deref())
+        .await
+        .map_err(|e| ApiError::new(e, ctx.tr))?;
+    let status = if req.decision == "confirm" { "confirmed" } else { "rejected" };
+    Ok(Json(StatusAnswer { status: status.into() }))
+}
+
 pub fn router() -> Router<App> {
     Router::new()
         .route("/api/v1/staff/tickets", get(queue))
         .route("/api/v1/staff/tickets/{number}/assign", post(assign))
         .route("/api/v1/staff/tickets/{number}/status", post(status))
+        .route("/api/v1/staff/representations/{id}/decision", post(decide))
 }

@@ -119,6 +119,15 @@ async fn queue(ctx: Ctx, Query(p): Query<QueueParams>) -> Result<Response, PageE
     Ok(html(&page))
 }
 
+struct OrgCard {
+    id: i64,
+    name: String,
+    unp: String,
+    pending: bool,
+    status_text: String,
+    contract: String,
+}
+
 struct TimelineItem {
     kind: &'static str,
     author: String,
@@ -143,7 +152,8 @@ struct TicketPage {
     requester_name: String,
     requester_phone: String,
     requester_email: String,
-    organizations: Vec<(String, String, String, String)>,
+    organizations: Vec<OrgCard>,
+    can_decide: bool,
     timeline: Vec<TimelineItem>,
     open: bool,
     next_statuses: Vec<(&'static str, String)>,
@@ -249,7 +259,14 @@ async fn ticket_page(
         organizations: memberships
             .into_iter()
             .zip(contracts)
-            .map(|(m, contract)| (m.full_name, m.unp, ctx.tr.t(&format!("representation-{}", m.status)), contract))
+            .map(|(m, contract)| OrgCard {
+                id: m.id,
+                status_text: ctx.tr.t(&format!("representation-{}", m.status)),
+                pending: m.status == "pending",
+                name: m.full_name,
+                unp: m.unp,
+                contract,
+            })
             .collect(),
         timeline: timeline.into_iter().map(|(_, _, item)| item).collect(),
         open: status != TicketStatus::Closed,
@@ -259,6 +276,7 @@ async fn ticket_page(
             .map(|s| (s.as_str(), status_text(ctx.tr, s.as_str())))
             .collect(),
         my_login: current.user.username.clone().unwrap_or_default(),
+        can_decide: ctx.app.staff_scope(current).is_ok_and(|scope| scope.all_groups),
     })
 }
 
@@ -330,6 +348,27 @@ async fn assign(ctx: Ctx, Path(number): Path<String>, Form(form): Form<AssignFor
     }
 }
 
+#[derive(Deserialize)]
+struct DecisionForm {
+    /// confirm / confirm_manager / reject: one button each.
+    #[serde(default)]
+    decision: String,
+    #[serde(default)]
+    number: String,
+}
+
+async fn decide(ctx: Ctx, Path(id): Path<i64>, Form(form): Form<DecisionForm>) -> Result<Response, PageError> {
+    let current = staff_user(&ctx)?;
+    let (decision, role) = match form.decision.as_str() {
+        "confirm_manager" => ("confirm", "manager"),
+        other => (other, "member"),
+    };
+    match ctx.app.decide_representation(current, id, decision, Some(role)).await {
+        Ok(()) => Ok(see_other(&format!("/staff/tickets/{}?done=representation-decided", urlencode(&form.number)))),
+        Err(e) => failed(&ctx, &form.number, e).await,
+    }
+}
+
 pub fn router() -> Router<App> {
     Router::new()
         .route("/staff", get(queue))
@@ -337,4 +376,5 @@ pub fn router() -> Router<App> {
         .route("/staff/tickets/{number}/reply", post(reply))
         .route("/staff/tickets/{number}/status", post(set_status))
         .route("/staff/tickets/{number}/assign", post(assign))
+        .route("/staff/representations/{id}/decision", post(decide))
 }
