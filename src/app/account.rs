@@ -7,6 +7,9 @@ use super::{App, AppError, AppResult, Caller};
 use crate::domain::{Email, FieldError, FreeText, PasswordPolicy, PersonName, Phone};
 use crate::store::orgs::ClaimedOrganization;
 
+/// Personal API tokens start with this, so they are recognisable in a leaked file.
+pub const API_TOKEN_PREFIX: &str = "hdk_";
+
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 pub struct ProfileForm {
     #[serde(default)]
@@ -88,7 +91,7 @@ impl App {
         }
         let hash = self.passwords.hash(form.new_password.clone()).await?;
         let audit = self.audit("password_changed", Some(current.user.id), caller, serde_json::json!({}));
-        self.db.set_password(current.user.id, &hash, false, self.now_unix(), Some(current.session_id), &audit).await?;
+        self.db.set_password(current.user.id, &hash, false, self.now_unix(), current.session_id, &audit).await?;
         Ok(())
     }
 
@@ -137,6 +140,37 @@ impl App {
                 &audit,
             )
             .await?)
+    }
+
+    /// A new personal API token; the secret is shown once and only its hash is kept.
+    pub async fn create_api_token(&self, current: &CurrentUser, name: &str, caller: &Caller) -> AppResult<String> {
+        let name = FreeText::parse("token_name", name, 100)?;
+        let token = format!("{API_TOKEN_PREFIX}{}", super::crypto::random_token());
+        let audit = self.audit(
+            "api_token_created",
+            Some(current.user.id),
+            caller,
+            serde_json::json!({ "name": name.as_str() }),
+        );
+        self.db
+            .create_api_token(
+                current.user.id,
+                name.as_str(),
+                &super::crypto::sha256(token.as_bytes()),
+                self.now_unix(),
+                &audit,
+            )
+            .await?;
+        Ok(token)
+    }
+
+    pub async fn revoke_api_token(&self, current: &CurrentUser, id: i64, caller: &Caller) -> AppResult<()> {
+        let audit = self.audit("api_token_revoked", Some(current.user.id), caller, serde_json::json!({ "token": id }));
+        if self.db.revoke_api_token(current.user.id, id, self.now_unix(), &audit).await? {
+            Ok(())
+        } else {
+            Err(AppError::NotFound)
+        }
     }
 
     pub async fn end_session(&self, current: &CurrentUser, session_id: i64, caller: &Caller) -> AppResult<()> {

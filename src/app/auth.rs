@@ -12,7 +12,8 @@ use crate::store::{from_unix, to_unix};
 /// A signed-in person, as the web edge sees them.
 #[derive(Debug, Clone)]
 pub struct CurrentUser {
-    pub session_id: i64,
+    /// `None` when the request came with a personal API token.
+    pub session_id: Option<i64>,
     pub user: UserRow,
 }
 
@@ -133,12 +134,21 @@ impl App {
         if now.unix_timestamp() - session.last_seen_at >= 60 {
             self.db.touch_session(session.id, now.unix_timestamp()).await?;
         }
-        Ok(Some(CurrentUser { session_id: session.id, user }))
+        Ok(Some(CurrentUser { session_id: Some(session.id), user }))
+    }
+
+    /// The user behind a personal API token, if it is valid and not revoked.
+    pub async fn authenticate_api_token(&self, token: &str) -> AppResult<Option<CurrentUser>> {
+        let hash = crypto::sha256(token.as_bytes());
+        let Some(user) = self.db.user_by_api_token(&hash, self.now_unix()).await? else { return Ok(None) };
+        Ok((user.status == "active").then_some(CurrentUser { session_id: None, user }))
     }
 
     pub async fn logout(&self, current: &CurrentUser, caller: &Caller) -> AppResult<()> {
         let audit = self.audit("logout", Some(current.user.id), caller, serde_json::json!({}));
-        self.db.end_session(current.user.id, current.session_id, Some(&audit)).await?;
+        if let Some(session_id) = current.session_id {
+            self.db.end_session(current.user.id, session_id, Some(&audit)).await?;
+        }
         Ok(())
     }
 

@@ -106,4 +106,76 @@ impl Db {
             .await
             .map(|r| r.rows_affected()))
     }
+
+    pub async fn create_api_token(
+        &self,
+        user_id: i64,
+        name: &str,
+        token_hash: &[u8],
+        now: i64,
+        audit: &AuditEntry,
+    ) -> StoreResult<i64> {
+        Ok(in_tx!(self, |tx| {
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+            )
+            .bind(user_id)
+            .bind(name)
+            .bind(token_hash)
+            .bind(now)
+            .fetch_one(&mut *tx)
+            .await?;
+            insert_audit!(&mut *tx, audit)?;
+            id
+        }))
+    }
+
+    pub async fn revoke_api_token(&self, user_id: i64, id: i64, now: i64, audit: &AuditEntry) -> StoreResult<bool> {
+        Ok(in_tx!(self, |tx| {
+            let changed = sqlx::query(
+                "UPDATE api_tokens SET revoked_at = $3 WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL",
+            )
+            .bind(id)
+            .bind(user_id)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if changed == 1 {
+                insert_audit!(&mut *tx, audit)?;
+            }
+            changed == 1
+        }))
+    }
+
+    /// (id, name, created_at, last_used_at) of the user's live tokens.
+    pub async fn api_tokens_of(&self, user_id: i64) -> StoreResult<Vec<(i64, String, i64, Option<i64>)>> {
+        on_db!(self, |pool| sqlx::query_as(
+            "SELECT id, name, created_at, last_used_at FROM api_tokens
+             WHERE user_id = $1 AND revoked_at IS NULL ORDER BY id"
+        )
+        .bind(user_id)
+        .fetch_all(pool)
+        .await)
+    }
+
+    /// The owner of a live token; notes its use (once a minute at most).
+    pub async fn user_by_api_token(&self, token_hash: &[u8], now: i64) -> StoreResult<Option<UserRow>> {
+        let found: Option<(i64, i64, Option<i64>)> = on_db!(self, |pool| sqlx::query_as(
+            "SELECT id, user_id, last_used_at FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL"
+        )
+        .bind(token_hash)
+        .fetch_optional(pool)
+        .await)?;
+        let Some((id, user_id, last_used)) = found else { return Ok(None) };
+        if last_used.is_none_or(|t| now - t >= 60) {
+            on_db!(self, |pool| sqlx::query("UPDATE api_tokens SET last_used_at = $2 WHERE id = $1")
+                .bind(id)
+                .bind(now)
+                .execute(pool)
+                .await
+                .map(|_| ()))?;
+        }
+        self.user_by_id(user_id).await
+    }
 }

@@ -126,15 +126,20 @@ impl Ctx {
     }
 }
 
-/// Finds the session from the cookie, or from `Authorization: Bearer` for API clients.
+/// Finds the caller: a personal API token in `Authorization: Bearer`, or the session cookie.
 pub async fn current_user(app: &App, headers: &HeaderMap) -> Result<Option<CurrentUser>, crate::app::AppError> {
     let bearer = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
         .map(str::trim);
-    let token = bearer.or_else(|| cookie(headers, session_cookie_name(app)));
-    match token {
+    if let Some(token) = bearer {
+        return match token.strip_prefix(crate::app::account::API_TOKEN_PREFIX) {
+            Some(_) if token.len() < 200 => app.authenticate_api_token(token).await,
+            _ => Ok(None),
+        };
+    }
+    match cookie(headers, session_cookie_name(app)) {
         Some(t) if !t.is_empty() && t.len() < 200 => app.authenticate(t).await,
         _ => Ok(None),
     }

@@ -206,3 +206,48 @@ async fn people_can_download_their_data() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn personal_api_tokens() {
+    on_each_backend(|app| async move {
+        let (client, _) = signed_in(&app, "+375 29 300-40-53").await;
+        let (status, _, page) = client.submit("/account", "/account/tokens", &[("token_name", "")]).await;
+        assert_eq!(status, 422);
+        assert!(page.contains("Заполните поле «Название токена»"));
+        let (status, _, page) = client.submit("/account", "/account/tokens", &[("token_name", "1С интеграция")]).await;
+        assert_eq!(status, 200);
+        let marker = "<code id=\"new-token\">";
+        let start = page.find(marker).expect("the token is shown once") + marker.len();
+        let token = page[start..start + page[start..].find('<').unwrap()].to_string();
+        assert!(token.starts_with("hdk_") && token.len() > 40, "{token}");
+        assert!(!client.get("/account").await.text().await.unwrap().contains(&token), "never shown again");
+
+        let api = reqwest::Client::new();
+        let me = api.get(format!("{}/api/v1/me", app.url)).bearer_auth(&token).send().await.unwrap();
+        assert_eq!(me.status(), 200);
+        let created = api
+            .post(format!("{}/api/v1/tickets", app.url))
+            .bearer_auth(&token)
+            .json(&serde_json::json!({ "service": "other-question", "subject": "Из 1С", "body": "Заявка через API" }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(created.status(), 201);
+        let forged = api.get(format!("{}/api/v1/me", app.url)).bearer_auth(format!("{token}x")).send().await.unwrap();
+        assert_eq!(forged.status(), 401);
+
+        let page = client.get("/account").await.text().await.unwrap();
+        assert!(page.contains("1С интеграция"));
+        let user = app.app().db.user_by_phone("+375293004053").await.unwrap().unwrap();
+        let tokens = app.app().db.api_tokens_of(user.id).await.unwrap();
+        assert!(tokens[0].3.is_some(), "last use is noted");
+        let (status, _, _) = client.submit("/account", &format!("/account/tokens/{}/revoke", tokens[0].0), &[]).await;
+        assert_eq!(status, 303);
+        let after = api.get(format!("{}/api/v1/me", app.url)).bearer_auth(&token).send().await.unwrap();
+        assert_eq!(after.status(), 401, "a revoked token is dead");
+        let events = app.events_of("+375293004053").await;
+        assert!(events.contains(&"api_token_created".to_string()) && events.contains(&"api_token_revoked".to_string()));
+        app.stop().await;
+    })
+    .await;
+}

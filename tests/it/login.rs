@@ -135,24 +135,27 @@ async fn session_cookie_rules_and_logout_ends_the_session_on_the_server() {
         let token = session.split(';').next().unwrap().trim_start_matches("helpdesk_session=").to_string();
         assert_eq!(token.len(), 43, "256-bit token");
 
-        let bearer = |t: &str| {
+        // A copy of the cookie used from elsewhere, as a thief would.
+        let with_cookie = |t: &str| {
             let client = reqwest::Client::new();
             let url = format!("{}/api/v1/me", app.url);
-            let t = t.to_string();
-            async move { client.get(url).bearer_auth(t).send().await.unwrap().status().as_u16() }
+            let cookie = format!("helpdesk_session={t}");
+            async move { client.get(url).header("cookie", cookie).send().await.unwrap().status().as_u16() }
         };
-        assert_eq!(bearer(&token).await, 200);
-        // The stored form is a hash, never the token.
+        assert_eq!(with_cookie(&token).await, 200);
+        let as_bearer =
+            reqwest::Client::new().get(format!("{}/api/v1/me", app.url)).bearer_auth(&token).send().await.unwrap();
+        assert_eq!(as_bearer.status(), 401, "Bearer takes personal API tokens, not session tokens");
         let user = app.app().db.user_by_phone("+375291002033").await.unwrap().unwrap();
         assert!(app.app().authenticate(&token).await.unwrap().is_some());
         let logout = reqwest::Client::new()
             .post(format!("{}/api/v1/auth/logout", app.url))
-            .bearer_auth(&token)
+            .header("cookie", format!("helpdesk_session={token}"))
             .send()
             .await
             .unwrap();
         assert_eq!(logout.status(), 204);
-        assert_eq!(bearer(&token).await, 401, "logout ends the session server-side");
+        assert_eq!(with_cookie(&token).await, 401, "logout ends the session server-side");
         assert!(app.app().db.sessions_of(user.id, app.app().now_unix()).await.unwrap().is_empty());
         app.stop().await;
     })

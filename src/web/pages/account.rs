@@ -59,6 +59,16 @@ struct AccountPage {
     org_not_found: bool,
     sessions: Vec<SessionView>,
     consents: Vec<ConsentView>,
+    tokens: Vec<TokenView>,
+    new_token: Option<String>,
+    token_errors: FormErrors,
+}
+
+struct TokenView {
+    id: i64,
+    name: String,
+    created: String,
+    last_used: String,
 }
 
 #[derive(Deserialize, Default)]
@@ -99,6 +109,7 @@ async fn build_page(
     let memberships = app.db.memberships(user.id).await.map_err(|e| fail(e.into()))?;
     let sessions = app.sessions(current).await.map_err(fail)?;
     let consents = app.db.consents_of(user.id).await.map_err(|e| fail(e.into()))?;
+    let tokens = app.db.api_tokens_of(user.id).await.map_err(|e| fail(e.into()))?;
     let (profile, profile_errors) = profile.unwrap_or_else(|| {
         (
             ProfileForm {
@@ -112,6 +123,17 @@ async fn build_page(
     });
     let (org_form, org_errors, org_not_found) = org.unwrap_or_default();
     Ok(AccountPage {
+        tokens: tokens
+            .into_iter()
+            .map(|(id, name, created, used)| TokenView {
+                id,
+                name,
+                created: format_minsk(from_unix(created)),
+                last_used: used.map(|t| format_minsk(from_unix(t))).unwrap_or_else(|| "—".into()),
+            })
+            .collect(),
+        new_token: None,
+        token_errors: FormErrors::default(),
         tr: ctx.tr,
         csrf: ctx.csrf.clone(),
         nav: ctx.nav(),
@@ -140,7 +162,7 @@ async fn build_page(
                 device: device(s.user_agent.as_deref()),
                 last_seen: format_minsk(from_unix(s.last_seen_at)),
                 ip: s.ip.unwrap_or_default(),
-                current: s.id == current.session_id,
+                current: Some(s.id) == current.session_id,
             })
             .collect(),
         consents: consents
@@ -303,10 +325,42 @@ async fn download_data(ctx: Ctx) -> Result<Response, PageError> {
     Ok(response)
 }
 
+#[derive(Deserialize)]
+struct TokenForm {
+    #[serde(default)]
+    token_name: String,
+}
+
+/// The token is shown on this one answer and never again.
+async fn create_token(ctx: Ctx, Form(form): Form<TokenForm>) -> Result<Response, PageError> {
+    let current = ctx.require_user()?;
+    match ctx.app.create_api_token(current, &form.token_name, &ctx.caller).await {
+        Ok(token) => {
+            let mut page = build_page(&ctx, Some(ctx.tr.t("notice-token-created")), None, None).await?;
+            page.new_token = Some(token);
+            Ok(html(&page))
+        }
+        Err(e @ AppError::Validation(_)) => {
+            let mut page = build_page(&ctx, None, None, None).await?;
+            page.token_errors = FormErrors::from_error(&e, ctx.tr);
+            Ok(form_failure(&page))
+        }
+        Err(e) => Err(PageError::new(e, ctx.tr)),
+    }
+}
+
+async fn revoke_token(ctx: Ctx, Path(id): Path<i64>) -> Result<Response, PageError> {
+    let current = ctx.require_user()?;
+    ctx.app.revoke_api_token(current, id, &ctx.caller).await.map_err(|e| PageError::new(e, ctx.tr))?;
+    Ok(see_other("/account?done=token-revoked"))
+}
+
 pub fn router() -> Router<App> {
     Router::new()
         .route("/account", get(page))
         .route("/account/data", get(download_data))
+        .route("/account/tokens", post(create_token))
+        .route("/account/tokens/{id}/revoke", post(revoke_token))
         .route("/account/profile", post(save_profile))
         .route("/account/organizations", post(add_organization))
         .route("/account/sessions/{id}/end", post(end_session))
