@@ -2,7 +2,7 @@
 //! status changes (DESIGN §2, §5.4).
 
 use super::auth::CurrentUser;
-use super::tickets::{decode_cursor, encode_cursor, TicketPage, BODY_MAX, PAGE_SIZE};
+use super::tickets::{decode_cursor, TicketPage, BODY_MAX, PAGE_SIZE};
 use super::{sms, App, AppError, AppResult};
 use crate::domain::ticket::{after_staff_reply, transition, Actor, TicketNumber, TicketStatus};
 use crate::domain::{FieldError, FreeText, Unp};
@@ -53,14 +53,7 @@ impl App {
             after: q.cursor.as_deref().filter(|c| !c.is_empty()).map(decode_cursor).transpose()?,
             limit: PAGE_SIZE + 1,
         };
-        let mut items = self.db.staff_queue(scope, &filter).await?;
-        let next_cursor = if items.len() as i64 > PAGE_SIZE {
-            items.truncate(PAGE_SIZE as usize);
-            items.last().map(|t| encode_cursor(t.updated_at, t.id))
-        } else {
-            None
-        };
-        Ok(TicketPage { items, next_cursor })
+        Ok(TicketPage::of(self.db.staff_queue(scope, &filter).await?))
     }
 
     /// The ticket with every message, internal notes included, when the staff member may see it.

@@ -40,6 +40,19 @@ pub struct TicketPage {
     pub next_cursor: Option<String>,
 }
 
+impl TicketPage {
+    /// Takes a query result of `PAGE_SIZE + 1` rows: the extra row only says there is more.
+    pub fn of(mut items: Vec<TicketRow>) -> Self {
+        let next_cursor = if items.len() as i64 > PAGE_SIZE {
+            items.truncate(PAGE_SIZE as usize);
+            items.last().map(|t| encode_cursor(t.updated_at, t.id))
+        } else {
+            None
+        };
+        TicketPage { items, next_cursor }
+    }
+}
+
 pub fn encode_cursor(updated_at: i64, id: i64) -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("{updated_at}:{id}"))
 }
@@ -144,14 +157,7 @@ impl App {
             after,
             limit: PAGE_SIZE + 1,
         };
-        let mut items = self.db.customer_tickets(current.user.id, &filter).await?;
-        let next_cursor = if items.len() as i64 > PAGE_SIZE {
-            items.truncate(PAGE_SIZE as usize);
-            items.last().map(|t| encode_cursor(t.updated_at, t.id))
-        } else {
-            None
-        };
-        Ok(TicketPage { items, next_cursor })
+        Ok(TicketPage::of(self.db.customer_tickets(current.user.id, &filter).await?))
     }
 
     /// A ticket and its public conversation, if the customer may see it.

@@ -1,7 +1,7 @@
 //! What support staff see: queues of the groups they belong to (all groups for supervisors).
 
 use super::audit::{insert_audit, AuditEntry};
-use super::tickets::{TicketRow, TICKET_SELECT};
+use super::tickets::{record_event, TicketRow, TICKET_SELECT};
 use super::{in_tx, on_db, Db, StoreResult};
 
 /// Who looks: an operator sees the tickets of their groups, a supervisor all of them.
@@ -116,17 +116,8 @@ impl Db {
             .await?
             .rows_affected();
             if changed == 1 {
-                sqlx::query(
-                    "INSERT INTO ticket_events (ticket_id, actor_id, at, field, old_value, new_value)
-                     VALUES ($1, $2, $3, 'assignee', $4, $5)",
-                )
-                .bind(ticket_id)
-                .bind(actor_id)
-                .bind(now)
-                .bind(old.map(|v| v.to_string()))
-                .bind(new.map(|v| v.to_string()))
-                .execute(&mut *tx)
-                .await?;
+                let (old, new) = (old.map(|v| v.to_string()), new.map(|v| v.to_string()));
+                record_event!(&mut *tx, ticket_id, Some(actor_id), now, "assignee", old.as_deref(), new.as_deref())?;
             }
             changed == 1
         }))

@@ -3,6 +3,26 @@
 use super::outbox::{insert_outbox, NewOutbox};
 use super::{in_tx, on_db, Db, StoreResult};
 
+/// Records one change of a ticket (DESIGN §3 TicketEvent): who, when, which field, old → new.
+macro_rules! record_event {
+    ($conn:expr, $ticket:expr, $actor:expr, $at:expr, $field:expr, $old:expr, $new:expr) => {{
+        let (actor, old, new): (Option<i64>, Option<&str>, Option<&str>) = ($actor, $old, $new);
+        sqlx::query(
+            "INSERT INTO ticket_events (ticket_id, actor_id, at, field, old_value, new_value)
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind($ticket)
+        .bind(actor)
+        .bind($at)
+        .bind($field)
+        .bind(old)
+        .bind(new)
+        .execute($conn)
+        .await
+    }};
+}
+pub(crate) use record_event;
+
 #[derive(Debug, Clone)]
 pub struct NewTicket {
     pub year: i32,
@@ -136,15 +156,7 @@ impl Db {
             .bind(t.now)
             .execute(&mut *tx)
             .await?;
-            sqlx::query(
-                "INSERT INTO ticket_events (ticket_id, actor_id, at, field, old_value, new_value)
-                 VALUES ($1, $2, $3, 'status', NULL, 'new')",
-            )
-            .bind(id)
-            .bind(t.requester_id)
-            .bind(t.now)
-            .execute(&mut *tx)
-            .await?;
+            record_event!(&mut *tx, id, Some(t.requester_id), t.now, "status", None, Some("new"))?;
             insert_outbox!(&mut *tx, &notice(&number), t.now)?;
             number
         }))
@@ -225,17 +237,7 @@ impl Db {
                     .bind(new)
                     .execute(&mut *tx)
                     .await?;
-                sqlx::query(
-                    "INSERT INTO ticket_events (ticket_id, actor_id, at, field, old_value, new_value)
-                     VALUES ($1, $2, $3, 'status', $4, $5)",
-                )
-                .bind(ticket_id)
-                .bind(author_id)
-                .bind(now)
-                .bind(old)
-                .bind(new)
-                .execute(&mut *tx)
-                .await?;
+                record_event!(&mut *tx, ticket_id, Some(author_id), now, "status", Some(old), Some(new))?;
             }
             id
         }))
@@ -265,17 +267,7 @@ impl Db {
             .await?
             .rows_affected();
             if changed == 1 {
-                sqlx::query(
-                    "INSERT INTO ticket_events (ticket_id, actor_id, at, field, old_value, new_value)
-                     VALUES ($1, $2, $3, 'status', $4, $5)",
-                )
-                .bind(ticket_id)
-                .bind(actor_id)
-                .bind(now)
-                .bind(old)
-                .bind(new)
-                .execute(&mut *tx)
-                .await?;
+                record_event!(&mut *tx, ticket_id, Some(actor_id), now, "status", Some(old), Some(new))?;
             }
             changed == 1
         }))
@@ -297,14 +289,7 @@ impl Db {
                     .bind(now)
                     .execute(&mut *tx)
                     .await?;
-                sqlx::query(
-                    "INSERT INTO ticket_events (ticket_id, actor_id, at, field, old_value, new_value)
-                     VALUES ($1, NULL, $2, 'status', 'resolved', 'closed')",
-                )
-                .bind(id)
-                .bind(now)
-                .execute(&mut *tx)
-                .await?;
+                record_event!(&mut *tx, id, None, now, "status", Some("resolved"), Some("closed"))?;
             }
             ids.len() as u64
         }))

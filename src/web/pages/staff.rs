@@ -9,6 +9,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use serde::Deserialize;
 
+use super::tickets::{status_text, TicketItem};
 use super::{html, render, see_other};
 use crate::app::auth::CurrentUser;
 use crate::app::staff::QueueQuery;
@@ -27,20 +28,6 @@ fn staff_user(ctx: &Ctx) -> Result<&CurrentUser, PageError> {
     Ok(current)
 }
 
-fn status_text(tr: Tr, status: &str) -> String {
-    tr.t(&format!("status-{status}"))
-}
-
-struct QueueItem {
-    number: String,
-    subject: String,
-    status: String,
-    status_text: String,
-    service: String,
-    organization: String,
-    updated: String,
-}
-
 #[derive(Template)]
 #[template(path = "staff_queue.html")]
 struct QueuePage {
@@ -53,7 +40,7 @@ struct QueuePage {
     status: String,
     unp: String,
     error: Option<String>,
-    items: Vec<QueueItem>,
+    items: Vec<TicketItem>,
     next_link: Option<String>,
 }
 
@@ -81,7 +68,6 @@ async fn queue(ctx: Ctx, Query(p): Query<QueueParams>) -> Result<Response, PageE
         Err(e) => return Err(PageError::new(e, ctx.tr)),
     };
     let (status, unp) = (p.status.unwrap_or_default(), p.unp.unwrap_or_default());
-    let lang = ctx.tr.lang_code();
     let page = QueuePage {
         tr: ctx.tr,
         csrf: ctx.csrf.clone(),
@@ -91,18 +77,7 @@ async fn queue(ctx: Ctx, Query(p): Query<QueueParams>) -> Result<Response, PageE
             .map(|q| (q, ctx.tr.t(&format!("queue-{q}"))))
             .collect(),
         statuses: TicketStatus::ALL.iter().map(|s| (s.as_str(), status_text(ctx.tr, s.as_str()))).collect(),
-        items: items
-            .iter()
-            .map(|t| QueueItem {
-                number: t.number.clone(),
-                subject: t.subject.clone(),
-                status: t.status.clone(),
-                status_text: status_text(ctx.tr, &t.status),
-                service: t.service_name(lang).to_string(),
-                organization: t.organization_name.clone().unwrap_or_default(),
-                updated: format_minsk(from_unix(t.updated_at)),
-            })
-            .collect(),
+        items: items.iter().map(|t| TicketItem::from_row(ctx.tr, t)).collect(),
         next_link: next.map(|c| {
             format!(
                 "/staff?queue={}&status={}&unp={}&cursor={c}",

@@ -19,14 +19,29 @@ use crate::store::from_unix;
 use crate::web::context::Ctx;
 use crate::web::errors::{message, urlencode, FormErrors, PageError};
 
-struct TicketItem {
-    number: String,
-    subject: String,
-    status: String,
-    status_text: String,
-    service: String,
-    organization: String,
-    updated: String,
+/// One line of a ticket list, for customers and staff alike.
+pub struct TicketItem {
+    pub number: String,
+    pub subject: String,
+    pub status: String,
+    pub status_text: String,
+    pub service: String,
+    pub organization: String,
+    pub updated: String,
+}
+
+impl TicketItem {
+    pub fn from_row(tr: Tr, t: &crate::store::tickets::TicketRow) -> Self {
+        TicketItem {
+            number: t.number.clone(),
+            subject: t.subject.clone(),
+            status: t.status.clone(),
+            status_text: status_text(tr, &t.status),
+            service: t.service_name(tr.lang_code()).to_string(),
+            organization: t.organization_name.clone().unwrap_or_default(),
+            updated: format_minsk(from_unix(t.updated_at)),
+        }
+    }
 }
 
 #[derive(Template)]
@@ -50,7 +65,7 @@ struct ListParams {
     done: Option<String>,
 }
 
-fn status_text(tr: Tr, status: &str) -> String {
+pub fn status_text(tr: Tr, status: &str) -> String {
     tr.t(&format!("status-{status}"))
 }
 
@@ -63,25 +78,13 @@ async fn list(ctx: Ctx, Query(p): Query<ListParams>) -> Result<Response, PageErr
         Err(e) => return Err(PageError::new(e, ctx.tr)),
     };
     let status = p.status.unwrap_or_default();
-    let lang = ctx.tr.lang_code();
     let page = ListPage {
         tr: ctx.tr,
         csrf: ctx.csrf.clone(),
         nav: ctx.nav(),
         notice: p.done.map(|k| ctx.tr.t(&format!("notice-{k}"))),
         statuses: TicketStatus::ALL.iter().map(|s| (s.as_str(), status_text(ctx.tr, s.as_str()))).collect(),
-        items: items
-            .iter()
-            .map(|t| TicketItem {
-                number: t.number.clone(),
-                subject: t.subject.clone(),
-                status: t.status.clone(),
-                status_text: status_text(ctx.tr, &t.status),
-                service: t.service_name(lang).to_string(),
-                organization: t.organization_name.clone().unwrap_or_default(),
-                updated: format_minsk(from_unix(t.updated_at)),
-            })
-            .collect(),
+        items: items.iter().map(|t| TicketItem::from_row(ctx.tr, t)).collect(),
         next_link: next.map(|c| format!("/tickets?status={}&cursor={c}", urlencode(&status))),
         status,
         error,
