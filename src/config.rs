@@ -87,6 +87,8 @@ pub struct Config {
     pub request_timeout_seconds: u64,
     /// Resolved tickets close themselves after this many days.
     pub auto_close_days: i64,
+    pub attachment_max_bytes: u64,
+    pub attachments_per_message: usize,
 }
 
 impl Default for Config {
@@ -114,6 +116,8 @@ impl Default for Config {
             outbox_poll_millis: 500,
             request_timeout_seconds: 30,
             auto_close_days: 7,
+            attachment_max_bytes: 20 * 1024 * 1024,
+            attachments_per_message: 10,
         }
     }
 }
@@ -196,6 +200,8 @@ impl Config {
             "OUTBOX_POLL_MILLIS" => self.outbox_poll_millis = num(value)?,
             "REQUEST_TIMEOUT_SECONDS" => self.request_timeout_seconds = num(value)?,
             "AUTO_CLOSE_DAYS" => self.auto_close_days = num(value)?,
+            "ATTACHMENT_MAX_BYTES" => self.attachment_max_bytes = num(value)?,
+            "ATTACHMENTS_PER_MESSAGE" => self.attachments_per_message = num(value)?,
             // Variables for other tools (tests, the CLI) share the prefix; they are not ours to refuse.
             _ => {}
         }
@@ -233,6 +239,10 @@ impl Config {
     /// True when people reach the portal over https, so cookies get `Secure` and `__Host-`.
     pub fn is_https(&self) -> bool {
         self.public_url.starts_with("https://")
+    }
+
+    pub fn attachments_dir(&self) -> PathBuf {
+        self.data_dir.join("attachments")
     }
 
     pub fn sms_outbox_path(&self) -> PathBuf {

@@ -44,7 +44,9 @@ pub async fn build_app(config: Config, clock: Arc<dyn Clock>) -> Result<App, Sta
     };
     crate::app::documents::publish_defaults(&db, clock.now().unix_timestamp()).await?;
     let passwords = Arc::new(PasswordPool::per_core());
+    let files = crate::files::FileStore::new(config.attachments_dir());
     Ok(App {
+        files,
         code_policy: config.code_policy(),
         config: Arc::new(config),
         db,

@@ -77,6 +77,7 @@ CREATE TABLE attachments (
     content_type TEXT NOT NULL,
     sha256 TEXT NOT NULL,
     storage_key TEXT NOT NULL,
+    position INTEGER NOT NULL DEFAULT 0,
     created_at INTEGER NOT NULL
 );
 CREATE INDEX attachments_message ON attachments(message_id);

@@ -30,6 +30,8 @@ pub enum AppError {
     AlreadyConfirmed,
     #[error("this change is not allowed in the ticket's status")]
     InvalidTransition,
+    #[error("a file is larger than {max_bytes} bytes")]
+    PayloadTooLarge { max_bytes: u64 },
     #[error("not allowed for this role")]
     Forbidden,
     #[error("changed by someone else meanwhile")]

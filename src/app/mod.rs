@@ -1,6 +1,7 @@
 //! Use cases: what a guest, a customer or the system does, independent of HTTP.
 
 pub mod account;
+pub mod attachments;
 pub mod auth;
 pub mod crypto;
 pub mod documents;
@@ -46,6 +47,7 @@ pub struct App {
     pub code_policy: CodePolicy,
     pub lockout: LockoutPolicy,
     pub passwords: Arc<passwords::PasswordPool>,
+    pub files: crate::files::FileStore,
 }
 
 impl App {

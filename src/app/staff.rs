@@ -1,13 +1,14 @@
 //! Support staff at work: queues, the full ticket with internal notes, replies, assignment,
 //! status changes (DESIGN §2, §5.4).
 
+use super::attachments::Upload;
 use super::auth::CurrentUser;
 use super::tickets::{decode_cursor, TicketPage, BODY_MAX, PAGE_SIZE};
 use super::{sms, App, AppError, AppResult};
 use crate::domain::ticket::{after_staff_reply, transition, Actor, TicketNumber, TicketStatus};
 use crate::domain::{FieldError, FreeText, Unp};
 use crate::store::queue::{Queue, QueueFilter, StaffScope};
-use crate::store::tickets::{MessageRow, TicketRow};
+use crate::store::tickets::{MessageRow, NewMessage, TicketRow};
 
 #[derive(Debug, Clone, Default)]
 pub struct QueueQuery {
@@ -72,6 +73,7 @@ impl App {
         number: &str,
         body: &str,
         internal: bool,
+        uploads: Vec<Upload>,
     ) -> AppResult<i64> {
         let (ticket, _) = self.staff_ticket(current, number).await?;
         let body = FreeText::parse("body", body, BODY_MAX)?;
@@ -82,7 +84,17 @@ impl App {
         let next = if internal { status } else { after_staff_reply(status) };
         let change = (next != status).then(|| (status.as_str(), next.as_str()));
         let now = self.now_unix();
-        let id = self.db.add_message(ticket.id, current.user.id, internal, body.as_str(), change, now).await?;
+        let attachments = self.store_uploads(uploads).await?;
+        let message = NewMessage {
+            ticket_id: ticket.id,
+            author_id: current.user.id,
+            internal,
+            body: body.as_str(),
+            status_change: change,
+            attachments: &attachments,
+            now,
+        };
+        let id = self.db.add_message(&message).await?;
         if !internal {
             if let Some(phone) = self.db.user_by_id(ticket.requester_id).await?.and_then(|u| u.phone) {
                 let key = format!("ticket:{}:reply:{id}", ticket.number);

@@ -2,12 +2,13 @@
 
 use base64::Engine;
 
+use super::attachments::Upload;
 use super::auth::CurrentUser;
 use super::error::Errors;
 use super::{sms, App, AppError, AppResult};
 use crate::domain::ticket::{after_customer_reply, transition, Actor, Priority, TicketNumber, TicketStatus};
 use crate::domain::{FieldError, FreeText, Unp};
-use crate::store::tickets::{CustomerFilter, MessageRow, NewTicket, TicketRow};
+use crate::store::tickets::{CustomerFilter, MessageRow, NewMessage, NewTicket, TicketRow};
 
 pub const SUBJECT_MAX: usize = 200;
 pub const BODY_MAX: usize = 20_000;
@@ -67,7 +68,12 @@ pub fn decode_cursor(cursor: &str) -> Result<(i64, i64), FieldError> {
 
 impl App {
     /// Files a ticket; the customer gets an SMS with its number.
-    pub async fn file_ticket(&self, current: &CurrentUser, form: &NewTicketForm) -> AppResult<String> {
+    pub async fn file_ticket(
+        &self,
+        current: &CurrentUser,
+        form: &NewTicketForm,
+        uploads: Vec<Upload>,
+    ) -> AppResult<String> {
         let mut errors = Errors::default();
         let service = if form.service.trim().is_empty() {
             errors.push(FieldError::required("service"));
@@ -109,8 +115,10 @@ impl App {
         else {
             unreachable!("errors recorded");
         };
+        let attachments = self.store_uploads(uploads).await?;
         let now = self.now();
         let ticket = NewTicket {
+            attachments,
             year: now.to_offset(crate::clock::MINSK_OFFSET).year(),
             requester_id: current.user.id,
             organization_id,
@@ -169,14 +177,30 @@ impl App {
     }
 
     /// A customer's reply; reopens a ticket that waited for them or was resolved.
-    pub async fn reply_as_customer(&self, current: &CurrentUser, number: &str, body: &str) -> AppResult<i64> {
+    pub async fn reply_as_customer(
+        &self,
+        current: &CurrentUser,
+        number: &str,
+        body: &str,
+        uploads: Vec<Upload>,
+    ) -> AppResult<i64> {
         let (ticket, _) = self.my_ticket(current, number).await?;
         let body = FreeText::parse("body", body, BODY_MAX)?;
         let status = TicketStatus::parse(&ticket.status)
             .map_err(|_| AppError::Internal(format!("stored status {}", ticket.status)))?;
         let next = after_customer_reply(status).map_err(|_| AppError::InvalidTransition)?;
         let change = (next != status).then(|| (status.as_str(), next.as_str()));
-        Ok(self.db.add_message(ticket.id, current.user.id, false, body.as_str(), change, self.now_unix()).await?)
+        let attachments = self.store_uploads(uploads).await?;
+        let message = NewMessage {
+            ticket_id: ticket.id,
+            author_id: current.user.id,
+            internal: false,
+            body: body.as_str(),
+            status_change: change,
+            attachments: &attachments,
+            now: self.now_unix(),
+        };
+        Ok(self.db.add_message(&message).await?)
     }
 }
 

@@ -1,5 +1,6 @@
 //! Pure types and rules: no I/O, no clock, no global state.
 
+pub mod attachment;
 pub mod code;
 pub mod email;
 pub mod lockout;

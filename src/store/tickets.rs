@@ -24,6 +24,72 @@ macro_rules! record_event {
 pub(crate) use record_event;
 
 #[derive(Debug, Clone)]
+pub struct NewAttachment {
+    /// Random, unguessable: it appears in download URLs.
+    pub id: String,
+    pub file_name: String,
+    pub size: i64,
+    pub content_type: String,
+    pub sha256: String,
+    pub storage_key: String,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct AttachmentRow {
+    pub id: String,
+    pub message_id: i64,
+    pub file_name: String,
+    pub size: i64,
+    pub content_type: String,
+}
+
+/// The attachment with what decides who may download it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct StoredAttachment {
+    pub file_name: String,
+    pub content_type: String,
+    pub storage_key: String,
+    pub ticket_number: String,
+    pub internal: bool,
+}
+
+macro_rules! insert_attachments {
+    ($conn:expr, $message_id:expr, $files:expr, $now:expr) => {{
+        let files: &[NewAttachment] = $files;
+        for (position, f) in files.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO attachments (id, message_id, file_name, size, content_type, sha256, storage_key, position, created_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            )
+            .bind(&f.id)
+            .bind($message_id)
+            .bind(&f.file_name)
+            .bind(f.size)
+            .bind(&f.content_type)
+            .bind(&f.sha256)
+            .bind(&f.storage_key)
+            .bind(position as i64)
+            .bind($now)
+            .execute(&mut *$conn)
+            .await?;
+        }
+    }};
+}
+
+/// A reply or an internal note, with what it changes.
+#[derive(Debug, Clone)]
+pub struct NewMessage<'a> {
+    pub ticket_id: i64,
+    pub author_id: i64,
+    pub internal: bool,
+    pub body: &'a str,
+    /// (old, new) status when the message moves the ticket.
+    pub status_change: Option<(&'a str, &'a str)>,
+    pub attachments: &'a [NewAttachment],
+    pub now: i64,
+}
+
+#[derive(Debug, Clone)]
 pub struct NewTicket {
     pub year: i32,
     pub requester_id: i64,
@@ -36,6 +102,7 @@ pub struct NewTicket {
     pub priority_rank: i64,
     pub channel: &'static str,
     pub contact_phone: Option<String>,
+    pub attachments: Vec<NewAttachment>,
     pub now: i64,
 }
 
@@ -146,16 +213,18 @@ impl Db {
             .bind(t.now)
             .fetch_one(&mut *tx)
             .await?;
-            sqlx::query(
-                "INSERT INTO ticket_messages (ticket_id, author_id, internal, body, created_at) VALUES ($1, $2, $3, $4, $5)",
+            let message_id: i64 = sqlx::query_scalar(
+                "INSERT INTO ticket_messages (ticket_id, author_id, internal, body, created_at)
+                 VALUES ($1, $2, $3, $4, $5) RETURNING id",
             )
             .bind(id)
             .bind(t.requester_id)
             .bind(false)
             .bind(&t.body)
             .bind(t.now)
-            .execute(&mut *tx)
+            .fetch_one(&mut *tx)
             .await?;
+            insert_attachments!(tx, message_id, &t.attachments, t.now);
             record_event!(&mut *tx, id, Some(t.requester_id), t.now, "status", None, Some("new"))?;
             insert_outbox!(&mut *tx, &notice(&number), t.now)?;
             number
@@ -204,40 +273,33 @@ impl Db {
         .await)
     }
 
-    /// Adds a message; moves the status when `new_status` differs, recording the event.
-    pub async fn add_message(
-        &self,
-        ticket_id: i64,
-        author_id: i64,
-        internal: bool,
-        body: &str,
-        status_change: Option<(&str, &str)>,
-        now: i64,
-    ) -> StoreResult<i64> {
+    /// Adds a message with its files; moves the status when asked, recording the event.
+    pub async fn add_message(&self, m: &NewMessage<'_>) -> StoreResult<i64> {
         Ok(in_tx!(self, |tx| {
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO ticket_messages (ticket_id, author_id, internal, body, created_at)
                  VALUES ($1, $2, $3, $4, $5) RETURNING id",
             )
-            .bind(ticket_id)
-            .bind(author_id)
-            .bind(internal)
-            .bind(body)
-            .bind(now)
+            .bind(m.ticket_id)
+            .bind(m.author_id)
+            .bind(m.internal)
+            .bind(m.body)
+            .bind(m.now)
             .fetch_one(&mut *tx)
             .await?;
+            insert_attachments!(tx, id, m.attachments, m.now);
             sqlx::query("UPDATE tickets SET updated_at = $2 WHERE id = $1")
-                .bind(ticket_id)
-                .bind(now)
+                .bind(m.ticket_id)
+                .bind(m.now)
                 .execute(&mut *tx)
                 .await?;
-            if let Some((old, new)) = status_change {
+            if let Some((old, new)) = m.status_change {
                 sqlx::query("UPDATE tickets SET status = $2 WHERE id = $1")
-                    .bind(ticket_id)
+                    .bind(m.ticket_id)
                     .bind(new)
                     .execute(&mut *tx)
                     .await?;
-                record_event!(&mut *tx, ticket_id, Some(author_id), now, "status", Some(old), Some(new))?;
+                record_event!(&mut *tx, m.ticket_id, Some(m.author_id), m.now, "status", Some(old), Some(new))?;
             }
             id
         }))
@@ -293,6 +355,30 @@ impl Db {
             }
             ids.len() as u64
         }))
+    }
+
+    pub async fn ticket_attachments(&self, ticket_id: i64, include_internal: bool) -> StoreResult<Vec<AttachmentRow>> {
+        on_db!(self, |pool| sqlx::query_as(
+            "SELECT a.id, a.message_id, a.file_name, a.size, a.content_type
+             FROM attachments a JOIN ticket_messages m ON m.id = a.message_id
+             WHERE m.ticket_id = $1 AND ($2 OR m.internal = $3) ORDER BY a.message_id, a.position"
+        )
+        .bind(ticket_id)
+        .bind(include_internal)
+        .bind(false)
+        .fetch_all(pool)
+        .await)
+    }
+
+    pub async fn stored_attachment(&self, id: &str) -> StoreResult<Option<StoredAttachment>> {
+        on_db!(self, |pool| sqlx::query_as(
+            "SELECT a.file_name, a.content_type, a.storage_key, t.number AS ticket_number, m.internal
+             FROM attachments a JOIN ticket_messages m ON m.id = a.message_id JOIN tickets t ON t.id = m.ticket_id
+             WHERE a.id = $1"
+        )
+        .bind(id)
+        .fetch_optional(pool)
+        .await)
     }
 
     /// The ticket's history, oldest first, with the actor's login or name.

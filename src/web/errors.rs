@@ -26,6 +26,7 @@ pub fn classify(e: &AppError) -> (StatusCode, &'static str) {
         AppError::AccountBlocked => (StatusCode::FORBIDDEN, "account_blocked"),
         AppError::AlreadyConfirmed => (StatusCode::CONFLICT, "already_confirmed"),
         AppError::InvalidTransition => (StatusCode::CONFLICT, "invalid_transition"),
+        AppError::PayloadTooLarge { .. } => (StatusCode::PAYLOAD_TOO_LARGE, "attachment_too_large"),
         AppError::Forbidden => (StatusCode::FORBIDDEN, "forbidden"),
         AppError::Conflict => (StatusCode::CONFLICT, "conflict"),
         AppError::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized"),
@@ -62,6 +63,9 @@ pub fn message(e: &AppError, tr: Tr) -> String {
         }
         AppError::InvalidCode { attempts_left } => tr.t1("error-invalid_code", "n", *attempts_left),
         AppError::ResendTooEarly { retry_after } => tr.t1("error-resend_too_early", "n", *retry_after),
+        AppError::PayloadTooLarge { max_bytes } => {
+            tr.t1("error-attachment_too_large", "n", (*max_bytes / (1024 * 1024)).max(1) as i64)
+        }
         AppError::Locked { retry_after } | AppError::RateLimited { retry_after } => {
             let minutes = ((*retry_after + 59) / 60).max(1);
             tr.t1("error-locked", "n", minutes)

@@ -6,6 +6,7 @@ pub mod errors;
 pub mod guard;
 pub mod ops;
 pub mod pages;
+pub mod uploads;
 
 use std::time::Duration;
 
@@ -44,9 +45,13 @@ async fn not_found(ctx: Ctx) -> Response {
 /// The whole application with its layers; `ConnectInfo` must be provided by the server.
 pub fn app(state: App) -> Router {
     let timeout = Duration::from_secs(state.config.request_timeout_seconds.max(1));
+    // Room for every file of one message plus the text fields around them.
+    let upload_limit = (state.config.attachment_max_bytes as usize)
+        .saturating_mul(state.config.attachments_per_message.max(1))
+        .saturating_add(1024 * 1024);
     Router::new()
-        .merge(pages::router())
-        .merge(api::router())
+        .merge(pages::router(upload_limit))
+        .merge(api::router(upload_limit))
         .merge(ops::router())
         .route("/static/app.css", get(|| async { asset(APP_CSS, "text/css; charset=utf-8") }))
         .route("/static/app.js", get(|| async { asset(APP_JS, "text/javascript; charset=utf-8") }))

@@ -1,6 +1,7 @@
 //! Integration tests: the real server on a random port, driven over HTTP.
 
 mod account;
+mod attachments;
 mod binary;
 mod login;
 mod outbox;

@@ -18,13 +18,13 @@ use super::errors::ApiError;
 use crate::app::{App, AppError};
 use crate::i18n::Tr;
 
-pub fn router() -> Router<App> {
+pub fn router(upload_limit: usize) -> Router<App> {
     Router::new()
         .merge(registration::router())
         .merge(auth::router())
         .merge(reset::router())
         .merge(services::router())
-        .merge(tickets::router())
+        .merge(tickets::router(upload_limit))
         .merge(staff::router())
         .merge(openapi::router())
 }

@@ -8,14 +8,15 @@ use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::{rfc3339, ApiJson};
+use super::rfc3339;
 use crate::app::auth::CurrentUser;
 use crate::app::tickets::{ListQuery, NewTicketForm};
 use crate::app::{App, AppError};
 use crate::store::from_unix;
-use crate::store::tickets::{MessageRow, TicketRow};
+use crate::store::tickets::{AttachmentRow, MessageRow, TicketRow};
 use crate::web::context::{current_user, ApiCtx};
 use crate::web::errors::{ApiError, ErrorBody};
+use crate::web::uploads::ApiBody;
 
 pub async fn require_user(app: &App, ctx: &ApiCtx) -> Result<CurrentUser, ApiError> {
     let fail = |e: AppError| ApiError::new(e, ctx.tr);
@@ -107,20 +108,31 @@ pub struct Created {
 
 #[utoipa::path(post, path = "/api/v1/tickets", tag = "tickets", request_body = CreateTicket,
     responses((status = 201, body = Created), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn create(
-    State(app): State<App>,
-    ctx: ApiCtx,
-    ApiJson(req): ApiJson<CreateTicket>,
-) -> Result<Response, ApiError> {
+pub async fn create(State(app): State<App>, ctx: ApiCtx, body: ApiBody<CreateTicket>) -> Result<Response, ApiError> {
     let user = require_user(&app, &ctx).await?;
-    let form = NewTicketForm {
-        service: req.service,
-        subject: req.subject,
-        body: req.body,
-        organization_unp: req.organization_unp.unwrap_or_default(),
-        priority: req.priority.unwrap_or_default(),
+    let (form, files) = match body {
+        ApiBody::Json(req) => (
+            NewTicketForm {
+                service: req.service,
+                subject: req.subject,
+                body: req.body,
+                organization_unp: req.organization_unp.unwrap_or_default(),
+                priority: req.priority.unwrap_or_default(),
+            },
+            vec![],
+        ),
+        ApiBody::Multipart(data) => (
+            NewTicketForm {
+                service: data.text("service"),
+                subject: data.text("subject"),
+                body: data.text("body"),
+                organization_unp: data.text("organization_unp"),
+                priority: data.text("priority"),
+            },
+            data.files,
+        ),
     };
-    let number = app.file_ticket(&user, &form).await.map_err(|e| ApiError::new(e, ctx.tr))?;
+    let number = app.file_ticket(&user, &form, files).await.map_err(|e| ApiError::new(e, ctx.tr))?;
     Ok((StatusCode::CREATED, Json(Created { number, status: "new".into() })).into_response())
 }
 
@@ -134,11 +146,34 @@ pub struct MessageDto {
     /// An internal note: only staff ever see these.
     pub internal: bool,
     pub created_at: String,
+    pub attachments: Vec<AttachmentDto>,
 }
 
-impl From<&MessageRow> for MessageDto {
-    fn from(m: &MessageRow) -> Self {
+#[derive(Serialize, ToSchema)]
+pub struct AttachmentDto {
+    pub id: String,
+    pub file_name: String,
+    pub size: i64,
+    /// Sniffed from the content, not taken from the uploader.
+    pub content_type: String,
+    /// Download address (sent as an attachment with `nosniff`).
+    pub url: String,
+}
+
+impl MessageDto {
+    fn new(m: &MessageRow, files: &[AttachmentRow]) -> Self {
         MessageDto {
+            attachments: files
+                .iter()
+                .filter(|a| a.message_id == m.id)
+                .map(|a| AttachmentDto {
+                    id: a.id.clone(),
+                    file_name: a.file_name.clone(),
+                    size: a.size,
+                    content_type: a.content_type.clone(),
+                    url: format!("/api/v1/attachments/{}", a.id),
+                })
+                .collect(),
             id: m.id,
             body: m.body.clone(),
             author: format!("{} {}", m.author_first_name, m.author_last_name).trim().to_string(),
@@ -168,9 +203,11 @@ pub async fn show(
     let found =
         if user.is_staff() { app.staff_ticket(&user, &number).await } else { app.my_ticket(&user, &number).await };
     let (ticket, messages) = found.map_err(|e| ApiError::new(e, ctx.tr))?;
+    let files =
+        app.db.ticket_attachments(ticket.id, user.is_staff()).await.map_err(|e| ApiError::new(e.into(), ctx.tr))?;
     Ok(Json(TicketDetail {
         ticket: TicketSummary::from_row(&ticket, ctx.tr.lang_code()),
-        messages: messages.iter().map(MessageDto::from).collect(),
+        messages: messages.iter().map(|m| MessageDto::new(m, &files)).collect(),
     }))
 }
 
@@ -195,13 +232,17 @@ pub async fn reply(
     State(app): State<App>,
     ctx: ApiCtx,
     Path(number): Path<String>,
-    ApiJson(req): ApiJson<Reply>,
+    body: ApiBody<Reply>,
 ) -> Result<Response, ApiError> {
     let user = require_user(&app, &ctx).await?;
+    let (text, internal, files) = match body {
+        ApiBody::Json(req) => (req.body, req.internal, vec![]),
+        ApiBody::Multipart(data) => (data.text("body"), data.flag("internal"), data.files),
+    };
     let sent = if user.is_staff() {
-        app.reply_as_staff(&user, &number, &req.body, req.internal).await
+        app.reply_as_staff(&user, &number, &text, internal, files).await
     } else {
-        app.reply_as_customer(&user, &number, &req.body).await
+        app.reply_as_customer(&user, &number, &text, files).await
     };
     let id = sent.map_err(|e| ApiError::new(e, ctx.tr))?;
     Ok((StatusCode::CREATED, Json(ReplyCreated { id })).into_response())
@@ -226,10 +267,22 @@ pub async fn resolve(
     Ok(Json(StatusAnswer { status: "resolved".into() }))
 }
 
-pub fn router() -> Router<App> {
+#[utoipa::path(get, path = "/api/v1/attachments/{id}", tag = "tickets",
+    params(("id" = String, Path, description = "attachment id")),
+    responses((status = 200, description = "The file, as an attachment, with its sniffed type and `nosniff`"),
+        (status = 404, description = "No such file, or not visible to the caller", body = ErrorBody)))]
+pub async fn attachment(State(app): State<App>, ctx: ApiCtx, Path(id): Path<String>) -> Result<Response, ApiError> {
+    let user = require_user(&app, &ctx).await?;
+    let file = app.download(&user, &id).await.map_err(|e| ApiError::new(e, ctx.tr))?;
+    Ok(crate::web::pages::tickets::file_response(file))
+}
+
+pub fn router(upload_limit: usize) -> Router<App> {
+    let limit = || axum::extract::DefaultBodyLimit::max(upload_limit);
     Router::new()
-        .route("/api/v1/tickets", get(list).post(create))
+        .route("/api/v1/tickets", get(list).post(create).layer(limit()))
         .route("/api/v1/tickets/{number}", get(show))
-        .route("/api/v1/tickets/{number}/messages", post(reply))
+        .route("/api/v1/tickets/{number}/messages", post(reply).layer(limit()))
         .route("/api/v1/tickets/{number}/resolve", post(resolve))
+        .route("/api/v1/attachments/{id}", get(attachment))
 }

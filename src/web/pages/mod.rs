@@ -77,7 +77,7 @@ async fn switch_language(Path(code): Path<String>, headers: HeaderMap, ctx: Ctx)
     response
 }
 
-pub fn router() -> Router<App> {
+pub fn router(upload_limit: usize) -> Router<App> {
     Router::new()
         .route("/", get(landing))
         .route("/lang/{code}", get(switch_language))
@@ -86,8 +86,8 @@ pub fn router() -> Router<App> {
         .merge(reset::router())
         .merge(account::router())
         .merge(docs::router())
-        .merge(tickets::router())
-        .merge(staff::router())
+        .merge(tickets::router(upload_limit))
+        .merge(staff::router(upload_limit))
 }
 
 /// The code form shared by registration and password reset.

@@ -9,7 +9,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use serde::Deserialize;
 
-use super::tickets::{status_text, TicketItem};
+use super::tickets::{files_hint, files_of, status_text, TicketItem};
 use super::{html, render, see_other};
 use crate::app::auth::CurrentUser;
 use crate::app::staff::QueueQuery;
@@ -21,6 +21,7 @@ use crate::i18n::Tr;
 use crate::store::from_unix;
 use crate::web::context::Ctx;
 use crate::web::errors::{message, urlencode, FormErrors, PageError};
+use crate::web::uploads::PageForm;
 
 fn staff_user(ctx: &Ctx) -> Result<&CurrentUser, PageError> {
     let current = ctx.require_user()?;
@@ -108,6 +109,7 @@ struct TimelineItem {
     author: String,
     at: String,
     body: String,
+    files: Vec<super::tickets::FileLink>,
 }
 
 #[derive(Template)]
@@ -133,6 +135,7 @@ struct TicketPage {
     open: bool,
     next_statuses: Vec<(&'static str, String)>,
     my_login: String,
+    files_hint: String,
 }
 
 async fn ticket_page(
@@ -157,6 +160,7 @@ async fn ticket_page(
         contracts.push(org.and_then(|o| o.contract_number).unwrap_or_default());
     }
     let events = db.ticket_events(ticket.id).await.map_err(|e| fail(e.into()))?;
+    let files = db.ticket_attachments(ticket.id, true).await.map_err(|e| fail(e.into()))?;
     let assignee = match ticket.assignee_id {
         Some(id) => db.user_by_id(id).await.map_err(|e| fail(e.into()))?.and_then(|u| u.username).unwrap_or_default(),
         None => "—".into(),
@@ -178,6 +182,7 @@ async fn ticket_page(
                     kind,
                     author: format!("{} {}", m.author_first_name, m.author_last_name),
                     at: format_minsk(from_unix(m.created_at)),
+                    files: files_of(ctx.tr, &files, m.id),
                     body: m.body,
                 },
             )
@@ -199,6 +204,7 @@ async fn ticket_page(
                 author: format!("{} · {}", e.actor.unwrap_or_else(|| ctx.tr.t("actor-system")), change),
                 at: format_minsk(from_unix(e.at)),
                 body: String::new(),
+                files: vec![],
             },
         )
     }));
@@ -251,6 +257,7 @@ async fn ticket_page(
             .map(|s| (s.as_str(), status_text(ctx.tr, s.as_str())))
             .collect(),
         my_login: current.user.username.clone().unwrap_or_default(),
+        files_hint: files_hint(ctx),
         can_decide: ctx.app.staff_scope(current).is_ok_and(|scope| scope.all_groups),
     })
 }
@@ -267,7 +274,10 @@ async fn show(ctx: Ctx, Path(number): Path<String>, Query(q): Query<Done>) -> Re
 
 async fn failed(ctx: &Ctx, number: &str, e: AppError) -> Result<Response, PageError> {
     match e {
-        AppError::Validation(_) | AppError::InvalidTransition | AppError::Conflict => {
+        AppError::Validation(_)
+        | AppError::InvalidTransition
+        | AppError::Conflict
+        | AppError::PayloadTooLarge { .. } => {
             let page = ticket_page(ctx, number, None, FormErrors::from_error(&e, ctx.tr)).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(render(&page))).into_response())
         }
@@ -275,18 +285,14 @@ async fn failed(ctx: &Ctx, number: &str, e: AppError) -> Result<Response, PageEr
     }
 }
 
-#[derive(Deserialize)]
-struct MessageForm {
-    #[serde(default)]
-    body: String,
-    #[serde(default)]
-    kind: String,
-}
-
-async fn reply(ctx: Ctx, Path(number): Path<String>, Form(form): Form<MessageForm>) -> Result<Response, PageError> {
+async fn reply(ctx: Ctx, Path(number): Path<String>, PageForm(data): PageForm) -> Result<Response, PageError> {
     let current = staff_user(&ctx)?;
-    let internal = form.kind == "note";
-    match ctx.app.reply_as_staff(current, &number, &form.body, internal).await {
+    let data = match data {
+        Ok(data) => data,
+        Err(e) => return failed(&ctx, &number, e).await,
+    };
+    let internal = data.text("kind") == "note";
+    match ctx.app.reply_as_staff(current, &number, &data.text("body"), internal, data.files).await {
         Ok(_) => Ok(see_other(&format!(
             "/staff/tickets/{number}?done={}",
             if internal { "note-added" } else { "reply-sent" }
@@ -344,11 +350,11 @@ async fn decide(ctx: Ctx, Path(id): Path<i64>, Form(form): Form<DecisionForm>) -
     }
 }
 
-pub fn router() -> Router<App> {
+pub fn router(upload_limit: usize) -> Router<App> {
     Router::new()
         .route("/staff", get(queue))
         .route("/staff/tickets/{number}", get(show))
-        .route("/staff/tickets/{number}/reply", post(reply))
+        .route("/staff/tickets/{number}/reply", post(reply).layer(axum::extract::DefaultBodyLimit::max(upload_limit)))
         .route("/staff/tickets/{number}/status", post(set_status))
         .route("/staff/tickets/{number}/assign", post(assign))
         .route("/staff/representations/{id}/decision", post(decide))

@@ -2,7 +2,7 @@
 
 use crate::web::context::Nav;
 use askama::Template;
-use axum::extract::{Form, Path, Query};
+use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
@@ -13,11 +13,13 @@ use super::{html, render, see_other};
 use crate::app::tickets::{ListQuery, NewTicketForm};
 use crate::app::{App, AppError};
 use crate::clock::format_minsk;
+use crate::domain::attachment::content_disposition;
 use crate::domain::ticket::{transition, Actor, TicketStatus};
 use crate::i18n::Tr;
 use crate::store::from_unix;
 use crate::web::context::Ctx;
 use crate::web::errors::{message, urlencode, FormErrors, PageError};
+use crate::web::uploads::PageForm;
 
 /// One line of a ticket list, for customers and staff alike.
 pub struct TicketItem {
@@ -108,6 +110,7 @@ struct NewPage {
     services: Vec<ServiceGroup>,
     organizations: Vec<(String, String)>,
     contact_phone: String,
+    files_hint: String,
 }
 
 async fn new_page(ctx: &Ctx, form: NewTicketForm, errors: FormErrors) -> Result<NewPage, PageError> {
@@ -146,6 +149,7 @@ async fn new_page(ctx: &Ctx, form: NewTicketForm, errors: FormErrors) -> Result<
         services,
         organizations,
         contact_phone: current.login(),
+        files_hint: files_hint(ctx),
     })
 }
 
@@ -153,14 +157,33 @@ async fn new_form(ctx: Ctx) -> Result<Response, PageError> {
     Ok(html(&new_page(&ctx, NewTicketForm::default(), FormErrors::default()).await?))
 }
 
-async fn file(ctx: Ctx, Form(form): Form<NewTicketForm>) -> Result<Response, PageError> {
+async fn file(ctx: Ctx, PageForm(data): PageForm) -> Result<Response, PageError> {
     let current = ctx.require_user()?;
-    match ctx.app.file_ticket(current, &form).await {
+    let (form, outcome) = match data {
+        Ok(data) => {
+            let form = NewTicketForm {
+                service: data.text("service"),
+                subject: data.text("subject"),
+                body: data.text("body"),
+                organization_unp: data.text("organization_unp"),
+                priority: data.text("priority"),
+            };
+            let outcome = ctx.app.file_ticket(current, &form, data.files).await;
+            (form, outcome)
+        }
+        Err(e) => (NewTicketForm::default(), Err(e)),
+    };
+    match outcome {
         Ok(number) => Ok(see_other(&format!("/tickets/{number}?done=ticket-filed"))),
-        Err(e @ AppError::Validation(_)) => {
+        Err(e @ (AppError::Validation(_) | AppError::PayloadTooLarge { .. })) => {
+            let status = if matches!(e, AppError::PayloadTooLarge { .. }) {
+                StatusCode::PAYLOAD_TOO_LARGE
+            } else {
+                StatusCode::UNPROCESSABLE_ENTITY
+            };
             let errors = FormErrors::from_error(&e, ctx.tr);
             let page = new_page(&ctx, form, errors).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(render(&page))).into_response())
+            Ok((status, Html(render(&page))).into_response())
         }
         Err(e) => Err(PageError::new(e, ctx.tr)),
     }
@@ -171,6 +194,48 @@ struct MessageView {
     from_staff: bool,
     at: String,
     body: String,
+    files: Vec<FileLink>,
+}
+
+/// `340 КБ`, `1,5 МБ`: sizes as people read them.
+pub fn size_text(tr: Tr, bytes: i64) -> String {
+    if bytes < 1024 * 1024 {
+        tr.t1("size-kb", "n", ((bytes + 1023) / 1024).max(1))
+    } else {
+        let tenths = (bytes * 10 + 512 * 1024) / (1024 * 1024);
+        let number = if tr.lang_code() == "en" {
+            format!("{}.{}", tenths / 10, tenths % 10)
+        } else {
+            format!("{},{}", tenths / 10, tenths % 10)
+        };
+        tr.t1("size-mb", "n", number)
+    }
+}
+
+/// A download link under a message.
+pub struct FileLink {
+    pub id: String,
+    pub name: String,
+    pub size: String,
+}
+
+/// The files of `message_id`.
+pub fn files_of(tr: Tr, files: &[crate::store::tickets::AttachmentRow], message_id: i64) -> Vec<FileLink> {
+    files
+        .iter()
+        .filter(|a| a.message_id == message_id)
+        .map(|a| FileLink { id: a.id.clone(), name: a.file_name.clone(), size: size_text(tr, a.size) })
+        .collect()
+}
+
+/// The limits, told before anyone picks a file.
+pub fn files_hint(ctx: &Ctx) -> String {
+    let config = &ctx.app.config;
+    ctx.tr.t2(
+        "hint-files",
+        ("count", (config.attachments_per_message as i64).into()),
+        ("mb", ((config.attachment_max_bytes / (1024 * 1024)) as i64).into()),
+    )
 }
 
 #[derive(Template)]
@@ -190,6 +255,7 @@ struct TicketPage {
     can_reply: bool,
     can_resolve: bool,
     errors: FormErrors,
+    files_hint: String,
 }
 
 #[derive(Deserialize, Default)]
@@ -205,6 +271,7 @@ async fn ticket_page(
 ) -> Result<TicketPage, PageError> {
     let current = ctx.require_user()?;
     let (ticket, messages) = ctx.app.my_ticket(current, number).await.map_err(|e| PageError::new(e, ctx.tr))?;
+    let files = ctx.app.db.ticket_attachments(ticket.id, false).await.map_err(|e| PageError::new(e.into(), ctx.tr))?;
     let status = TicketStatus::parse(&ticket.status).unwrap_or(TicketStatus::Closed);
     Ok(TicketPage {
         tr: ctx.tr,
@@ -227,12 +294,14 @@ async fn ticket_page(
                 },
                 from_staff: m.author_is_staff,
                 at: format_minsk(from_unix(m.created_at)),
+                files: files_of(ctx.tr, &files, m.id),
                 body: m.body,
             })
             .collect(),
         can_reply: status != TicketStatus::Closed,
         can_resolve: transition(status, TicketStatus::Resolved, Actor::Customer).is_ok(),
         errors,
+        files_hint: files_hint(ctx),
     })
 }
 
@@ -241,19 +310,22 @@ async fn show(ctx: Ctx, Path(number): Path<String>, Query(q): Query<Done>) -> Re
     Ok(html(&ticket_page(&ctx, &number, notice, FormErrors::default()).await?))
 }
 
-#[derive(Deserialize)]
-struct ReplyForm {
-    #[serde(default)]
-    body: String,
-}
-
-async fn reply(ctx: Ctx, Path(number): Path<String>, Form(form): Form<ReplyForm>) -> Result<Response, PageError> {
+async fn reply(ctx: Ctx, Path(number): Path<String>, PageForm(data): PageForm) -> Result<Response, PageError> {
     let current = ctx.require_user()?;
-    match ctx.app.reply_as_customer(current, &number, &form.body).await {
+    let outcome = match data {
+        Ok(data) => ctx.app.reply_as_customer(current, &number, &data.text("body"), data.files).await,
+        Err(e) => Err(e),
+    };
+    match outcome {
         Ok(_) => Ok(see_other(&format!("/tickets/{number}?done=reply-sent"))),
-        Err(e @ (AppError::Validation(_) | AppError::InvalidTransition)) => {
+        Err(e @ (AppError::Validation(_) | AppError::InvalidTransition | AppError::PayloadTooLarge { .. })) => {
+            let status = if matches!(e, AppError::PayloadTooLarge { .. }) {
+                StatusCode::PAYLOAD_TOO_LARGE
+            } else {
+                StatusCode::UNPROCESSABLE_ENTITY
+            };
             let page = ticket_page(&ctx, &number, None, FormErrors::from_error(&e, ctx.tr)).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(render(&page))).into_response())
+            Ok((status, Html(render(&page))).into_response())
         }
         Err(e) => Err(PageError::new(e, ctx.tr)),
     }
@@ -268,11 +340,35 @@ async fn resolve(ctx: Ctx, Path(number): Path<String>) -> Result<Response, PageE
     }
 }
 
-pub fn router() -> Router<App> {
+/// A stored file as a download: never rendered inline, its type sniffed at upload, `nosniff`
+/// added by the security layer.
+pub fn file_response(file: crate::app::attachments::Download) -> Response {
+    let mut response = file.bytes.into_response();
+    let headers = response.headers_mut();
+    if let Ok(v) = axum::http::HeaderValue::from_str(&file.content_type) {
+        headers.insert(axum::http::header::CONTENT_TYPE, v);
+    }
+    if let Ok(v) = axum::http::HeaderValue::from_str(&content_disposition(&file.file_name)) {
+        headers.insert(axum::http::header::CONTENT_DISPOSITION, v);
+    }
+    headers.insert(axum::http::header::CACHE_CONTROL, axum::http::HeaderValue::from_static("private, no-store"));
+    response
+}
+
+async fn attachment(ctx: Ctx, Path(id): Path<String>) -> Result<Response, PageError> {
+    let current = ctx.require_user()?;
+    let file = ctx.app.download(current, &id).await.map_err(|e| PageError::new(e, ctx.tr))?;
+    Ok(file_response(file))
+}
+
+/// `upload_limit` bounds the whole request of the forms that carry files.
+pub fn router(upload_limit: usize) -> Router<App> {
+    let limit = || axum::extract::DefaultBodyLimit::max(upload_limit);
     Router::new()
         .route("/tickets", get(list))
-        .route("/tickets/new", get(new_form).post(file))
+        .route("/tickets/new", get(new_form).post(file).layer(limit()))
         .route("/tickets/{number}", get(show))
-        .route("/tickets/{number}/reply", post(reply))
+        .route("/tickets/{number}/reply", post(reply).layer(limit()))
         .route("/tickets/{number}/resolve", post(resolve))
+        .route("/attachments/{id}", get(attachment))
 }
