@@ -40,6 +40,7 @@ test("customer files, operator answers from the queue, customer marks it solved"
   await customer.getByLabel("Услуга").selectOption("ecp-token");
   await customer.getByLabel("Тема").fill("Токен не определяется");
   await customer.getByLabel("Описание").fill("После обновления Windows носитель не виден в Avest CSP.");
+  await customer.getByLabel("Файлы").setInputFiles({ name: "ошибка.txt", mimeType: "text/plain", buffer: Buffer.from("Ошибка 0x80090016: набор ключей не существует") });
   await shot(customer, "10-new-ticket");
   await customer.getByRole("button", { name: "Отправить заявку" }).click();
   await customer.waitForURL(/\/tickets\/\d{4}-\d{6}\?done=ticket-filed/);
@@ -58,6 +59,12 @@ test("customer files, operator answers from the queue, customer marks it solved"
   await operator.getByRole("link", { name: number }).click();
   await operator.waitForURL(`**/staff/tickets/${number}`);
   assert.match(await operator.locator("#requester").innerText(), /Клиентов Павел/);
+  const fileLink = operator.getByRole("link", { name: "ошибка.txt" });
+  const href = await fileLink.getAttribute("href");
+  const download = await operator.request.get(portal.url + href);
+  assert.equal(download.status(), 200);
+  assert.match(download.headers()["content-disposition"], /^attachment;/);
+  assert.equal(await download.text(), "Ошибка 0x80090016: набор ключей не существует");
   await operator.getByLabel("Сообщение").fill("Проверяем, какая у вас версия драйвера.");
   await operator.getByRole("button", { name: "Внутренняя заметка" }).click();
   await operator.waitForURL("**?done=note-added");
