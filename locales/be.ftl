@@ -285,3 +285,4 @@ hint-files = Да { $count } файлаў, кожны да { $mb } МБ.
 attachments-label = Укладанні
 size-kb = { $n } КБ
 size-mb = { $n } МБ
+staff-status-waiting_customer = Чакае адказу кліента

@@ -283,3 +283,4 @@ hint-files = Up to { $count } files, { $mb } MB each.
 attachments-label = Attachments
 size-kb = { $n } KB
 size-mb = { $n } MB
+staff-status-waiting_customer = Waiting for the customer

@@ -285,3 +285,4 @@ hint-files = До { $count } файлов, каждый до { $mb } МБ.
 attachments-label = Вложения
 size-kb = { $n } КБ
 size-mb = { $n } МБ
+staff-status-waiting_customer = Ожидает ответа клиента

@@ -232,9 +232,9 @@ async fn the_operator_console_pages() {
             page.contains("class=\"internal\"") && page.contains("Проверили журнал"),
             "the note is marked internal"
         );
-        assert!(page.contains("id=\"ticket-status\">Ожидает вашего ответа<"));
+        assert!(page.contains("id=\"ticket-status\">Ожидает ответа клиента<"), "staff wording");
         assert!(page.contains("id=\"assignee\">ecp5<"));
-        assert!(page.contains("Статус: В работе → Ожидает вашего ответа"), "events are in the timeline");
+        assert!(page.contains("Статус: В работе → Ожидает ответа клиента"), "events are in the timeline");
         let (status, _, page) =
             console.submit(&page_path, &format!("{page_path}/status"), &[("status", "closed")]).await;
         assert_eq!(status, 422);

@@ -9,7 +9,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use serde::Deserialize;
 
-use super::tickets::{files_hint, files_of, status_text, TicketItem};
+use super::tickets::{files_hint, files_of, staff_status_text, TicketItem};
 use super::{html, render, see_other};
 use crate::app::auth::CurrentUser;
 use crate::app::staff::QueueQuery;
@@ -77,8 +77,8 @@ async fn queue(ctx: Ctx, Query(p): Query<QueueParams>) -> Result<Response, PageE
             .into_iter()
             .map(|q| (q, ctx.tr.t(&format!("queue-{q}"))))
             .collect(),
-        statuses: TicketStatus::ALL.iter().map(|s| (s.as_str(), status_text(ctx.tr, s.as_str()))).collect(),
-        items: items.iter().map(|t| TicketItem::from_row(ctx.tr, t)).collect(),
+        statuses: TicketStatus::ALL.iter().map(|s| (s.as_str(), staff_status_text(ctx.tr, s.as_str()))).collect(),
+        items: items.iter().map(|t| TicketItem::from_row(ctx.tr, t, true)).collect(),
         next_link: next.map(|c| {
             format!(
                 "/staff?queue={}&status={}&unp={}&cursor={c}",
@@ -190,7 +190,7 @@ async fn ticket_page(
         .collect();
     timeline.extend(events.into_iter().map(|e| {
         let value = |v: Option<String>| match (e.field.as_str(), v) {
-            ("status", Some(s)) => status_text(ctx.tr, &s),
+            ("status", Some(s)) => staff_status_text(ctx.tr, &s),
             (_, Some(v)) => v,
             (_, None) => "—".into(),
         };
@@ -216,7 +216,7 @@ async fn ticket_page(
         nav: ctx.nav(),
         notice,
         errors,
-        status_text: status_text(ctx.tr, &ticket.status),
+        status_text: staff_status_text(ctx.tr, &ticket.status),
         service: ticket.service_name(ctx.tr.lang_code()).to_string(),
         number: ticket.number,
         subject: ticket.subject,
@@ -254,7 +254,7 @@ async fn ticket_page(
         next_statuses: TicketStatus::ALL
             .into_iter()
             .filter(|to| transition(status, *to, Actor::Staff).is_ok())
-            .map(|s| (s.as_str(), status_text(ctx.tr, s.as_str())))
+            .map(|s| (s.as_str(), staff_status_text(ctx.tr, s.as_str())))
             .collect(),
         my_login: current.user.username.clone().unwrap_or_default(),
         files_hint: files_hint(ctx),

@@ -33,12 +33,12 @@ pub struct TicketItem {
 }
 
 impl TicketItem {
-    pub fn from_row(tr: Tr, t: &crate::store::tickets::TicketRow) -> Self {
+    pub fn from_row(tr: Tr, t: &crate::store::tickets::TicketRow, for_staff: bool) -> Self {
         TicketItem {
             number: t.number.clone(),
             subject: t.subject.clone(),
             status: t.status.clone(),
-            status_text: status_text(tr, &t.status),
+            status_text: if for_staff { staff_status_text(tr, &t.status) } else { status_text(tr, &t.status) },
             service: t.service_name(tr.lang_code()).to_string(),
             organization: t.organization_name.clone().unwrap_or_default(),
             updated: format_minsk(from_unix(t.updated_at)),
@@ -71,6 +71,16 @@ pub fn status_text(tr: Tr, status: &str) -> String {
     tr.t(&format!("status-{status}"))
 }
 
+/// The same for staff: «Ожидает ответа клиента» rather than the customer's «Ожидает вашего ответа».
+pub fn staff_status_text(tr: Tr, status: &str) -> String {
+    let key = format!("staff-status-{status}");
+    if crate::i18n::I18n::get().has(tr.lang, &key) {
+        tr.t(&key)
+    } else {
+        status_text(tr, status)
+    }
+}
+
 async fn list(ctx: Ctx, Query(p): Query<ListParams>) -> Result<Response, PageError> {
     let current = ctx.require_user()?;
     let q = ListQuery { status: p.status.clone(), cursor: p.cursor.clone(), ..Default::default() };
@@ -86,7 +96,7 @@ async fn list(ctx: Ctx, Query(p): Query<ListParams>) -> Result<Response, PageErr
         nav: ctx.nav(),
         notice: p.done.map(|k| ctx.tr.t(&format!("notice-{k}"))),
         statuses: TicketStatus::ALL.iter().map(|s| (s.as_str(), status_text(ctx.tr, s.as_str()))).collect(),
-        items: items.iter().map(|t| TicketItem::from_row(ctx.tr, t)).collect(),
+        items: items.iter().map(|t| TicketItem::from_row(ctx.tr, t, false)).collect(),
         next_link: next.map(|c| format!("/tickets?status={}&cursor={c}", urlencode(&status))),
         status,
         error,
