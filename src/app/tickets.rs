@@ -219,6 +219,33 @@ impl App {
     }
 }
 
+impl App {
+    /// «Оцените решение»: 1–5 and an optional comment, by the requester, once, after resolution.
+    pub async fn rate_ticket(&self, current: &CurrentUser, number: &str, rating: &str, comment: &str) -> AppResult<()> {
+        let (ticket, _) = self.my_ticket(current, number).await?;
+        if ticket.requester_id != current.user.id {
+            return Err(AppError::Forbidden);
+        }
+        let rating: i64 = match rating.trim().parse() {
+            Ok(r @ 1..=5) => r,
+            _ => return Err(FieldError::new("rating", "invalid_rating").into()),
+        };
+        let comment = FreeText::parse_optional("rating_comment", comment, 1000)?;
+        if !matches!(ticket.status.as_str(), "resolved" | "closed") || ticket.rating.is_some() {
+            return Err(AppError::InvalidTransition);
+        }
+        let saved = self
+            .db
+            .rate_ticket(ticket.id, current.user.id, rating, comment.as_ref().map(FreeText::as_str), self.now_unix())
+            .await?;
+        if saved {
+            Ok(())
+        } else {
+            Err(AppError::InvalidTransition)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

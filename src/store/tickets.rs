@@ -125,6 +125,8 @@ pub struct TicketRow {
     pub assignee_id: Option<i64>,
     pub created_at: i64,
     pub updated_at: i64,
+    pub rating: Option<i64>,
+    pub rating_comment: Option<String>,
 }
 
 impl TicketRow {
@@ -172,7 +174,8 @@ pub struct CustomerFilter {
 pub(crate) const TICKET_SELECT: &str = "SELECT t.id, t.number, t.requester_id, t.organization_id,
         o.unp AS organization_unp, o.full_name AS organization_name,
         s.code AS service_code, s.name_ru AS service_name_ru, s.name_be AS service_name_be, s.name_en AS service_name_en,
-        t.subject, t.priority, t.status, t.group_id, t.assignee_id, t.created_at, t.updated_at
+        t.subject, t.priority, t.status, t.group_id, t.assignee_id, t.created_at, t.updated_at,
+        t.rating, t.rating_comment
     FROM tickets t
     JOIN services s ON s.id = t.service_id
     LEFT JOIN organizations o ON o.id = t.organization_id";
@@ -330,6 +333,34 @@ impl Db {
             .rows_affected();
             if changed == 1 {
                 record_event!(&mut *tx, ticket_id, Some(actor_id), now, "status", Some(old), Some(new))?;
+            }
+            changed == 1
+        }))
+    }
+
+    /// The requester's rating of a resolved or closed ticket; once only.
+    pub async fn rate_ticket(
+        &self,
+        ticket_id: i64,
+        actor_id: i64,
+        rating: i64,
+        comment: Option<&str>,
+        now: i64,
+    ) -> StoreResult<bool> {
+        Ok(in_tx!(self, |tx| {
+            let changed = sqlx::query(
+                "UPDATE tickets SET rating = $2, rating_comment = $3
+                 WHERE id = $1 AND rating IS NULL AND status IN ('resolved', 'closed')",
+            )
+            .bind(ticket_id)
+            .bind(rating)
+            .bind(comment)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if changed == 1 {
+                let value = rating.to_string();
+                record_event!(&mut *tx, ticket_id, Some(actor_id), now, "rating", None, Some(value.as_str()))?;
             }
             changed == 1
         }))

@@ -129,6 +129,7 @@ async fn openapi_document_matches_the_routes() {
             ("/api/v1/tickets/{number}", "get"),
             ("/api/v1/tickets/{number}/messages", "post"),
             ("/api/v1/tickets/{number}/resolve", "post"),
+            ("/api/v1/tickets/{number}/rating", "post"),
             ("/api/v1/attachments/{id}", "get"),
             ("/api/v1/staff/tickets", "get"),
             ("/api/v1/staff/tickets/{number}/assign", "post"),

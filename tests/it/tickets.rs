@@ -261,3 +261,35 @@ async fn the_customer_pages_without_javascript() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_requester_rates_a_resolved_ticket_once() {
+    on_each_backend(|app| async move {
+        let password = register(&app, "+375 29 500-00-08").await;
+        let client = app.client();
+        client.submit("/login", "/login", &[("login", "+375295000008"), ("password", &password)]).await;
+        let (_, created) = client.post_json("/api/v1/tickets", ticket("Оценка")).await;
+        let number = created["number"].as_str().unwrap().to_string();
+        let (status, err) = client.post_json(&format!("/api/v1/tickets/{number}/rating"), json!({ "rating": 5 })).await;
+        assert_eq!((status, err["error"]["code"].as_str()), (409, Some("invalid_transition")), "not resolved yet");
+        client.post_json(&format!("/api/v1/tickets/{number}/resolve"), json!({})).await;
+        let page = client.get(&format!("/tickets/{number}")).await.text().await.unwrap();
+        assert!(page.contains("Оцените решение"));
+        let path = format!("/tickets/{number}");
+        let (status, _, page) = client.submit(&path, &format!("{path}/rating"), &[("rating", "9")]).await;
+        assert_eq!(status, 422);
+        assert!(page.contains("выберите от 1 до 5"));
+        let (status, _, _) = client
+            .submit(&path, &format!("{path}/rating"), &[("rating", "4"), ("rating_comment", "Быстро, спасибо")])
+            .await;
+        assert_eq!(status, 303);
+        let page = client.get(&path).await.text().await.unwrap();
+        assert!(page.contains("Оценка: 4 из 5") && !page.contains("Оцените решение"));
+        let (status, _) = client.post_json(&format!("/api/v1/tickets/{number}/rating"), json!({ "rating": 1 })).await;
+        assert_eq!(status, 409, "once only");
+        let (_, detail) = client.get_json(&format!("/api/v1/tickets/{number}")).await;
+        assert_eq!(detail["rating"], 4);
+        app.stop().await;
+    })
+    .await;
+}

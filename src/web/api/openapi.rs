@@ -30,6 +30,7 @@ use crate::app::App;
         super::tickets::show,
         super::tickets::reply,
         super::tickets::resolve,
+        super::tickets::rate,
         super::tickets::attachment,
         super::staff::queue,
         super::staff::assign,

@@ -37,6 +37,8 @@ pub struct TicketSummary {
     pub organization_name: Option<String>,
     pub created_at: String,
     pub updated_at: String,
+    /// 1–5, once the requester rated the solution.
+    pub rating: Option<i64>,
 }
 
 impl TicketSummary {
@@ -52,6 +54,7 @@ impl TicketSummary {
             organization_name: t.organization_name.clone(),
             created_at: rfc3339(from_unix(t.created_at)),
             updated_at: rfc3339(from_unix(t.updated_at)),
+            rating: t.rating,
         }
     }
 }
@@ -277,6 +280,30 @@ pub async fn attachment(State(app): State<App>, ctx: ApiCtx, Path(id): Path<Stri
     Ok(crate::web::pages::tickets::file_response(file))
 }
 
+#[derive(Deserialize, ToSchema)]
+pub struct Rating {
+    /// 1 (bad) … 5 (excellent)
+    pub rating: i64,
+    pub comment: Option<String>,
+}
+
+#[utoipa::path(post, path = "/api/v1/tickets/{number}/rating", tag = "tickets",
+    params(("number" = String, Path, description = "e.g. 2026-000123")), request_body = Rating,
+    responses((status = 200, body = StatusAnswer), (status = 404, body = ErrorBody),
+        (status = 409, description = "invalid_transition: not resolved yet, or rated already", body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+pub async fn rate(
+    State(app): State<App>,
+    ctx: ApiCtx,
+    Path(number): Path<String>,
+    crate::web::api::ApiJson(req): crate::web::api::ApiJson<Rating>,
+) -> Result<Json<StatusAnswer>, ApiError> {
+    let user = require_user(&app, &ctx).await?;
+    let comment = req.comment.unwrap_or_default();
+    app.rate_ticket(&user, &number, &req.rating.to_string(), &comment).await.map_err(|e| ApiError::new(e, ctx.tr))?;
+    Ok(Json(StatusAnswer { status: "rated".into() }))
+}
+
 pub fn router(upload_limit: usize) -> Router<App> {
     let limit = || axum::extract::DefaultBodyLimit::max(upload_limit);
     Router::new()
@@ -284,5 +311,6 @@ pub fn router(upload_limit: usize) -> Router<App> {
         .route("/api/v1/tickets/{number}", get(show))
         .route("/api/v1/tickets/{number}/messages", post(reply).layer(limit()))
         .route("/api/v1/tickets/{number}/resolve", post(resolve))
+        .route("/api/v1/tickets/{number}/rating", post(rate))
         .route("/api/v1/attachments/{id}", get(attachment))
 }

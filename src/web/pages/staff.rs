@@ -136,6 +136,7 @@ struct TicketPage {
     next_statuses: Vec<(&'static str, String)>,
     my_login: String,
     files_hint: String,
+    rating: String,
 }
 
 async fn ticket_page(
@@ -210,6 +211,7 @@ async fn ticket_page(
     }));
     timeline.sort_by_key(|(at, order, _)| (*at, *order));
     let status = TicketStatus::parse(&ticket.status).unwrap_or(TicketStatus::Closed);
+    let (ticket_rating_value, ticket_rating_comment) = (ticket.rating, ticket.rating_comment.clone());
     Ok(TicketPage {
         tr: ctx.tr,
         csrf: ctx.csrf.clone(),
@@ -258,8 +260,18 @@ async fn ticket_page(
             .collect(),
         my_login: current.user.username.clone().unwrap_or_default(),
         files_hint: files_hint(ctx),
+        rating: ticket_rating(ctx.tr, ticket_rating_value, ticket_rating_comment),
         can_decide: ctx.app.staff_scope(current).is_ok_and(|scope| scope.all_groups),
     })
+}
+
+fn ticket_rating(tr: Tr, rating: Option<i64>, comment: Option<String>) -> String {
+    match rating {
+        Some(n) => {
+            format!("{}{}", tr.t1("rating-given", "n", n), comment.map(|c| format!(" — «{c}»")).unwrap_or_default())
+        }
+        None => String::new(),
+    }
 }
 
 #[derive(Deserialize, Default)]

@@ -264,6 +264,8 @@ struct TicketPage {
     messages: Vec<MessageView>,
     can_reply: bool,
     can_resolve: bool,
+    can_rate: bool,
+    rating: Option<i64>,
     errors: FormErrors,
     files_hint: String,
 }
@@ -310,6 +312,8 @@ async fn ticket_page(
             .collect(),
         can_reply: status != TicketStatus::Closed,
         can_resolve: transition(status, TicketStatus::Resolved, Actor::Customer).is_ok(),
+        can_rate: !status.is_open() && ticket.rating.is_none() && ticket.requester_id == current.user.id,
+        rating: ticket.rating,
         errors,
         files_hint: files_hint(ctx),
     })
@@ -350,6 +354,31 @@ async fn resolve(ctx: Ctx, Path(number): Path<String>) -> Result<Response, PageE
     }
 }
 
+#[derive(Deserialize)]
+struct RatingForm {
+    #[serde(default)]
+    rating: String,
+    #[serde(default)]
+    rating_comment: String,
+}
+
+async fn rate(
+    ctx: Ctx,
+    Path(number): Path<String>,
+    axum::extract::Form(form): axum::extract::Form<RatingForm>,
+) -> Result<Response, PageError> {
+    let current = ctx.require_user()?;
+    match ctx.app.rate_ticket(current, &number, &form.rating, &form.rating_comment).await {
+        Ok(()) => Ok(see_other(&format!("/tickets/{number}?done=ticket-rated"))),
+        Err(e @ AppError::Validation(_)) => {
+            let page = ticket_page(&ctx, &number, None, FormErrors::from_error(&e, ctx.tr)).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(render(&page))).into_response())
+        }
+        Err(AppError::InvalidTransition) => Ok(see_other(&format!("/tickets/{number}"))),
+        Err(e) => Err(PageError::new(e, ctx.tr)),
+    }
+}
+
 /// A stored file as a download: never rendered inline, its type sniffed at upload, `nosniff`
 /// added by the security layer.
 pub fn file_response(file: crate::app::attachments::Download) -> Response {
@@ -380,5 +409,6 @@ pub fn router(upload_limit: usize) -> Router<App> {
         .route("/tickets/{number}", get(show))
         .route("/tickets/{number}/reply", post(reply).layer(limit()))
         .route("/tickets/{number}/resolve", post(resolve))
+        .route("/tickets/{number}/rating", post(rate))
         .route("/attachments/{id}", get(attachment))
 }
