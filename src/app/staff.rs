@@ -5,9 +5,9 @@ use super::attachments::Upload;
 use super::auth::CurrentUser;
 use super::tickets::{decode_cursor, TicketPage, BODY_MAX, PAGE_SIZE};
 use super::{sms, App, AppError, AppResult};
-use crate::domain::ticket::{after_staff_reply, transition, Actor, TicketNumber, TicketStatus};
+use crate::domain::ticket::{after_staff_reply, transition, Actor, Priority, TicketNumber, TicketStatus};
 use crate::domain::{FieldError, FreeText, Unp};
-use crate::store::queue::{Queue, QueueFilter, StaffScope};
+use crate::store::queue::{Queue, QueueFilter, Reclassify, StaffScope};
 use crate::store::tickets::{MessageRow, NewMessage, TicketRow};
 
 #[derive(Debug, Clone, Default)]
@@ -147,6 +147,55 @@ impl App {
 }
 
 impl App {
+    /// Changes the priority, group or service of a ticket (empty values leave a field as it is).
+    pub async fn reclassify(
+        &self,
+        current: &CurrentUser,
+        number: &str,
+        priority: &str,
+        group: &str,
+        service: &str,
+    ) -> AppResult<()> {
+        let (ticket, _) = self.staff_ticket(current, number).await?;
+        let mut changes = Vec::new();
+        if !priority.trim().is_empty() && priority.trim() != ticket.priority {
+            let p = Priority::parse(priority.trim())?;
+            changes.push(Reclassify::Priority { old: ticket.priority.clone(), new: p.as_str().into(), rank: p.rank() });
+        }
+        if !group.trim().is_empty() {
+            let new_id = self.db.group_by_code(group.trim()).await?.ok_or(FieldError::new("group", "unknown_group"))?;
+            if Some(new_id) != ticket.group_id {
+                let old_code = match ticket.group_id {
+                    Some(id) => self.db.group_code(id).await?.unwrap_or_default(),
+                    None => String::new(),
+                };
+                changes.push(Reclassify::Group {
+                    old_id: ticket.group_id,
+                    new_id,
+                    old_code,
+                    new_code: group.trim().into(),
+                });
+            }
+        }
+        if !service.trim().is_empty() && service.trim() != ticket.service_code {
+            let new =
+                self.db.service_by_code(service.trim()).await?.ok_or(FieldError::new("service", "unknown_service"))?;
+            changes.push(Reclassify::Service {
+                old_id: ticket.service_id,
+                new_id: new.id,
+                old_code: ticket.service_code.clone(),
+                new_code: new.code,
+            });
+        }
+        let now = self.now_unix();
+        for change in &changes {
+            if !self.db.reclassify(ticket.id, current.user.id, change, now).await? {
+                return Err(AppError::Conflict);
+            }
+        }
+        Ok(())
+    }
+
     /// A supervisor confirms (as member or manager) or rejects a pending representation.
     pub async fn decide_representation(
         &self,

@@ -196,4 +196,82 @@ impl Db {
             id.is_some()
         }))
     }
+
+    /// Moves the ticket to another group, service or priority, recording the event. `column` is
+    /// one of our own column names, never user input.
+    pub async fn reclassify(&self, ticket_id: i64, actor_id: i64, change: &Reclassify, now: i64) -> StoreResult<bool> {
+        Ok(in_tx!(self, |tx| {
+            let changed = match change {
+                Reclassify::Priority { old, new, rank } => sqlx::query(
+                    "UPDATE tickets SET priority = $2, priority_rank = $3, updated_at = $4 WHERE id = $1 AND priority = $5",
+                )
+                .bind(ticket_id)
+                .bind(new)
+                .bind(rank)
+                .bind(now)
+                .bind(old),
+                Reclassify::Group { old_id, new_id, .. } => sqlx::query(
+                    "UPDATE tickets SET group_id = $2, updated_at = $3 WHERE id = $1 AND group_id IS NOT DISTINCT FROM $4",
+                )
+                .bind(ticket_id)
+                .bind(new_id)
+                .bind(now)
+                .bind(old_id),
+                Reclassify::Service { old_id, new_id, .. } => sqlx::query(
+                    "UPDATE tickets SET service_id = $2, updated_at = $3 WHERE id = $1 AND service_id = $4",
+                )
+                .bind(ticket_id)
+                .bind(new_id)
+                .bind(now)
+                .bind(old_id),
+            }
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if changed == 1 {
+                let (field, old, new) = change.event();
+                record_event!(&mut *tx, ticket_id, Some(actor_id), now, field, Some(old), Some(new))?;
+            }
+            changed == 1
+        }))
+    }
+
+    pub async fn group_by_code(&self, code: &str) -> StoreResult<Option<i64>> {
+        on_db!(self, |pool| sqlx::query_scalar("SELECT id FROM staff_groups WHERE code = $1")
+            .bind(code)
+            .fetch_optional(pool)
+            .await)
+    }
+
+    pub async fn group_code(&self, id: i64) -> StoreResult<Option<String>> {
+        on_db!(self, |pool| sqlx::query_scalar("SELECT code FROM staff_groups WHERE id = $1")
+            .bind(id)
+            .fetch_optional(pool)
+            .await)
+    }
+
+    /// (code, name in ru/be/en) of every group, for the console's choices.
+    pub async fn staff_groups(&self) -> StoreResult<Vec<(String, String, String, String)>> {
+        on_db!(self, |pool| sqlx::query_as("SELECT code, name_ru, name_be, name_en FROM staff_groups ORDER BY id")
+            .fetch_all(pool)
+            .await)
+    }
+}
+
+/// One change of how a ticket is classified.
+#[derive(Debug, Clone)]
+pub enum Reclassify {
+    Priority { old: String, new: String, rank: i64 },
+    Group { old_id: Option<i64>, new_id: i64, old_code: String, new_code: String },
+    Service { old_id: i64, new_id: i64, old_code: String, new_code: String },
+}
+
+impl Reclassify {
+    fn event(&self) -> (&'static str, &str, &str) {
+        match self {
+            Reclassify::Priority { old, new, .. } => ("priority", old, new),
+            Reclassify::Group { old_code, new_code, .. } => ("group", old_code, new_code),
+            Reclassify::Service { old_code, new_code, .. } => ("service", old_code, new_code),
+        }
+    }
 }

@@ -109,6 +109,7 @@ pub struct NewTicket {
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct TicketRow {
     pub id: i64,
+    pub service_id: i64,
     pub number: String,
     pub requester_id: i64,
     pub organization_id: Option<i64>,
@@ -171,7 +172,7 @@ pub struct CustomerFilter {
     pub limit: i64,
 }
 
-pub(crate) const TICKET_SELECT: &str = "SELECT t.id, t.number, t.requester_id, t.organization_id,
+pub(crate) const TICKET_SELECT: &str = "SELECT t.id, t.service_id, t.number, t.requester_id, t.organization_id,
         o.unp AS organization_unp, o.full_name AS organization_name,
         s.code AS service_code, s.name_ru AS service_name_ru, s.name_be AS service_name_be, s.name_en AS service_name_en,
         t.subject, t.priority, t.status, t.group_id, t.assignee_id, t.created_at, t.updated_at,

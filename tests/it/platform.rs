@@ -134,6 +134,7 @@ async fn openapi_document_matches_the_routes() {
             ("/api/v1/staff/tickets", "get"),
             ("/api/v1/staff/tickets/{number}/assign", "post"),
             ("/api/v1/staff/tickets/{number}/status", "post"),
+            ("/api/v1/staff/tickets/{number}/classify", "post"),
             ("/api/v1/staff/representations/{id}/decision", "post"),
         ];
         assert_eq!(paths.len(), expected.len(), "{:?}", paths.keys().collect::<Vec<_>>());

@@ -313,3 +313,37 @@ async fn supervisors_decide_pending_representations() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn staff_move_tickets_between_priorities_services_and_groups() {
+    on_each_backend(|app| async move {
+        let (_customer, number) = customer_with_ticket(&app, "+375 29 600-00-08", "ecp-token").await;
+        let ecp = staff(&app, "ecp8", "operator", &["ecp"]).await;
+        let smdo = staff(&app, "smdo8", "operator", &["smdo"]).await;
+        let path = format!("/api/v1/staff/tickets/{number}/classify");
+        let (status, err) = ecp.post_json(&path, json!({ "group": "nope" })).await;
+        assert_eq!((status, err["error"]["code"].as_str()), (422, Some("unknown_group")));
+        let (status, err) = ecp.post_json(&path, json!({ "priority": "asap" })).await;
+        assert_eq!((status, err["error"]["field"].as_str()), (422, Some("priority")));
+        let page = format!("/staff/tickets/{number}");
+        let (status, _, _) =
+            ecp.submit(&page, &format!("{page}/classify"), &[("priority", "urgent"), ("group", "ecp")]).await;
+        assert_eq!(status, 303);
+        let (_, detail) = ecp.get_json(&format!("/api/v1/tickets/{number}")).await;
+        assert_eq!(detail["priority"], "urgent");
+        let (status, _) = ecp.post_json(&path, json!({ "service": "smdo-documents", "group": "smdo" })).await;
+        assert_eq!(status, 200);
+        assert_eq!(ecp.get_json(&format!("/api/v1/tickets/{number}")).await.0, 404, "out of the ecp group now");
+        let (_, moved) = smdo.get_json(&format!("/api/v1/tickets/{number}")).await;
+        assert_eq!((moved["service"].as_str(), moved["priority"].as_str()), (Some("smdo-documents"), Some("urgent")));
+        let timeline = smdo.get(&page).await.text().await.unwrap();
+        assert!(
+            timeline.contains("ecp → smdo")
+                && timeline.contains("ecp-token → smdo-documents")
+                && timeline.contains("normal → urgent"),
+            "every change is an event"
+        );
+        app.stop().await;
+    })
+    .await;
+}

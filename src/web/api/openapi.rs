@@ -35,6 +35,7 @@ use crate::app::App;
         super::staff::queue,
         super::staff::assign,
         super::staff::status,
+        super::staff::classify,
         super::staff::decide,
     )
 )]

@@ -86,6 +86,31 @@ pub async fn status(
 }
 
 #[derive(Deserialize, ToSchema)]
+pub struct Classify {
+    /// low / normal / high / urgent
+    pub priority: Option<String>,
+    /// A group code: first_line, ecp, epeu, smdo, billing
+    pub group: Option<String>,
+    /// A service code from `/api/v1/services`
+    pub service: Option<String>,
+}
+
+#[utoipa::path(post, path = "/api/v1/staff/tickets/{number}/classify", tag = "staff",
+    params(("number" = String, Path, description = "e.g. 2026-000123")), request_body = Classify,
+    responses((status = 200, body = StatusAnswer), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn classify(
+    State(app): State<App>,
+    ctx: ApiCtx,
+    Path(number): Path<String>,
+    ApiJson(req): ApiJson<Classify>,
+) -> Result<Json<StatusAnswer>, ApiError> {
+    let user = require_user(&app, &ctx).await?;
+    let (p, g, s) = (req.priority.unwrap_or_default(), req.group.unwrap_or_default(), req.service.unwrap_or_default());
+    app.reclassify(&user, &number, &p, &g, &s).await.map_err(|e| ApiError::new(e, ctx.tr))?;
+    Ok(Json(StatusAnswer { status: "saved".into() }))
+}
+
+#[derive(Deserialize, ToSchema)]
 pub struct Decision {
     /// confirm / reject
     pub decision: String,
@@ -116,5 +141,6 @@ pub fn router() -> Router<App> {
         .route("/api/v1/staff/tickets", get(queue))
         .route("/api/v1/staff/tickets/{number}/assign", post(assign))
         .route("/api/v1/staff/tickets/{number}/status", post(status))
+        .route("/api/v1/staff/tickets/{number}/classify", post(classify))
         .route("/api/v1/staff/representations/{id}/decision", post(decide))
 }

@@ -15,7 +15,7 @@ use crate::app::auth::CurrentUser;
 use crate::app::staff::QueueQuery;
 use crate::app::{App, AppError};
 use crate::clock::format_minsk;
-use crate::domain::ticket::{transition, Actor, TicketStatus};
+use crate::domain::ticket::{transition, Actor, Priority, TicketStatus};
 use crate::domain::Phone;
 use crate::i18n::Tr;
 use crate::store::from_unix;
@@ -137,6 +137,8 @@ struct TicketPage {
     my_login: String,
     files_hint: String,
     rating: String,
+    priorities: Vec<(&'static str, String, bool)>,
+    groups: Vec<(String, String, bool)>,
 }
 
 async fn ticket_page(
@@ -212,6 +214,11 @@ async fn ticket_page(
     timeline.sort_by_key(|(at, order, _)| (*at, *order));
     let status = TicketStatus::parse(&ticket.status).unwrap_or(TicketStatus::Closed);
     let (ticket_rating_value, ticket_rating_comment) = (ticket.rating, ticket.rating_comment.clone());
+    let ticket_priority = ticket.priority.clone();
+    let ticket_group = match ticket.group_id {
+        Some(id) => db.group_code(id).await.map_err(|e| fail(e.into()))?,
+        None => None,
+    };
     Ok(TicketPage {
         tr: ctx.tr,
         csrf: ctx.csrf.clone(),
@@ -261,6 +268,25 @@ async fn ticket_page(
         my_login: current.user.username.clone().unwrap_or_default(),
         files_hint: files_hint(ctx),
         rating: ticket_rating(ctx.tr, ticket_rating_value, ticket_rating_comment),
+        priorities: Priority::ALL
+            .iter()
+            .map(|p| (p.as_str(), ctx.tr.t(&format!("priority-{}", p.as_str())), p.as_str() == ticket_priority))
+            .collect(),
+        groups: db
+            .staff_groups()
+            .await
+            .map_err(|e| fail(e.into()))?
+            .into_iter()
+            .map(|(code, ru, be, en)| {
+                let name = match ctx.tr.lang_code() {
+                    "be" => be,
+                    "en" => en,
+                    _ => ru,
+                };
+                let selected = Some(&code) == ticket_group.as_ref();
+                (code, name, selected)
+            })
+            .collect(),
         can_decide: ctx.app.staff_scope(current).is_ok_and(|scope| scope.all_groups),
     })
 }
@@ -328,6 +354,22 @@ async fn set_status(ctx: Ctx, Path(number): Path<String>, Form(form): Form<Statu
 }
 
 #[derive(Deserialize)]
+struct ClassifyForm {
+    #[serde(default)]
+    priority: String,
+    #[serde(default)]
+    group: String,
+}
+
+async fn classify(ctx: Ctx, Path(number): Path<String>, Form(form): Form<ClassifyForm>) -> Result<Response, PageError> {
+    let current = staff_user(&ctx)?;
+    match ctx.app.reclassify(current, &number, &form.priority, &form.group, "").await {
+        Ok(()) => Ok(see_other(&format!("/staff/tickets/{number}?done=classified"))),
+        Err(e) => failed(&ctx, &number, e).await,
+    }
+}
+
+#[derive(Deserialize)]
 struct AssignForm {
     #[serde(default)]
     assignee: String,
@@ -369,5 +411,6 @@ pub fn router(upload_limit: usize) -> Router<App> {
         .route("/staff/tickets/{number}/reply", post(reply).layer(axum::extract::DefaultBodyLimit::max(upload_limit)))
         .route("/staff/tickets/{number}/status", post(set_status))
         .route("/staff/tickets/{number}/assign", post(assign))
+        .route("/staff/tickets/{number}/classify", post(classify))
         .route("/staff/representations/{id}/decision", post(decide))
 }
