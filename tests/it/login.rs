@@ -14,21 +14,7 @@ async fn login_by_any_phone_spelling_or_staff_username() {
                 client.post_json("/api/v1/auth/login", json!({ "login": spelling, "password": password })).await;
             assert_eq!(status, 200, "{spelling}: {body}");
         }
-        let staff = helpdesk::store::users::NewStaff {
-            username: "operator1".into(),
-            last_name: "Петрова".into(),
-            first_name: "Анна".into(),
-            role: "operator".into(),
-            password_hash: helpdesk::app::crypto::hash_password_blocking("staff password 1").unwrap(),
-        };
-        let audit = helpdesk::store::audit::AuditEntry {
-            at: 0,
-            event: "staff_created",
-            user_id: None,
-            ip: None,
-            details: json!({}),
-        };
-        app.app().db.create_staff(&staff, 0, &audit).await.unwrap();
+        crate::staff::staff(&app, "operator1", "operator", &[]).await;
         let client = app.client();
         let (status, _) = client
             .post_json("/api/v1/auth/login", json!({ "login": "Operator1", "password": "staff password 1" }))
