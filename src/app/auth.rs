@@ -76,6 +76,7 @@ impl App {
         };
         let hash = user.as_ref().map_or_else(|| crypto::DUMMY_HASH.to_string(), |u| u.password_hash.clone());
         let ok = self.passwords.verify(password.to_string(), hash).await && user.is_some();
+        let known_id = user.as_ref().map(|u| u.id);
         let Some(user) = user.filter(|_| ok) else {
             self.metrics.logins_failed.inc();
             let lockout = self.lockout;
@@ -85,13 +86,8 @@ impl App {
                     lockout.locked_until(failures.clamp(0, i64::from(u32::MAX)) as u32, now).map(to_unix)
                 })
                 .await?;
-            let user_id = match key.split_once(':') {
-                Some(("phone", e164)) => self.db.user_by_phone(e164).await?.map(|u| u.id),
-                Some((_, name)) => self.db.user_by_username(name).await?.map(|u| u.id),
-                None => None,
-            };
             let event = if throttle.locked_until.is_some() { "login_locked" } else { "login_failed" };
-            self.record(self.audit(event, user_id, caller, serde_json::json!({ "failures": throttle.failures })))
+            self.record(self.audit(event, known_id, caller, serde_json::json!({ "failures": throttle.failures })))
                 .await?;
             return Err(AppError::InvalidCredentials);
         };
