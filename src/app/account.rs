@@ -2,10 +2,9 @@
 
 use super::auth::CurrentUser;
 use super::error::Errors;
-use super::registration::{OrgLookup, ORG_ADDRESS_MAX, ORG_NAME_MAX, POSITION_MAX};
+use super::registration::POSITION_MAX;
 use super::{App, AppError, AppResult, Caller};
 use crate::domain::{Email, FieldError, FreeText, PasswordPolicy, PersonName, Phone};
-use crate::store::orgs::ClaimedOrganization;
 
 /// Personal API tokens start with this, so they are recognisable in a leaked file.
 pub const API_TOKEN_PREFIX: &str = "hdk_";
@@ -105,23 +104,7 @@ impl App {
     ) -> AppResult<bool> {
         let mut errors = Errors::default();
         let position = errors.check(FreeText::parse_optional("position", &form.position, POSITION_MAX));
-        let claim = match self.lookup_organization(&form.unp).await {
-            Ok(OrgLookup::Found(org)) => Some(ClaimedOrganization { unp: org.unp, full_name: None, address: None }),
-            Ok(OrgLookup::NotFound(unp)) => {
-                let name = errors.check(FreeText::parse("org_name", &form.org_name, ORG_NAME_MAX));
-                let address = errors.check(FreeText::parse("org_address", &form.org_address, ORG_ADDRESS_MAX));
-                name.zip(address).map(|(n, a)| ClaimedOrganization {
-                    unp: unp.as_str().to_string(),
-                    full_name: Some(n.into_string()),
-                    address: Some(a.into_string()),
-                })
-            }
-            Err(AppError::Validation(list)) => {
-                list.into_iter().for_each(|e| errors.push(e));
-                None
-            }
-            Err(other) => return Err(other),
-        };
+        let claim = self.claim_organization(&form.unp, &form.org_name, &form.org_address, &mut errors).await?;
         errors.into_result()?;
         let (Some(claim), Some(position)) = (claim, position) else { unreachable!("errors recorded") };
         let audit = self.audit(

@@ -73,6 +73,34 @@ impl App {
         })
     }
 
+    /// The organisation a person claims: a known one by its УНП, or a new one described by the
+    /// manual fields. Field problems go into `errors` (and the answer is `None`).
+    pub(crate) async fn claim_organization(
+        &self,
+        unp: &str,
+        name: &str,
+        address: &str,
+        errors: &mut Errors,
+    ) -> AppResult<Option<ClaimedOrganization>> {
+        match self.lookup_organization(unp).await {
+            Ok(OrgLookup::Found(org)) => Ok(Some(ClaimedOrganization { unp: org.unp, full_name: None, address: None })),
+            Ok(OrgLookup::NotFound(unp)) => {
+                let name = errors.check(FreeText::parse("org_name", name, ORG_NAME_MAX));
+                let address = errors.check(FreeText::parse("org_address", address, ORG_ADDRESS_MAX));
+                Ok(name.zip(address).map(|(n, a)| ClaimedOrganization {
+                    unp: unp.as_str().to_string(),
+                    full_name: Some(n.into_string()),
+                    address: Some(a.into_string()),
+                }))
+            }
+            Err(AppError::Validation(list)) => {
+                list.into_iter().for_each(|e| errors.push(e));
+                Ok(None)
+            }
+            Err(other) => Err(other),
+        }
+    }
+
     /// Validates the form, then sends a code (or, for a registered phone, a notice) by SMS.
     pub async fn start_registration(&self, form: &RegistrationForm, caller: &Caller) -> AppResult<Issued> {
         let mut errors = Errors::default();
@@ -85,28 +113,7 @@ impl App {
         let organization = if form.unp.trim().is_empty() {
             Some(None)
         } else {
-            match self.lookup_organization(&form.unp).await {
-                Ok(OrgLookup::Found(org)) => {
-                    Some(Some(ClaimedOrganization { unp: org.unp, full_name: None, address: None }))
-                }
-                Ok(OrgLookup::NotFound(unp)) => {
-                    let name = errors.check(FreeText::parse("org_name", &form.org_name, ORG_NAME_MAX));
-                    let address = errors.check(FreeText::parse("org_address", &form.org_address, ORG_ADDRESS_MAX));
-                    match (name, address) {
-                        (Some(n), Some(a)) => Some(Some(ClaimedOrganization {
-                            unp: unp.as_str().to_string(),
-                            full_name: Some(n.into_string()),
-                            address: Some(a.into_string()),
-                        })),
-                        _ => None,
-                    }
-                }
-                Err(AppError::Validation(list)) => {
-                    list.into_iter().for_each(|e| errors.push(e));
-                    None
-                }
-                Err(other) => return Err(other),
-            }
+            self.claim_organization(&form.unp, &form.org_name, &form.org_address, &mut errors).await?.map(Some)
         };
         if !form.accept_personal_data {
             errors.push(FieldError::new("accept_personal_data", "consent_required"));
