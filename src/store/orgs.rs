@@ -34,6 +34,7 @@ pub struct MembershipRow {
     pub role: String,
     pub position: Option<String>,
     pub requested_at: i64,
+    pub contract_number: Option<String>,
 }
 
 /// An organisation named by the person when it is not known yet.
@@ -133,7 +134,8 @@ impl Db {
     pub async fn memberships(&self, user_id: i64) -> StoreResult<Vec<MembershipRow>> {
         on_db!(self, |pool| {
             sqlx::query_as(
-                "SELECT r.id, o.unp, o.full_name, o.address, r.status, r.role, r.position, r.requested_at
+                "SELECT r.id, o.unp, o.full_name, o.address, r.status, r.role, r.position, r.requested_at,
+                    o.contract_number
              FROM representations r JOIN organizations o ON o.id = r.organization_id
              WHERE r.user_id = $1 ORDER BY r.requested_at, r.id",
             )

@@ -157,11 +157,6 @@ async fn ticket_page(
         .map_err(|e| fail(e.into()))?
         .ok_or_else(|| fail(AppError::NotFound))?;
     let memberships = db.memberships(requester.id).await.map_err(|e| fail(e.into()))?;
-    let mut contracts = Vec::new();
-    for m in &memberships {
-        let org = db.organization_by_unp(&m.unp).await.map_err(|e| fail(e.into()))?;
-        contracts.push(org.and_then(|o| o.contract_number).unwrap_or_default());
-    }
     let events = db.ticket_events(ticket.id).await.map_err(|e| fail(e.into()))?;
     let files = db.ticket_attachments(ticket.id, true).await.map_err(|e| fail(e.into()))?;
     let assignee = match ticket.assignee_id {
@@ -248,14 +243,13 @@ async fn ticket_page(
         requester_email: requester.email.unwrap_or_default(),
         organizations: memberships
             .into_iter()
-            .zip(contracts)
-            .map(|(m, contract)| OrgCard {
+            .map(|m| OrgCard {
                 id: m.id,
                 status_text: ctx.tr.t(&format!("representation-{}", m.status)),
                 pending: m.status == "pending",
                 name: m.full_name,
                 unp: m.unp,
-                contract,
+                contract: m.contract_number.unwrap_or_default(),
             })
             .collect(),
         timeline: timeline.into_iter().map(|(_, _, item)| item).collect(),
