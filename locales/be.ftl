@@ -300,3 +300,21 @@ priority-urgent = Тэрміновы
 field-group = Група
 error-unknown_group = «{ $field }»: такой групы няма.
 notice-classified = Змены захаваны.
+
+# Ticket lists: search, filters, sorting
+field-q = Пошук
+field-from = Створана з
+field-to = Створана па
+field-sort = Парадак
+field-organization = Арганізацыя
+search-placeholder = Нумар заяўкі або словы з тэксту
+sort-updated = Па апошняй змене
+sort-created = Спачатку новыя
+sort-priority = Па прыярытэце
+sort-sla = Па тэрміне рашэння
+queue-all = Усе заяўкі
+staff-sla-due = Тэрмін
+error-invalid_sort = «{ $field }»: выберыце парадак са спіса.
+error-invalid_date = «{ $field }»: пазначце дату ў выглядзе ГГГГ-ММ-ДД, напрыклад 2026-11-25.
+error-period_reversed = «{ $field }»: дата канца перыяду павінна быць не раней за дату пачатку.
+error-search_too_short = «{ $field }»: увядзіце нумар заяўкі або хаця б адно слова з дзвюх і больш літар.

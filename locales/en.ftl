@@ -298,3 +298,21 @@ priority-urgent = Urgent
 field-group = Group
 error-unknown_group = "{ $field }": there is no such group.
 notice-classified = Changes saved.
+
+# Ticket lists: search, filters, sorting
+field-q = Search
+field-from = Filed from
+field-to = Filed until
+field-sort = Order
+field-organization = Organisation
+search-placeholder = Ticket number or words from the text
+sort-updated = Last changed
+sort-created = Newest first
+sort-priority = Priority
+sort-sla = Resolution deadline
+queue-all = All tickets
+staff-sla-due = Due
+error-invalid_sort = "{ $field }": choose an order from the list.
+error-invalid_date = "{ $field }": enter a date as YYYY-MM-DD, e.g. 2026-11-25.
+error-period_reversed = "{ $field }": the end of the period must not be before its start.
+error-search_too_short = "{ $field }": enter a ticket number or at least one word of two or more letters.

@@ -300,3 +300,21 @@ priority-urgent = Срочный
 field-group = Группа
 error-unknown_group = «{ $field }»: такой группы нет.
 notice-classified = Изменения сохранены.
+
+# Ticket lists: search, filters, sorting
+field-q = Поиск
+field-from = Создана с
+field-to = Создана по
+field-sort = Сортировка
+field-organization = Организация
+search-placeholder = Номер заявки или слова из текста
+sort-updated = По последнему изменению
+sort-created = Сначала новые
+sort-priority = По приоритету
+sort-sla = По сроку решения
+queue-all = Все заявки
+staff-sla-due = Срок
+error-invalid_sort = «{ $field }»: выберите порядок из списка.
+error-invalid_date = «{ $field }»: укажите дату в виде ГГГГ-ММ-ДД, например 2026-11-25.
+error-period_reversed = «{ $field }»: дата окончания периода должна быть не раньше даты начала.
+error-search_too_short = «{ $field }»: введите номер заявки или хотя бы одно слово из двух и более букв.

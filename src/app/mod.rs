@@ -6,6 +6,7 @@ pub mod auth;
 pub mod crypto;
 pub mod documents;
 pub mod error;
+pub mod listing;
 pub mod passwords;
 pub mod registration;
 pub mod reset;

@@ -3,21 +3,12 @@
 
 use super::attachments::Upload;
 use super::auth::CurrentUser;
-use super::tickets::{decode_cursor, TicketPage, BODY_MAX, PAGE_SIZE};
+use super::tickets::BODY_MAX;
 use super::{sms, App, AppError, AppResult};
 use crate::domain::ticket::{after_staff_reply, transition, Actor, Priority, TicketNumber, TicketStatus};
-use crate::domain::{FieldError, FreeText, Unp};
-use crate::store::queue::{Queue, QueueFilter, Reclassify, StaffScope};
+use crate::domain::{FieldError, FreeText};
+use crate::store::queue::{Reclassify, StaffScope};
 use crate::store::tickets::{MessageRow, NewMessage, TicketRow};
-
-#[derive(Debug, Clone, Default)]
-pub struct QueueQuery {
-    pub queue: Option<String>,
-    pub status: Option<String>,
-    pub service: Option<String>,
-    pub unp: Option<String>,
-    pub cursor: Option<String>,
-}
 
 impl App {
     /// Operators see their groups; supervisors and administrators see everything.
@@ -27,34 +18,6 @@ impl App {
             "supervisor" | "administrator" => Ok(StaffScope { user_id: current.user.id, all_groups: true }),
             _ => Err(AppError::Forbidden),
         }
-    }
-
-    pub async fn staff_queue(&self, current: &CurrentUser, q: &QueueQuery) -> AppResult<TicketPage> {
-        let scope = self.staff_scope(current)?;
-        let queue = match q.queue.as_deref().unwrap_or("open") {
-            "mine" => Queue::Mine,
-            "unassigned" => Queue::Unassigned,
-            "open" | "all" => Queue::Open,
-            "waiting" => Queue::WaitingCustomer,
-            _ => return Err(FieldError::new("queue", "invalid_queue").into()),
-        };
-        let status = match q.status.as_deref().filter(|s| !s.is_empty()) {
-            Some(s) => Some(TicketStatus::parse(s)?.as_str().to_string()),
-            None => None,
-        };
-        let unp = match q.unp.as_deref().filter(|s| !s.trim().is_empty()) {
-            Some(u) => Some(Unp::parse(u).map_err(|e| FieldError::new("unp", e.code))?.as_str().to_string()),
-            None => None,
-        };
-        let filter = QueueFilter {
-            queue,
-            status,
-            service_code: q.service.clone().filter(|s| !s.is_empty()),
-            organization_unp: unp,
-            after: q.cursor.as_deref().filter(|c| !c.is_empty()).map(decode_cursor).transpose()?,
-            limit: PAGE_SIZE + 1,
-        };
-        Ok(TicketPage::of(self.db.staff_queue(scope, &filter).await?))
     }
 
     /// The ticket with every message, internal notes included, when the staff member may see it.
@@ -160,7 +123,12 @@ impl App {
         let mut changes = Vec::new();
         if !priority.trim().is_empty() && priority.trim() != ticket.priority {
             let p = Priority::parse(priority.trim())?;
-            changes.push(Reclassify::Priority { old: ticket.priority.clone(), new: p.as_str().into(), rank: p.rank() });
+            changes.push(Reclassify::Priority {
+                old: ticket.priority.clone(),
+                new: p.as_str().into(),
+                rank: p.rank(),
+                sla_target: p.resolution_target_secs(),
+            });
         }
         if !group.trim().is_empty() {
             let new_id = self.db.group_by_code(group.trim()).await?.ok_or(FieldError::new("group", "unknown_group"))?;

@@ -1,18 +1,15 @@
 //! Tickets as customers see them: file one, list them, read one, reply (DESIGN §5.4).
 
-use base64::Engine;
-
 use super::attachments::Upload;
 use super::auth::CurrentUser;
 use super::error::Errors;
 use super::{sms, App, AppError, AppResult};
 use crate::domain::ticket::{after_customer_reply, transition, Actor, Priority, TicketNumber, TicketStatus};
 use crate::domain::{FieldError, FreeText, Unp};
-use crate::store::tickets::{CustomerFilter, MessageRow, NewMessage, NewTicket, TicketRow};
+use crate::store::tickets::{MessageRow, NewMessage, NewTicket, TicketRow};
 
 pub const SUBJECT_MAX: usize = 200;
 pub const BODY_MAX: usize = 20_000;
-pub const PAGE_SIZE: i64 = 20;
 
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 pub struct NewTicketForm {
@@ -26,44 +23,6 @@ pub struct NewTicketForm {
     pub organization_unp: String,
     #[serde(default)]
     pub priority: String,
-}
-
-#[derive(Debug, Clone, Default)]
-pub struct ListQuery {
-    pub status: Option<String>,
-    pub service: Option<String>,
-    pub organization_unp: Option<String>,
-    pub cursor: Option<String>,
-}
-
-pub struct TicketPage {
-    pub items: Vec<TicketRow>,
-    pub next_cursor: Option<String>,
-}
-
-impl TicketPage {
-    /// Takes a query result of `PAGE_SIZE + 1` rows: the extra row only says there is more.
-    pub fn of(mut items: Vec<TicketRow>) -> Self {
-        let next_cursor = if items.len() as i64 > PAGE_SIZE {
-            items.truncate(PAGE_SIZE as usize);
-            items.last().map(|t| encode_cursor(t.updated_at, t.id))
-        } else {
-            None
-        };
-        TicketPage { items, next_cursor }
-    }
-}
-
-pub fn encode_cursor(updated_at: i64, id: i64) -> String {
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("{updated_at}:{id}"))
-}
-
-pub fn decode_cursor(cursor: &str) -> Result<(i64, i64), FieldError> {
-    let invalid = || FieldError::new("cursor", "invalid_cursor");
-    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(cursor).map_err(|_| invalid())?;
-    let text = String::from_utf8(bytes).map_err(|_| invalid())?;
-    let (a, b) = text.split_once(':').ok_or_else(invalid)?;
-    Ok((a.parse().map_err(|_| invalid())?, b.parse().map_err(|_| invalid())?))
 }
 
 impl App {
@@ -128,6 +87,7 @@ impl App {
             body: body.into_string(),
             priority: priority.as_str(),
             priority_rank: priority.rank(),
+            sla_due_at: now.unix_timestamp() + priority.resolution_target_secs(),
             channel: "web",
             contact_phone: current.user.phone.clone(),
             now: now.unix_timestamp(),
@@ -144,28 +104,6 @@ impl App {
             self.outbox_wake.notify_one();
         }
         Ok(number)
-    }
-
-    pub async fn my_tickets(&self, current: &CurrentUser, q: &ListQuery) -> AppResult<TicketPage> {
-        let after = q.cursor.as_deref().filter(|c| !c.is_empty()).map(decode_cursor).transpose()?;
-        let status = match q.status.as_deref().filter(|s| !s.is_empty()) {
-            Some(s) => Some(TicketStatus::parse(s)?.as_str().to_string()),
-            None => None,
-        };
-        let organization_unp = match q.organization_unp.as_deref().filter(|s| !s.trim().is_empty()) {
-            Some(u) => Some(
-                Unp::parse(u).map_err(|_| FieldError::new("organization_unp", "invalid_unp"))?.as_str().to_string(),
-            ),
-            None => None,
-        };
-        let filter = CustomerFilter {
-            status,
-            service_code: q.service.clone().filter(|s| !s.is_empty()),
-            organization_unp,
-            after,
-            limit: PAGE_SIZE + 1,
-        };
-        Ok(TicketPage::of(self.db.customer_tickets(current.user.id, &filter).await?))
     }
 
     /// A ticket and its public conversation, if the customer may see it.
@@ -242,19 +180,6 @@ impl App {
             Ok(())
         } else {
             Err(AppError::InvalidTransition)
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn cursors_round_trip_and_refuse_garbage() {
-        assert_eq!(decode_cursor(&encode_cursor(1_764_000_000, 42)), Ok((1_764_000_000, 42)));
-        for bad in ["", "!!", "MTIz", "YTpi"] {
-            assert_eq!(decode_cursor(bad).unwrap_err().code, "invalid_cursor", "{bad}");
         }
     }
 }

@@ -140,6 +140,18 @@ impl Priority {
             Priority::Urgent => 3,
         }
     }
+
+    /// How long after filing the ticket should be resolved; the queue's «SLA» sort orders by it.
+    /// Calendar time, not working hours: the operator answers around the clock.
+    pub fn resolution_target_secs(self) -> i64 {
+        const HOUR: i64 = 3600;
+        match self {
+            Priority::Low => 120 * HOUR,
+            Priority::Normal => 72 * HOUR,
+            Priority::High => 24 * HOUR,
+            Priority::Urgent => 4 * HOUR,
+        }
+    }
 }
 
 /// `2026-000123`: the year the ticket was filed and its place in that year.
@@ -269,6 +281,9 @@ mod tests {
             assert_eq!(Priority::parse(p.as_str()), Ok(p));
         }
         assert!(Priority::Urgent.rank() > Priority::Low.rank());
+        let targets: Vec<i64> = Priority::ALL.iter().map(|p| p.resolution_target_secs()).collect();
+        assert!(targets.windows(2).all(|w| w[0] > w[1]), "higher priority, shorter target: {targets:?}");
+        assert_eq!(Priority::Urgent.resolution_target_secs(), 4 * 3600);
         assert_eq!(Priority::parse("asap").unwrap_err().field, "priority");
     }
 

@@ -22,6 +22,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../migrations/sqlite/0002_tickets.sql"),
         postgres: include_str!("../../migrations/postgres/0002_tickets.sql"),
     },
+    Migration {
+        version: 3,
+        name: "ticket_lists",
+        sqlite: include_str!("../../migrations/sqlite/0003_ticket_lists.sql"),
+        postgres: include_str!("../../migrations/postgres/0003_ticket_lists.sql"),
+    },
 ];
 
 const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (

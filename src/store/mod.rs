@@ -6,6 +6,7 @@
 
 pub mod audit;
 pub mod consents;
+pub mod listing;
 pub mod migrate;
 pub mod orgs;
 pub mod outbox;

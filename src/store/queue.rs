@@ -21,50 +21,13 @@ pub enum Queue {
     Open,
     /// Waiting for the customer's reply.
     WaitingCustomer,
-}
-
-#[derive(Debug, Clone)]
-pub struct QueueFilter {
-    pub queue: Queue,
-    pub status: Option<String>,
-    pub service_code: Option<String>,
-    pub organization_unp: Option<String>,
-    pub after: Option<(i64, i64)>,
-    pub limit: i64,
+    /// Every status, for searching and filtering the archive.
+    All,
 }
 
 const STAFF_VISIBLE: &str = "($2 OR t.group_id IN (SELECT group_id FROM staff_group_members WHERE user_id = $1))";
 
 impl Db {
-    pub async fn staff_queue(&self, scope: StaffScope, f: &QueueFilter) -> StoreResult<Vec<TicketRow>> {
-        let queue = match f.queue {
-            Queue::Mine => "t.assignee_id = $1 AND t.status NOT IN ('resolved', 'closed')",
-            Queue::Unassigned => "t.assignee_id IS NULL AND t.status NOT IN ('resolved', 'closed')",
-            Queue::Open => "t.status NOT IN ('resolved', 'closed')",
-            Queue::WaitingCustomer => "t.status = 'waiting_customer'",
-        };
-        let (after_updated, after_id) = f.after.unwrap_or((i64::MAX, i64::MAX));
-        let sql = format!(
-            "{TICKET_SELECT} WHERE {STAFF_VISIBLE} AND ({queue})
-               AND ($3 IS NULL OR t.status = $3)
-               AND ($4 IS NULL OR s.code = $4)
-               AND ($5 IS NULL OR o.unp = $5)
-               AND (t.updated_at < $6 OR (t.updated_at = $6 AND t.id < $7))
-             ORDER BY t.updated_at DESC, t.id DESC LIMIT $8"
-        );
-        on_db!(self, |pool| sqlx::query_as(&sql)
-            .bind(scope.user_id)
-            .bind(scope.all_groups)
-            .bind(&f.status)
-            .bind(&f.service_code)
-            .bind(&f.organization_unp)
-            .bind(after_updated)
-            .bind(after_id)
-            .bind(f.limit)
-            .fetch_all(pool)
-            .await)
-    }
-
     /// The ticket if this staff member may work on it.
     pub async fn staff_ticket(&self, scope: StaffScope, number: &str) -> StoreResult<Option<TicketRow>> {
         let sql = format!("{TICKET_SELECT} WHERE {STAFF_VISIBLE} AND t.number = $3");
@@ -202,14 +165,16 @@ impl Db {
     pub async fn reclassify(&self, ticket_id: i64, actor_id: i64, change: &Reclassify, now: i64) -> StoreResult<bool> {
         Ok(in_tx!(self, |tx| {
             let changed = match change {
-                Reclassify::Priority { old, new, rank } => sqlx::query(
-                    "UPDATE tickets SET priority = $2, priority_rank = $3, updated_at = $4 WHERE id = $1 AND priority = $5",
+                Reclassify::Priority { old, new, rank, sla_target } => sqlx::query(
+                    "UPDATE tickets SET priority = $2, priority_rank = $3, updated_at = $4, sla_due_at = created_at + $6
+                     WHERE id = $1 AND priority = $5",
                 )
                 .bind(ticket_id)
                 .bind(new)
                 .bind(rank)
                 .bind(now)
-                .bind(old),
+                .bind(old)
+                .bind(sla_target),
                 Reclassify::Group { old_id, new_id, .. } => sqlx::query(
                     "UPDATE tickets SET group_id = $2, updated_at = $3 WHERE id = $1 AND group_id IS NOT DISTINCT FROM $4",
                 )
@@ -261,7 +226,7 @@ impl Db {
 /// One change of how a ticket is classified.
 #[derive(Debug, Clone)]
 pub enum Reclassify {
-    Priority { old: String, new: String, rank: i64 },
+    Priority { old: String, new: String, rank: i64, sla_target: i64 },
     Group { old_id: Option<i64>, new_id: i64, old_code: String, new_code: String },
     Service { old_id: i64, new_id: i64, old_code: String, new_code: String },
 }

@@ -100,6 +100,7 @@ pub struct NewTicket {
     pub body: String,
     pub priority: &'static str,
     pub priority_rank: i64,
+    pub sla_due_at: i64,
     pub channel: &'static str,
     pub contact_phone: Option<String>,
     pub attachments: Vec<NewAttachment>,
@@ -121,11 +122,13 @@ pub struct TicketRow {
     pub service_name_en: String,
     pub subject: String,
     pub priority: String,
+    pub priority_rank: i64,
     pub status: String,
     pub group_id: Option<i64>,
     pub assignee_id: Option<i64>,
     pub created_at: i64,
     pub updated_at: i64,
+    pub sla_due_at: i64,
     pub rating: Option<i64>,
     pub rating_comment: Option<String>,
 }
@@ -161,21 +164,11 @@ pub struct EventRow {
     pub actor: Option<String>,
 }
 
-/// Which tickets a customer sees: their own, and those of organisations they manage.
-#[derive(Debug, Clone, Default)]
-pub struct CustomerFilter {
-    pub status: Option<String>,
-    pub service_code: Option<String>,
-    pub organization_unp: Option<String>,
-    /// Keyset cursor: (updated_at, id) of the last ticket of the previous page.
-    pub after: Option<(i64, i64)>,
-    pub limit: i64,
-}
-
 pub(crate) const TICKET_SELECT: &str = "SELECT t.id, t.service_id, t.number, t.requester_id, t.organization_id,
         o.unp AS organization_unp, o.full_name AS organization_name,
         s.code AS service_code, s.name_ru AS service_name_ru, s.name_be AS service_name_be, s.name_en AS service_name_en,
-        t.subject, t.priority, t.status, t.group_id, t.assignee_id, t.created_at, t.updated_at,
+        t.subject, t.priority, t.priority_rank, t.status, t.group_id, t.assignee_id, t.created_at, t.updated_at,
+        t.sla_due_at,
         t.rating, t.rating_comment
     FROM tickets t
     JOIN services s ON s.id = t.service_id
@@ -201,8 +194,8 @@ impl Db {
             let number = format!("{}-{:06}", t.year, seq);
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO tickets (number, requester_id, organization_id, service_id, subject, priority, priority_rank,
-                                      status, group_id, channel, contact_phone, created_at, updated_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, 'new', $8, $9, $10, $11, $11) RETURNING id",
+                                      status, group_id, channel, contact_phone, created_at, updated_at, sla_due_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, 'new', $8, $9, $10, $11, $11, $12) RETURNING id",
             )
             .bind(&number)
             .bind(t.requester_id)
@@ -215,6 +208,7 @@ impl Db {
             .bind(t.channel)
             .bind(&t.contact_phone)
             .bind(t.now)
+            .bind(t.sla_due_at)
             .fetch_one(&mut *tx)
             .await?;
             let message_id: i64 = sqlx::query_scalar(
@@ -233,28 +227,6 @@ impl Db {
             insert_outbox!(&mut *tx, &notice(&number), t.now)?;
             number
         }))
-    }
-
-    pub async fn customer_tickets(&self, user_id: i64, f: &CustomerFilter) -> StoreResult<Vec<TicketRow>> {
-        let (after_updated, after_id) = f.after.unwrap_or((i64::MAX, i64::MAX));
-        let sql = format!(
-            "{TICKET_SELECT} WHERE {CUSTOMER_VISIBLE}
-               AND ($2 IS NULL OR t.status = $2)
-               AND ($3 IS NULL OR s.code = $3)
-               AND ($4 IS NULL OR o.unp = $4)
-               AND (t.updated_at < $5 OR (t.updated_at = $5 AND t.id < $6))
-             ORDER BY t.updated_at DESC, t.id DESC LIMIT $7"
-        );
-        on_db!(self, |pool| sqlx::query_as(&sql)
-            .bind(user_id)
-            .bind(&f.status)
-            .bind(&f.service_code)
-            .bind(&f.organization_unp)
-            .bind(after_updated)
-            .bind(after_id)
-            .bind(f.limit)
-            .fetch_all(pool)
-            .await)
     }
 
     /// The ticket if this customer may see it; `None` otherwise (the caller answers 404).

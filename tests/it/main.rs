@@ -3,6 +3,7 @@
 mod account;
 mod attachments;
 mod binary;
+mod listing;
 mod login;
 mod outbox;
 mod platform;

@@ -8,18 +8,30 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::tickets::{require_user, StatusAnswer, TicketList, TicketSummary};
 use super::ApiJson;
-use crate::app::staff::QueueQuery;
+use crate::app::listing::ListQuery;
 use crate::app::App;
 use crate::web::context::ApiCtx;
 use crate::web::errors::{ApiError, ErrorBody};
 
 #[derive(Deserialize, IntoParams)]
 pub struct QueueParams {
-    /// mine / unassigned / open (default; `all` is the same) / waiting
+    /// mine / unassigned / open (default) / waiting / all (every status)
     pub queue: Option<String>,
     pub status: Option<String>,
+    /// A service code; a top-level one includes its sub-services.
     pub service: Option<String>,
+    /// The organisation's УНП.
     pub unp: Option<String>,
+    /// The requester's phone, any spelling.
+    pub phone: Option<String>,
+    /// Filed on or after this day, `YYYY-MM-DD` (Minsk time).
+    pub from: Option<String>,
+    /// Filed on or before this day, `YYYY-MM-DD`.
+    pub to: Option<String>,
+    /// A ticket number, or words to find in subjects, messages and internal notes.
+    pub q: Option<String>,
+    /// updated (default) / created / priority / sla
+    pub sort: Option<String>,
     pub cursor: Option<String>,
 }
 
@@ -31,7 +43,18 @@ pub async fn queue(
     Query(p): Query<QueueParams>,
 ) -> Result<Json<TicketList>, ApiError> {
     let user = require_user(&app, &ctx).await?;
-    let q = QueueQuery { queue: p.queue, status: p.status, service: p.service, unp: p.unp, cursor: p.cursor };
+    let q = ListQuery {
+        queue: p.queue,
+        status: p.status,
+        service: p.service,
+        unp: p.unp,
+        phone: p.phone,
+        from: p.from,
+        to: p.to,
+        q: p.q,
+        sort: p.sort,
+        cursor: p.cursor,
+    };
     let page = app.staff_queue(&user, &q).await.map_err(|e| ApiError::new(e, ctx.tr))?;
     let lang = ctx.tr.lang_code();
     Ok(Json(TicketList {

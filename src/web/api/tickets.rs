@@ -10,7 +10,8 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::rfc3339;
 use crate::app::auth::CurrentUser;
-use crate::app::tickets::{ListQuery, NewTicketForm};
+use crate::app::listing::ListQuery;
+use crate::app::tickets::NewTicketForm;
 use crate::app::{App, AppError};
 use crate::store::from_unix;
 use crate::store::tickets::{AttachmentRow, MessageRow, TicketRow};
@@ -69,8 +70,14 @@ pub struct TicketList {
 #[derive(Deserialize, IntoParams)]
 pub struct ListParams {
     pub status: Option<String>,
+    /// A service code; a top-level one includes its sub-services.
     pub service: Option<String>,
+    /// The organisation's УНП.
     pub unp: Option<String>,
+    /// A ticket number, or words to find in subjects and public messages.
+    pub q: Option<String>,
+    /// updated (default) / created / priority / sla
+    pub sort: Option<String>,
     pub cursor: Option<String>,
 }
 
@@ -82,7 +89,15 @@ pub async fn list(
     Query(p): Query<ListParams>,
 ) -> Result<Json<TicketList>, ApiError> {
     let user = require_user(&app, &ctx).await?;
-    let q = ListQuery { status: p.status, service: p.service, organization_unp: p.unp, cursor: p.cursor };
+    let q = ListQuery {
+        status: p.status,
+        service: p.service,
+        unp: p.unp,
+        q: p.q,
+        sort: p.sort,
+        cursor: p.cursor,
+        ..Default::default()
+    };
     let page = app.my_tickets(&user, &q).await.map_err(|e| ApiError::new(e, ctx.tr))?;
     let lang = ctx.tr.lang_code();
     Ok(Json(TicketList {

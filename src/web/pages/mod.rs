@@ -3,6 +3,7 @@
 pub mod account;
 pub mod code_flow;
 pub mod docs;
+pub mod listing;
 pub mod login;
 pub mod registration;
 pub mod reset;

@@ -9,10 +9,11 @@ use axum::routing::{get, post};
 use axum::Router;
 use serde::Deserialize;
 
+use super::listing::{next_page_link, Filters};
 use super::tickets::{files_hint, files_of, staff_status_text, TicketItem};
 use super::{html, render, see_other};
 use crate::app::auth::CurrentUser;
-use crate::app::staff::QueueQuery;
+use crate::app::listing::ListQuery;
 use crate::app::{App, AppError};
 use crate::clock::format_minsk;
 use crate::domain::ticket::{transition, Actor, Priority, TicketStatus};
@@ -37,59 +38,34 @@ struct QueuePage {
     nav: Nav,
     queues: Vec<(&'static str, String)>,
     queue: String,
-    statuses: Vec<(&'static str, String)>,
-    status: String,
-    unp: String,
+    filters: Filters,
     error: Option<String>,
     items: Vec<TicketItem>,
     next_link: Option<String>,
 }
 
-#[derive(Deserialize, Default)]
-struct QueueParams {
-    queue: Option<String>,
-    status: Option<String>,
-    unp: Option<String>,
-    cursor: Option<String>,
-}
-
-async fn queue(ctx: Ctx, Query(p): Query<QueueParams>) -> Result<Response, PageError> {
+async fn queue(ctx: Ctx, Query(mut q): Query<ListQuery>) -> Result<Response, PageError> {
     let current = staff_user(&ctx)?;
-    let queue = p.queue.clone().unwrap_or_else(|| "open".into());
-    let q = QueueQuery {
-        queue: Some(queue.clone()),
-        status: p.status.clone(),
-        service: None,
-        unp: p.unp.clone(),
-        cursor: p.cursor.clone(),
-    };
+    let queue = q.queue.clone().filter(|v| !v.is_empty()).unwrap_or_else(|| "open".into());
+    q.queue = Some(queue.clone());
     let (items, next, error) = match ctx.app.staff_queue(current, &q).await {
         Ok(page) => (page.items, page.next_cursor, None),
         Err(e @ AppError::Validation(_)) => (vec![], None, Some(message(&e, ctx.tr))),
         Err(e) => return Err(PageError::new(e, ctx.tr)),
     };
-    let (status, unp) = (p.status.unwrap_or_default(), p.unp.unwrap_or_default());
+    let now = ctx.app.now_unix();
     let page = QueuePage {
         tr: ctx.tr,
         csrf: ctx.csrf.clone(),
         nav: ctx.nav(),
-        queues: ["mine", "unassigned", "open", "waiting"]
+        queues: ["mine", "unassigned", "open", "waiting", "all"]
             .into_iter()
             .map(|q| (q, ctx.tr.t(&format!("queue-{q}"))))
             .collect(),
-        statuses: TicketStatus::ALL.iter().map(|s| (s.as_str(), staff_status_text(ctx.tr, s.as_str()))).collect(),
-        items: items.iter().map(|t| TicketItem::from_row(ctx.tr, t, true)).collect(),
-        next_link: next.map(|c| {
-            format!(
-                "/staff?queue={}&status={}&unp={}&cursor={c}",
-                urlencode(&queue),
-                urlencode(&status),
-                urlencode(&unp)
-            )
-        }),
+        filters: Filters::load(&ctx, &q, staff_status_text, Vec::new()).await?,
+        items: items.iter().map(|t| TicketItem::from_row(ctx.tr, t, true, now)).collect(),
+        next_link: next.map(|c| next_page_link("/staff", &q, &c)),
         queue,
-        status,
-        unp,
         error,
     };
     Ok(html(&page))

@@ -9,8 +9,11 @@ use axum::routing::{get, post};
 use axum::Router;
 use serde::Deserialize;
 
+use super::listing::{next_page_link, Filters};
 use super::{html, render, see_other};
-use crate::app::tickets::{ListQuery, NewTicketForm};
+use crate::app::auth::CurrentUser;
+use crate::app::listing::ListQuery;
+use crate::app::tickets::NewTicketForm;
 use crate::app::{App, AppError};
 use crate::clock::format_minsk;
 use crate::domain::attachment::content_disposition;
@@ -18,7 +21,7 @@ use crate::domain::ticket::{transition, Actor, TicketStatus};
 use crate::i18n::Tr;
 use crate::store::from_unix;
 use crate::web::context::Ctx;
-use crate::web::errors::{message, urlencode, FormErrors, PageError};
+use crate::web::errors::{message, FormErrors, PageError};
 use crate::web::uploads::PageForm;
 
 /// One line of a ticket list, for customers and staff alike.
@@ -30,10 +33,16 @@ pub struct TicketItem {
     pub service: String,
     pub organization: String,
     pub updated: String,
+    pub priority: String,
+    pub priority_text: String,
+    pub sla_due: String,
+    /// Still open past its resolution deadline.
+    pub overdue: bool,
 }
 
 impl TicketItem {
-    pub fn from_row(tr: Tr, t: &crate::store::tickets::TicketRow, for_staff: bool) -> Self {
+    pub fn from_row(tr: Tr, t: &crate::store::tickets::TicketRow, for_staff: bool, now: i64) -> Self {
+        let open = !matches!(t.status.as_str(), "resolved" | "closed");
         TicketItem {
             number: t.number.clone(),
             subject: t.subject.clone(),
@@ -42,6 +51,10 @@ impl TicketItem {
             service: t.service_name(tr.lang_code()).to_string(),
             organization: t.organization_name.clone().unwrap_or_default(),
             updated: format_minsk(from_unix(t.updated_at)),
+            priority: t.priority.clone(),
+            priority_text: tr.t(&format!("priority-{}", t.priority)),
+            sla_due: if open { format_minsk(from_unix(t.sla_due_at)) } else { String::new() },
+            overdue: open && t.sla_due_at < now,
         }
     }
 }
@@ -54,16 +67,13 @@ struct ListPage {
     nav: Nav,
     notice: Option<String>,
     error: Option<String>,
-    statuses: Vec<(&'static str, String)>,
-    status: String,
+    filters: Filters,
     items: Vec<TicketItem>,
     next_link: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
-struct ListParams {
-    status: Option<String>,
-    cursor: Option<String>,
+struct Notice {
     done: Option<String>,
 }
 
@@ -81,27 +91,40 @@ pub fn staff_status_text(tr: Tr, status: &str) -> String {
     }
 }
 
-async fn list(ctx: Ctx, Query(p): Query<ListParams>) -> Result<Response, PageError> {
+async fn list(ctx: Ctx, Query(q): Query<ListQuery>, Query(n): Query<Notice>) -> Result<Response, PageError> {
     let current = ctx.require_user()?;
-    let q = ListQuery { status: p.status.clone(), cursor: p.cursor.clone(), ..Default::default() };
     let (items, next, error) = match ctx.app.my_tickets(current, &q).await {
         Ok(page) => (page.items, page.next_cursor, None),
         Err(e @ AppError::Validation(_)) => (vec![], None, Some(message(&e, ctx.tr))),
         Err(e) => return Err(PageError::new(e, ctx.tr)),
     };
-    let status = p.status.unwrap_or_default();
+    let organizations = confirmed_organizations(&ctx, current).await?;
+    let now = ctx.app.now_unix();
     let page = ListPage {
         tr: ctx.tr,
         csrf: ctx.csrf.clone(),
         nav: ctx.nav(),
-        notice: p.done.map(|k| ctx.tr.t(&format!("notice-{k}"))),
-        statuses: TicketStatus::ALL.iter().map(|s| (s.as_str(), status_text(ctx.tr, s.as_str()))).collect(),
-        items: items.iter().map(|t| TicketItem::from_row(ctx.tr, t, false)).collect(),
-        next_link: next.map(|c| format!("/tickets?status={}&cursor={c}", urlencode(&status))),
-        status,
+        notice: n.done.map(|k| ctx.tr.t(&format!("notice-{k}"))),
+        filters: Filters::load(&ctx, &q, status_text, organizations).await?,
+        items: items.iter().map(|t| TicketItem::from_row(ctx.tr, t, false, now)).collect(),
+        next_link: next.map(|c| next_page_link("/tickets", &q, &c)),
         error,
     };
     Ok(html(&page))
+}
+
+/// (УНП, name) of the organisations the customer may file for and filter by.
+async fn confirmed_organizations(ctx: &Ctx, current: &CurrentUser) -> Result<Vec<(String, String)>, PageError> {
+    Ok(ctx
+        .app
+        .db
+        .memberships(current.user.id)
+        .await
+        .map_err(|e| PageError::new(e.into(), ctx.tr))?
+        .into_iter()
+        .filter(|m| m.status == "confirmed")
+        .map(|m| (m.unp, m.full_name))
+        .collect())
 }
 
 struct ServiceGroup {
@@ -140,16 +163,7 @@ async fn new_page(ctx: &Ctx, form: NewTicketForm, errors: FormErrors) -> Result<
                 .collect(),
         })
         .collect();
-    let organizations = ctx
-        .app
-        .db
-        .memberships(current.user.id)
-        .await
-        .map_err(fail)?
-        .into_iter()
-        .filter(|m| m.status == "confirmed")
-        .map(|m| (m.unp, m.full_name))
-        .collect();
+    let organizations = confirmed_organizations(ctx, current).await?;
     Ok(NewPage {
         tr: ctx.tr,
         csrf: ctx.csrf.clone(),

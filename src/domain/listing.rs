@@ -1,0 +1,198 @@
+//! How ticket lists are ordered, paged and searched: sort keys, keyset cursors and search terms.
+
+use base64::Engine;
+
+use super::ticket::TicketNumber;
+use super::FieldError;
+
+/// The orders a list of tickets can be read in. Every order ends with the ticket id, so that a
+/// cursor — the (key, id) pair of the last row shown — names one exact place in it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TicketSort {
+    /// Most recently changed first.
+    #[default]
+    Updated,
+    /// Newest first.
+    Created,
+    /// Most urgent first; the oldest first within one priority.
+    Priority,
+    /// Closest resolution deadline first.
+    SlaDue,
+}
+
+impl TicketSort {
+    pub const ALL: [TicketSort; 4] =
+        [TicketSort::Updated, TicketSort::Created, TicketSort::Priority, TicketSort::SlaDue];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TicketSort::Updated => "updated",
+            TicketSort::Created => "created",
+            TicketSort::Priority => "priority",
+            TicketSort::SlaDue => "sla",
+        }
+    }
+
+    pub fn parse(s: &str) -> Result<Self, FieldError> {
+        let s = s.trim();
+        if s.is_empty() {
+            return Ok(TicketSort::default());
+        }
+        TicketSort::ALL.into_iter().find(|k| k.as_str() == s).ok_or(FieldError::new("sort", "invalid_sort"))
+    }
+
+    /// True when the key grows down the list (and the id with it).
+    pub fn ascending_key(self) -> bool {
+        matches!(self, TicketSort::SlaDue)
+    }
+
+    /// True when ids grow down the list; differs from the key's direction for «priority».
+    pub fn ascending_id(self) -> bool {
+        matches!(self, TicketSort::SlaDue | TicketSort::Priority)
+    }
+}
+
+/// Where the next page starts: the sort key and id of the last row of the previous one.
+/// The sort is part of the cursor, so a cursor from another order is refused instead of
+/// silently skipping or repeating rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ListCursor {
+    pub sort: TicketSort,
+    pub key: i64,
+    pub id: i64,
+}
+
+impl ListCursor {
+    pub fn encode(self) -> String {
+        let text = format!("{}:{}:{}", self.sort.as_str(), self.key, self.id);
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(text)
+    }
+
+    pub fn decode(cursor: &str, sort: TicketSort) -> Result<Self, FieldError> {
+        let invalid = || FieldError::new("cursor", "invalid_cursor");
+        let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(cursor.trim()).map_err(|_| invalid())?;
+        let text = String::from_utf8(bytes).map_err(|_| invalid())?;
+        let mut parts = text.split(':');
+        let (Some(name), Some(key), Some(id), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
+            return Err(invalid());
+        };
+        if name != sort.as_str() {
+            return Err(invalid());
+        }
+        Ok(ListCursor { sort, key: key.parse().map_err(|_| invalid())?, id: id.parse().map_err(|_| invalid())? })
+    }
+}
+
+/// What a search box asked for: one ticket by number, or tickets whose text has all the words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SearchTerms {
+    Number(TicketNumber),
+    /// Lower-cased words of letters and digits only, so they can be put into a full-text query
+    /// of either backend without any escaping; each is matched as a prefix (Russian endings vary).
+    Words(Vec<String>),
+}
+
+pub const SEARCH_MAX_CHARS: usize = 200;
+pub const SEARCH_MAX_WORDS: usize = 8;
+
+impl SearchTerms {
+    /// `None` for an empty box. Words shorter than two letters are dropped: as prefixes they
+    /// would match nearly everything.
+    pub fn parse(input: &str) -> Result<Option<Self>, FieldError> {
+        let input = input.trim();
+        if input.is_empty() {
+            return Ok(None);
+        }
+        if input.chars().count() > SEARCH_MAX_CHARS {
+            return Err(FieldError::new("q", "too_long"));
+        }
+        if let Ok(number) = TicketNumber::parse(input.trim_start_matches('№').trim()) {
+            return Ok(Some(SearchTerms::Number(number)));
+        }
+        let mut words: Vec<String> = Vec::new();
+        for word in input.split(|c: char| !c.is_alphanumeric()) {
+            let word = word.to_lowercase();
+            if word.chars().count() >= 2 && !words.contains(&word) {
+                words.push(word);
+            }
+        }
+        if words.is_empty() {
+            return Err(FieldError::new("q", "search_too_short"));
+        }
+        words.truncate(SEARCH_MAX_WORDS);
+        Ok(Some(SearchTerms::Words(words)))
+    }
+
+    /// SQLite FTS5 query: every word as a quoted prefix.
+    pub fn fts5_query(words: &[String]) -> String {
+        words.iter().map(|w| format!("\"{w}\"*")).collect::<Vec<_>>().join(" AND ")
+    }
+
+    /// PostgreSQL `to_tsquery` text: every word as a prefix, all required.
+    pub fn tsquery(words: &[String]) -> String {
+        words.iter().map(|w| format!("{w}:*")).collect::<Vec<_>>().join(" & ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sorts_parse_with_updated_as_default() {
+        for sort in TicketSort::ALL {
+            assert_eq!(TicketSort::parse(sort.as_str()), Ok(sort));
+        }
+        assert_eq!(TicketSort::parse(""), Ok(TicketSort::Updated));
+        assert_eq!(TicketSort::parse("random").unwrap_err(), FieldError::new("sort", "invalid_sort"));
+    }
+
+    #[test]
+    fn priority_sort_runs_keys_down_and_ids_up() {
+        assert!(!TicketSort::Priority.ascending_key());
+        assert!(TicketSort::Priority.ascending_id());
+        assert!(TicketSort::SlaDue.ascending_key() && TicketSort::SlaDue.ascending_id());
+        assert!(!TicketSort::Updated.ascending_key() && !TicketSort::Updated.ascending_id());
+    }
+
+    #[test]
+    fn cursors_round_trip_within_their_sort_only() {
+        let cursor = ListCursor { sort: TicketSort::SlaDue, key: 1_764_000_000, id: 42 };
+        assert_eq!(ListCursor::decode(&cursor.encode(), TicketSort::SlaDue), Ok(cursor));
+        assert_eq!(ListCursor::decode(&cursor.encode(), TicketSort::Updated).unwrap_err().code, "invalid_cursor");
+        let negative = ListCursor { sort: TicketSort::Priority, key: -1, id: 7 };
+        assert_eq!(ListCursor::decode(&negative.encode(), TicketSort::Priority), Ok(negative));
+        for bad in ["", "!!", "MTIz", "dXBkYXRlZDox", "dXBkYXRlZDphOmI", "dXBkYXRlZDoxOjI6Mw"] {
+            assert_eq!(ListCursor::decode(bad, TicketSort::Updated).unwrap_err().code, "invalid_cursor", "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_ticket_number_is_searched_as_a_number() {
+        let expected = SearchTerms::Number(TicketNumber::parse("2026-000123").unwrap());
+        assert_eq!(SearchTerms::parse(" 2026-000123 "), Ok(Some(expected.clone())));
+        assert_eq!(SearchTerms::parse("№ 2026-000123"), Ok(Some(expected)));
+    }
+
+    #[test]
+    fn words_are_lowercased_deduplicated_and_stripped_of_syntax() {
+        let parsed = SearchTerms::parse("Сертификат НЕ выдаётся! сертификат \"OR\" * x").unwrap();
+        assert_eq!(
+            parsed,
+            Some(SearchTerms::Words(vec!["сертификат".into(), "не".into(), "выдаётся".into(), "or".into()]))
+        );
+        let Some(SearchTerms::Words(words)) = parsed else { unreachable!() };
+        assert_eq!(SearchTerms::fts5_query(&words), "\"сертификат\"* AND \"не\"* AND \"выдаётся\"* AND \"or\"*");
+        assert_eq!(SearchTerms::tsquery(&words), "сертификат:* & не:* & выдаётся:* & or:*");
+    }
+
+    #[test]
+    fn empty_too_short_and_too_long_searches() {
+        assert_eq!(SearchTerms::parse("   "), Ok(None));
+        assert_eq!(SearchTerms::parse("! ? x").unwrap_err(), FieldError::new("q", "search_too_short"));
+        assert_eq!(SearchTerms::parse(&"а".repeat(201)).unwrap_err(), FieldError::new("q", "too_long"));
+        let many = (0..20).map(|i| format!("слово{i}")).collect::<Vec<_>>().join(" ");
+        let Ok(Some(SearchTerms::Words(words))) = SearchTerms::parse(&many) else { panic!("words expected") };
+        assert_eq!(words.len(), SEARCH_MAX_WORDS);
+    }
+}
