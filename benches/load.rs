@@ -3,134 +3,17 @@
 //!
 //! `cargo bench --bench load` (optional: `LOAD_SECONDS=10 LOAD_CLIENTS=16`).
 
+mod common;
+
+use common::{env_or, rss_kib, run, start_portal};
+
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Seek, SeekFrom};
-use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use serde_json::json;
-
-fn env_or(name: &str, default: u64) -> u64 {
-    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
-}
-
-struct Portal {
-    child: Child,
-    url: String,
-    outbox: std::path::PathBuf,
-    _dir: tempfile::TempDir,
-}
-
-impl Drop for Portal {
-    fn drop(&mut self) {
-        let _ = Command::new("kill").arg("-TERM").arg(self.child.id().to_string()).status();
-        let _ = self.child.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
-
-async fn start_portal() -> Portal {
-    let dir = tempfile::tempdir().unwrap();
-    let port = free_port();
-    let child = Command::new(env!("CARGO_BIN_EXE_helpdesk"))
-        .env("HELPDESK_DATA_DIR", dir.path())
-        .env("HELPDESK_LISTEN", format!("127.0.0.1:{port}"))
-        .env("HELPDESK_SMS_DAILY_LIMIT_PER_PHONE", "1000")
-        .env("HELPDESK_SMS_DAILY_LIMIT_PER_IP", "100000000")
-        .env("HELPDESK_LOGIN_ATTEMPTS_PER_IP_PER_MINUTE", "100000000")
-        .env("HELPDESK_OUTBOX_POLL_MILLIS", "20")
-        .env("HELPDESK_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("start the helpdesk binary");
-    let url = format!("http://127.0.0.1:{port}");
-    let client = reqwest::Client::new();
-    for _ in 0..400 {
-        if client.get(format!("{url}/healthz")).send().await.is_ok() {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(25)).await;
-    }
-    Portal { outbox: dir.path().join("sms-outbox.jsonl"), child, url, _dir: dir }
-}
-
-fn rss_kib(pid: u32, field: &str) -> u64 {
-    std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .unwrap_or_default()
-        .lines()
-        .find(|l| l.starts_with(field))
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0)
-}
-
-#[derive(Default)]
-struct Latencies(Mutex<Vec<Duration>>);
-
-impl Latencies {
-    fn push(&self, d: Duration) {
-        self.0.lock().unwrap().push(d);
-    }
-    fn report(&self, name: &str, elapsed: Duration, errors: u64) -> f64 {
-        let mut v = self.0.lock().unwrap().clone();
-        v.sort();
-        let pct = |p: f64| v.get(((v.len() as f64 * p).ceil() as usize).saturating_sub(1)).copied().unwrap_or_default();
-        let rate = v.len() as f64 / elapsed.as_secs_f64();
-        println!(
-            "{name:<34} {:>9.1}/s  p50 {:>7.2} ms  p99 {:>7.2} ms  ({} ok, {errors} errors, {:.1} s)",
-            rate,
-            pct(0.50).as_secs_f64() * 1000.0,
-            pct(0.99).as_secs_f64() * 1000.0,
-            v.len(),
-            elapsed.as_secs_f64()
-        );
-        rate
-    }
-}
-
-/// Runs `clients` loops of `op` for `seconds`; returns the rate.
-async fn run<F, Fut>(name: &str, clients: u64, seconds: u64, op: F) -> f64
-where
-    F: Fn(u64, u64) -> Fut + Send + Sync + 'static,
-    Fut: std::future::Future<Output = Result<(), String>> + Send,
-{
-    let op = Arc::new(op);
-    let lat = Arc::new(Latencies::default());
-    let errors = Arc::new(AtomicU64::new(0));
-    let stop = Arc::new(AtomicBool::new(false));
-    let started = Instant::now();
-    let mut tasks = vec![];
-    for c in 0..clients {
-        let (op, lat, errors, stop) = (op.clone(), lat.clone(), errors.clone(), stop.clone());
-        tasks.push(tokio::spawn(async move {
-            let mut i = 0;
-            while !stop.load(Ordering::Relaxed) {
-                let t = Instant::now();
-                match op(c, i).await {
-                    Ok(()) => lat.push(t.elapsed()),
-                    Err(e) => {
-                        if errors.fetch_add(1, Ordering::Relaxed) < 3 {
-                            eprintln!("{e}");
-                        }
-                    }
-                }
-                i += 1;
-            }
-        }));
-    }
-    tokio::time::sleep(Duration::from_secs(seconds)).await;
-    stop.store(true, Ordering::Relaxed);
-    for t in tasks {
-        let _ = t.await;
-    }
-    lat.report(name, started.elapsed(), errors.load(Ordering::Relaxed))
-}
 
 /// Hashes with the portal's argon2id parameters on every core for `seconds`.
 fn argon2_rate(seconds: u64) -> f64 {
@@ -209,7 +92,7 @@ async fn main() {
         "Helpdesk load benchmark: {clients} clients, {seconds} s per scenario, {} cores",
         std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)
     );
-    let portal = start_portal().await;
+    let portal = start_portal(Default::default()).await;
     let pid = portal.child.id();
     tokio::time::sleep(Duration::from_secs(1)).await;
     let idle_rss = rss_kib(pid, "VmRSS:");

@@ -318,3 +318,20 @@ error-invalid_sort = «{ $field }»: выберыце парадак са спі
 error-invalid_date = «{ $field }»: пазначце дату ў выглядзе ГГГГ-ММ-ДД, напрыклад 2026-11-25.
 error-period_reversed = «{ $field }»: дата канца перыяду павінна быць не раней за дату пачатку.
 error-search_too_short = «{ $field }»: увядзіце нумар заяўкі або хаця б адно слова з дзвюх і больш літар.
+staff-live-new = Паступілі новыя заяўкі — яны дададзены ў пачатак спіса.
+
+# Canned responses
+field-canned = Шаблон адказу
+field-title = Назва
+field-canned-body = Тэкст адказу
+canned-title = Шаблоны адказаў
+canned-shared = агульны
+canned-insert = Уставіць у адказ
+canned-manage = Шаблоны адказаў…
+canned-empty = Шаблонаў пакуль няма. Дадайце першы ніжэй.
+canned-add = Новы шаблон
+canned-share = Агульны — бачны ўсім супрацоўнікам
+canned-save = Захаваць шаблон
+canned-delete = Выдаліць
+notice-canned-saved = Шаблон захаваны.
+notice-canned-deleted = Шаблон выдалены.

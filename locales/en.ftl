@@ -316,3 +316,20 @@ error-invalid_sort = "{ $field }": choose an order from the list.
 error-invalid_date = "{ $field }": enter a date as YYYY-MM-DD, e.g. 2026-11-25.
 error-period_reversed = "{ $field }": the end of the period must not be before its start.
 error-search_too_short = "{ $field }": enter a ticket number or at least one word of two or more letters.
+staff-live-new = New tickets have arrived — they are at the top of the list.
+
+# Canned responses
+field-canned = Canned response
+field-title = Title
+field-canned-body = Response text
+canned-title = Canned responses
+canned-shared = shared
+canned-insert = Insert into reply
+canned-manage = Canned responses…
+canned-empty = No canned responses yet. Add the first one below.
+canned-add = New canned response
+canned-share = Shared — visible to all staff
+canned-save = Save
+canned-delete = Delete
+notice-canned-saved = Canned response saved.
+notice-canned-deleted = Canned response deleted.

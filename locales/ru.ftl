@@ -318,3 +318,20 @@ error-invalid_sort = «{ $field }»: выберите порядок из спи
 error-invalid_date = «{ $field }»: укажите дату в виде ГГГГ-ММ-ДД, например 2026-11-25.
 error-period_reversed = «{ $field }»: дата окончания периода должна быть не раньше даты начала.
 error-search_too_short = «{ $field }»: введите номер заявки или хотя бы одно слово из двух и более букв.
+staff-live-new = Поступили новые заявки — они добавлены в начало списка.
+
+# Canned responses
+field-canned = Шаблон ответа
+field-title = Название
+field-canned-body = Текст ответа
+canned-title = Шаблоны ответов
+canned-shared = общий
+canned-insert = Вставить в ответ
+canned-manage = Шаблоны ответов…
+canned-empty = Шаблонов пока нет. Добавьте первый ниже.
+canned-add = Новый шаблон
+canned-share = Общий — виден всем сотрудникам
+canned-save = Сохранить шаблон
+canned-delete = Удалить
+notice-canned-saved = Шаблон сохранён.
+notice-canned-deleted = Шаблон удалён.

@@ -8,7 +8,7 @@ use clap::{Parser, Subcommand};
 
 use crate::clock::{Clock, SystemClock};
 use crate::config::{Config, LogFormat};
-use crate::domain::{unp::with_check_digit, PersonName, Unp};
+use crate::domain::{PersonName, Unp};
 use crate::server::{self, StartError};
 use crate::store::orgs::RegistryOrganization;
 use crate::store::users::NewStaff;
@@ -39,8 +39,16 @@ pub enum Command {
         #[command(subcommand)]
         command: StaffCommand,
     },
-    /// Load demo organisations so both branches of the УНП lookup can be tried.
-    Demo,
+    /// Load demo organisations, staff, a customer and tickets to try the portal with; with
+    /// `--tickets N`, also a generated archive of N tickets for measuring it at scale.
+    Demo {
+        /// Generate this many tickets (with N/10 customers, N/50 organisations, ~3 messages each).
+        #[arg(long)]
+        tickets: Option<u64>,
+        /// Seed of the generator: the same seed gives the same data.
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -182,16 +190,9 @@ pub async fn run(cli: Cli) -> Result<(), StartError> {
                 return Err(StartError::Other(format!("no staff account {login}")));
             }
         }
-        Command::Demo => {
+        Command::Demo { tickets, seed } => {
             let app = server::build_app(config, clock).await?;
-            let orgs = demo_organizations();
-            let n = app.db.import_registry(&orgs, app.now_unix()).await?;
-            println!("{n} demo organisations in the registry. Try these УНП at /register:");
-            for o in &orgs {
-                println!("  {}  {}", o.unp, o.full_name);
-            }
-            let unknown = with_check_digit("19111111").unwrap_or_default();
-            println!("An УНП the system does not know (manual entry): {unknown}");
+            crate::demo::run(&app, tickets, seed).await?;
         }
     }
     Ok(())
@@ -226,43 +227,9 @@ pub fn read_registry_csv(path: &std::path::Path) -> Result<Vec<RegistryOrganizat
     Ok(out)
 }
 
-pub fn demo_organizations() -> Vec<RegistryOrganization> {
-    let base = [
-        (
-            "10058233",
-            "Республиканское унитарное предприятие «Национальный центр электронных услуг»",
-            "г. Минск, пр-т Машерова, 25",
-            "Д-001/2024",
-        ),
-        ("19054205", "ООО «Тестовая компания»", "г. Минск, ул. Примерная, 1", "Д-117/2025"),
-        ("29123456", "ОАО «Гомельский демонстрационный завод»", "г. Гомель, ул. Советская, 10", "Д-204/2025"),
-        ("69123456", "ЧУП «Демо-Сервис»", "г. Минск, ул. Кальварийская, 7", ""),
-    ];
-    base.iter()
-        .filter_map(|(prefix, name, address, contract)| {
-            with_check_digit(prefix).map(|unp| RegistryOrganization {
-                unp,
-                full_name: name.to_string(),
-                short_name: None,
-                address: address.to_string(),
-                contract_number: (!contract.is_empty()).then(|| contract.to_string()),
-                contract_date: (!contract.is_empty()).then(|| "2025-01-15".to_string()),
-            })
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn demo_organizations_have_valid_unp() {
-        let orgs = demo_organizations();
-        assert!(orgs.len() >= 3);
-        assert!(orgs.iter().all(|o| Unp::parse(&o.unp).is_ok()));
-        assert_eq!(orgs[0].unp, "100582333");
-    }
 
     #[test]
     fn registry_csv_is_checked_line_by_line() {

@@ -47,6 +47,9 @@ pub async fn build_app(config: Config, clock: Arc<dyn Clock>) -> Result<App, Sta
     let files = crate::files::FileStore::new(config.attachments_dir());
     Ok(App {
         files,
+        intake: crate::store::intake::TicketIntake::start(&db),
+        ticket_filed: Arc::new(tokio::sync::watch::channel(0).0),
+        stopping: Arc::new(tokio::sync::watch::channel(false).0),
         code_policy: config.code_policy(),
         config: Arc::new(config),
         db,
@@ -116,6 +119,7 @@ impl Server {
     /// Stops accepting requests, lets the ones in flight and the outbox batch in hand finish.
     pub async fn stop(self) {
         let _ = self.shutdown.send(true);
+        self.app.stopping.send_replace(true);
         if let Err(e) = self.http.await {
             tracing::warn!(error = %e, "http task ended abnormally");
         }

@@ -125,7 +125,62 @@
     if (summary) summary.focus();
   }
 
+  // Staff queue: new tickets arrive as server-sent events and are put on top of the table.
+  function liveQueue() {
+    var table = document.getElementById("queue");
+    var notice = document.getElementById("live-tickets");
+    if (!table || !notice || !table.dataset.live || !window.EventSource) return;
+    var source = new EventSource(table.dataset.live);
+    source.addEventListener("tickets", function (event) {
+      var tickets = JSON.parse(event.data);
+      var body = table.tBodies[0];
+      tickets.slice().reverse().forEach(function (t) {
+        var row = body.insertRow(0);
+        row.className = "fresh";
+        var link = document.createElement("a");
+        link.href = "/staff/tickets/" + encodeURIComponent(t.number);
+        link.textContent = t.number;
+        row.insertCell().appendChild(link);
+        row.insertCell().textContent = t.subject;
+        var status = document.createElement("span");
+        status.className = "status status-new";
+        status.textContent = t.status_text;
+        row.insertCell().appendChild(status);
+        row.insertCell().textContent = t.service;
+        var priority = document.createElement("span");
+        priority.className = "priority priority-" + t.priority;
+        priority.textContent = t.priority_text;
+        row.insertCell().appendChild(priority);
+        row.insertCell();
+        row.insertCell();
+      });
+      var empty = document.getElementById("queue-empty");
+      if (empty) empty.hidden = true;
+      notice.textContent = notice.dataset.template;
+      notice.hidden = false;
+    });
+  }
+
+  // Staff ticket: choosing a canned response puts it into the reply at once.
+  function cannedResponses() {
+    var select = document.getElementById("canned");
+    var reply = document.getElementById("body");
+    var button = document.getElementById("insert-canned");
+    if (!select || !reply || !button) return;
+    button.addEventListener("click", function (event) {
+      event.preventDefault();
+      var option = select.options[select.selectedIndex];
+      if (!option) return;
+      var text = option.dataset.body || "";
+      var at = reply.selectionStart || reply.value.length;
+      reply.value = reply.value.slice(0, at) + text + reply.value.slice(at);
+      reply.focus();
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    cannedResponses();
+    liveQueue();
     consentGate();
     unpLookup();
     countdowns();

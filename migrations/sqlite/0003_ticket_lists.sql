@@ -10,6 +10,12 @@ CREATE INDEX tickets_priority ON tickets(priority_rank DESC, id);
 CREATE INDEX tickets_sla ON tickets(sla_due_at, id);
 CREATE INDEX tickets_status ON tickets(status, updated_at DESC, id DESC);
 
+-- Queues are read through the open-ticket indexes below; per-group and per-assignee indexes
+-- over all statuses would lead the planner into a group's whole history.
+DROP INDEX tickets_queue;
+DROP INDEX tickets_assignee;
+CREATE INDEX tickets_assignee_open ON tickets(assignee_id, updated_at DESC, id DESC) WHERE status NOT IN ('resolved', 'closed');
+
 CREATE INDEX tickets_open_updated ON tickets(updated_at DESC, id DESC) WHERE status NOT IN ('resolved', 'closed');
 CREATE INDEX tickets_open_created ON tickets(created_at DESC, id DESC) WHERE status NOT IN ('resolved', 'closed');
 CREATE INDEX tickets_open_priority ON tickets(priority_rank DESC, id) WHERE status NOT IN ('resolved', 'closed');

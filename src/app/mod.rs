@@ -3,6 +3,7 @@
 pub mod account;
 pub mod attachments;
 pub mod auth;
+pub mod canned;
 pub mod crypto;
 pub mod documents;
 pub mod error;
@@ -49,6 +50,12 @@ pub struct App {
     pub lockout: LockoutPolicy,
     pub passwords: Arc<passwords::PasswordPool>,
     pub files: crate::files::FileStore,
+    /// New tickets go through here: group commit on SQLite.
+    pub intake: crate::store::intake::TicketIntake,
+    /// Bumped whenever this instance files a ticket: live queues look for it at once.
+    pub ticket_filed: Arc<tokio::sync::watch::Sender<u64>>,
+    /// Turns true when the server stops: long-lived answers (event streams) end themselves.
+    pub stopping: Arc<tokio::sync::watch::Sender<bool>>,
 }
 
 impl App {

@@ -94,12 +94,11 @@ impl App {
         };
         let phone = current.user.phone.clone().unwrap_or_default();
         let lang = crate::i18n::Lang::default();
-        let number = self
-            .db
-            .create_ticket(&ticket, |number| {
-                sms::ticket_created(lang, &phone, number, format!("ticket:{number}:created"))
-            })
-            .await?;
+        let notice = std::sync::Arc::new(move |number: &str| {
+            sms::ticket_created(lang, &phone, number, format!("ticket:{number}:created"))
+        });
+        let number = self.intake.file(ticket, notice).await?;
+        self.ticket_filed.send_modify(|n| *n += 1);
         if current.user.phone.is_some() {
             self.outbox_wake.notify_one();
         }

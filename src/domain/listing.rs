@@ -123,6 +123,22 @@ impl SearchTerms {
         Ok(Some(SearchTerms::Words(words)))
     }
 
+    /// The same rule as the full-text indexes, for a handful of texts in memory: every word
+    /// starts some word of the texts, letter case aside.
+    pub fn found_in<'a>(words: &[String], texts: impl IntoIterator<Item = &'a str>) -> bool {
+        let mut missing: Vec<&String> = words.iter().collect();
+        for text in texts {
+            for token in text.split(|c: char| !c.is_alphanumeric()).filter(|t| !t.is_empty()) {
+                let token = token.to_lowercase();
+                missing.retain(|w| !token.starts_with(w.as_str()));
+                if missing.is_empty() {
+                    return true;
+                }
+            }
+        }
+        missing.is_empty()
+    }
+
     /// SQLite FTS5 query: every word as a quoted prefix.
     pub fn fts5_query(words: &[String]) -> String {
         words.iter().map(|w| format!("\"{w}\"*")).collect::<Vec<_>>().join(" AND ")
@@ -184,6 +200,15 @@ mod tests {
         let Some(SearchTerms::Words(words)) = parsed else { unreachable!() };
         assert_eq!(SearchTerms::fts5_query(&words), "\"сертификат\"* AND \"не\"* AND \"выдаётся\"* AND \"or\"*");
         assert_eq!(SearchTerms::tsquery(&words), "сертификат:* & не:* & выдаётся:* & or:*");
+    }
+
+    #[test]
+    fn texts_in_memory_match_like_the_index() {
+        let words = vec!["сертификат".to_string(), "0x8009".to_string()];
+        assert!(SearchTerms::found_in(&words, ["Продление СЕРТИФИКАТА", "Код ошибки 0x80090016."]));
+        assert!(!SearchTerms::found_in(&words, ["Продление СЕРТИФИКАТА", "Ошибки нет"]));
+        assert!(!SearchTerms::found_in(&words, ["несертификатный 0x8009"]), "a word must start a word");
+        assert!(SearchTerms::found_in(&[], ["anything"]));
     }
 
     #[test]

@@ -55,16 +55,23 @@ impl OutboxWorker {
         let now = self.clock.now().unix_timestamp();
         let batch = self.db.claim_outbox(now, LEASE_SECONDS, BATCH).await?;
         let claimed = batch.len();
+        let mut sent = Vec::with_capacity(claimed);
         for row in batch {
-            self.deliver(row).await?;
+            if let Some(id) = self.deliver(row).await? {
+                sent.push(id);
+            }
         }
+        // One commit for the batch. A crash before it sends these again; transports skip
+        // repeated idempotency keys (the file) or pass them on (the HTTP gateway).
+        self.db.outbox_sent_many(&sent, self.clock.now().unix_timestamp()).await?;
         Ok(claimed)
     }
 
-    async fn deliver(&self, row: OutboxRow) -> Result<(), sqlx::Error> {
+    /// Sends one message; returns its id when it went out (to be marked sent with the batch).
+    async fn deliver(&self, row: OutboxRow) -> Result<Option<i64>, sqlx::Error> {
         let Some(text) = row.body.clone() else {
             // Text already cleared: a message sent but not marked (should not happen); close it.
-            return self.db.outbox_sent(row.id, self.clock.now().unix_timestamp()).await;
+            return Ok(Some(row.id));
         };
         let message = SmsMessage {
             to: row.recipient.clone(),
@@ -83,7 +90,7 @@ impl OutboxWorker {
         match outcome {
             Ok(()) => {
                 self.metrics.sms_sent.inc();
-                self.db.outbox_sent(row.id, now).await
+                Ok(Some(row.id))
             }
             Err(error) => {
                 self.metrics.sms_failed.inc();
@@ -93,7 +100,7 @@ impl OutboxWorker {
                 };
                 tracing::warn!(id = row.id, purpose = %row.purpose, attempts = row.attempts, %error,
                     gives_up = retry_at.is_none(), "outbox: delivery failed");
-                self.db.outbox_failed(row.id, &error.to_string(), retry_at).await
+                self.db.outbox_failed(row.id, &error.to_string(), retry_at).await.map(|_| None)
             }
         }
     }

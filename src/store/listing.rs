@@ -32,6 +32,10 @@ pub struct TicketListing {
     /// Filed before (unix seconds).
     pub created_before: Option<i64>,
     pub search: Option<SearchTerms>,
+    /// Only tickets filed after this one (the live queue asks for what is new).
+    pub id_above: Option<i64>,
+    /// Only these tickets (a customer's search done in memory).
+    pub only_ids: Option<Vec<i64>>,
     pub sort: TicketSort,
     pub after: Option<ListCursor>,
     pub limit: i64,
@@ -48,6 +52,8 @@ impl TicketListing {
             created_from: None,
             created_before: None,
             search: None,
+            id_above: None,
+            only_ids: None,
             sort: TicketSort::default(),
             after: None,
             limit,
@@ -64,6 +70,10 @@ pub fn sort_key(row: &TicketRow, sort: TicketSort) -> i64 {
         TicketSort::SlaDue => row.sla_due_at,
     }
 }
+
+/// Tickets a customer sees (user id in `$1`): their own, and their managed organisations'.
+const CUSTOMER_VISIBLE: &str = "(t.requester_id = $1 OR t.organization_id IN (
+    SELECT organization_id FROM representations WHERE user_id = $1 AND status = 'confirmed' AND role = 'manager'))";
 
 /// Written exactly as in the partial indexes' WHERE, which is how SQLite recognises them.
 const OPEN: &str = "t.status NOT IN ('resolved', 'closed')";
@@ -105,12 +115,8 @@ fn build(listing: &TicketListing, backend: Backend) -> Sql {
     let mut sql = Sql::default();
     let public_only = match listing.scope {
         ListScope::Customer { user_id } => {
-            let me = sql.arg(Arg::Int(user_id));
-            sql.when(format!(
-                "(t.requester_id = {me} OR t.organization_id IN (
-                    SELECT organization_id FROM representations
-                    WHERE user_id = {me} AND status = 'confirmed' AND role = 'manager'))"
-            ));
+            sql.arg(Arg::Int(user_id));
+            sql.when(CUSTOMER_VISIBLE);
             true
         }
         ListScope::Staff { scope, queue } => {
@@ -154,6 +160,15 @@ fn build(listing: &TicketListing, backend: Backend) -> Sql {
     if let Some(before) = listing.created_before {
         let p = sql.arg(Arg::Int(before));
         sql.when(format!("t.created_at < {p}"));
+    }
+    if let Some(ids) = &listing.only_ids {
+        // Ids from the database itself, so writing them into the text is safe.
+        let list: Vec<String> = ids.iter().map(i64::to_string).collect();
+        sql.when(if list.is_empty() { "1 = 0".to_string() } else { format!("t.id IN ({})", list.join(", ")) });
+    }
+    if let Some(id) = listing.id_above {
+        let p = sql.arg(Arg::Int(id));
+        sql.when(format!("t.id > {p}"));
     }
     match &listing.search {
         None => {}
@@ -202,6 +217,26 @@ fn search_condition(sql: &mut Sql, words: &[String], public_only: bool, backend:
 }
 
 impl Db {
+    /// Subjects and public messages of every ticket the customer sees, as (ticket id, text) —
+    /// or `None` when they see more than `limit` tickets.
+    pub async fn customer_texts(&self, user_id: i64, limit: i64) -> StoreResult<Option<Vec<(i64, String)>>> {
+        let visible = format!("SELECT t.id FROM tickets t WHERE {}", CUSTOMER_VISIBLE);
+        let count: i64 = on_db!(self, |pool| sqlx::query_scalar(&format!("SELECT COUNT(*) FROM ({visible}) v"))
+            .bind(user_id)
+            .fetch_one(pool)
+            .await)?;
+        if count > limit {
+            return Ok(None);
+        }
+        let sql = format!(
+            "SELECT t.id, t.subject FROM tickets t WHERE t.id IN ({visible})
+             UNION ALL
+             SELECT m.ticket_id, m.body FROM ticket_messages m WHERE m.internal = $2 AND m.ticket_id IN ({visible})"
+        );
+        let rows = on_db!(self, |pool| sqlx::query_as(&sql).bind(user_id).bind(false).fetch_all(pool).await)?;
+        Ok(Some(rows))
+    }
+
     pub async fn list_tickets(&self, listing: &TicketListing) -> StoreResult<Vec<TicketRow>> {
         let mut sql = build(listing, self.backend());
         let column = sort_column(listing.sort);

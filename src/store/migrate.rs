@@ -28,6 +28,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../migrations/sqlite/0003_ticket_lists.sql"),
         postgres: include_str!("../../migrations/postgres/0003_ticket_lists.sql"),
     },
+    Migration {
+        version: 4,
+        name: "canned_responses",
+        sqlite: include_str!("../../migrations/sqlite/0004_canned_responses.sql"),
+        postgres: include_str!("../../migrations/postgres/0004_canned_responses.sql"),
+    },
 ];
 
 const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (

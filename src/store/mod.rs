@@ -5,7 +5,10 @@
 //! (`$1` placeholders work in both) with their own native types and drivers.
 
 pub mod audit;
+pub mod bulk;
+pub mod canned;
 pub mod consents;
+pub mod intake;
 pub mod listing;
 pub mod migrate;
 pub mod orgs;
@@ -88,7 +91,7 @@ impl Db {
             let options = SqliteConnectOptions::from_str(url)?
                 .create_if_missing(true)
                 .journal_mode(SqliteJournalMode::Wal)
-                .synchronous(SqliteSynchronous::Normal)
+                .synchronous(SqliteSynchronous::Full)
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(10))
                 .pragma("temp_store", "memory");

@@ -2,7 +2,7 @@
 //! change that caused them, claimed by a worker with a lease, delivered at least once
 //! and deduplicated downstream by `idempotency_key`.
 
-use super::{on_db, Db, StoreResult};
+use super::{in_tx, on_db, Db, StoreResult};
 
 #[derive(Debug, Clone)]
 pub struct NewOutbox {
@@ -87,17 +87,27 @@ impl Db {
     }
 
     pub async fn outbox_sent(&self, id: i64, now: i64) -> StoreResult<()> {
-        on_db!(self, |pool| {
-            sqlx::query(
-                "UPDATE outbox SET status = 'sent', sent_at = $2, body = NULL, locked_until = NULL, last_error = NULL
-             WHERE id = $1",
-            )
-            .bind(id)
-            .bind(now)
-            .execute(pool)
-            .await
-            .map(|_| ())
-        })
+        self.outbox_sent_many(&[id], now).await
+    }
+
+    /// Marks delivered messages in one transaction (one commit for a whole batch).
+    pub async fn outbox_sent_many(&self, ids: &[i64], now: i64) -> StoreResult<()> {
+        if ids.is_empty() {
+            return Ok(());
+        }
+        in_tx!(self, |tx| {
+            for id in ids {
+                sqlx::query(
+                    "UPDATE outbox SET status = 'sent', sent_at = $2, body = NULL, locked_until = NULL, last_error = NULL
+                     WHERE id = $1",
+                )
+                .bind(id)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+            }
+        });
+        Ok(())
     }
 
     /// Schedules another attempt, or gives up (`retry_at = None`) and clears the secret text.

@@ -1,6 +1,6 @@
 //! Tickets, their conversation and their history.
 
-use super::outbox::{insert_outbox, NewOutbox};
+use super::outbox::NewOutbox;
 use super::{in_tx, on_db, Db, StoreResult};
 
 /// Records one change of a ticket (DESIGN §3 TicketEvent): who, when, which field, old → new.
@@ -55,7 +55,7 @@ pub struct StoredAttachment {
 
 macro_rules! insert_attachments {
     ($conn:expr, $message_id:expr, $files:expr, $now:expr) => {{
-        let files: &[NewAttachment] = $files;
+        let files: &[$crate::store::tickets::NewAttachment] = $files;
         for (position, f) in files.iter().enumerate() {
             sqlx::query(
                 "INSERT INTO attachments (id, message_id, file_name, size, content_type, sha256, storage_key, position, created_at)
@@ -75,6 +75,7 @@ macro_rules! insert_attachments {
         }
     }};
 }
+pub(crate) use insert_attachments;
 
 /// A reply or an internal note, with what it changes.
 #[derive(Debug, Clone)]
@@ -106,6 +107,64 @@ pub struct NewTicket {
     pub attachments: Vec<NewAttachment>,
     pub now: i64,
 }
+
+/// The notice to the customer, made once the ticket's number is known.
+pub type Notice = dyn Fn(&str) -> NewOutbox + Send + Sync;
+
+/// Files one ticket inside the caller's transaction: the number from the per-year counter, the
+/// ticket, its first message with files, the «created» event and the customer's notice.
+macro_rules! insert_ticket {
+    ($conn:expr, $t:expr, $notice:expr) => {{
+        {
+            let t: &$crate::store::tickets::NewTicket = $t;
+            let tx = $conn;
+            let notice: &$crate::store::tickets::Notice = $notice;
+            let seq: i64 = sqlx::query_scalar(
+                "INSERT INTO ticket_counters (year, last) VALUES ($1, 1)
+                 ON CONFLICT (year) DO UPDATE SET last = ticket_counters.last + 1 RETURNING last",
+            )
+            .bind(i64::from(t.year))
+            .fetch_one(&mut *tx)
+            .await?;
+            let number = format!("{}-{:06}", t.year, seq);
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO tickets (number, requester_id, organization_id, service_id, subject, priority, priority_rank,
+                                      status, group_id, channel, contact_phone, created_at, updated_at, sla_due_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, 'new', $8, $9, $10, $11, $11, $12) RETURNING id",
+            )
+            .bind(&number)
+            .bind(t.requester_id)
+            .bind(t.organization_id)
+            .bind(t.service_id)
+            .bind(&t.subject)
+            .bind(t.priority)
+            .bind(t.priority_rank)
+            .bind(t.group_id)
+            .bind(t.channel)
+            .bind(&t.contact_phone)
+            .bind(t.now)
+            .bind(t.sla_due_at)
+            .fetch_one(&mut *tx)
+            .await?;
+            let message_id: i64 = sqlx::query_scalar(
+                "INSERT INTO ticket_messages (ticket_id, author_id, internal, body, created_at)
+                 VALUES ($1, $2, $3, $4, $5) RETURNING id",
+            )
+            .bind(id)
+            .bind(t.requester_id)
+            .bind(false)
+            .bind(&t.body)
+            .bind(t.now)
+            .fetch_one(&mut *tx)
+            .await?;
+            $crate::store::tickets::insert_attachments!(tx, message_id, &t.attachments, t.now);
+            $crate::store::tickets::record_event!(&mut *tx, id, Some(t.requester_id), t.now, "status", None, Some("new"))?;
+            $crate::store::outbox::insert_outbox!(&mut *tx, &notice(&number), t.now)?;
+            number
+        }
+    }};
+}
+pub(crate) use insert_ticket;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct TicketRow {
@@ -180,53 +239,10 @@ const CUSTOMER_VISIBLE: &str = "(t.requester_id = $1 OR t.organization_id IN (
         WHERE user_id = $1 AND status = 'confirmed' AND role = 'manager'))";
 
 impl Db {
-    /// Files a ticket with its first message and «created» event; numbers are allocated from a
-    /// per-year counter in the same transaction, so they are unique across instances.
-    pub async fn create_ticket(&self, t: &NewTicket, notice: impl Fn(&str) -> NewOutbox) -> StoreResult<String> {
-        Ok(in_tx!(self, |tx| {
-            let seq: i64 = sqlx::query_scalar(
-                "INSERT INTO ticket_counters (year, last) VALUES ($1, 1)
-                 ON CONFLICT (year) DO UPDATE SET last = ticket_counters.last + 1 RETURNING last",
-            )
-            .bind(i64::from(t.year))
-            .fetch_one(&mut *tx)
-            .await?;
-            let number = format!("{}-{:06}", t.year, seq);
-            let id: i64 = sqlx::query_scalar(
-                "INSERT INTO tickets (number, requester_id, organization_id, service_id, subject, priority, priority_rank,
-                                      status, group_id, channel, contact_phone, created_at, updated_at, sla_due_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, 'new', $8, $9, $10, $11, $11, $12) RETURNING id",
-            )
-            .bind(&number)
-            .bind(t.requester_id)
-            .bind(t.organization_id)
-            .bind(t.service_id)
-            .bind(&t.subject)
-            .bind(t.priority)
-            .bind(t.priority_rank)
-            .bind(t.group_id)
-            .bind(t.channel)
-            .bind(&t.contact_phone)
-            .bind(t.now)
-            .bind(t.sla_due_at)
-            .fetch_one(&mut *tx)
-            .await?;
-            let message_id: i64 = sqlx::query_scalar(
-                "INSERT INTO ticket_messages (ticket_id, author_id, internal, body, created_at)
-                 VALUES ($1, $2, $3, $4, $5) RETURNING id",
-            )
-            .bind(id)
-            .bind(t.requester_id)
-            .bind(false)
-            .bind(&t.body)
-            .bind(t.now)
-            .fetch_one(&mut *tx)
-            .await?;
-            insert_attachments!(tx, message_id, &t.attachments, t.now);
-            record_event!(&mut *tx, id, Some(t.requester_id), t.now, "status", None, Some("new"))?;
-            insert_outbox!(&mut *tx, &notice(&number), t.now)?;
-            number
-        }))
+    /// Files a ticket; numbers come from a per-year counter in the same transaction, so they
+    /// are unique across instances.
+    pub async fn create_ticket(&self, t: &NewTicket, notice: &Notice) -> StoreResult<String> {
+        Ok(in_tx!(self, |tx| insert_ticket!(&mut *tx, t, notice)))
     }
 
     /// The ticket if this customer may see it; `None` otherwise (the caller answers 404).

@@ -75,7 +75,7 @@ async fn change_password_with_the_rules_of_design_section_4() {
 #[tokio::test]
 async fn profile_organisations_sessions_and_consent_withdrawal() {
     on_each_backend(|app| async move {
-        let orgs = helpdesk::cli::demo_organizations();
+        let orgs = helpdesk::demo::demo_organizations();
         app.app().db.import_registry(&orgs, 0).await.unwrap();
         let (client, password) = signed_in(&app, "+375 29 300-40-51").await;
         let page = client.get("/account").await.text().await.unwrap();

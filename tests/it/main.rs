@@ -3,6 +3,7 @@
 mod account;
 mod attachments;
 mod binary;
+mod console;
 mod listing;
 mod login;
 mod outbox;

@@ -5,7 +5,7 @@ use serde_json::json;
 use crate::support::{on_each_backend, on_each_backend_with, register, registration_body, TestApp};
 
 async fn import_demo(app: &TestApp) {
-    let orgs = helpdesk::cli::demo_organizations();
+    let orgs = helpdesk::demo::demo_organizations();
     app.app().db.import_registry(&orgs, app.app().now_unix()).await.unwrap();
 }
 

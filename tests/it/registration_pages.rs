@@ -24,7 +24,7 @@ fn fields<'a>(extra: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
 #[tokio::test]
 async fn the_whole_journey_in_forms() {
     on_each_backend(|app| async move {
-        app.app().db.import_registry(&helpdesk::cli::demo_organizations(), 0).await.unwrap();
+        app.app().db.import_registry(&helpdesk::demo::demo_organizations(), 0).await.unwrap();
         let client = app.client();
         // Landing page → «Регистрация».
         let landing = client.get("/").await.text().await.unwrap();

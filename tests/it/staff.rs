@@ -198,7 +198,7 @@ async fn resolved_tickets_close_themselves_after_seven_days() {
 #[tokio::test]
 async fn the_operator_console_pages() {
     on_each_backend(|app| async move {
-        app.app().db.import_registry(&helpdesk::cli::demo_organizations(), 0).await.unwrap();
+        app.app().db.import_registry(&helpdesk::demo::demo_organizations(), 0).await.unwrap();
         let (customer, number) = customer_with_ticket(&app, "+375 29 600-00-05", "ecp-token").await;
         // The console signs in through the same login page, by username.
         let _ = staff(&app, "ecp5", "operator", &["ecp"]).await;
@@ -260,7 +260,7 @@ async fn the_operator_console_pages() {
 #[tokio::test]
 async fn supervisors_decide_pending_representations() {
     on_each_backend(|app| async move {
-        app.app().db.import_registry(&helpdesk::cli::demo_organizations(), 0).await.unwrap();
+        app.app().db.import_registry(&helpdesk::demo::demo_organizations(), 0).await.unwrap();
         let password = register(&app, "+375 29 600-00-07").await;
         let customer = app.client();
         customer.post_json("/api/v1/auth/login", json!({ "login": "+375296000007", "password": password })).await;

@@ -222,6 +222,10 @@ impl Client {
         self.post_empty(&format!("/api/v1/registrations/{id}/resend")).await
     }
 
+    pub async fn http_delete(&self, path: &str) -> u16 {
+        self.http.delete(format!("{}{path}", self.base)).send().await.unwrap().status().as_u16()
+    }
+
     pub async fn get_json(&self, path: &str) -> (u16, Value) {
         let r = self.get(path).await;
         let status = r.status().as_u16();

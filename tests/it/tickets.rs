@@ -103,7 +103,7 @@ async fn bad_tickets_name_the_field() {
 #[tokio::test]
 async fn only_the_requester_and_confirmed_managers_see_a_ticket() {
     on_each_backend(|app| async move {
-        app.app().db.import_registry(&helpdesk::cli::demo_organizations(), 0).await.unwrap();
+        app.app().db.import_registry(&helpdesk::demo::demo_organizations(), 0).await.unwrap();
         let alice = customer(&app, "+375 29 500-00-03").await;
         let bob = customer(&app, "+375 29 500-00-04").await;
         let (status, _) = app.client().get_json("/api/v1/tickets").await;

@@ -1,6 +1,7 @@
 //! JSON API under `/api/v1` (DESIGN §8), described by `/api/v1/openapi.json`.
 
 pub mod auth;
+pub mod canned;
 pub mod openapi;
 pub mod registration;
 pub mod reset;
@@ -26,6 +27,7 @@ pub fn router(upload_limit: usize) -> Router<App> {
         .merge(services::router())
         .merge(tickets::router(upload_limit))
         .merge(staff::router())
+        .merge(canned::router())
         .merge(openapi::router())
 }
 

@@ -37,6 +37,9 @@ use crate::app::App;
         super::staff::status,
         super::staff::classify,
         super::staff::decide,
+        super::canned::list,
+        super::canned::create,
+        super::canned::remove,
     )
 )]
 pub struct ApiDoc;

@@ -8,6 +8,8 @@ pub mod login;
 pub mod registration;
 pub mod reset;
 pub mod staff;
+pub mod staff_canned;
+pub mod staff_events;
 pub mod tickets;
 
 use crate::web::context::Nav;
@@ -89,6 +91,7 @@ pub fn router(upload_limit: usize) -> Router<App> {
         .merge(docs::router())
         .merge(tickets::router(upload_limit))
         .merge(staff::router(upload_limit))
+        .merge(staff_canned::routes())
 }
 
 /// The code form shared by registration and password reset.

@@ -115,6 +115,9 @@ struct TicketPage {
     rating: String,
     priorities: Vec<(&'static str, String, bool)>,
     groups: Vec<(String, String, bool)>,
+    canned: Vec<crate::store::canned::CannedResponse>,
+    /// The reply text to start from: a chosen canned response, or what failed to send.
+    draft: String,
 }
 
 async fn ticket_page(
@@ -122,9 +125,12 @@ async fn ticket_page(
     number: &str,
     notice: Option<String>,
     errors: FormErrors,
+    canned_id: Option<i64>,
 ) -> Result<TicketPage, PageError> {
     let current = staff_user(ctx)?;
     let fail = |e: AppError| PageError::new(e, ctx.tr);
+    let canned = ctx.app.canned_responses(current).await.map_err(fail)?;
+    let draft = canned_id.and_then(|id| canned.iter().find(|c| c.id == id)).map(|c| c.body.clone()).unwrap_or_default();
     let (ticket, messages) = ctx.app.staff_ticket(current, number).await.map_err(fail)?;
     let db = &ctx.app.db;
     let requester = db
@@ -196,6 +202,8 @@ async fn ticket_page(
         nav: ctx.nav(),
         notice,
         errors,
+        canned,
+        draft,
         status_text: staff_status_text(ctx.tr, &ticket.status),
         service: ticket.service_name(ctx.tr.lang_code()).to_string(),
         number: ticket.number,
@@ -273,11 +281,13 @@ fn ticket_rating(tr: Tr, rating: Option<i64>, comment: Option<String>) -> String
 #[derive(Deserialize, Default)]
 struct Done {
     done: Option<String>,
+    /// A canned response to start the reply from.
+    canned: Option<i64>,
 }
 
 async fn show(ctx: Ctx, Path(number): Path<String>, Query(q): Query<Done>) -> Result<Response, PageError> {
     let notice = q.done.map(|k| ctx.tr.t(&format!("notice-{k}")));
-    Ok(html(&ticket_page(&ctx, &number, notice, FormErrors::default()).await?))
+    Ok(html(&ticket_page(&ctx, &number, notice, FormErrors::default(), q.canned).await?))
 }
 
 async fn failed(ctx: &Ctx, number: &str, e: AppError) -> Result<Response, PageError> {
@@ -286,7 +296,7 @@ async fn failed(ctx: &Ctx, number: &str, e: AppError) -> Result<Response, PageEr
         | AppError::InvalidTransition
         | AppError::Conflict
         | AppError::PayloadTooLarge { .. } => {
-            let page = ticket_page(ctx, number, None, FormErrors::from_error(&e, ctx.tr)).await?;
+            let page = ticket_page(ctx, number, None, FormErrors::from_error(&e, ctx.tr), None).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(render(&page))).into_response())
         }
         other => Err(PageError::new(other, ctx.tr)),
@@ -377,6 +387,7 @@ async fn decide(ctx: Ctx, Path(id): Path<i64>, Form(form): Form<DecisionForm>) -
 pub fn router(upload_limit: usize) -> Router<App> {
     Router::new()
         .route("/staff", get(queue))
+        .route("/staff/events", get(super::staff_events::events))
         .route("/staff/tickets/{number}", get(show))
         .route("/staff/tickets/{number}/reply", post(reply).layer(axum::extract::DefaultBodyLimit::max(upload_limit)))
         .route("/staff/tickets/{number}/status", post(set_status))

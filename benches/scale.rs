@@ -1,0 +1,292 @@
+//! Scale benchmark (issue 4): the portal over a generated archive of a million tickets.
+//!
+//! `cargo bench --bench scale` generates the archive with `helpdesk demo --tickets N` into a
+//! temporary directory (SQLite), starts the release binary on it as a second process and
+//! measures over HTTP with 8 clients: operator queues (first page, filtered, deep), the
+//! customer's list, full-text search, ticket creation, and the database size.
+//!
+//! Knobs: `SCALE_TICKETS` (1000000), `SCALE_DATA_DIR` (reuse a generated SQLite directory),
+//! `SCALE_DATABASE_URL` (a PostgreSQL database; generated into when it has no tickets),
+//! `LOAD_SECONDS` (10), `LOAD_CLIENTS` (8).
+
+mod common;
+
+use std::path::PathBuf;
+use std::process::Command;
+use std::sync::Arc;
+use std::time::Instant;
+
+use common::{env_or, run, start_portal, PortalSetup};
+use helpdesk::domain::listing::{ListCursor, TicketSort};
+use helpdesk::store::Db;
+use rand::{Rng, SeedableRng};
+use serde_json::json;
+
+struct Sample {
+    operators: Vec<String>,
+    customers: Vec<String>,
+    serials: Vec<String>,
+    phones: Vec<String>,
+    unps: Vec<String>,
+    span: (i64, i64),
+}
+
+async fn scalar(db: &Db, sql: &str) -> i64 {
+    match db {
+        Db::Sqlite(p) => sqlx::query_scalar(sql).fetch_one(p).await.unwrap(),
+        Db::Postgres(p) => sqlx::query_scalar(sql).fetch_one(p).await.unwrap(),
+    }
+}
+
+async fn strings(db: &Db, sql: &str) -> Vec<String> {
+    match db {
+        Db::Sqlite(p) => sqlx::query_scalar(sql).fetch_all(p).await.unwrap(),
+        Db::Postgres(p) => sqlx::query_scalar(sql).fetch_all(p).await.unwrap(),
+    }
+}
+
+async fn ids(db: &Db, sql: &str) -> Vec<i64> {
+    match db {
+        Db::Sqlite(p) => sqlx::query_scalar(sql).fetch_all(p).await.unwrap(),
+        Db::Postgres(p) => sqlx::query_scalar(sql).fetch_all(p).await.unwrap(),
+    }
+}
+
+/// Personal API tokens for generated accounts, made the way the cabinet makes them.
+async fn tokens(db: &Db, users: &[i64]) -> Vec<String> {
+    let mut out = Vec::new();
+    for (n, user) in users.iter().enumerate() {
+        let token = format!("hdk_scale{n}_{user}_{}", rand::random::<u64>());
+        let audit = helpdesk::store::audit::AuditEntry {
+            at: 0,
+            event: "api_token_created",
+            user_id: Some(*user),
+            ip: None,
+            details: json!({ "benchmark": true }),
+        };
+        let hash = helpdesk::app::crypto::sha256(token.as_bytes());
+        db.create_api_token(*user, "scale benchmark", &hash, 0, &audit).await.unwrap();
+        out.push(token);
+    }
+    out
+}
+
+async fn sample(db: &Db) -> Sample {
+    let operators = ids(db, "SELECT id FROM users WHERE username LIKE 'gen-op%' ORDER BY id LIMIT 8").await;
+    // Managers (the first customers) see their organisation's tickets too: mix them in.
+    let customers = ids(
+        db,
+        "SELECT id FROM users WHERE role = 'customer' AND phone LIKE '+37525%' AND (id % 97 = 0 OR id % 1001 = 0) LIMIT 200",
+    )
+    .await;
+    let bodies = strings(
+        db,
+        "SELECT body FROM ticket_messages WHERE id % 9973 = 1 AND body LIKE '%Серийный номер носителя%' LIMIT 300",
+    )
+    .await;
+    let serials = bodies
+        .iter()
+        .filter_map(|b| b.split("носителя ").nth(1).map(|s| s.trim_end_matches('.').to_string()))
+        .collect();
+    Sample {
+        operators: tokens(db, &operators).await,
+        customers: tokens(db, &customers).await,
+        serials,
+        phones: strings(db, "SELECT phone FROM users WHERE role = 'customer' AND id % 211 = 0 LIMIT 200").await,
+        unps: strings(db, "SELECT unp FROM organizations WHERE id % 53 = 0 LIMIT 200").await,
+        span: (
+            scalar(db, "SELECT MIN(created_at) FROM tickets").await,
+            scalar(db, "SELECT MAX(created_at) FROM tickets").await,
+        ),
+    }
+}
+
+fn generate(data_dir: &std::path::Path, env: &[(String, String)], tickets: u64) {
+    let started = Instant::now();
+    let status = Command::new(env!("CARGO_BIN_EXE_helpdesk"))
+        .args(["demo", "--tickets", &tickets.to_string()])
+        .env("HELPDESK_DATA_DIR", data_dir)
+        .env("HELPDESK_LOG", "warn")
+        .envs(env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+        .stdout(std::process::Stdio::null())
+        .status()
+        .expect("run helpdesk demo");
+    assert!(status.success(), "helpdesk demo failed");
+    println!("{:<34} {:>9.0} s", "generation (helpdesk demo)", started.elapsed().as_secs_f64());
+}
+
+fn day(ts: i64) -> String {
+    helpdesk::store::from_unix(ts).to_offset(helpdesk::clock::MINSK_OFFSET).date().to_string()
+}
+
+async fn get(http: &reqwest::Client, url: String, token: &str) -> Result<serde_json::Value, String> {
+    let r = http.get(&url).bearer_auth(token).send().await.map_err(|e| e.to_string())?;
+    if r.status() != 200 {
+        return Err(format!("{url}: {} {}", r.status(), r.text().await.unwrap_or_default()));
+    }
+    r.json().await.map_err(|e| e.to_string())
+}
+
+fn enc(s: &str) -> String {
+    s.bytes().map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
+}
+
+#[tokio::main]
+async fn main() {
+    if std::env::args().any(|a| a == "--list") {
+        return;
+    }
+    let seconds = env_or("LOAD_SECONDS", 10);
+    let clients = env_or("LOAD_CLIENTS", 8);
+    let tickets = env_or("SCALE_TICKETS", 1_000_000);
+    let temp = tempfile::tempdir().unwrap();
+    let data_dir = std::env::var("SCALE_DATA_DIR").map(PathBuf::from).unwrap_or_else(|_| temp.path().to_path_buf());
+    let pg = std::env::var("SCALE_DATABASE_URL").ok();
+    let mut env = vec![("HELPDESK_OUTBOX_POLL_MILLIS".to_string(), "50".to_string())];
+    if let Some(url) = &pg {
+        env.push(("HELPDESK_DATABASE_URL".into(), url.clone()));
+    }
+    let db_url = pg.clone().unwrap_or_else(|| format!("sqlite://{}", data_dir.join("helpdesk.db").display()));
+    let existing = match Db::connect(&db_url, 2).await {
+        Ok(db) if pg.is_some() || data_dir.join("helpdesk.db").exists() => {
+            helpdesk::store::migrate::migrate(&db).await.unwrap();
+            let n = scalar(&db, "SELECT COUNT(*) FROM tickets").await;
+            db.close().await;
+            n
+        }
+        _ => 0,
+    };
+    println!(
+        "Helpdesk scale benchmark: {} backend, {clients} clients, {seconds} s per scenario, {} cores",
+        if pg.is_some() { "PostgreSQL" } else { "SQLite" },
+        std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)
+    );
+    if existing < 1000 {
+        generate(&data_dir, &env, tickets);
+    }
+    let db = Db::connect(&db_url, 2).await.unwrap();
+    let total = scalar(&db, "SELECT COUNT(*) FROM tickets").await;
+    let open = scalar(&db, "SELECT COUNT(*) FROM tickets WHERE status NOT IN ('resolved', 'closed')").await;
+    let messages = scalar(&db, "SELECT COUNT(*) FROM ticket_messages").await;
+    println!("{:<34} {total} tickets ({open} open), {messages} messages", "data");
+    let s = Arc::new(sample(&db).await);
+    let portal = start_portal(PortalSetup { data_dir: Some(data_dir.clone()), env }).await;
+    let http = reqwest::Client::builder().pool_max_idle_per_host(64).build().unwrap();
+    let url = portal.url.clone();
+
+    macro_rules! scenario {
+        ($name:expr, |$c:ident, $i:ident, $s:ident, $rng:ident| $make:expr) => {{
+            let (http, url, s) = (http.clone(), url.clone(), s.clone());
+            run($name, clients, seconds, move |$c, $i| {
+                let (http, url, $s) = (http.clone(), url.clone(), s.clone());
+                let mut $rng = rand::rngs::StdRng::seed_from_u64($c * 1_000_003 + $i);
+                let (path, token): (String, String) = $make;
+                async move { get(&http, format!("{url}{path}"), &token).await.map(|_| ()) }
+            })
+            .await
+        }};
+    }
+
+    let sorts = ["updated", "created", "priority", "sla"];
+    scenario!("queue: first page (4 sorts)", |c, i, s, rng| {
+        let _ = &mut rng;
+        (
+            format!("/api/v1/staff/tickets?sort={}", sorts[(i % 4) as usize]),
+            s.operators[c as usize % s.operators.len()].clone(),
+        )
+    });
+    scenario!("queue: filtered", |c, i, s, rng| {
+        let from = rng.gen_range(s.span.0..s.span.1);
+        let filter = match i % 5 {
+            0 => "queue=all&status=in_progress".to_string(),
+            1 => "queue=all&service=ecp&sort=created".to_string(),
+            2 => format!("queue=all&unp={}", s.unps[rng.gen_range(0..s.unps.len())]),
+            3 => format!("queue=all&phone={}", enc(&s.phones[rng.gen_range(0..s.phones.len())])),
+            _ => format!("queue=all&from={}&to={}&sort=created", day(from), day(from + 7 * 86_400)),
+        };
+        (format!("/api/v1/staff/tickets?{filter}"), s.operators[c as usize % s.operators.len()].clone())
+    });
+    scenario!("queue: deep page via cursor", |c, i, s, rng| {
+        let sort = if i % 2 == 0 { TicketSort::Updated } else { TicketSort::Created };
+        let cursor = ListCursor { sort, key: rng.gen_range(s.span.0..s.span.1), id: i64::MAX }.encode();
+        (
+            format!("/api/v1/staff/tickets?queue=all&sort={}&cursor={cursor}", sort.as_str()),
+            s.operators[c as usize % s.operators.len()].clone(),
+        )
+    });
+    scenario!("customer: own tickets", |c, i, s, rng| {
+        let _ = (&mut rng, c);
+        ("/api/v1/tickets".to_string(), s.customers[i as usize % s.customers.len()].clone())
+    });
+    scenario!("search: serial number (1 hit)", |c, i, s, rng| {
+        let q = &s.serials[rng.gen_range(0..s.serials.len())];
+        let _ = i;
+        (format!("/api/v1/staff/tickets?queue=all&q={q}"), s.operators[c as usize % s.operators.len()].clone())
+    });
+    scenario!("search: error code (~0.1 %)", |c, i, s, rng| {
+        let q = helpdesk::demo::text::error_code(&mut rng);
+        let _ = i;
+        (format!("/api/v1/staff/tickets?queue=all&q={q}"), s.operators[c as usize % s.operators.len()].clone())
+    });
+    scenario!("search: city + product words", |c, i, s, rng| {
+        use rand::seq::SliceRandom;
+        let city = helpdesk::demo::text::CITIES.choose(&mut rng).unwrap();
+        let product = ["Avest", "AvToken", "iToken", "Chrome", "Firefox", "Astra"].choose(&mut rng).unwrap();
+        let _ = (i, &s);
+        (
+            format!("/api/v1/staff/tickets?queue=all&q={}", enc(&format!("{city} {product}"))),
+            s.operators[c as usize % s.operators.len()].clone(),
+        )
+    });
+    scenario!("search: customer, one word", |c, i, s, rng| {
+        let _ = (&mut rng, c);
+        (format!("/api/v1/tickets?q={}", enc("сертификат")), s.customers[i as usize % s.customers.len()].clone())
+    });
+
+    let before = scalar(&db, "SELECT COUNT(*) FROM tickets").await;
+    let acknowledged = Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let rate = {
+        let (http, url, s, acknowledged) = (http.clone(), url.clone(), s.clone(), acknowledged.clone());
+        run("POST /api/v1/tickets (create)", clients, seconds, move |c, i| {
+            let (http, url, s, acknowledged) = (http.clone(), url.clone(), s.clone(), acknowledged.clone());
+            async move {
+                let token = &s.customers[(c * 31 + i) as usize % s.customers.len()];
+                let body = json!({ "service": "ecp-token", "subject": format!("Нагрузка {c}-{i}"),
+                                   "body": "Носитель не определяется после обновления." });
+                let r = http
+                    .post(format!("{url}/api/v1/tickets"))
+                    .bearer_auth(token)
+                    .json(&body)
+                    .send()
+                    .await
+                    .map_err(|e| e.to_string())?;
+                if r.status() != 201 {
+                    return Err(format!("create: {} {}", r.status(), r.text().await.unwrap_or_default()));
+                }
+                acknowledged.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                Ok(())
+            }
+        })
+        .await
+    };
+    let after = scalar(&db, "SELECT COUNT(*) FROM tickets").await;
+    let acked = acknowledged.load(std::sync::atomic::Ordering::Relaxed) as i64;
+    println!("{:<34} {acked} acknowledged, {} in the database", "created tickets stored", after - before);
+    assert!(after - before >= acked, "an acknowledged ticket is missing");
+    let _ = rate;
+    drop(portal);
+
+    let bytes = match &db {
+        Db::Postgres(_) => scalar(&db, "SELECT pg_database_size(current_database())").await as u64,
+        Db::Sqlite(_) => {
+            let size = |name: &str| std::fs::metadata(data_dir.join(name)).map(|m| m.len()).unwrap_or(0);
+            size("helpdesk.db") + size("helpdesk.db-wal")
+        }
+    };
+    let per_10k = bytes as f64 / (after as f64 / 10_000.0) / 1_048_576.0;
+    println!(
+        "{:<34} {:>9.1} MiB total, {per_10k:.1} MiB per 10 000 tickets",
+        "database size",
+        bytes as f64 / 1_048_576.0
+    );
+}

@@ -1,0 +1,268 @@
+//! Bulk loading for the demo data generator: many rows per statement, ids chosen by the caller
+//! so that rows can refer to each other without reading anything back.
+
+use sqlx::QueryBuilder;
+
+use super::{on_db, Db, StoreResult};
+
+pub struct BulkUser {
+    pub id: i64,
+    pub phone: Option<String>,
+    pub username: Option<String>,
+    pub last_name: String,
+    pub first_name: String,
+    pub email: Option<String>,
+    pub role: &'static str,
+    pub password_hash: String,
+    pub created_at: i64,
+}
+
+pub struct BulkOrganization {
+    pub id: i64,
+    pub unp: String,
+    pub full_name: String,
+    pub address: String,
+    pub contract_number: Option<String>,
+    pub created_at: i64,
+}
+
+pub struct BulkRepresentation {
+    pub user_id: i64,
+    pub organization_id: i64,
+    pub role: &'static str,
+    pub at: i64,
+}
+
+pub struct BulkTicket {
+    pub id: i64,
+    pub number: String,
+    pub requester_id: i64,
+    pub organization_id: Option<i64>,
+    pub service_id: i64,
+    pub subject: String,
+    pub priority: &'static str,
+    pub priority_rank: i64,
+    pub status: &'static str,
+    pub group_id: Option<i64>,
+    pub assignee_id: Option<i64>,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub resolved_at: Option<i64>,
+    pub closed_at: Option<i64>,
+    pub sla_due_at: i64,
+}
+
+pub struct BulkMessage {
+    pub id: i64,
+    pub ticket_id: i64,
+    pub author_id: i64,
+    pub internal: bool,
+    pub body: String,
+    pub created_at: i64,
+}
+
+/// Rows per statement: below both backends' limits on bound parameters.
+pub const BATCH: usize = 1000;
+
+impl Db {
+    /// The next free id of a table (ids in bulk loads are assigned by the generator).
+    pub async fn next_id(&self, table: &'static str) -> StoreResult<i64> {
+        let sql = format!("SELECT COALESCE(MAX(id), 0) + 1 FROM {table}");
+        on_db!(self, |pool| sqlx::query_scalar(&sql).fetch_one(pool).await)
+    }
+
+    /// The last ticket number used in each year.
+    pub async fn ticket_counters(&self) -> StoreResult<Vec<(i32, u32)>> {
+        let rows: Vec<(i64, i64)> =
+            on_db!(self, |pool| sqlx::query_as("SELECT year, last FROM ticket_counters").fetch_all(pool).await)?;
+        Ok(rows.into_iter().map(|(y, l)| (y as i32, l as u32)).collect())
+    }
+
+    /// Puts staff into groups: (group id, member ids).
+    pub async fn set_group_members(&self, groups: &[(i64, Vec<i64>)]) -> StoreResult<()> {
+        let pairs: Vec<(i64, i64)> =
+            groups.iter().flat_map(|(g, members)| members.iter().map(move |m| (*g, *m))).collect();
+        if pairs.is_empty() {
+            return Ok(());
+        }
+        on_db!(self, |pool| {
+            let mut q = QueryBuilder::new("INSERT INTO staff_group_members (group_id, user_id) ");
+            q.push_values(&pairs, |mut b, (g, m)| {
+                b.push_bind(*g).push_bind(*m);
+            });
+            q.build().execute(pool).await.map(|_| ())
+        })
+    }
+
+    pub async fn bulk_users(&self, rows: &[BulkUser]) -> StoreResult<()> {
+        on_db!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            for chunk in rows.chunks(BATCH) {
+                let mut q = QueryBuilder::new(
+                    "INSERT INTO users (id, phone, username, last_name, first_name, email, password_hash, role,
+                                        created_at, password_changed_at) ",
+                );
+                q.push_values(chunk, |mut b, u| {
+                    b.push_bind(u.id)
+                        .push_bind(&u.phone)
+                        .push_bind(&u.username)
+                        .push_bind(&u.last_name)
+                        .push_bind(&u.first_name)
+                        .push_bind(&u.email)
+                        .push_bind(&u.password_hash)
+                        .push_bind(u.role)
+                        .push_bind(u.created_at)
+                        .push_bind(u.created_at);
+                });
+                q.build().execute(&mut *tx).await?;
+            }
+            tx.commit().await
+        })
+    }
+
+    pub async fn bulk_organizations(&self, rows: &[BulkOrganization]) -> StoreResult<()> {
+        on_db!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            for chunk in rows.chunks(BATCH) {
+                let mut q = QueryBuilder::new(
+                    "INSERT INTO organizations (id, unp, full_name, address, contract_number, source, created_at) ",
+                );
+                q.push_values(chunk, |mut b, o| {
+                    b.push_bind(o.id)
+                        .push_bind(&o.unp)
+                        .push_bind(&o.full_name)
+                        .push_bind(&o.address)
+                        .push_bind(&o.contract_number)
+                        .push_bind("demo")
+                        .push_bind(o.created_at);
+                });
+                q.build().execute(&mut *tx).await?;
+            }
+            tx.commit().await
+        })
+    }
+
+    pub async fn bulk_representations(&self, rows: &[BulkRepresentation]) -> StoreResult<()> {
+        on_db!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            for chunk in rows.chunks(BATCH) {
+                let mut q = QueryBuilder::new(
+                    "INSERT INTO representations (user_id, organization_id, status, role, requested_at, decided_at) ",
+                );
+                q.push_values(chunk, |mut b, r| {
+                    b.push_bind(r.user_id)
+                        .push_bind(r.organization_id)
+                        .push_bind("confirmed")
+                        .push_bind(r.role)
+                        .push_bind(r.at)
+                        .push_bind(r.at);
+                });
+                q.build().execute(&mut *tx).await?;
+            }
+            tx.commit().await
+        })
+    }
+
+    /// Tickets, their messages and one «created» event each, in one transaction.
+    pub async fn bulk_tickets(&self, tickets: &[BulkTicket], messages: &[BulkMessage]) -> StoreResult<()> {
+        on_db!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            for chunk in tickets.chunks(BATCH) {
+                let mut q = QueryBuilder::new(
+                    "INSERT INTO tickets (id, number, requester_id, organization_id, service_id, subject, priority,
+                        priority_rank, status, group_id, assignee_id, channel, created_at, updated_at, resolved_at,
+                        closed_at, sla_due_at) ",
+                );
+                q.push_values(chunk, |mut b, t| {
+                    b.push_bind(t.id)
+                        .push_bind(&t.number)
+                        .push_bind(t.requester_id)
+                        .push_bind(t.organization_id)
+                        .push_bind(t.service_id)
+                        .push_bind(&t.subject)
+                        .push_bind(t.priority)
+                        .push_bind(t.priority_rank)
+                        .push_bind(t.status)
+                        .push_bind(t.group_id)
+                        .push_bind(t.assignee_id)
+                        .push_bind("web")
+                        .push_bind(t.created_at)
+                        .push_bind(t.updated_at)
+                        .push_bind(t.resolved_at)
+                        .push_bind(t.closed_at)
+                        .push_bind(t.sla_due_at);
+                });
+                q.build().execute(&mut *tx).await?;
+                let mut q = QueryBuilder::new(
+                    "INSERT INTO ticket_events (ticket_id, actor_id, at, field, old_value, new_value) ",
+                );
+                q.push_values(chunk, |mut b, t| {
+                    b.push_bind(t.id)
+                        .push_bind(t.requester_id)
+                        .push_bind(t.created_at)
+                        .push_bind("status")
+                        .push_bind(None::<String>)
+                        .push_bind("new");
+                });
+                q.build().execute(&mut *tx).await?;
+            }
+            for chunk in messages.chunks(BATCH) {
+                let mut q = QueryBuilder::new(
+                    "INSERT INTO ticket_messages (id, ticket_id, author_id, internal, body, created_at) ",
+                );
+                q.push_values(chunk, |mut b, m| {
+                    b.push_bind(m.id)
+                        .push_bind(m.ticket_id)
+                        .push_bind(m.author_id)
+                        .push_bind(m.internal)
+                        .push_bind(&m.body)
+                        .push_bind(m.created_at);
+                });
+                q.build().execute(&mut *tx).await?;
+            }
+            tx.commit().await
+        })
+    }
+
+    /// After a bulk load: ticket numbers continue after the highest one of each year, sequences
+    /// (PostgreSQL) continue after the highest ids, and the planners learn the new data.
+    pub async fn finish_bulk_load(&self) -> StoreResult<()> {
+        let years: Vec<(i64, i64)> = on_db!(self, |pool| sqlx::query_as(
+            "SELECT CAST(substr(number, 1, 4) AS BIGINT) AS year, MAX(CAST(substr(number, 6) AS BIGINT))
+             FROM tickets GROUP BY substr(number, 1, 4)"
+        )
+        .fetch_all(pool)
+        .await)?;
+        for (year, last) in years {
+            on_db!(self, |pool| sqlx::query(
+                "INSERT INTO ticket_counters (year, last) VALUES ($1, $2)
+                 ON CONFLICT (year) DO UPDATE SET last = CASE WHEN ticket_counters.last > $2
+                     THEN ticket_counters.last ELSE $2 END"
+            )
+            .bind(year)
+            .bind(last)
+            .execute(pool)
+            .await
+            .map(|_| ()))?;
+        }
+        match self {
+            Db::Sqlite(pool) => {
+                sqlx::query("ANALYZE").execute(pool).await?;
+                sqlx::query("INSERT INTO ticket_search (ticket_search) VALUES ('optimize')").execute(pool).await?;
+            }
+            Db::Postgres(pool) => {
+                for table in
+                    ["users", "organizations", "representations", "tickets", "ticket_messages", "ticket_events"]
+                {
+                    sqlx::query(&format!(
+                        "SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT COALESCE(MAX(id), 1) FROM {table}))"
+                    ))
+                    .execute(pool)
+                    .await?;
+                }
+                sqlx::query("ANALYZE").execute(pool).await?;
+            }
+        }
+        Ok(())
+    }
+}
