@@ -76,7 +76,7 @@ async fn sample(db: &Db) -> Sample {
     // Managers (the first customers) see their organisation's tickets too: mix them in.
     let customers = ids(
         db,
-        "SELECT id FROM users WHERE role = 'customer' AND phone LIKE '+37525%' AND (id % 97 = 0 OR id % 1001 = 0) LIMIT 200",
+        "SELECT id FROM users WHERE role = 'customer' AND phone LIKE '+37533%' AND (id % 97 = 0 OR id % 1001 = 0) LIMIT 200",
     )
     .await;
     let bodies = strings(

@@ -8,7 +8,11 @@ async fn main() {
         eprintln!("usage: explain <database file> <sql>");
         std::process::exit(2);
     };
-    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{path}?mode=ro")).await.expect("open the database");
+    let options = sqlx::sqlite::SqliteConnectOptions::new()
+        .filename(&path)
+        .read_only(true)
+        .pragma("mmap_size", std::env::var("MMAP").unwrap_or_else(|_| "0".into()));
+    let pool = sqlx::SqlitePool::connect_with(options).await.expect("open the database");
     let version: String = sqlx::query_scalar("SELECT sqlite_version()").fetch_one(&pool).await.unwrap();
     println!("SQLite {version}");
     let rows: Vec<(i64, i64, i64, String)> =

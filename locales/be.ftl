@@ -335,3 +335,16 @@ canned-save = Захаваць шаблон
 canned-delete = Выдаліць
 notice-canned-saved = Шаблон захаваны.
 notice-canned-deleted = Шаблон выдалены.
+
+# Ticket notices by e-mail
+sms-ticket-resolved = Заяўка № { $number } вырашана. Калі пытанне засталося, адкажыце ў заяўцы.
+field-notify_by_email = Паведамляць пра заяўкі па e-mail замест SMS
+error-email_needed = «{ $field }»: пазначце e-mail, каб атрымліваць паведамленні на яго.
+email-ticket-created-subject = Заяўка № { $number } прынята
+email-ticket-created-body = Добры дзень! Ваша заяўка № { $number } прынята. Мы адкажам у ёй, а вы атрымаеце ліст.
+email-ticket-reply-subject = Адказ па заяўцы № { $number }
+email-ticket-reply-body = Добры дзень! Па вашай заяўцы № { $number } ёсць адказ спецыяліста. Прачытаць яго можна ў асабістым кабінеце.
+email-ticket-resolved-subject = Заяўка № { $number } вырашана
+email-ticket-resolved-body = Добры дзень! Заяўка № { $number } адзначана як вырашаная. Калі пытанне засталося, адкажыце ў заяўцы — яна адкрыецца зноў.
+email-assigned-subject = Вам прызначана заяўка № { $number }
+email-assigned-body = Вам прызначана заяўка № { $number }.

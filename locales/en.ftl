@@ -333,3 +333,16 @@ canned-save = Save
 canned-delete = Delete
 notice-canned-saved = Canned response saved.
 notice-canned-deleted = Canned response deleted.
+
+# Ticket notices by e-mail
+sms-ticket-resolved = Ticket { $number } is resolved. If the problem remains, reply in the ticket.
+field-notify_by_email = Tell me about tickets by e-mail instead of SMS
+error-email_needed = "{ $field }": enter an e-mail address to receive messages there.
+email-ticket-created-subject = Ticket { $number } received
+email-ticket-created-body = Hello! Your ticket { $number } has been received. We will answer in the ticket and send you an e-mail.
+email-ticket-reply-subject = Reply to ticket { $number }
+email-ticket-reply-body = Hello! A specialist has answered your ticket { $number }. You can read it in your account.
+email-ticket-resolved-subject = Ticket { $number } resolved
+email-ticket-resolved-body = Hello! Ticket { $number } is marked resolved. If the problem remains, reply in the ticket and it will reopen.
+email-assigned-subject = Ticket { $number } is assigned to you
+email-assigned-body = Ticket { $number } has been assigned to you.

@@ -335,3 +335,16 @@ canned-save = Сохранить шаблон
 canned-delete = Удалить
 notice-canned-saved = Шаблон сохранён.
 notice-canned-deleted = Шаблон удалён.
+
+# Ticket notices by e-mail
+sms-ticket-resolved = Заявка № { $number } решена. Если вопрос остался, ответьте в заявке.
+field-notify_by_email = Сообщать о заявках по e-mail вместо SMS
+error-email_needed = «{ $field }»: укажите e-mail, чтобы получать сообщения на него.
+email-ticket-created-subject = Заявка № { $number } принята
+email-ticket-created-body = Здравствуйте! Ваша заявка № { $number } принята. Мы ответим в ней, а вы получите письмо.
+email-ticket-reply-subject = Ответ по заявке № { $number }
+email-ticket-reply-body = Здравствуйте! По вашей заявке № { $number } есть ответ специалиста. Прочитать его можно в личном кабинете.
+email-ticket-resolved-subject = Заявка № { $number } решена
+email-ticket-resolved-body = Здравствуйте! Заявка № { $number } отмечена как решённая. Если вопрос остался, ответьте в заявке — она откроется снова.
+email-assigned-subject = Вам назначена заявка № { $number }
+email-assigned-body = Вам назначена заявка № { $number }.

@@ -89,6 +89,11 @@ pub struct Config {
     pub auto_close_days: i64,
     pub attachment_max_bytes: u64,
     pub attachments_per_message: usize,
+    /// SMTP relay for e-mail notices; empty turns e-mail off (everyone gets SMS).
+    pub smtp_host: String,
+    pub smtp_port: u16,
+    /// The From of notices, e.g. `Техподдержка <support@example.by>`.
+    pub mail_from: String,
 }
 
 impl Default for Config {
@@ -118,6 +123,9 @@ impl Default for Config {
             auto_close_days: 7,
             attachment_max_bytes: 20 * 1024 * 1024,
             attachments_per_message: 10,
+            smtp_host: String::new(),
+            smtp_port: 25,
+            mail_from: "Helpdesk <helpdesk@localhost>".into(),
         }
     }
 }
@@ -202,6 +210,9 @@ impl Config {
             "AUTO_CLOSE_DAYS" => self.auto_close_days = num(value)?,
             "ATTACHMENT_MAX_BYTES" => self.attachment_max_bytes = num(value)?,
             "ATTACHMENTS_PER_MESSAGE" => self.attachments_per_message = num(value)?,
+            "SMTP_HOST" => self.smtp_host = value.trim().to_string(),
+            "SMTP_PORT" => self.smtp_port = num(value)?,
+            "MAIL_FROM" => self.mail_from = value.trim().to_string(),
             // Variables for other tools (tests, the CLI) share the prefix; they are not ours to refuse.
             _ => {}
         }

@@ -90,6 +90,9 @@ pub async fn start(config: Config, clock: Arc<dyn Clock>) -> Result<Server, Star
     let worker = OutboxWorker {
         db: app.db.clone(),
         sms: transport,
+        email: crate::notify::email::Mailer::new(&app.config.smtp_host, app.config.smtp_port, &app.config.mail_from)
+            .map_err(StartError::Other)?
+            .map(Arc::new),
         clock: app.clock.clone(),
         metrics: app.metrics.clone(),
         wake: app.outbox_wake.clone(),

@@ -5,6 +5,7 @@ use super::error::Errors;
 use super::registration::POSITION_MAX;
 use super::{App, AppError, AppResult, Caller};
 use crate::domain::{Email, FieldError, FreeText, PasswordPolicy, PersonName, Phone};
+use crate::store::users::ProfileUpdate;
 
 /// Personal API tokens start with this, so they are recognisable in a leaked file.
 pub const API_TOKEN_PREFIX: &str = "hdk_";
@@ -19,6 +20,9 @@ pub struct ProfileForm {
     pub middle_name: String,
     #[serde(default)]
     pub email: String,
+    /// The checkbox «Сообщать о заявках по e-mail».
+    #[serde(default)]
+    pub notify_by_email: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, serde::Deserialize)]
@@ -50,6 +54,10 @@ impl App {
         let first = errors.check(PersonName::parse("first_name", &form.first_name));
         let middle = errors.check(PersonName::parse_optional("middle_name", &form.middle_name));
         let email = errors.check(Email::parse_optional(&form.email));
+        let by_email = form.notify_by_email.is_some();
+        if by_email && matches!(email, Some(None)) {
+            errors.push(FieldError::new("notify_by_email", "email_needed"));
+        }
         errors.into_result()?;
         let (Some(last), Some(first), Some(middle), Some(email)) = (last, first, middle, email) else {
             unreachable!("errors recorded");
@@ -58,10 +66,13 @@ impl App {
         self.db
             .update_profile(
                 current.user.id,
-                last.as_str(),
-                first.as_str(),
-                middle.as_ref().map(PersonName::as_str),
-                email.as_ref().map(Email::as_str),
+                &ProfileUpdate {
+                    last_name: last.as_str(),
+                    first_name: first.as_str(),
+                    middle_name: middle.as_ref().map(PersonName::as_str),
+                    email: email.as_ref().map(Email::as_str),
+                    notify_by_email: by_email,
+                },
                 &audit,
             )
             .await?;

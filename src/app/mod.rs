@@ -8,6 +8,7 @@ pub mod crypto;
 pub mod documents;
 pub mod error;
 pub mod listing;
+pub mod notices;
 pub mod passwords;
 pub mod registration;
 pub mod reset;

@@ -40,14 +40,6 @@ pub fn reset_password(lang: Lang, to: &str, password: &str, key: String) -> NewO
     sms(to, "password", Tr::new(lang).t1("sms-reset-password", "password", password), key)
 }
 
-pub fn ticket_created(lang: Lang, to: &str, number: &str, key: String) -> NewOutbox {
-    sms(to, "ticket_update", Tr::new(lang).t1("sms-ticket-created", "number", number), key)
-}
-
-pub fn ticket_reply(lang: Lang, to: &str, number: &str, key: String) -> NewOutbox {
-    sms(to, "ticket_update", Tr::new(lang).t1("sms-ticket-reply", "number", number), key)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,8 +3,9 @@
 
 use super::attachments::Upload;
 use super::auth::CurrentUser;
+use super::notices::TicketNews;
 use super::tickets::BODY_MAX;
-use super::{sms, App, AppError, AppResult};
+use super::{App, AppError, AppResult};
 use crate::domain::ticket::{after_staff_reply, transition, Actor, Priority, TicketNumber, TicketStatus};
 use crate::domain::{FieldError, FreeText};
 use crate::store::queue::{Reclassify, StaffScope};
@@ -59,12 +60,8 @@ impl App {
         };
         let id = self.db.add_message(&message).await?;
         if !internal {
-            if let Some(phone) = self.db.user_by_id(ticket.requester_id).await?.and_then(|u| u.phone) {
-                let key = format!("ticket:{}:reply:{id}", ticket.number);
-                let notice = sms::ticket_reply(Default::default(), &phone, &ticket.number, key);
-                self.db.enqueue(&notice, now).await?;
-                self.outbox_wake.notify_one();
-            }
+            let key = format!("ticket:{}:reply:{id}", ticket.number);
+            self.tell_requester(&ticket, TicketNews::Reply, key).await?;
         }
         Ok(id)
     }
@@ -90,8 +87,19 @@ impl App {
         if new == ticket.assignee_id {
             return Ok(());
         }
-        if !self.db.assign_ticket(ticket.id, current.user.id, ticket.assignee_id, new, self.now_unix()).await? {
+        let now = self.now_unix();
+        if !self.db.assign_ticket(ticket.id, current.user.id, ticket.assignee_id, new, now).await? {
             return Err(AppError::Conflict);
+        }
+        // Someone else gave it to them: they hear of it by e-mail.
+        if let Some(assignee) = new.filter(|id| *id != current.user.id) {
+            if let Some(staff) = self.db.user_by_id(assignee).await? {
+                let key = format!("ticket:{}:assigned:{assignee}:{now}", ticket.number);
+                if let Some(notice) = self.assignment_notice(&staff, &ticket.number, &ticket.subject, key) {
+                    self.db.enqueue(&notice, now).await?;
+                    self.outbox_wake.notify_one();
+                }
+            }
         }
         Ok(())
     }
@@ -104,6 +112,19 @@ impl App {
         transition(from, to, Actor::Staff).map_err(|_| AppError::InvalidTransition)?;
         if !self.db.change_status(ticket.id, current.user.id, from.as_str(), to.as_str(), self.now_unix()).await? {
             return Err(AppError::Conflict);
+        }
+        if to == TicketStatus::Resolved {
+            let key = format!("ticket:{}:resolved:{}", ticket.number, self.now_unix());
+            self.tell_requester(&ticket, TicketNews::Resolved, key).await?;
+        }
+        Ok(())
+    }
+
+    async fn tell_requester(&self, ticket: &TicketRow, news: TicketNews, key: String) -> AppResult<()> {
+        let Some(requester) = self.db.user_by_id(ticket.requester_id).await? else { return Ok(()) };
+        if let Some(notice) = self.ticket_notice(&requester, news, &ticket.number, key) {
+            self.db.enqueue(&notice, self.now_unix()).await?;
+            self.outbox_wake.notify_one();
         }
         Ok(())
     }

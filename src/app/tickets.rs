@@ -3,7 +3,8 @@
 use super::attachments::Upload;
 use super::auth::CurrentUser;
 use super::error::Errors;
-use super::{sms, App, AppError, AppResult};
+use super::notices::TicketNews;
+use super::{App, AppError, AppResult};
 use crate::domain::ticket::{after_customer_reply, transition, Actor, Priority, TicketNumber, TicketStatus};
 use crate::domain::{FieldError, FreeText, Unp};
 use crate::store::tickets::{MessageRow, NewMessage, NewTicket, TicketRow};
@@ -92,12 +93,13 @@ impl App {
             contact_phone: current.user.phone.clone(),
             now: now.unix_timestamp(),
         };
-        let phone = current.user.phone.clone().unwrap_or_default();
-        let lang = crate::i18n::Lang::default();
+        let me = self.clone();
+        let customer = current.user.clone();
         let notice = std::sync::Arc::new(move |number: &str| {
-            sms::ticket_created(lang, &phone, number, format!("ticket:{number}:created"))
+            me.ticket_notice(&customer, TicketNews::Created, number, format!("ticket:{number}:created"))
         });
         let number = self.intake.file(ticket, notice).await?;
+        self.outbox_wake.notify_one();
         self.ticket_filed.send_modify(|n| *n += 1);
         if current.user.phone.is_some() {
             self.outbox_wake.notify_one();

@@ -79,8 +79,8 @@ pub async fn generate(db: &Db, tickets: u64, now: i64, password_hash: &str, seed
             let (last, first) = person(&mut rng);
             BulkUser {
                 id,
-                // +375 25 … is the least used code; ids keep them unique.
-                phone: Some(format!("+37525{}", 1_000_000 + id % 9_000_000)),
+                // +375 33 and seven digits from the id: unique, and valid mobile numbers.
+                phone: Some(format!("+37533{}", 1_000_000 + id % 9_000_000)),
                 username: None,
                 email: rng.gen_bool(0.5).then(|| format!("user{id}@example.by")),
                 last_name: last,

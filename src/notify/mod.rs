@@ -1,5 +1,6 @@
 //! Delivery of queued messages: SMS transports and the outbox worker.
 
+pub mod email;
 pub mod file;
 pub mod http;
 pub mod worker;

@@ -18,6 +18,8 @@ const MAX_ATTEMPTS: i64 = 12;
 pub struct OutboxWorker {
     pub db: Db,
     pub sms: Arc<dyn SmsTransport>,
+    /// `None` when e-mail is not configured; e-mails then fail for good (they are not created).
+    pub email: Option<Arc<super::email::Mailer>>,
     pub clock: Arc<dyn Clock>,
     pub metrics: Arc<Metrics>,
     pub wake: Arc<Notify>,
@@ -81,10 +83,10 @@ impl OutboxWorker {
             idempotency_key: row.idempotency_key.clone(),
             created_at: from_unix(row.created_at),
         };
-        let outcome = if row.channel == "sms" {
-            self.sms.send(&message).await
-        } else {
-            Err(SendError::Permanent(format!("no transport for channel {}", row.channel)))
+        let outcome = match (row.channel.as_str(), &self.email) {
+            ("sms", _) => self.sms.send(&message).await,
+            ("email", Some(mailer)) => mailer.send(&message.to, &message.text, &message.idempotency_key).await,
+            (channel, _) => Err(SendError::Permanent(format!("no transport for channel {channel}"))),
         };
         let now = self.clock.now().unix_timestamp();
         match outcome {

@@ -34,6 +34,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../migrations/sqlite/0004_canned_responses.sql"),
         postgres: include_str!("../../migrations/postgres/0004_canned_responses.sql"),
     },
+    Migration {
+        version: 5,
+        name: "email_notices",
+        sqlite: include_str!("../../migrations/sqlite/0005_email_notices.sql"),
+        postgres: include_str!("../../migrations/postgres/0005_email_notices.sql"),
+    },
 ];
 
 const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (

@@ -109,7 +109,7 @@ pub struct NewTicket {
 }
 
 /// The notice to the customer, made once the ticket's number is known.
-pub type Notice = dyn Fn(&str) -> NewOutbox + Send + Sync;
+pub type Notice = dyn Fn(&str) -> Option<NewOutbox> + Send + Sync;
 
 /// Files one ticket inside the caller's transaction: the number from the per-year counter, the
 /// ticket, its first message with files, the «created» event and the customer's notice.
@@ -159,7 +159,9 @@ macro_rules! insert_ticket {
             .await?;
             $crate::store::tickets::insert_attachments!(tx, message_id, &t.attachments, t.now);
             $crate::store::tickets::record_event!(&mut *tx, id, Some(t.requester_id), t.now, "status", None, Some("new"))?;
-            $crate::store::outbox::insert_outbox!(&mut *tx, &notice(&number), t.now)?;
+            if let Some(message) = notice(&number) {
+                $crate::store::outbox::insert_outbox!(&mut *tx, &message, t.now)?;
+            }
             number
         }
     }};

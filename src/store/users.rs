@@ -16,12 +16,23 @@ pub struct UserRow {
     pub role: String,
     pub status: String,
     pub must_change_password: bool,
+    pub notify_by_email: bool,
     pub created_at: i64,
     pub password_changed_at: i64,
 }
 
 const USER_COLUMNS: &str = "id, phone, username, last_name, first_name, middle_name, email, password_hash,
-    role, status, must_change_password, created_at, password_changed_at";
+    role, status, must_change_password, notify_by_email, created_at, password_changed_at";
+
+/// What a person may change about themselves in the cabinet.
+#[derive(Debug, Clone, Copy)]
+pub struct ProfileUpdate<'a> {
+    pub last_name: &'a str,
+    pub first_name: &'a str,
+    pub middle_name: Option<&'a str>,
+    pub email: Option<&'a str>,
+    pub notify_by_email: bool,
+}
 
 #[derive(Debug, Clone)]
 pub struct NewStaff {
@@ -48,24 +59,20 @@ impl Db {
         on_db!(self, |pool| sqlx::query_as(&sql).bind(username).fetch_optional(pool).await)
     }
 
-    pub async fn update_profile(
-        &self,
-        user_id: i64,
-        last_name: &str,
-        first_name: &str,
-        middle_name: Option<&str>,
-        email: Option<&str>,
-        audit: &AuditEntry,
-    ) -> StoreResult<()> {
+    pub async fn update_profile(&self, user_id: i64, p: &ProfileUpdate<'_>, audit: &AuditEntry) -> StoreResult<()> {
         in_tx!(self, |tx| {
-            sqlx::query("UPDATE users SET last_name = $2, first_name = $3, middle_name = $4, email = $5 WHERE id = $1")
-                .bind(user_id)
-                .bind(last_name)
-                .bind(first_name)
-                .bind(middle_name)
-                .bind(email)
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(
+                "UPDATE users SET last_name = $2, first_name = $3, middle_name = $4, email = $5, notify_by_email = $6
+                 WHERE id = $1",
+            )
+            .bind(user_id)
+            .bind(p.last_name)
+            .bind(p.first_name)
+            .bind(p.middle_name)
+            .bind(p.email)
+            .bind(p.notify_by_email)
+            .execute(&mut *tx)
+            .await?;
             insert_audit!(&mut *tx, audit)?;
         });
         Ok(())

@@ -31,6 +31,7 @@ fn worker(db: &Db, sms: Arc<dyn SmsTransport>, clock: &ManualClock) -> OutboxWor
     OutboxWorker {
         db: db.clone(),
         sms,
+        email: None,
         clock: Arc::new(clock.clone()),
         metrics: Default::default(),
         wake: Default::default(),

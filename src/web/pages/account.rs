@@ -117,6 +117,7 @@ async fn build_page(
                 first_name: user.first_name.clone(),
                 middle_name: user.middle_name.clone().unwrap_or_default(),
                 email: user.email.clone().unwrap_or_default(),
+                notify_by_email: user.notify_by_email.then(|| "on".to_string()),
             },
             FormErrors::default(),
         )

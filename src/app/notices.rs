@@ -1,0 +1,86 @@
+//! Who hears about a ticket, and how: SMS to the customer's phone, or e-mail when they prefer it
+//! and the portal has an SMTP relay; e-mail to the staff member a ticket is assigned to.
+
+use super::App;
+use crate::i18n::{Lang, Tr};
+use crate::store::outbox::NewOutbox;
+use crate::store::users::UserRow;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TicketNews {
+    Created,
+    Reply,
+    Resolved,
+}
+
+impl TicketNews {
+    fn key(self) -> &'static str {
+        match self {
+            TicketNews::Created => "created",
+            TicketNews::Reply => "reply",
+            TicketNews::Resolved => "resolved",
+        }
+    }
+}
+
+pub fn email(to: &str, purpose: &'static str, subject: String, body: String, key: String) -> NewOutbox {
+    let text = format!("{subject}\n\n{body}");
+    NewOutbox {
+        channel: "email",
+        recipient: to.to_string(),
+        purpose,
+        masked_body: text.clone(),
+        body: text,
+        idempotency_key: key,
+    }
+}
+
+impl App {
+    pub fn email_enabled(&self) -> bool {
+        !self.config.smtp_host.is_empty()
+    }
+
+    /// A link to the ticket when the portal knows its public address.
+    fn ticket_link(&self, path: &str) -> String {
+        if self.config.public_url.is_empty() {
+            String::new()
+        } else {
+            format!("{}{path}", self.config.public_url)
+        }
+    }
+
+    /// The customer's notice about their ticket; `None` when they can be reached neither way.
+    pub fn ticket_notice(&self, customer: &UserRow, news: TicketNews, number: &str, key: String) -> Option<NewOutbox> {
+        let tr = Tr::new(Lang::default());
+        let name = news.key();
+        match (&customer.email, &customer.phone) {
+            (Some(address), _) if customer.notify_by_email && self.email_enabled() => {
+                let subject = tr.t1(&format!("email-ticket-{name}-subject"), "number", number);
+                let mut body = tr.t1(&format!("email-ticket-{name}-body"), "number", number);
+                let link = self.ticket_link(&format!("/tickets/{number}"));
+                if !link.is_empty() {
+                    body.push_str(&format!("\n\n{link}"));
+                }
+                Some(email(address, "ticket_update", subject, body, key))
+            }
+            (_, Some(phone)) => {
+                let text = tr.t1(&format!("sms-ticket-{name}"), "number", number);
+                Some(super::sms::sms(phone, "ticket_update", text, key))
+            }
+            _ => None,
+        }
+    }
+
+    /// «Вам назначена заявка» to the staff member, when they have an address and e-mail is on.
+    pub fn assignment_notice(&self, staff: &UserRow, number: &str, subject: &str, key: String) -> Option<NewOutbox> {
+        let address = staff.email.as_ref().filter(|_| self.email_enabled())?;
+        let tr = Tr::new(Lang::default());
+        let mut body = tr.t1("email-assigned-body", "number", number);
+        body.push_str(&format!("\n\n{subject}"));
+        let link = self.ticket_link(&format!("/staff/tickets/{number}"));
+        if !link.is_empty() {
+            body.push_str(&format!("\n{link}"));
+        }
+        Some(email(address, "ticket_assigned", tr.t1("email-assigned-subject", "number", number), body, key))
+    }
+}
