@@ -217,10 +217,13 @@ fn search_condition(sql: &mut Sql, words: &[String], public_only: bool, backend:
             } else {
                 String::new()
             };
+            // One union of two index lookups: an OR with the subject test would make PostgreSQL
+            // compute the subject's tsvector for every ticket.
             sql.when(format!(
-                "(t.id IN (SELECT m.ticket_id FROM ticket_messages m
-                           WHERE to_tsvector('russian', m.body) @@ to_tsquery('russian', {q}){internal})
-                  OR to_tsvector('russian', t.subject) @@ to_tsquery('russian', {q}))"
+                "t.id IN (SELECT m.ticket_id FROM ticket_messages m
+                          WHERE to_tsvector('russian', m.body) @@ to_tsquery('russian', {q}){internal}
+                          UNION
+                          SELECT st.id FROM tickets st WHERE to_tsvector('russian', st.subject) @@ to_tsquery('russian', {q}))"
             ));
         }
     }
