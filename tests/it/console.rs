@@ -5,15 +5,7 @@ use std::time::Duration;
 use serde_json::json;
 
 use crate::staff::staff;
-use crate::support::{on_each_backend, register, Client, TestApp};
-
-async fn customer(app: &TestApp, phone: &str) -> Client {
-    let password = register(app, phone).await;
-    let client = app.client();
-    let (status, _) = client.post_json("/api/v1/auth/login", json!({ "login": phone, "password": password })).await;
-    assert_eq!(status, 200);
-    client
-}
+use crate::support::{customer, on_each_backend};
 
 /// Reads the event stream until `needle` shows up (or gives up after a few seconds).
 async fn read_until(response: &mut reqwest::Response, needle: &str) -> String {

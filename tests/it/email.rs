@@ -4,15 +4,7 @@ use serde_json::json;
 
 use crate::smtp_sink::SmtpSink;
 use crate::staff::staff;
-use crate::support::{on_each_backend_with, register, Client, TestApp};
-
-async fn customer(app: &TestApp, phone: &str) -> Client {
-    let password = register(app, phone).await;
-    let client = app.client();
-    let (status, _) = client.post_json("/api/v1/auth/login", json!({ "login": phone, "password": password })).await;
-    assert_eq!(status, 200);
-    client
-}
+use crate::support::{customer, on_each_backend_with};
 
 /// The body of a message as the sink received it, with the transfer encoding undone.
 fn decoded(data: &str) -> String {

@@ -3,12 +3,7 @@
 use serde_json::json;
 
 use crate::staff::staff;
-use crate::support::{on_each_backend, register, Client, TestApp};
-
-async fn customer(app: &TestApp, phone: &str) -> Client {
-    let password = register(app, phone).await;
-    login(app, phone, &password).await
-}
+use crate::support::{customer, on_each_backend, register, Client, TestApp};
 
 async fn login(app: &TestApp, phone: &str, password: &str) -> Client {
     let client = app.client();

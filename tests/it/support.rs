@@ -268,6 +268,16 @@ pub fn registration_body(phone: &str) -> Value {
 }
 
 /// Registers `phone` through the API and returns the password from the SMS.
+/// Registers a customer and signs them in.
+pub async fn customer(app: &TestApp, phone: &str) -> Client {
+    let password = register(app, phone).await;
+    let client = app.client();
+    let (status, _) =
+        client.post_json("/api/v1/auth/login", serde_json::json!({ "login": phone, "password": password })).await;
+    assert_eq!(status, 200);
+    client
+}
+
 pub async fn register(app: &TestApp, phone: &str) -> String {
     let client = app.client();
     let (status, body) = client.post_json("/api/v1/registrations", registration_body(phone)).await;

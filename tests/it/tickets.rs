@@ -2,15 +2,7 @@
 
 use serde_json::json;
 
-use crate::support::{on_each_backend, register, Client, TestApp};
-
-async fn customer(app: &TestApp, phone: &str) -> Client {
-    let password = register(app, phone).await;
-    let client = app.client();
-    let (status, _) = client.post_json("/api/v1/auth/login", json!({ "login": phone, "password": password })).await;
-    assert_eq!(status, 200);
-    client
-}
+use crate::support::{customer, on_each_backend, register, TestApp};
 
 fn ticket(subject: &str) -> serde_json::Value {
     json!({ "service": "ecp-issue", "subject": subject, "body": "Не получается продлить сертификат: ошибка 0x80090016." })
