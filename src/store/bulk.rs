@@ -251,17 +251,22 @@ impl Db {
                 sqlx::query("INSERT INTO ticket_search (ticket_search) VALUES ('optimize')").execute(pool).await?;
             }
             Db::Postgres(pool) => {
-                for table in
-                    ["users", "organizations", "representations", "tickets", "ticket_messages", "ticket_events"]
-                {
-                    sqlx::query(&format!(
-                        "SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT COALESCE(MAX(id), 1) FROM {table}))"
-                    ))
-                    .execute(pool)
-                    .await?;
-                }
+                self.sync_id_sequences().await?;
                 sqlx::query("ANALYZE").execute(pool).await?;
             }
+        }
+        Ok(())
+    }
+
+    /// PostgreSQL sequences continue after ids the loader chose itself (SQLite needs nothing).
+    pub async fn sync_id_sequences(&self) -> StoreResult<()> {
+        let Db::Postgres(pool) = self else { return Ok(()) };
+        for table in ["users", "organizations", "representations", "tickets", "ticket_messages", "ticket_events"] {
+            sqlx::query(&format!(
+                "SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT COALESCE(MAX(id), 1) FROM {table}))"
+            ))
+            .execute(pool)
+            .await?;
         }
         Ok(())
     }

@@ -86,10 +86,6 @@ impl Db {
         Ok(rows)
     }
 
-    pub async fn outbox_sent(&self, id: i64, now: i64) -> StoreResult<()> {
-        self.outbox_sent_many(&[id], now).await
-    }
-
     /// Marks delivered messages in one transaction (one commit for a whole batch).
     pub async fn outbox_sent_many(&self, ids: &[i64], now: i64) -> StoreResult<()> {
         if ids.is_empty() {
