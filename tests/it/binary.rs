@@ -1,6 +1,5 @@
 //! The real binary as an operator runs it: JSON logs without secrets, graceful stop on SIGTERM.
 
-use std::io::Read;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
@@ -12,14 +11,18 @@ use crate::support::{registration_body, Client};
 async fn logs_are_json_and_never_carry_codes_or_passwords() {
     let dir = tempfile::tempdir().unwrap();
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    // Logs go to a file, not a pipe: debug logs outgrow a pipe buffer nobody reads while the
+    // test talks to the server, and a server blocked on a full pipe never answers or exits.
+    let log_path = dir.path().join("server.log");
+    let log_file = std::fs::File::create(&log_path).unwrap();
     let mut child = Command::new(env!("CARGO_BIN_EXE_helpdesk"))
         .env("HELPDESK_DATA_DIR", dir.path())
         .env("HELPDESK_LISTEN", format!("127.0.0.1:{port}"))
         .env("HELPDESK_LOG_FORMAT", "json")
         .env("HELPDESK_LOG", "debug")
         .env("HELPDESK_OUTBOX_POLL_MILLIS", "20")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
+        .stdout(log_file.try_clone().unwrap())
+        .stderr(log_file)
         .spawn()
         .unwrap();
     let url = format!("http://127.0.0.1:{port}");
@@ -63,11 +66,9 @@ async fn logs_are_json_and_never_carry_codes_or_passwords() {
     assert_eq!(status, 401);
 
     Command::new("kill").arg("-TERM").arg(child.id().to_string()).status().unwrap();
-    let exit = child.wait().unwrap();
+    let exit = wait_at_most(&mut child, Duration::from_secs(30));
     assert!(exit.success(), "SIGTERM ends the server cleanly: {exit:?}");
-    let mut logs = String::new();
-    child.stdout.take().unwrap().read_to_string(&mut logs).unwrap();
-    child.stderr.take().unwrap().read_to_string(&mut logs).unwrap();
+    let logs = std::fs::read_to_string(&log_path).unwrap();
     let lines: Vec<&str> = logs.lines().filter(|l| !l.trim().is_empty()).collect();
     assert!(lines.len() > 5, "debug logs were written: {logs}");
     for line in &lines {
@@ -78,6 +79,21 @@ async fn logs_are_json_and_never_carry_codes_or_passwords() {
     assert!(!logs.contains(&code), "the code leaked into the logs");
     assert!(!logs.contains(&password), "the password leaked into the logs");
     assert!(!logs.contains("wrong password"));
+}
+
+/// A hung server fails the test instead of hanging the suite.
+fn wait_at_most(child: &mut std::process::Child, limit: Duration) -> std::process::ExitStatus {
+    let deadline = std::time::Instant::now() + limit;
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            return status;
+        }
+        if std::time::Instant::now() > deadline {
+            child.kill().ok();
+            panic!("the server did not stop within {limit:?} of SIGTERM");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
 }
 
 #[test]

@@ -190,8 +190,12 @@ pub struct Client {
 
 impl Client {
     pub fn new(base: &str) -> Client {
-        let http =
-            reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
+        let http = reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .timeout(std::time::Duration::from_secs(120))
+            .build()
+            .unwrap();
         Client { http, base: base.to_string() }
     }
 
