@@ -102,12 +102,23 @@ impl Latencies {
     }
 }
 
-/// Runs `clients` loops of `op` for `seconds`; returns the rate.
+/// Whether `LOAD_ONLY` (comma-separated parts of scenario names) leaves this scenario in.
+pub fn wanted(name: &str) -> bool {
+    match std::env::var("LOAD_ONLY") {
+        Ok(only) if !only.is_empty() => only.split(',').any(|part| name.contains(part.trim())),
+        _ => true,
+    }
+}
+
+/// Runs `clients` loops of `op` for `seconds`; returns the rate (0 when `LOAD_ONLY` leaves it out).
 pub async fn run<F, Fut>(name: &str, clients: u64, seconds: u64, op: F) -> f64
 where
     F: Fn(u64, u64) -> Fut + Send + Sync + 'static,
     Fut: std::future::Future<Output = Result<(), String>> + Send,
 {
+    if !wanted(name) {
+        return 0.0;
+    }
     let op = Arc::new(op);
     let lat = Arc::new(Latencies::default());
     let errors = Arc::new(AtomicU64::new(0));

@@ -129,7 +129,7 @@ impl App {
                 }
                 let ids = by_ticket
                     .into_iter()
-                    .filter(|(_, texts)| SearchTerms::found_in(words, texts.iter().map(String::as_str)))
+                    .filter(|(_, texts)| words.found_in(texts.iter().map(String::as_str)))
                     .map(|(id, _)| id)
                     .collect();
                 listing.only_ids = Some(ids);

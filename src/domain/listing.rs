@@ -2,6 +2,7 @@
 
 use base64::Engine;
 
+use super::search_text;
 use super::ticket::TicketNumber;
 use super::FieldError;
 
@@ -87,17 +88,24 @@ impl ListCursor {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SearchTerms {
     Number(TicketNumber),
-    /// Lower-cased words of letters and digits only, so they can be put into a full-text query
-    /// of either backend without any escaping; each is matched as a prefix (Russian endings vary).
-    Words(Vec<String>),
+    Words(SearchWords),
+}
+
+/// The words of a search, each as typed (lower-cased) and as the index's term
+/// ([`super::search_text`]). Letters and digits only, so either backend's query syntax can hold
+/// them without escaping.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchWords {
+    pub words: Vec<String>,
+    pub terms: Vec<String>,
 }
 
 pub const SEARCH_MAX_CHARS: usize = 200;
 pub const SEARCH_MAX_WORDS: usize = 8;
 
 impl SearchTerms {
-    /// `None` for an empty box. Words shorter than two letters are dropped: as prefixes they
-    /// would match nearly everything.
+    /// `None` for an empty box. One-letter words and stop words («не», «и», …) are dropped:
+    /// they tell no tickets apart.
     pub fn parse(input: &str) -> Result<Option<Self>, FieldError> {
         let input = input.trim();
         if input.is_empty() {
@@ -109,44 +117,39 @@ impl SearchTerms {
         if let Ok(number) = TicketNumber::parse(input.trim_start_matches('№').trim()) {
             return Ok(Some(SearchTerms::Number(number)));
         }
-        let mut words: Vec<String> = Vec::new();
+        let mut found = SearchWords { words: Vec::new(), terms: Vec::new() };
         for word in input.split(|c: char| !c.is_alphanumeric()) {
-            let word = word.to_lowercase();
-            if word.chars().count() >= 2 && !words.contains(&word) {
-                words.push(word);
+            if word.chars().count() < 2 || found.words.len() == SEARCH_MAX_WORDS {
+                continue;
+            }
+            let Some(term) = search_text::term(word) else { continue };
+            if !found.terms.contains(&term) {
+                found.words.push(word.to_lowercase());
+                found.terms.push(term);
             }
         }
-        if words.is_empty() {
+        if found.terms.is_empty() {
             return Err(FieldError::new("q", "search_too_short"));
         }
-        words.truncate(SEARCH_MAX_WORDS);
-        Ok(Some(SearchTerms::Words(words)))
+        Ok(Some(SearchTerms::Words(found)))
+    }
+}
+
+impl SearchWords {
+    /// SQLite FTS5 query over the index's terms: all of them, each whole.
+    pub fn fts5_query(&self) -> String {
+        self.terms.iter().map(|t| format!("\"{t}\"")).collect::<Vec<_>>().join(" AND ")
     }
 
-    /// The same rule as the full-text indexes, for a handful of texts in memory: every word
-    /// starts some word of the texts, letter case aside.
-    pub fn found_in<'a>(words: &[String], texts: impl IntoIterator<Item = &'a str>) -> bool {
-        let mut missing: Vec<&String> = words.iter().collect();
-        for text in texts {
-            for token in text.split(|c: char| !c.is_alphanumeric()).filter(|t| !t.is_empty()) {
-                let token = token.to_lowercase();
-                missing.retain(|w| !token.starts_with(w.as_str()));
-                if missing.is_empty() {
-                    return true;
-                }
-            }
-        }
-        missing.is_empty()
+    /// PostgreSQL `to_tsquery('russian', …)` text: the words as typed, all required;
+    /// PostgreSQL stems them with the same Snowball rules.
+    pub fn tsquery(&self) -> String {
+        self.words.join(" & ")
     }
 
-    /// SQLite FTS5 query: every word as a quoted prefix.
-    pub fn fts5_query(words: &[String]) -> String {
-        words.iter().map(|w| format!("\"{w}\"*")).collect::<Vec<_>>().join(" AND ")
-    }
-
-    /// PostgreSQL `to_tsquery` text: every word as a prefix, all required.
-    pub fn tsquery(words: &[String]) -> String {
-        words.iter().map(|w| format!("{w}:*")).collect::<Vec<_>>().join(" & ")
+    /// The index's rule for a handful of texts in memory.
+    pub fn found_in<'a>(&self, texts: impl IntoIterator<Item = &'a str>) -> bool {
+        search_text::all_found(&self.terms, texts)
     }
 }
 
@@ -192,23 +195,21 @@ mod tests {
 
     #[test]
     fn words_are_lowercased_deduplicated_and_stripped_of_syntax() {
-        let parsed = SearchTerms::parse("Сертификат НЕ выдаётся! сертификат \"OR\" * x").unwrap();
-        assert_eq!(
-            parsed,
-            Some(SearchTerms::Words(vec!["сертификат".into(), "не".into(), "выдаётся".into(), "or".into()]))
-        );
-        let Some(SearchTerms::Words(words)) = parsed else { unreachable!() };
-        assert_eq!(SearchTerms::fts5_query(&words), "\"сертификат\"* AND \"не\"* AND \"выдаётся\"* AND \"or\"*");
-        assert_eq!(SearchTerms::tsquery(&words), "сертификат:* & не:* & выдаётся:* & or:*");
+        let parsed = SearchTerms::parse("Сертификата НЕ выдаётся! сертификат \"OR\" * x").unwrap();
+        let Some(SearchTerms::Words(words)) = parsed else { panic!("words expected") };
+        assert_eq!(words.words, vec!["сертификата", "выдаётся"], "stop words, repeats and syntax are gone");
+        assert_eq!(words.terms, vec!["сертификат", "выда"]);
+        assert_eq!(words.fts5_query(), "\"сертификат\" AND \"выда\"");
+        assert_eq!(words.tsquery(), "сертификата & выдаётся");
     }
 
     #[test]
     fn texts_in_memory_match_like_the_index() {
-        let words = vec!["сертификат".to_string(), "0x8009".to_string()];
-        assert!(SearchTerms::found_in(&words, ["Продление СЕРТИФИКАТА", "Код ошибки 0x80090016."]));
-        assert!(!SearchTerms::found_in(&words, ["Продление СЕРТИФИКАТА", "Ошибки нет"]));
-        assert!(!SearchTerms::found_in(&words, ["несертификатный 0x8009"]), "a word must start a word");
-        assert!(SearchTerms::found_in(&[], ["anything"]));
+        let Ok(Some(SearchTerms::Words(words))) = SearchTerms::parse("сертификаты 0x80090016") else {
+            panic!()
+        };
+        assert!(words.found_in(["Продление СЕРТИФИКАТА", "Код ошибки 0x80090016."]));
+        assert!(!words.found_in(["Продление СЕРТИФИКАТА", "Ошибки нет"]));
     }
 
     #[test]
@@ -218,6 +219,7 @@ mod tests {
         assert_eq!(SearchTerms::parse(&"а".repeat(201)).unwrap_err(), FieldError::new("q", "too_long"));
         let many = (0..20).map(|i| format!("слово{i}")).collect::<Vec<_>>().join(" ");
         let Ok(Some(SearchTerms::Words(words))) = SearchTerms::parse(&many) else { panic!("words expected") };
-        assert_eq!(words.len(), SEARCH_MAX_WORDS);
+        assert_eq!(words.terms.len(), SEARCH_MAX_WORDS);
+        assert_eq!(SearchTerms::parse("не и в на").unwrap_err(), FieldError::new("q", "search_too_short"));
     }
 }

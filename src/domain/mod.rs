@@ -8,6 +8,7 @@ pub mod lockout;
 pub mod name;
 pub mod password;
 pub mod phone;
+pub mod search_text;
 pub mod ticket;
 pub mod unp;
 

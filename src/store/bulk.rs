@@ -4,6 +4,7 @@
 use sqlx::QueryBuilder;
 
 use super::{on_db, Db, StoreResult};
+use crate::domain::search_text;
 
 pub struct BulkUser {
     pub id: i64,
@@ -163,8 +164,11 @@ impl Db {
         })
     }
 
-    /// Tickets, their messages and one «created» event each, in one transaction.
+    /// Tickets, their messages and one «created» event each, in one transaction. A ticket's
+    /// messages come in the same call as the ticket, oldest first.
     pub async fn bulk_tickets(&self, tickets: &[BulkTicket], messages: &[BulkMessage]) -> StoreResult<()> {
+        let sqlite = matches!(self, Db::Sqlite(_));
+        let search_rows = if sqlite { search_rows(tickets, messages) } else { Vec::new() };
         on_db!(self, |pool| {
             let mut tx = pool.begin().await?;
             for chunk in tickets.chunks(BATCH) {
@@ -220,6 +224,15 @@ impl Db {
                 });
                 q.build().execute(&mut *tx).await?;
             }
+            if sqlite {
+                for chunk in search_rows.chunks(BATCH) {
+                    let mut q = QueryBuilder::new("INSERT INTO ticket_search (rowid, subject, body) ");
+                    q.push_values(chunk, |mut b, (rowid, subject, body)| {
+                        b.push_bind(*rowid).push_bind(subject).push_bind(body);
+                    });
+                    q.build().execute(&mut *tx).await?;
+                }
+            }
             tx.commit().await
         })
     }
@@ -270,4 +283,22 @@ impl Db {
         }
         Ok(())
     }
+}
+
+/// SQLite's full-text rows for freshly loaded tickets (see `store::search`).
+fn search_rows(tickets: &[BulkTicket], messages: &[BulkMessage]) -> Vec<(i64, String, String)> {
+    let subjects: std::collections::HashMap<i64, &str> = tickets.iter().map(|t| (t.id, t.subject.as_str())).collect();
+    let mut sequences: std::collections::HashMap<i64, i64> = std::collections::HashMap::new();
+    messages
+        .iter()
+        .map(|m| {
+            let sequence = sequences.entry(m.ticket_id).or_insert(-1);
+            *sequence += 1;
+            let subject = match (*sequence, subjects.get(&m.ticket_id)) {
+                (0, Some(subject)) => search_text::index_text(subject),
+                _ => String::new(),
+            };
+            (super::search::rowid(m.ticket_id, *sequence, m.internal), subject, search_text::index_text(&m.body))
+        })
+        .collect()
 }

@@ -5,9 +5,10 @@
 //! costs what the first one does: the keyset condition starts the index scan at the cursor.
 
 use super::queue::{Queue, StaffScope};
+use super::search::SearchPlan;
 use super::tickets::{TicketRow, TICKET_SELECT};
 use super::{on_db, Backend, Db, StoreResult};
-use crate::domain::listing::{ListCursor, SearchTerms, TicketSort};
+use crate::domain::listing::{ListCursor, SearchTerms, SearchWords, TicketSort};
 
 /// Whose tickets are listed.
 #[derive(Debug, Clone, Copy)]
@@ -116,7 +117,7 @@ fn sort_column(sort: TicketSort) -> &'static str {
     }
 }
 
-fn build(listing: &TicketListing, backend: Backend) -> Sql {
+fn build(listing: &TicketListing, backend: Backend, search_plan: SearchPlan) -> Sql {
     let mut sql = Sql::default();
     let public_only = match listing.scope {
         ListScope::Customer { user_id } => {
@@ -181,7 +182,7 @@ fn build(listing: &TicketListing, backend: Backend) -> Sql {
             let p = sql.arg(Arg::Text(number.to_string()));
             sql.when(format!("t.number = {p}"));
         }
-        Some(SearchTerms::Words(words)) => search_condition(&mut sql, words, public_only, backend),
+        Some(SearchTerms::Words(words)) => search_condition(&mut sql, words, public_only, backend, search_plan),
     }
     if let Some(cursor) = listing.after {
         let column = sort_column(listing.sort);
@@ -199,18 +200,26 @@ fn build(listing: &TicketListing, backend: Backend) -> Sql {
     sql
 }
 
-fn search_condition(sql: &mut Sql, words: &[String], public_only: bool, backend: Backend) {
+fn search_condition(sql: &mut Sql, words: &SearchWords, public_only: bool, backend: Backend, plan: SearchPlan) {
     match backend {
         Backend::Sqlite => {
-            let q = sql.arg(Arg::Text(SearchTerms::fts5_query(words)));
-            let internal = if public_only { " AND m.internal = 0" } else { "" };
-            sql.when(format!(
-                "t.id IN (SELECT m.ticket_id FROM ticket_search f JOIN ticket_messages m ON m.id = f.rowid
-                          WHERE ticket_search MATCH {q}{internal})"
-            ));
+            let q = sql.arg(Arg::Text(words.fts5_query()));
+            // The low bit of a rowid marks an internal note (see store::search).
+            let public = if public_only { " AND (f.rowid & 1) = 0" } else { "" };
+            let matching = format!("SELECT f.rowid >> 24 FROM ticket_search f WHERE ticket_search MATCH {q}{public}");
+            sql.when(match plan {
+                SearchPlan::Few => format!("t.id IN ({matching})"),
+                // The unary plus keeps SQLite from looking every match up by id, so it walks the
+                // list's index and tests each ticket against the set.
+                SearchPlan::Many => format!("+t.id IN ({matching})"),
+                SearchPlan::Most => format!(
+                    "EXISTS (SELECT 1 FROM ticket_search f WHERE ticket_search MATCH {q}
+                             AND f.rowid BETWEEN (t.id << 24) AND (t.id << 24) + 16777215{public})"
+                ),
+            });
         }
         Backend::Postgres => {
-            let q = sql.arg(Arg::Text(SearchTerms::tsquery(words)));
+            let q = sql.arg(Arg::Text(words.tsquery()));
             let internal = if public_only {
                 let no = sql.arg(Arg::Bool(false));
                 format!(" AND m.internal = {no}")
@@ -251,7 +260,11 @@ impl Db {
     }
 
     pub async fn list_tickets(&self, listing: &TicketListing) -> StoreResult<Vec<TicketRow>> {
-        let mut sql = build(listing, self.backend());
+        let search_plan = match &listing.search {
+            Some(SearchTerms::Words(words)) => self.search_plan(&words.fts5_query()).await?,
+            _ => SearchPlan::Few,
+        };
+        let mut sql = build(listing, self.backend(), search_plan);
         let column = sort_column(listing.sort);
         let key_dir = if listing.sort.ascending_key() { "ASC" } else { "DESC" };
         let id_dir = if listing.sort.ascending_id() { "ASC" } else { "DESC" };

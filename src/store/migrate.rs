@@ -7,6 +7,15 @@ struct Migration {
     name: &'static str,
     sqlite: &'static str,
     postgres: &'static str,
+    /// Work done in Rust after the script, in the same transaction.
+    then: Step,
+}
+
+#[derive(PartialEq, Eq)]
+enum Step {
+    Nothing,
+    /// The SQLite search index holds stems computed in Rust (see `store::search`).
+    RebuildSqliteSearch,
 }
 
 const MIGRATIONS: &[Migration] = &[
@@ -15,30 +24,42 @@ const MIGRATIONS: &[Migration] = &[
         name: "foundation",
         sqlite: include_str!("../../migrations/sqlite/0001_foundation.sql"),
         postgres: include_str!("../../migrations/postgres/0001_foundation.sql"),
+        then: Step::Nothing,
     },
     Migration {
         version: 2,
         name: "tickets",
         sqlite: include_str!("../../migrations/sqlite/0002_tickets.sql"),
         postgres: include_str!("../../migrations/postgres/0002_tickets.sql"),
+        then: Step::Nothing,
     },
     Migration {
         version: 3,
         name: "ticket_lists",
         sqlite: include_str!("../../migrations/sqlite/0003_ticket_lists.sql"),
         postgres: include_str!("../../migrations/postgres/0003_ticket_lists.sql"),
+        then: Step::Nothing,
     },
     Migration {
         version: 4,
         name: "canned_responses",
         sqlite: include_str!("../../migrations/sqlite/0004_canned_responses.sql"),
         postgres: include_str!("../../migrations/postgres/0004_canned_responses.sql"),
+        then: Step::Nothing,
     },
     Migration {
         version: 5,
         name: "email_notices",
         sqlite: include_str!("../../migrations/sqlite/0005_email_notices.sql"),
         postgres: include_str!("../../migrations/postgres/0005_email_notices.sql"),
+        then: Step::Nothing,
+    },
+    Migration {
+        version: 6,
+        name: "search_by_ticket",
+        sqlite: include_str!("../../migrations/sqlite/0006_search_by_ticket.sql"),
+        postgres: include_str!("../../migrations/postgres/0006_search_by_ticket.sql"),
+        then: Step::RebuildSqliteSearch,
     },
 ];
 
@@ -60,6 +81,9 @@ pub async fn migrate(db: &Db) -> StoreResult<Vec<i64>> {
                     .await?;
                 if done.is_none() {
                     sqlx::raw_sql(m.sqlite).execute(&mut *tx).await?;
+                    if m.then == Step::RebuildSqliteSearch {
+                        super::search::rebuild(&mut tx).await?;
+                    }
                     record!(&mut *tx, m, now)?;
                     applied.push(m.version);
                 }

@@ -15,6 +15,7 @@ pub mod orgs;
 pub mod outbox;
 pub mod queue;
 pub mod rate;
+pub mod search;
 pub mod services;
 pub mod sessions;
 pub mod tickets;

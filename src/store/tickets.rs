@@ -1,6 +1,7 @@
 //! Tickets, their conversation and their history.
 
 use super::outbox::NewOutbox;
+use super::search::{IndexedMessage, SearchIndex};
 use super::{in_tx, on_db, Db, StoreResult};
 
 /// Records one change of a ticket (DESIGN §3 TicketEvent): who, when, which field, old → new.
@@ -157,6 +158,17 @@ macro_rules! insert_ticket {
             .bind(t.now)
             .fetch_one(&mut *tx)
             .await?;
+            $crate::store::search::SearchIndex::index_message(
+                &mut *tx,
+                $crate::store::search::IndexedMessage {
+                    ticket_id: id,
+                    message_id,
+                    internal: false,
+                    subject: Some(&t.subject),
+                    body: &t.body,
+                },
+            )
+            .await?;
             $crate::store::tickets::insert_attachments!(tx, message_id, &t.attachments, t.now);
             $crate::store::tickets::record_event!(&mut *tx, id, Some(t.requester_id), t.now, "status", None, Some("new"))?;
             if let Some(message) = notice(&number) {
@@ -280,6 +292,17 @@ impl Db {
             .bind(m.body)
             .bind(m.now)
             .fetch_one(&mut *tx)
+            .await?;
+            SearchIndex::index_message(
+                &mut *tx,
+                IndexedMessage {
+                    ticket_id: m.ticket_id,
+                    message_id: id,
+                    internal: m.internal,
+                    subject: None,
+                    body: m.body,
+                },
+            )
             .await?;
             insert_attachments!(tx, id, m.attachments, m.now);
             sqlx::query("UPDATE tickets SET updated_at = $2 WHERE id = $1")

@@ -49,7 +49,7 @@ async fn staff_search_and_filter_the_archive() {
         let portal = file(&boris, "epeu-login", "low", "Вход на портал", "Портал пишет: сертификат не найден.").await;
         let boss = staff(&app, "boss", "supervisor", &[]).await;
 
-        // Words match as prefixes, in subjects and messages; all words must match.
+        // Word forms match (stems), in subjects and messages; all words must match.
         let found = numbers(&boss, &format!("/api/v1/staff/tickets?q={}", url("сертификат"))).await;
         assert_eq!(found, [portal.as_str(), cert.as_str()]);
         let found = numbers(&boss, &format!("/api/v1/staff/tickets?q={}", url("сертификат портал"))).await;

@@ -12,6 +12,7 @@ mod platform;
 mod registration_api;
 mod registration_pages;
 mod reset;
+mod search;
 mod smtp_sink;
 mod staff;
 mod support;

@@ -1,0 +1,145 @@
+//! SQLite's full-text index of ticket texts (PostgreSQL indexes `to_tsvector('russian', …)`
+//! expressions itself and needs nothing here).
+//!
+//! The index stores [`search_text::index_text`] of each message — stems, computed in Rust, so
+//! no trigger can write it. Its rowid is `ticket_id << 24 | sequence << 1 | internal`: the index
+//! answers with ticket ids without a join, and a rowid range asks about one ticket.
+
+use sqlx::{PgConnection, SqliteConnection};
+
+use super::{Db, StoreResult};
+use crate::domain::search_text;
+
+const TICKET_SHIFT: u32 = 24;
+
+/// How a search is best answered on SQLite, from how many messages match.
+///
+/// Measured at a million tickets (docs/decisions.md): looking up every match and sorting them
+/// costs ~3 µs a match; walking the list in its order against the set of matching tickets costs
+/// the set (~0.3 µs a match) plus the walk; asking the index about each ticket in list order
+/// costs ~10–40 µs a ticket but stops after a page. Each wins in its own band.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SearchPlan {
+    /// Under [`FEW_MATCHES`] matching messages: look them all up.
+    Few,
+    /// Walk the list's order, test membership in the set of matches.
+    Many,
+    /// Matches in most tickets (one in [`MOST_ONE_IN`] or more): probe ticket by ticket.
+    Most,
+}
+
+pub const FEW_MATCHES: i64 = 5_000;
+pub const MOST_ONE_IN: i64 = 10;
+
+/// Writes a new message into the search index, inside the transaction that stores it.
+pub(crate) trait SearchIndex {
+    async fn index_message(&mut self, message: IndexedMessage<'_>) -> sqlx::Result<()>;
+}
+
+pub(crate) struct IndexedMessage<'a> {
+    pub ticket_id: i64,
+    pub message_id: i64,
+    pub internal: bool,
+    /// The ticket's subject, with its first message only.
+    pub subject: Option<&'a str>,
+    pub body: &'a str,
+}
+
+impl SearchIndex for SqliteConnection {
+    async fn index_message(&mut self, m: IndexedMessage<'_>) -> sqlx::Result<()> {
+        sqlx::query(&format!(
+            "INSERT INTO ticket_search (rowid, subject, body)
+             SELECT ($1 << {TICKET_SHIFT}) | (count(*) << 1) | $2, $3, $4
+             FROM ticket_messages WHERE ticket_id = $1 AND id < $5"
+        ))
+        .bind(m.ticket_id)
+        .bind(i64::from(m.internal))
+        .bind(m.subject.map(search_text::index_text).unwrap_or_default())
+        .bind(search_text::index_text(m.body))
+        .bind(m.message_id)
+        .execute(self)
+        .await
+        .map(|_| ())
+    }
+}
+
+impl SearchIndex for PgConnection {
+    async fn index_message(&mut self, _: IndexedMessage<'_>) -> sqlx::Result<()> {
+        Ok(())
+    }
+}
+
+/// The rowid of a ticket's `sequence`-th message (from 0).
+pub fn rowid(ticket_id: i64, sequence: i64, internal: bool) -> i64 {
+    (ticket_id << TICKET_SHIFT) | (sequence << 1) | i64::from(internal)
+}
+
+/// Fills the index anew from the stored messages (schema version 6 on SQLite), in ticket order.
+pub(crate) async fn rebuild(conn: &mut SqliteConnection) -> sqlx::Result<u64> {
+    sqlx::query("DELETE FROM ticket_search").execute(&mut *conn).await?;
+    let mut after = (0_i64, 0_i64);
+    let mut sequence = 0_i64;
+    let mut written = 0;
+    loop {
+        let rows: Vec<(i64, i64, bool, String, String)> = sqlx::query_as(
+            "SELECT m.ticket_id, m.id, m.internal, m.body, t.subject
+             FROM ticket_messages m JOIN tickets t ON t.id = m.ticket_id
+             WHERE (m.ticket_id, m.id) > ($1, $2)
+             ORDER BY m.ticket_id, m.id LIMIT 5000",
+        )
+        .bind(after.0)
+        .bind(after.1)
+        .fetch_all(&mut *conn)
+        .await?;
+        if rows.is_empty() {
+            // One segment instead of the many that row-by-row inserts leave: a lookup visits each.
+            sqlx::query("INSERT INTO ticket_search (ticket_search) VALUES ('optimize')").execute(&mut *conn).await?;
+            return Ok(written);
+        }
+        for (ticket_id, message_id, internal, body, subject) in rows {
+            // Rows come in ticket order from the start, so a new ticket begins at sequence 0.
+            sequence = if ticket_id == after.0 { sequence + 1 } else { 0 };
+            after = (ticket_id, message_id);
+            sqlx::query("INSERT INTO ticket_search (rowid, subject, body) VALUES ($1, $2, $3)")
+                .bind(rowid(ticket_id, sequence, internal))
+                .bind(if sequence == 0 { search_text::index_text(&subject) } else { String::new() })
+                .bind(search_text::index_text(&body))
+                .execute(&mut *conn)
+                .await?;
+            written += 1;
+        }
+    }
+}
+
+impl Db {
+    /// Chooses how to answer an FTS5 query (SQLite; PostgreSQL has one way). The ticket that
+    /// holds the [`FEW_MATCHES`]-th match tells the density: rowids run in ticket order.
+    pub async fn search_plan(&self, fts5_query: &str) -> StoreResult<SearchPlan> {
+        let Db::Sqlite(pool) = self else { return Ok(SearchPlan::Few) };
+        let nth: Option<i64> = sqlx::query_scalar(&format!(
+            "SELECT rowid >> {TICKET_SHIFT} FROM ticket_search WHERE ticket_search MATCH $1 LIMIT 1 OFFSET $2"
+        ))
+        .bind(fts5_query)
+        .bind(FEW_MATCHES - 1)
+        .fetch_optional(pool)
+        .await?;
+        Ok(match nth {
+            None => SearchPlan::Few,
+            Some(ticket_id) if ticket_id <= FEW_MATCHES * MOST_ONE_IN => SearchPlan::Most,
+            Some(_) => SearchPlan::Many,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rowids_keep_ticket_order_and_split_back() {
+        assert!(rowid(7, 0, false) < rowid(7, 1, true));
+        assert!(rowid(7, (1 << 23) - 1, true) < rowid(8, 0, false));
+        assert_eq!(rowid(1_000_000, 5, true) >> TICKET_SHIFT, 1_000_000);
+        assert_eq!(rowid(1_000_000, 5, true) & 1, 1);
+    }
+}

@@ -1,0 +1,114 @@
+//! SQLite answers a search one of three ways depending on how many messages match
+//! (`store::search::SearchPlan`); each must give the same tickets in the same order as the
+//! plain rule «every word's stem is in the ticket's text».
+
+use helpdesk::domain::listing::{SearchTerms, TicketSort};
+use helpdesk::store::bulk::{BulkMessage, BulkTicket, BulkUser};
+use helpdesk::store::listing::{ListScope, TicketListing};
+use helpdesk::store::queue::{Queue, StaffScope};
+use helpdesk::store::search::SearchPlan;
+use helpdesk::store::{migrate, Db};
+
+const TICKETS: i64 = 60_000;
+
+/// Which words ticket `i` (from 1) carries besides its filler.
+fn words(i: i64) -> Vec<&'static str> {
+    let mut words = vec![];
+    if i % 2 == 0 {
+        words.push("сертификаты"); // half of all tickets
+    }
+    if i % 11 == 0 {
+        words.push("ключей"); // ~5,500 tickets, one in eleven
+    }
+    if i % 1_000 == 7 {
+        words.push("0x800907E7"); // 60 tickets
+    }
+    words
+}
+
+#[tokio::test]
+async fn three_ways_of_answering_a_search_agree() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = Db::connect(&format!("sqlite://{}", dir.path().join("search.db").display()), 2).await.unwrap();
+    migrate::migrate(&db).await.unwrap();
+    let user = db.next_id("users").await.unwrap();
+    db.bulk_users(&[BulkUser {
+        id: user,
+        phone: Some("+375291234567".into()),
+        username: None,
+        last_name: "Иванова".into(),
+        first_name: "Анна".into(),
+        email: None,
+        role: "customer",
+        password_hash: "x".into(),
+        created_at: 0,
+    }])
+    .await
+    .unwrap();
+    let service: i64 = match &db {
+        Db::Sqlite(pool) => {
+            sqlx::query_scalar("SELECT id FROM services WHERE code = 'ecp-token'").fetch_one(pool).await.unwrap()
+        }
+        Db::Postgres(_) => unreachable!(),
+    };
+    let first = db.next_id("tickets").await.unwrap();
+    let first_message = db.next_id("ticket_messages").await.unwrap();
+    for chunk in (0..TICKETS).collect::<Vec<_>>().chunks(10_000) {
+        let tickets: Vec<BulkTicket> = chunk
+            .iter()
+            .map(|&n| BulkTicket {
+                id: first + n,
+                number: format!("2025-{:06}", n + 1),
+                requester_id: user,
+                organization_id: None,
+                service_id: service,
+                subject: "Обращение".into(),
+                priority: "normal",
+                priority_rank: 2,
+                status: "new",
+                group_id: None,
+                assignee_id: None,
+                created_at: n,
+                // Newest changes first in the list: ticket n was changed at n, except that every
+                // seventh one was changed late, so list order is not ticket order.
+                updated_at: if n % 7 == 0 { 1_000_000 + n } else { n },
+                resolved_at: None,
+                closed_at: None,
+                sla_due_at: n + 86_400,
+            })
+            .collect();
+        let messages: Vec<BulkMessage> = chunk
+            .iter()
+            .map(|&n| BulkMessage {
+                id: first_message + n,
+                ticket_id: first + n,
+                author_id: user,
+                internal: false,
+                body: format!("Текст обращения {}", words(n + 1).join(" ")),
+                created_at: n,
+            })
+            .collect();
+        db.bulk_tickets(&tickets, &messages).await.unwrap();
+    }
+    db.finish_bulk_load().await.unwrap();
+
+    let staff = ListScope::Staff { scope: StaffScope { user_id: user, all_groups: true }, queue: Queue::All };
+    for (query, plan) in [("сертификат", SearchPlan::Most), ("ключ", SearchPlan::Many), ("0x800907e7", SearchPlan::Few)]
+    {
+        let Ok(Some(SearchTerms::Words(terms))) = SearchTerms::parse(query) else { panic!("{query}") };
+        assert_eq!(db.search_plan(&terms.fts5_query()).await.unwrap(), plan, "{query}");
+        let stem = &terms.terms[0];
+        let mut expected: Vec<(i64, i64)> = (0..TICKETS)
+            .filter(|n| words(n + 1).iter().any(|w| helpdesk::domain::search_text::term(w).as_ref() == Some(stem)))
+            .map(|n| (if n % 7 == 0 { 1_000_000 + n } else { n }, first + n))
+            .collect();
+        expected.sort_by(|a, b| b.cmp(a));
+        let expected: Vec<i64> = expected.into_iter().take(50).map(|(_, id)| id).collect();
+        let mut listing = TicketListing::new(staff.clone(), 50);
+        listing.sort = TicketSort::Updated;
+        listing.search = Some(SearchTerms::Words(terms));
+        let found: Vec<i64> = db.list_tickets(&listing).await.unwrap().into_iter().map(|t| t.id).collect();
+        assert_eq!(found, expected, "{query} answered by {plan:?}");
+    }
+    db.close().await;
+}
