@@ -65,6 +65,12 @@ pub struct Config {
     /// `sqlite://…` or `postgres://…`; empty means `sqlite://<data_dir>/helpdesk.db`.
     pub database_url: String,
     pub database_max_connections: u32,
+    /// SQLite page cache per connection, MiB (SQLite's own default is 2).
+    pub sqlite_cache_mib: u32,
+    /// SQLite memory-mapped reads, MiB of the database file (0 = off). Reads straight from the
+    /// kernel's page cache instead of copying each page: searches at a million tickets ran 3×
+    /// faster with it (BENCHMARKS.md).
+    pub sqlite_mmap_mib: u32,
     /// The address people use, e.g. `https://support.example.by`; decides cookie security.
     pub public_url: String,
     pub sms_transport: SmsTransportKind,
@@ -103,6 +109,8 @@ impl Default for Config {
             data_dir: PathBuf::from("./data"),
             database_url: String::new(),
             database_max_connections: 8,
+            sqlite_cache_mib: 64,
+            sqlite_mmap_mib: 4096,
             public_url: String::new(),
             sms_transport: SmsTransportKind::File,
             sms_http: SmsHttpConfig::default(),
@@ -173,6 +181,8 @@ impl Config {
             "DATA_DIR" => self.data_dir = PathBuf::from(value),
             "DATABASE_URL" => self.database_url = value.to_string(),
             "DATABASE_MAX_CONNECTIONS" => self.database_max_connections = num(value)?,
+            "SQLITE_CACHE_MIB" => self.sqlite_cache_mib = num(value)?,
+            "SQLITE_MMAP_MIB" => self.sqlite_mmap_mib = num(value)?,
             "PUBLIC_URL" => self.public_url = value.trim_end_matches('/').to_string(),
             "SMS_TRANSPORT" => {
                 self.sms_transport = match value {

@@ -70,8 +70,7 @@ impl SmsTransport for FileTransport {
                     std::fs::create_dir_all(parent)?;
                 }
                 let mut file = std::fs::OpenOptions::new().create(true).append(true).open(&path)?;
-                file.write_all(bytes.as_bytes())?;
-                file.sync_data()
+                file.write_all(bytes.as_bytes())
             })
             .await
             .map_err(|e| SendError::Temporary(e.to_string()))?
@@ -80,6 +79,26 @@ impl SmsTransport for FileTransport {
             tracing::info!(to = %mask_phone(&message.to), purpose = %message.purpose, text = %message.masked_text, "sms written to the outbox file");
             Ok(())
         })
+    }
+
+    /// One fsync for the batch the worker has written.
+    fn flush(&self) -> BoxFuture<'_, Result<(), SendError>> {
+        Box::pin(async move {
+            let _guard = self.written.lock().await;
+            let path = self.path.clone();
+            tokio::task::spawn_blocking(move || sync(&path))
+                .await
+                .map_err(|e| SendError::Temporary(e.to_string()))?
+                .map_err(|e| SendError::Temporary(e.to_string()))
+        })
+    }
+}
+
+fn sync(path: &std::path::Path) -> std::io::Result<()> {
+    match std::fs::File::open(path) {
+        Ok(file) => file.sync_data(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(e),
     }
 }
 

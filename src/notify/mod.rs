@@ -41,6 +41,11 @@ pub enum SendError {
 pub trait SmsTransport: Send + Sync + 'static {
     fn name(&self) -> &'static str;
     fn send<'a>(&'a self, message: &'a SmsMessage) -> BoxFuture<'a, Result<(), SendError>>;
+    /// Makes what `send` accepted durable. The worker calls it once per batch, before marking
+    /// the batch sent, so a transport may defer its fsync to here.
+    fn flush(&self) -> BoxFuture<'_, Result<(), SendError>> {
+        Box::pin(async { Ok(()) })
+    }
 }
 
 /// Replaces the last whitespace-separated token (where codes and passwords go) with stars.

@@ -12,7 +12,11 @@ use crate::metrics::Metrics;
 use crate::store::{from_unix, outbox::OutboxRow, Db};
 
 const LEASE_SECONDS: i64 = 60;
-const BATCH: i64 = 20;
+const BATCH: i64 = 100;
+/// After a wake-up, how long to let more messages gather: under load (hundreds of tickets a
+/// second) one claim and one commit then serve a whole burst instead of each ticket taking two
+/// more turns at SQLite's single writer. Unnoticeable for a person waiting for an SMS.
+const GATHER: Duration = Duration::from_millis(25);
 const MAX_ATTEMPTS: i64 = 12;
 
 pub struct OutboxWorker {
@@ -42,7 +46,7 @@ impl OutboxWorker {
                 Err(e) => tracing::warn!(error = %e, "outbox: cannot claim messages"),
             }
             tokio::select! {
-                _ = self.wake.notified() => {}
+                _ = self.wake.notified() => tokio::time::sleep(GATHER).await,
                 _ = tokio::time::sleep(self.poll) => {}
                 _ = shutdown.changed() => {}
             }
@@ -61,6 +65,14 @@ impl OutboxWorker {
         for row in batch {
             if let Some(id) = self.deliver(row).await? {
                 sent.push(id);
+            }
+        }
+        if !sent.is_empty() {
+            if let Err(error) = self.sms.flush().await {
+                // Not marked: the lease runs out and the batch goes again (the file skips
+                // what it already holds).
+                tracing::warn!(%error, "outbox: the transport could not make the batch durable");
+                return Ok(claimed);
             }
         }
         // One commit for the batch. A crash before it sends these again; transports skip

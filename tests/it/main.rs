@@ -5,6 +5,7 @@ mod attachments;
 mod binary;
 mod console;
 mod email;
+mod intake;
 mod listing;
 mod login;
 mod outbox;

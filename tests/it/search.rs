@@ -104,7 +104,7 @@ async fn three_ways_of_answering_a_search_agree() {
             .collect();
         expected.sort_by(|a, b| b.cmp(a));
         let expected: Vec<i64> = expected.into_iter().take(50).map(|(_, id)| id).collect();
-        let mut listing = TicketListing::new(staff.clone(), 50);
+        let mut listing = TicketListing::new(staff, 50);
         listing.sort = TicketSort::Updated;
         listing.search = Some(SearchTerms::Words(terms));
         let found: Vec<i64> = db.list_tickets(&listing).await.unwrap().into_iter().map(|t| t.id).collect();
