@@ -315,7 +315,7 @@ staff-sla-due = Due
 error-invalid_sort = "{ $field }": choose an order from the list.
 error-invalid_date = "{ $field }": enter a date as YYYY-MM-DD, e.g. 2026-11-25.
 error-period_reversed = "{ $field }": the end of the period must not be before its start.
-error-search_too_short = "{ $field }": enter a ticket number or at least one word of two or more letters.
+error-search_too_short = "{ $field }": enter a ticket number or at least one word of two or more letters other than a preposition or conjunction (for example, "certificate").
 staff-live-new = New tickets have arrived — they are at the top of the list.
 
 # Canned responses

@@ -3,10 +3,9 @@
 
 use std::sync::Arc;
 
-use helpdesk::store::bulk::BulkUser;
 use helpdesk::store::intake::TicketIntake;
 use helpdesk::store::tickets::{NewTicket, Notice};
-use helpdesk::store::{migrate, Db};
+use helpdesk::store::Db;
 
 fn ticket(requester_id: i64, service_id: i64, subject: &str) -> NewTicket {
     NewTicket {
@@ -29,26 +28,8 @@ fn ticket(requester_id: i64, service_id: i64, subject: &str) -> NewTicket {
 
 #[tokio::test]
 async fn a_bad_ticket_in_a_batch_fails_alone() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = Db::connect(&format!("sqlite://{}", dir.path().join("intake.db").display()), 4).await.unwrap();
-    migrate::migrate(&db).await.unwrap();
-    let user = db.next_id("users").await.unwrap();
-    db.bulk_users(&[BulkUser {
-        id: user,
-        phone: Some("+375291234567".into()),
-        username: None,
-        last_name: "Иванова".into(),
-        first_name: "Анна".into(),
-        email: None,
-        role: "customer",
-        password_hash: "x".into(),
-        created_at: 0,
-    }])
-    .await
-    .unwrap();
+    let (db, _dir, user, service) = crate::support::sqlite_store_with_a_customer().await;
     let Db::Sqlite(pool) = &db else { unreachable!() };
-    let service: i64 =
-        sqlx::query_scalar("SELECT id FROM services WHERE code = 'ecp-token'").fetch_one(pool).await.unwrap();
 
     let intake = TicketIntake::start(&db);
     let notice: Arc<Notice> = Arc::new(|_: &str| None);

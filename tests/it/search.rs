@@ -3,11 +3,10 @@
 //! plain rule «every word's stem is in the ticket's text».
 
 use helpdesk::domain::listing::{SearchTerms, TicketSort};
-use helpdesk::store::bulk::{BulkMessage, BulkTicket, BulkUser};
+use helpdesk::store::bulk::{BulkMessage, BulkTicket};
 use helpdesk::store::listing::{ListScope, TicketListing};
 use helpdesk::store::queue::{Queue, StaffScope};
 use helpdesk::store::search::SearchPlan;
-use helpdesk::store::{migrate, Db};
 
 const TICKETS: i64 = 60_000;
 
@@ -28,29 +27,7 @@ fn words(i: i64) -> Vec<&'static str> {
 
 #[tokio::test]
 async fn three_ways_of_answering_a_search_agree() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = Db::connect(&format!("sqlite://{}", dir.path().join("search.db").display()), 2).await.unwrap();
-    migrate::migrate(&db).await.unwrap();
-    let user = db.next_id("users").await.unwrap();
-    db.bulk_users(&[BulkUser {
-        id: user,
-        phone: Some("+375291234567".into()),
-        username: None,
-        last_name: "Иванова".into(),
-        first_name: "Анна".into(),
-        email: None,
-        role: "customer",
-        password_hash: "x".into(),
-        created_at: 0,
-    }])
-    .await
-    .unwrap();
-    let service: i64 = match &db {
-        Db::Sqlite(pool) => {
-            sqlx::query_scalar("SELECT id FROM services WHERE code = 'ecp-token'").fetch_one(pool).await.unwrap()
-        }
-        Db::Postgres(_) => unreachable!(),
-    };
+    let (db, _dir, user, service) = crate::support::sqlite_store_with_a_customer().await;
     let first = db.next_id("tickets").await.unwrap();
     let first_message = db.next_id("ticket_messages").await.unwrap();
     for chunk in (0..TICKETS).collect::<Vec<_>>().chunks(10_000) {

@@ -293,3 +293,30 @@ pub async fn register(app: &TestApp, phone: &str) -> String {
     assert_eq!(status, 200, "{body}");
     app.secret_by_key(&format!("{id}:password")).await
 }
+
+/// A migrated SQLite database of its own (for tests of the store beneath the HTTP layer), with
+/// one customer: (database, its directory, customer id, id of the service `ecp-token`).
+pub async fn sqlite_store_with_a_customer() -> (helpdesk::store::Db, tempfile::TempDir, i64, i64) {
+    use helpdesk::store::{bulk::BulkUser, migrate, Db};
+    let dir = tempfile::tempdir().unwrap();
+    let db = Db::connect(&format!("sqlite://{}", dir.path().join("store.db").display()), 4).await.unwrap();
+    migrate::migrate(&db).await.unwrap();
+    let user = db.next_id("users").await.unwrap();
+    db.bulk_users(&[BulkUser {
+        id: user,
+        phone: Some("+375291234567".into()),
+        username: None,
+        last_name: "Иванова".into(),
+        first_name: "Анна".into(),
+        email: None,
+        role: "customer",
+        password_hash: "x".into(),
+        created_at: 0,
+    }])
+    .await
+    .unwrap();
+    let Db::Sqlite(pool) = &db else { unreachable!("a SQLite URL") };
+    let service: i64 =
+        sqlx::query_scalar("SELECT id FROM services WHERE code = 'ecp-token'").fetch_one(pool).await.unwrap();
+    (db, dir, user, service)
+}
