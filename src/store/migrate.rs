@@ -61,6 +61,13 @@ const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../../migrations/postgres/0006_search_by_ticket.sql"),
         then: Step::RebuildSqliteSearch,
     },
+    Migration {
+        version: 7,
+        name: "service_filter",
+        sqlite: include_str!("../../migrations/sqlite/0007_service_filter.sql"),
+        postgres: include_str!("../../migrations/postgres/0007_service_filter.sql"),
+        then: Step::Nothing,
+    },
 ];
 
 const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (

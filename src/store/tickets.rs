@@ -237,6 +237,8 @@ pub struct EventRow {
     pub actor: Option<String>,
 }
 
+/// The unary plus in the join keeps SQLite from driving a list through the `services` table and
+/// the (service, group) index — which would sort every ticket — instead of the list's own index.
 pub(crate) const TICKET_SELECT: &str = "SELECT t.id, t.service_id, t.number, t.requester_id, t.organization_id,
         o.unp AS organization_unp, o.full_name AS organization_name,
         s.code AS service_code, s.name_ru AS service_name_ru, s.name_be AS service_name_be, s.name_en AS service_name_en,
@@ -244,7 +246,7 @@ pub(crate) const TICKET_SELECT: &str = "SELECT t.id, t.service_id, t.number, t.r
         t.sla_due_at,
         t.rating, t.rating_comment
     FROM tickets t
-    JOIN services s ON s.id = t.service_id
+    JOIN services s ON s.id = +t.service_id
     LEFT JOIN organizations o ON o.id = t.organization_id";
 
 /// Tickets the user may see as a customer.

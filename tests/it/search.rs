@@ -87,5 +87,18 @@ async fn three_ways_of_answering_a_search_agree() {
         let found: Vec<i64> = db.list_tickets(&listing).await.unwrap().into_iter().map(|t| t.id).collect();
         assert_eq!(found, expected, "{query} answered by {plan:?}");
     }
+
+    // A service filter: the whole archive is «ecp-token» (a wide filter, walked in list order),
+    // none of it «epeu-login» (a narrow one, fetched through the service index).
+    let mut newest: Vec<(i64, i64)> =
+        (0..TICKETS).map(|n| (if n % 7 == 0 { 1_000_000 + n } else { n }, first + n)).collect();
+    newest.sort_by(|a, b| b.cmp(a));
+    let newest: Vec<i64> = newest.into_iter().take(50).map(|(_, id)| id).collect();
+    for (code, expected) in [("ecp", newest), ("epeu-login", vec![])] {
+        let mut listing = TicketListing::new(staff, 50);
+        listing.service_code = Some(code.into());
+        let found: Vec<i64> = db.list_tickets(&listing).await.unwrap().into_iter().map(|t| t.id).collect();
+        assert_eq!(found, expected, "service {code}");
+    }
     db.close().await;
 }
