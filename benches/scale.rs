@@ -86,7 +86,7 @@ async fn sample(db: &Db) -> Sample {
     .await;
     let serials = bodies
         .iter()
-        .filter_map(|b| b.split("носителя ").nth(1).map(|s| s.trim_end_matches('.').to_string()))
+        .filter_map(|b| b.rsplit_once("носителя ").map(|(_, s)| s.trim_end_matches('.').to_string()))
         .collect();
     Sample {
         operators: tokens(db, &operators).await,
