@@ -4,7 +4,6 @@
 use sqlx::QueryBuilder;
 
 use super::{on_db, Db, StoreResult};
-use crate::domain::search_text;
 
 pub struct BulkUser {
     pub id: i64,
@@ -294,11 +293,8 @@ fn search_rows(tickets: &[BulkTicket], messages: &[BulkMessage]) -> Vec<(i64, St
         .map(|m| {
             let sequence = sequences.entry(m.ticket_id).or_insert(-1);
             *sequence += 1;
-            let subject = match (*sequence, subjects.get(&m.ticket_id)) {
-                (0, Some(subject)) => search_text::index_text(subject),
-                _ => String::new(),
-            };
-            (super::search::rowid(m.ticket_id, *sequence, m.internal), subject, search_text::index_text(&m.body))
+            let subject = subjects.get(&m.ticket_id).copied().unwrap_or_default();
+            super::search::row(m.ticket_id, *sequence, m.internal, subject, &m.body)
         })
         .collect()
 }

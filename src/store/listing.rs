@@ -128,19 +128,20 @@ struct Plans {
 /// through the (service, group) index; above it, it walks its own order.
 const NARROW_SERVICE: i64 = 1_000;
 
-/// ` AND <column> IN (the operator's groups)` for a staff member limited to groups; empty
-/// otherwise. The user id is written into the text: it comes from the session, not from input.
-fn staff_groups(listing: &TicketListing, column: &str) -> String {
-    match listing.scope {
-        ListScope::Staff { scope, .. } if !scope.all_groups => {
-            format!(" AND {column} IN (SELECT group_id FROM staff_group_members WHERE user_id = {})", scope.user_id)
-        }
-        _ => String::new(),
-    }
+/// `<column> IN (the groups of the staff member whose id is bound at `me`)`.
+fn staff_groups(column: &str, me: &str) -> String {
+    format!("{column} IN (SELECT group_id FROM staff_group_members WHERE user_id = {me})")
+}
+
+/// The ids of the service whose code is bound at `p` and of its sub-services.
+fn service_and_children(p: &str) -> String {
+    format!("(SELECT id FROM services WHERE code = {p} OR parent_id IN (SELECT id FROM services WHERE code = {p}))")
 }
 
 fn build(listing: &TicketListing, backend: Backend, plans: Plans) -> Sql {
     let mut sql = Sql::default();
+    // The placeholder of the staff member's id when the list is limited to their groups.
+    let mut limited_to_groups_of = None;
     let public_only = match listing.scope {
         ListScope::Customer { user_id } => {
             sql.arg(Arg::Int(user_id));
@@ -150,7 +151,8 @@ fn build(listing: &TicketListing, backend: Backend, plans: Plans) -> Sql {
         ListScope::Staff { scope, queue } => {
             let me = sql.arg(Arg::Int(scope.user_id));
             if !scope.all_groups {
-                sql.when(format!("t.group_id IN (SELECT group_id FROM staff_group_members WHERE user_id = {me})"));
+                sql.when(staff_groups("t.group_id", &me));
+                limited_to_groups_of = Some(me.clone());
             }
             match queue {
                 Queue::Mine => sql.when(format!("t.assignee_id = {me} AND {OPEN}")),
@@ -168,9 +170,7 @@ fn build(listing: &TicketListing, backend: Backend, plans: Plans) -> Sql {
     }
     if let Some(code) = &listing.service_code {
         let p = sql.arg(Arg::Text(code.clone()));
-        let services = format!(
-            "(SELECT id FROM services WHERE code = {p} OR parent_id IN (SELECT id FROM services WHERE code = {p}))"
-        );
+        let services = service_and_children(&p);
         // The unary plus keeps the planners off the (service, group) index for the list itself:
         // sorting a popular service's whole history is what the list's own index avoids.
         sql.when(format!("+t.service_id IN {services}"));
@@ -178,7 +178,10 @@ fn build(listing: &TicketListing, backend: Backend, plans: Plans) -> Sql {
             // Few tickets of this service in the operator's groups: fetch exactly those through
             // the (service, group) index instead of walking the archive in list order.
             let indexed = if backend == Backend::Sqlite { " INDEXED BY tickets_service_group" } else { "" };
-            let groups = staff_groups(listing, "s.group_id");
+            let groups = limited_to_groups_of
+                .as_deref()
+                .map(|me| format!(" AND {}", staff_groups("s.group_id", me)))
+                .unwrap_or_default();
             sql.when(format!("t.id IN (SELECT s.id FROM tickets s{indexed} WHERE s.service_id IN {services}{groups})"));
         }
     }
@@ -235,19 +238,7 @@ fn search_condition(sql: &mut Sql, words: &SearchWords, public_only: bool, backe
     match backend {
         Backend::Sqlite => {
             let q = sql.arg(Arg::Text(words.fts5_query()));
-            // The low bit of a rowid marks an internal note (see store::search).
-            let public = if public_only { " AND (f.rowid & 1) = 0" } else { "" };
-            let matching = format!("SELECT f.rowid >> 24 FROM ticket_search f WHERE ticket_search MATCH {q}{public}");
-            sql.when(match plan {
-                SearchPlan::Few => format!("t.id IN ({matching})"),
-                // The unary plus keeps SQLite from looking every match up by id, so it walks the
-                // list's index and tests each ticket against the set.
-                SearchPlan::Many => format!("+t.id IN ({matching})"),
-                SearchPlan::Most => format!(
-                    "EXISTS (SELECT 1 FROM ticket_search f WHERE ticket_search MATCH {q}
-                             AND f.rowid BETWEEN (t.id << 24) AND (t.id << 24) + 16777215{public})"
-                ),
-            });
+            sql.when(super::search::condition(plan, &q, public_only));
         }
         Backend::Postgres => {
             let q = sql.arg(Arg::Text(words.tsquery()));
@@ -273,17 +264,20 @@ impl Db {
     /// Whether a staff list's service filter leaves fewer than [`NARROW_SERVICE`] tickets in
     /// the operator's groups — a count through the (service, group) index, stopped early.
     async fn service_filter_is_narrow(&self, listing: &TicketListing) -> StoreResult<bool> {
-        let (Some(code), ListScope::Staff { .. }) = (&listing.service_code, listing.scope) else {
+        let (Some(code), ListScope::Staff { scope, .. }) = (&listing.service_code, listing.scope) else {
             return Ok(false);
         };
-        let groups = staff_groups(listing, "s.group_id");
+        let groups =
+            if scope.all_groups { String::new() } else { format!(" AND {}", staff_groups("s.group_id", "$3")) };
         let sql = format!(
-            "SELECT count(*) FROM (SELECT 1 FROM tickets s WHERE s.service_id IN
-                 (SELECT id FROM services WHERE code = $1 OR parent_id IN (SELECT id FROM services WHERE code = $1))
-                 {groups} LIMIT $2) n"
+            "SELECT count(*) FROM (SELECT 1 FROM tickets s WHERE s.service_id IN {} {groups} LIMIT $2) n",
+            service_and_children("$1")
         );
-        let count: i64 =
-            on_db!(self, |pool| sqlx::query_scalar(&sql).bind(code).bind(NARROW_SERVICE).fetch_one(pool).await)?;
+        let count: i64 = on_db!(self, |pool| {
+            let query = sqlx::query_scalar(&sql).bind(code).bind(NARROW_SERVICE);
+            let query = if scope.all_groups { query } else { query.bind(scope.user_id) };
+            query.fetch_one(pool).await
+        })?;
         Ok(count < NARROW_SERVICE)
     }
 

@@ -128,12 +128,10 @@ impl Db {
     }
 
     /// Copies what the WAL holds into the database without blocking writers (SQLite; nothing on
-    /// PostgreSQL). Returns the WAL pages not yet copied because readers still use them.
-    pub async fn checkpoint(&self) -> StoreResult<i64> {
-        let Db::Sqlite(pool) = self else { return Ok(0) };
-        let (_, wal, copied): (i64, i64, i64) =
-            sqlx::query_as("PRAGMA wal_checkpoint(PASSIVE)").fetch_one(pool).await?;
-        Ok(wal - copied)
+    /// PostgreSQL).
+    pub async fn checkpoint(&self) -> StoreResult<()> {
+        let Db::Sqlite(pool) = self else { return Ok(()) };
+        sqlx::query("PRAGMA wal_checkpoint(PASSIVE)").execute(pool).await.map(|_| ())
     }
 
     pub fn backend(&self) -> Backend {

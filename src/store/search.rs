@@ -74,6 +74,31 @@ pub fn rowid(ticket_id: i64, sequence: i64, internal: bool) -> i64 {
     (ticket_id << TICKET_SHIFT) | (sequence << 1) | i64::from(internal)
 }
 
+/// (rowid, subject, body) of the index row for a ticket's `sequence`-th message; the subject is
+/// indexed with the first message only.
+pub(crate) fn row(ticket_id: i64, sequence: i64, internal: bool, subject: &str, body: &str) -> (i64, String, String) {
+    let subject = if sequence == 0 { search_text::index_text(subject) } else { String::new() };
+    (rowid(ticket_id, sequence, internal), subject, search_text::index_text(body))
+}
+
+/// The SQLite condition on tickets `t` for an FTS5 query bound at `q`, written for `plan`.
+pub(crate) fn condition(plan: SearchPlan, q: &str, public_only: bool) -> String {
+    // The low bit of a rowid marks an internal note.
+    let public = if public_only { " AND (f.rowid & 1) = 0" } else { "" };
+    let matching =
+        format!("SELECT f.rowid >> {TICKET_SHIFT} FROM ticket_search f WHERE ticket_search MATCH {q}{public}");
+    match plan {
+        SearchPlan::Few => format!("t.id IN ({matching})"),
+        // The unary plus keeps SQLite from looking every match up by id, so it walks the
+        // list's index and tests each ticket against the set.
+        SearchPlan::Many => format!("+t.id IN ({matching})"),
+        SearchPlan::Most => format!(
+            "EXISTS (SELECT 1 FROM ticket_search f WHERE ticket_search MATCH {q}
+                     AND f.rowid BETWEEN (t.id << {TICKET_SHIFT}) AND ((t.id + 1) << {TICKET_SHIFT}) - 1{public})"
+        ),
+    }
+}
+
 /// Fills the index anew from the stored messages (schema version 6 on SQLite), in ticket order.
 pub(crate) async fn rebuild(conn: &mut SqliteConnection) -> sqlx::Result<u64> {
     sqlx::query("DELETE FROM ticket_search").execute(&mut *conn).await?;
@@ -100,10 +125,11 @@ pub(crate) async fn rebuild(conn: &mut SqliteConnection) -> sqlx::Result<u64> {
             // Rows come in ticket order from the start, so a new ticket begins at sequence 0.
             sequence = if ticket_id == after.0 { sequence + 1 } else { 0 };
             after = (ticket_id, message_id);
+            let (rowid, subject, body) = row(ticket_id, sequence, internal, &subject, &body);
             sqlx::query("INSERT INTO ticket_search (rowid, subject, body) VALUES ($1, $2, $3)")
-                .bind(rowid(ticket_id, sequence, internal))
-                .bind(if sequence == 0 { search_text::index_text(&subject) } else { String::new() })
-                .bind(search_text::index_text(&body))
+                .bind(rowid)
+                .bind(subject)
+                .bind(body)
                 .execute(&mut *conn)
                 .await?;
             written += 1;
