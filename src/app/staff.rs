@@ -8,6 +8,7 @@ use super::tickets::BODY_MAX;
 use super::{App, AppError, AppResult};
 use crate::domain::ticket::{after_staff_reply, transition, Actor, Priority, TicketNumber, TicketStatus};
 use crate::domain::{FieldError, FreeText};
+use crate::store::outbox::NewOutbox;
 use crate::store::queue::{Reclassify, StaffScope};
 use crate::store::tickets::{MessageRow, NewMessage, TicketRow};
 
@@ -46,22 +47,28 @@ impl App {
             return Err(AppError::InvalidTransition);
         }
         let next = if internal { status } else { after_staff_reply(status) };
-        let change = (next != status).then(|| (status.as_str(), next.as_str()));
         let now = self.now_unix();
         let attachments = self.store_uploads(uploads).await?;
+        let requester = if internal { None } else { self.db.user_by_id(ticket.requester_id).await? };
+        let notice = |id: i64| {
+            let requester = requester.as_ref()?;
+            let key = format!("ticket:{}:reply:{id}", ticket.number);
+            self.ticket_notice(requester, TicketNews::Reply, &ticket.number, key)
+        };
         let message = NewMessage {
             ticket_id: ticket.id,
             author_id: current.user.id,
             internal,
             body: body.as_str(),
-            status_change: change,
+            status: status.as_str(),
+            new_status: Some(next.as_str()),
             attachments: &attachments,
+            notice: &notice,
             now,
         };
-        let id = self.db.add_message(&message).await?;
-        if !internal {
-            let key = format!("ticket:{}:reply:{id}", ticket.number);
-            self.tell_requester(&ticket, TicketNews::Reply, key).await?;
+        let id = self.db.add_message(&message).await?.ok_or(AppError::Conflict)?;
+        if requester.is_some() {
+            self.outbox_wake.notify_one();
         }
         Ok(id)
     }
@@ -88,18 +95,20 @@ impl App {
             return Ok(());
         }
         let now = self.now_unix();
-        if !self.db.assign_ticket(ticket.id, current.user.id, ticket.assignee_id, new, now).await? {
-            return Err(AppError::Conflict);
-        }
         // Someone else gave it to them: they hear of it by e-mail.
+        let mut notice = None;
         if let Some(assignee) = new.filter(|id| *id != current.user.id) {
             if let Some(staff) = self.db.user_by_id(assignee).await? {
                 let key = format!("ticket:{}:assigned:{assignee}:{now}", ticket.number);
-                if let Some(notice) = self.assignment_notice(&staff, &ticket.number, &ticket.subject, key) {
-                    self.db.enqueue(&notice, now).await?;
-                    self.outbox_wake.notify_one();
-                }
+                notice = self.assignment_notice(&staff, &ticket.number, &ticket.subject, key);
             }
+        }
+        let assigned = self.db.assign_ticket(ticket.id, current.user.id, ticket.assignee_id, new, now, notice.as_ref());
+        if !assigned.await? {
+            return Err(AppError::Conflict);
+        }
+        if notice.is_some() {
+            self.outbox_wake.notify_one();
         }
         Ok(())
     }
@@ -110,23 +119,30 @@ impl App {
         let from = stored_status(&ticket)?;
         let to = TicketStatus::parse(status)?;
         transition(from, to, Actor::Staff).map_err(|_| AppError::InvalidTransition)?;
-        if !self.db.change_status(ticket.id, current.user.id, from.as_str(), to.as_str(), self.now_unix()).await? {
+        let now = self.now_unix();
+        let notice = if to == TicketStatus::Resolved {
+            let key = format!("ticket:{}:resolved:{now}", ticket.number);
+            self.requester_notice(&ticket, TicketNews::Resolved, key).await?
+        } else {
+            None
+        };
+        if !self.db.change_status(ticket.id, current.user.id, from.as_str(), to.as_str(), now, notice.as_ref()).await? {
             return Err(AppError::Conflict);
         }
-        if to == TicketStatus::Resolved {
-            let key = format!("ticket:{}:resolved:{}", ticket.number, self.now_unix());
-            self.tell_requester(&ticket, TicketNews::Resolved, key).await?;
+        if notice.is_some() {
+            self.outbox_wake.notify_one();
         }
         Ok(())
     }
 
-    async fn tell_requester(&self, ticket: &TicketRow, news: TicketNews, key: String) -> AppResult<()> {
-        let Some(requester) = self.db.user_by_id(ticket.requester_id).await? else { return Ok(()) };
-        if let Some(notice) = self.ticket_notice(&requester, news, &ticket.number, key) {
-            self.db.enqueue(&notice, self.now_unix()).await?;
-            self.outbox_wake.notify_one();
-        }
-        Ok(())
+    async fn requester_notice(
+        &self,
+        ticket: &TicketRow,
+        news: TicketNews,
+        key: String,
+    ) -> AppResult<Option<NewOutbox>> {
+        let Some(requester) = self.db.user_by_id(ticket.requester_id).await? else { return Ok(None) };
+        Ok(self.ticket_notice(&requester, news, &ticket.number, key))
     }
 }
 

@@ -91,20 +91,59 @@ impl App {
             sla_due_at: now.unix_timestamp() + priority.resolution_target_secs(),
             channel: "web",
             contact_phone: current.user.phone.clone(),
+            linked_ticket_id: None,
             now: now.unix_timestamp(),
         };
+        self.submit_ticket(current, ticket).await
+    }
+
+    /// Hands a checked ticket to the intake; the customer's notice is written with it.
+    async fn submit_ticket(&self, current: &CurrentUser, ticket: NewTicket) -> AppResult<String> {
         let me = self.clone();
         let customer = current.user.clone();
         let notice = std::sync::Arc::new(move |number: &str| {
             me.ticket_notice(&customer, TicketNews::Created, number, format!("ticket:{number}:created"))
         });
         let number = self.intake.file(ticket, notice).await?;
-        self.outbox_wake.notify_one();
         self.ticket_filed.send_modify(|n| *n += 1);
-        if current.user.phone.is_some() {
-            self.outbox_wake.notify_one();
-        }
+        self.outbox_wake.notify_one();
         Ok(number)
+    }
+
+    /// DESIGN §5.4: a closed ticket is final, so a reply to it opens a new ticket linked to it, with
+    /// the same service, group and subject, on behalf of the organisation if the customer still
+    /// represents it.
+    async fn file_follow_up(
+        &self,
+        current: &CurrentUser,
+        closed: &TicketRow,
+        body: FreeText,
+        attachments: Vec<crate::store::tickets::NewAttachment>,
+    ) -> AppResult<String> {
+        let organization_id = match &closed.organization_unp {
+            Some(unp) => self.db.confirmed_organization(current.user.id, unp).await?,
+            None => None,
+        };
+        let priority = Priority::Normal;
+        let now = self.now();
+        let ticket = NewTicket {
+            attachments,
+            year: now.to_offset(crate::clock::MINSK_OFFSET).year(),
+            requester_id: current.user.id,
+            organization_id,
+            service_id: closed.service_id,
+            group_id: closed.group_id,
+            subject: closed.subject.clone(),
+            body: body.into_string(),
+            priority: priority.as_str(),
+            priority_rank: priority.rank(),
+            sla_due_at: now.unix_timestamp() + priority.resolution_target_secs(),
+            channel: "web",
+            contact_phone: current.user.phone.clone(),
+            linked_ticket_id: Some(closed.id),
+            now: now.unix_timestamp(),
+        };
+        self.submit_ticket(current, ticket).await
     }
 
     /// A ticket and its public conversation, if the customer may see it.
@@ -115,32 +154,47 @@ impl App {
         Ok((ticket, messages))
     }
 
-    /// A customer's reply; reopens a ticket that waited for them or was resolved.
+    /// A customer's reply; reopens a ticket that waited for them or was resolved, and continues a
+    /// closed one in a new linked ticket.
     pub async fn reply_as_customer(
         &self,
         current: &CurrentUser,
         number: &str,
         body: &str,
         uploads: Vec<Upload>,
-    ) -> AppResult<i64> {
+    ) -> AppResult<CustomerReply> {
         let (ticket, _) = self.my_ticket(current, number).await?;
         let body = FreeText::parse("body", body, BODY_MAX)?;
         let status = TicketStatus::parse(&ticket.status)
             .map_err(|_| AppError::Internal(format!("stored status {}", ticket.status)))?;
-        let next = after_customer_reply(status).map_err(|_| AppError::InvalidTransition)?;
-        let change = (next != status).then(|| (status.as_str(), next.as_str()));
         let attachments = self.store_uploads(uploads).await?;
+        let Ok(next) = after_customer_reply(status) else {
+            let number = self.file_follow_up(current, &ticket, body, attachments).await?;
+            return Ok(CustomerReply::FollowUp(number));
+        };
         let message = NewMessage {
             ticket_id: ticket.id,
             author_id: current.user.id,
             internal: false,
             body: body.as_str(),
-            status_change: change,
+            status: status.as_str(),
+            new_status: Some(next.as_str()),
             attachments: &attachments,
+            notice: &|_| None,
             now: self.now_unix(),
         };
-        Ok(self.db.add_message(&message).await?)
+        let id = self.db.add_message(&message).await?.ok_or(AppError::Conflict)?;
+        Ok(CustomerReply::Added(id))
     }
+}
+
+/// What a customer's reply became.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CustomerReply {
+    /// A message in the conversation, by id.
+    Added(i64),
+    /// The ticket was closed: a new ticket with this number continues it.
+    FollowUp(String),
 }
 
 impl App {
@@ -151,7 +205,9 @@ impl App {
             .map_err(|_| AppError::Internal(format!("stored status {}", ticket.status)))?;
         let next =
             transition(status, TicketStatus::Resolved, Actor::Customer).map_err(|_| AppError::InvalidTransition)?;
-        if !self.db.change_status(ticket.id, current.user.id, status.as_str(), next.as_str(), self.now_unix()).await? {
+        let changed =
+            self.db.change_status(ticket.id, current.user.id, status.as_str(), next.as_str(), self.now_unix(), None);
+        if !changed.await? {
             return Err(AppError::InvalidTransition);
         }
         Ok(())

@@ -68,6 +68,13 @@ const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../../migrations/postgres/0007_service_filter.sql"),
         then: Step::Nothing,
     },
+    Migration {
+        version: 8,
+        name: "follow_ups",
+        sqlite: include_str!("../../migrations/sqlite/0008_follow_ups.sql"),
+        postgres: include_str!("../../migrations/postgres/0008_follow_ups.sql"),
+        then: Step::Nothing,
+    },
 ];
 
 const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (

@@ -1,6 +1,7 @@
 //! What support staff see: queues of the groups they belong to (all groups for supervisors).
 
 use super::audit::{insert_audit, AuditEntry};
+use super::outbox::{insert_outbox, NewOutbox};
 use super::tickets::{record_event, TicketRow, TICKET_SELECT};
 use super::{in_tx, on_db, Db, StoreResult};
 
@@ -65,6 +66,7 @@ impl Db {
         old: Option<i64>,
         new: Option<i64>,
         now: i64,
+        notice: Option<&NewOutbox>,
     ) -> StoreResult<bool> {
         Ok(in_tx!(self, |tx| {
             let changed = sqlx::query(
@@ -81,6 +83,9 @@ impl Db {
             if changed == 1 {
                 let (old, new) = (old.map(|v| v.to_string()), new.map(|v| v.to_string()));
                 record_event!(&mut *tx, ticket_id, Some(actor_id), now, "assignee", old.as_deref(), new.as_deref())?;
+                if let Some(notice) = notice {
+                    insert_outbox!(&mut *tx, notice, now)?;
+                }
             }
             changed == 1
         }))

@@ -1,6 +1,6 @@
 //! Tickets, their conversation and their history.
 
-use super::outbox::NewOutbox;
+use super::outbox::{insert_outbox, NewOutbox};
 use super::search::{IndexedMessage, SearchIndex};
 use super::{in_tx, on_db, Db, StoreResult};
 
@@ -79,17 +79,24 @@ macro_rules! insert_attachments {
 pub(crate) use insert_attachments;
 
 /// A reply or an internal note, with what it changes.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct NewMessage<'a> {
     pub ticket_id: i64,
     pub author_id: i64,
     pub internal: bool,
     pub body: &'a str,
-    /// (old, new) status when the message moves the ticket.
-    pub status_change: Option<(&'a str, &'a str)>,
+    /// The status the caller saw; the message is refused when it changed meanwhile.
+    pub status: &'a str,
+    /// The status after the message, when it moves the ticket.
+    pub new_status: Option<&'a str>,
     pub attachments: &'a [NewAttachment],
+    /// The requester's notice, made once the message id is known; written in the same transaction.
+    pub notice: &'a MessageNotice<'a>,
     pub now: i64,
 }
+
+/// The notice about a new message, given its id.
+pub type MessageNotice<'a> = dyn Fn(i64) -> Option<NewOutbox> + Send + Sync + 'a;
 
 #[derive(Debug, Clone)]
 pub struct NewTicket {
@@ -106,6 +113,8 @@ pub struct NewTicket {
     pub channel: &'static str,
     pub contact_phone: Option<String>,
     pub attachments: Vec<NewAttachment>,
+    /// The closed ticket this one continues (a reply to a closed ticket files a new one).
+    pub linked_ticket_id: Option<i64>,
     pub now: i64,
 }
 
@@ -130,8 +139,9 @@ macro_rules! insert_ticket {
             let number = format!("{}-{:06}", t.year, seq);
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO tickets (number, requester_id, organization_id, service_id, subject, priority, priority_rank,
-                                      status, group_id, channel, contact_phone, created_at, updated_at, sla_due_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, 'new', $8, $9, $10, $11, $11, $12) RETURNING id",
+                                      status, group_id, channel, contact_phone, created_at, updated_at, sla_due_at,
+                                      linked_ticket_id)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, 'new', $8, $9, $10, $11, $11, $12, $13) RETURNING id",
             )
             .bind(&number)
             .bind(t.requester_id)
@@ -145,8 +155,14 @@ macro_rules! insert_ticket {
             .bind(&t.contact_phone)
             .bind(t.now)
             .bind(t.sla_due_at)
+            .bind(t.linked_ticket_id)
             .fetch_one(&mut *tx)
             .await?;
+            if let Some(linked) = t.linked_ticket_id {
+                $crate::store::tickets::record_event!(
+                    &mut *tx, linked, Some(t.requester_id), t.now, "follow_up", None, Some(number.as_str())
+                )?;
+            }
             let message_id: i64 = sqlx::query_scalar(
                 "INSERT INTO ticket_messages (ticket_id, author_id, internal, body, created_at)
                  VALUES ($1, $2, $3, $4, $5) RETURNING id",
@@ -249,6 +265,12 @@ pub(crate) const TICKET_SELECT: &str = "SELECT t.id, t.service_id, t.number, t.r
     JOIN services s ON s.id = +t.service_id
     LEFT JOIN organizations o ON o.id = t.organization_id";
 
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TicketLinks {
+    pub continues: Option<String>,
+    pub continued_in: Vec<String>,
+}
+
 /// Tickets the user may see as a customer.
 const CUSTOMER_VISIBLE: &str = "(t.requester_id = $1 OR t.organization_id IN (
         SELECT organization_id FROM representations
@@ -282,45 +304,58 @@ impl Db {
     }
 
     /// Adds a message with its files; moves the status when asked, recording the event.
-    pub async fn add_message(&self, m: &NewMessage<'_>) -> StoreResult<i64> {
+    pub async fn add_message(&self, m: &NewMessage<'_>) -> StoreResult<Option<i64>> {
         Ok(in_tx!(self, |tx| {
-            let id: i64 = sqlx::query_scalar(
-                "INSERT INTO ticket_messages (ticket_id, author_id, internal, body, created_at)
-                 VALUES ($1, $2, $3, $4, $5) RETURNING id",
-            )
-            .bind(m.ticket_id)
-            .bind(m.author_id)
-            .bind(m.internal)
-            .bind(m.body)
-            .bind(m.now)
-            .fetch_one(&mut *tx)
-            .await?;
-            SearchIndex::index_message(
-                &mut *tx,
-                IndexedMessage {
-                    ticket_id: m.ticket_id,
-                    message_id: id,
-                    internal: m.internal,
-                    subject: None,
-                    body: m.body,
-                },
-            )
-            .await?;
-            insert_attachments!(tx, id, m.attachments, m.now);
-            sqlx::query("UPDATE tickets SET updated_at = $2 WHERE id = $1")
+            let moved = sqlx::query("UPDATE tickets SET updated_at = $2, status = $3 WHERE id = $1 AND status = $4")
                 .bind(m.ticket_id)
                 .bind(m.now)
+                .bind(m.new_status.unwrap_or(m.status))
+                .bind(m.status)
                 .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            if moved == 0 {
+                None
+            } else {
+                let id: i64 = sqlx::query_scalar(
+                    "INSERT INTO ticket_messages (ticket_id, author_id, internal, body, created_at)
+                     VALUES ($1, $2, $3, $4, $5) RETURNING id",
+                )
+                .bind(m.ticket_id)
+                .bind(m.author_id)
+                .bind(m.internal)
+                .bind(m.body)
+                .bind(m.now)
+                .fetch_one(&mut *tx)
                 .await?;
-            if let Some((old, new)) = m.status_change {
-                sqlx::query("UPDATE tickets SET status = $2 WHERE id = $1")
-                    .bind(m.ticket_id)
-                    .bind(new)
-                    .execute(&mut *tx)
-                    .await?;
-                record_event!(&mut *tx, m.ticket_id, Some(m.author_id), m.now, "status", Some(old), Some(new))?;
+                SearchIndex::index_message(
+                    &mut *tx,
+                    IndexedMessage {
+                        ticket_id: m.ticket_id,
+                        message_id: id,
+                        internal: m.internal,
+                        subject: None,
+                        body: m.body,
+                    },
+                )
+                .await?;
+                insert_attachments!(tx, id, m.attachments, m.now);
+                if let Some(new) = m.new_status.filter(|new| *new != m.status) {
+                    record_event!(
+                        &mut *tx,
+                        m.ticket_id,
+                        Some(m.author_id),
+                        m.now,
+                        "status",
+                        Some(m.status),
+                        Some(new)
+                    )?;
+                }
+                if let Some(notice) = (m.notice)(id) {
+                    insert_outbox!(&mut *tx, &notice, m.now)?;
+                }
+                Some(id)
             }
-            id
         }))
     }
 
@@ -332,6 +367,7 @@ impl Db {
         old: &str,
         new: &str,
         now: i64,
+        notice: Option<&NewOutbox>,
     ) -> StoreResult<bool> {
         Ok(in_tx!(self, |tx| {
             let changed = sqlx::query(
@@ -349,6 +385,9 @@ impl Db {
             .rows_affected();
             if changed == 1 {
                 record_event!(&mut *tx, ticket_id, Some(actor_id), now, "status", Some(old), Some(new))?;
+                if let Some(notice) = notice {
+                    insert_outbox!(&mut *tx, notice, now)?;
+                }
             }
             changed == 1
         }))
@@ -453,6 +492,25 @@ impl Db {
     }
 
     /// The organisation's id when the user's representation of it is confirmed.
+    /// The tickets linked to this one: the closed ticket it continues and those continuing it.
+    /// For a customer (`Some(user)`) only the ones they may see.
+    pub async fn ticket_links(&self, ticket_id: i64, customer: Option<i64>) -> StoreResult<TicketLinks> {
+        let visible = format!("($1 IS NULL OR {CUSTOMER_VISIBLE})");
+        let continues = format!(
+            "SELECT t.number FROM tickets t
+             WHERE t.id = (SELECT linked_ticket_id FROM tickets WHERE id = $2) AND {visible}"
+        );
+        let continued_in =
+            format!("SELECT t.number FROM tickets t WHERE t.linked_ticket_id = $2 AND {visible} ORDER BY t.id");
+        let (continues, continued_in) = on_db!(self, |pool| async {
+            let continues = sqlx::query_scalar(&continues).bind(customer).bind(ticket_id).fetch_optional(pool).await?;
+            let continued_in = sqlx::query_scalar(&continued_in).bind(customer).bind(ticket_id).fetch_all(pool).await?;
+            Ok::<_, sqlx::Error>((continues, continued_in))
+        }
+        .await)?;
+        Ok(TicketLinks { continues, continued_in })
+    }
+
     pub async fn confirmed_organization(&self, user_id: i64, unp: &str) -> StoreResult<Option<i64>> {
         on_db!(self, |pool| sqlx::query_scalar(
             "SELECT o.id FROM representations r JOIN organizations o ON o.id = r.organization_id

@@ -21,6 +21,7 @@ fn ticket(requester_id: i64, service_id: i64, subject: &str) -> NewTicket {
         sla_due_at: 100,
         channel: "web",
         contact_phone: None,
+        linked_ticket_id: None,
         attachments: vec![],
         now: 1,
     }
@@ -63,4 +64,51 @@ async fn a_bad_ticket_in_a_batch_fails_alone() {
     assert_eq!(indexed, 39, "each stored ticket's message is in the search index, the refused one's is not");
     drop(intake);
     db.close().await;
+}
+
+/// A reply read the ticket as `in_progress`; if the ticket moved meanwhile (closed, say) the
+/// message, its status change and its notice are all refused together.
+#[tokio::test]
+async fn a_message_to_a_ticket_that_changed_meanwhile_is_refused_whole() {
+    use helpdesk::store::outbox::NewOutbox;
+    use helpdesk::store::tickets::NewMessage;
+    let (db, _dir, user, service) = crate::support::sqlite_store_with_a_customer().await;
+    let Db::Sqlite(pool) = &db else { unreachable!() };
+    let number = db.create_ticket(&ticket(user, service, "Гонка"), &|_: &str| None).await.unwrap();
+    let id: i64 =
+        sqlx::query_scalar("SELECT id FROM tickets WHERE number = $1").bind(&number).fetch_one(pool).await.unwrap();
+    let notice = |message: i64| {
+        Some(NewOutbox {
+            channel: "sms",
+            recipient: "+375291234567".into(),
+            purpose: "ticket_update",
+            body: format!("reply {message}"),
+            masked_body: format!("reply {message}"),
+            idempotency_key: format!("reply:{message}"),
+        })
+    };
+    let message = |seen: &'static str| NewMessage {
+        ticket_id: id,
+        author_id: user,
+        internal: false,
+        body: "Ответ",
+        status: seen,
+        new_status: Some("in_progress"),
+        attachments: &[],
+        notice: &notice,
+        now: 5,
+    };
+    let count = |sql: &'static str| async move { sqlx::query_scalar::<_, i64>(sql).fetch_one(pool).await.unwrap() };
+
+    assert_eq!(db.add_message(&message("in_progress")).await.unwrap(), None, "the ticket is still new");
+    assert_eq!(count("SELECT count(*) FROM ticket_messages").await, 1, "only the first message");
+    assert_eq!(count("SELECT count(*) FROM outbox").await, 0);
+    assert_eq!(count("SELECT count(*) FROM ticket_events WHERE field = 'status'").await, 1, "only «created»");
+
+    let added = db.add_message(&message("new")).await.unwrap().expect("the status matched");
+    assert_eq!(count("SELECT count(*) FROM ticket_messages").await, 2);
+    let body: String = sqlx::query_scalar("SELECT body FROM outbox").fetch_one(pool).await.unwrap();
+    assert_eq!(body, format!("reply {added}"), "the notice is written with the message");
+    let status: String = sqlx::query_scalar("SELECT status FROM tickets").fetch_one(pool).await.unwrap();
+    assert_eq!(status, "in_progress");
 }

@@ -187,9 +187,16 @@ async fn resolved_tickets_close_themselves_after_seven_days() {
         assert_eq!(app.app().close_resolved_tickets().await.unwrap(), 1);
         let (_, detail) = customer.get_json(&format!("/api/v1/tickets/{number}")).await;
         assert_eq!(detail["status"], "closed");
-        let (status, _) =
+        let (status, reply) =
             customer.post_json(&format!("/api/v1/tickets/{number}/messages"), json!({ "body": "ещё вопрос" })).await;
-        assert_eq!(status, 409, "closed is final; a new ticket is filed instead");
+        assert_eq!(status, 201, "closed is final; a new ticket is filed instead: {reply}");
+        let follow_up = reply["follow_up"].as_str().unwrap();
+        let (_, detail) = customer.get_json(&format!("/api/v1/tickets/{number}")).await;
+        assert_eq!(detail["status"], "closed");
+        let boss = staff(&app, "boss", "supervisor", &[]).await;
+        let page = boss.get(&format!("/staff/tickets/{number}")).await.text().await.unwrap();
+        assert!(page.contains("Продолжение в новой заявке: — → ") && page.contains(follow_up), "the event: {page}");
+        assert!(page.contains(&format!("href=\"/staff/tickets/{follow_up}\"")), "the link: {page}");
         app.stop().await;
     })
     .await;

@@ -140,7 +140,7 @@ async fn only_the_requester_and_confirmed_managers_see_a_ticket() {
 }
 
 #[tokio::test]
-async fn replies_reopen_and_closed_tickets_refuse_them() {
+async fn replies_reopen_and_a_reply_to_a_closed_ticket_opens_a_linked_one() {
     on_each_backend(|app| async move {
         let client = customer(&app, "+375 29 500-00-05").await;
         let (_, created) = client.post_json("/api/v1/tickets", ticket("Статусы")).await;
@@ -151,13 +151,37 @@ async fn replies_reopen_and_closed_tickets_refuse_them() {
         assert_eq!(status, 201);
         let (_, detail) = client.get_json(&format!("/api/v1/tickets/{number}")).await;
         assert_eq!(detail["status"], "in_progress", "a reply to waiting_customer reopens");
+        assert!(detail["continues"].is_null() && detail["continued_in"] == json!([]));
+
         exec(&app, &format!("UPDATE tickets SET status = 'closed' WHERE number = '{number}'")).await;
         let (status, err) =
-            client.post_json(&format!("/api/v1/tickets/{number}/messages"), json!({ "body": "Ещё вопрос" })).await;
-        assert_eq!((status, err["error"]["code"].as_str()), (409, Some("invalid_transition")));
-        let (status, err) =
             client.post_json(&format!("/api/v1/tickets/{number}/messages"), json!({ "body": "  " })).await;
-        assert_eq!((status, err["error"]["field"].as_str()), (422, Some("body")));
+        assert_eq!((status, err["error"]["field"].as_str()), (422, Some("body")), "checked before anything is filed");
+        let (status, reply) =
+            client.post_json(&format!("/api/v1/tickets/{number}/messages"), json!({ "body": "Ещё вопрос" })).await;
+        assert_eq!(status, 201, "{reply}");
+        assert!(reply["id"].is_null(), "no message is added to the closed ticket: {reply}");
+        let follow_up = reply["follow_up"].as_str().expect("a new ticket's number").to_string();
+        assert_ne!(follow_up, number);
+
+        let (_, closed) = client.get_json(&format!("/api/v1/tickets/{number}")).await;
+        assert_eq!(closed["status"], "closed", "closed stays final");
+        assert_eq!(closed["messages"].as_array().unwrap().len(), 2);
+        assert_eq!(closed["continued_in"], json!([follow_up]));
+        let (_, new) = client.get_json(&format!("/api/v1/tickets/{follow_up}")).await;
+        assert_eq!((new["status"].as_str(), new["subject"].as_str()), (Some("new"), Some("Статусы")));
+        assert_eq!((new["service"].as_str(), new["continues"].as_str()), (Some("ecp-issue"), Some(number.as_str())));
+        assert_eq!(new["messages"][0]["body"], "Ещё вопрос");
+        let sms = app.sms("+375295000005", "ticket_update", 2).await;
+        assert!(sms.contains(&follow_up), "the customer is told the new number: {sms}");
+
+        // Another customer learns nothing about either ticket.
+        let other = customer(&app, "+375 29 500-00-15").await;
+        let (status, _) =
+            other.post_json(&format!("/api/v1/tickets/{number}/messages"), json!({ "body": "Чужая" })).await;
+        assert_eq!(status, 404);
+        let (_, mine) = client.get_json("/api/v1/tickets").await;
+        assert_eq!(mine["items"].as_array().unwrap().len(), 2, "nothing was filed by the refused reply");
         app.stop().await;
     })
     .await;
@@ -241,11 +265,27 @@ async fn the_customer_pages_without_javascript() {
         assert_eq!(status, 303);
         let page = client.get(&base).await.text().await.unwrap();
         assert!(page.contains("id=\"ticket-status\">В работе<"), "a reply reopens");
+        assert!(!page.contains("id=\"follow-up-hint\""), "only a closed ticket warns that a reply opens a new one");
         let (status, _, page) = client.submit(&base, &format!("{base}/reply"), &[("body", " ")]).await;
         assert_eq!(status, 422);
         assert!(page.contains("id=\"body-error\""));
         let list = client.get("/tickets").await.text().await.unwrap();
         assert!(list.contains("Подключение") && list.contains("В работе"));
+
+        let old_number = base.rsplit('/').next().unwrap().to_string();
+        exec(&app, &format!("UPDATE tickets SET status = 'closed' WHERE number = '{old_number}'")).await;
+        let page = client.get(&base).await.text().await.unwrap();
+        assert!(page.contains("id=\"follow-up-hint\"") && page.contains("Открыть новую заявку"), "{page}");
+        let (status, location, _) =
+            client.submit(&base, &format!("{base}/reply"), &[("body", "Снова не работает")]).await;
+        assert_eq!(status, 303);
+        assert!(location.ends_with("?done=follow-up-filed") && !location.contains(&old_number), "{location}");
+        let page = client.get(&location).await.text().await.unwrap();
+        assert!(
+            page.contains("Продолжение заявки") && page.contains(&format!("href=\"/tickets/{old_number}\"")),
+            "{page}"
+        );
+        assert!(page.contains("Снова не работает") && page.contains("id=\"ticket-status\">Новая<"), "{page}");
         let other = app.client();
         let r = other.get(&base).await;
         assert_eq!(r.status(), 303, "guests are sent to the login page");

@@ -11,7 +11,7 @@ use utoipa::{IntoParams, ToSchema};
 use super::rfc3339;
 use crate::app::auth::CurrentUser;
 use crate::app::listing::ListQuery;
-use crate::app::tickets::NewTicketForm;
+use crate::app::tickets::{CustomerReply, NewTicketForm};
 use crate::app::{App, AppError};
 use crate::store::from_unix;
 use crate::store::tickets::{AttachmentRow, MessageRow, TicketRow};
@@ -207,6 +207,11 @@ pub struct TicketDetail {
     #[serde(flatten)]
     pub ticket: TicketSummary,
     pub messages: Vec<MessageDto>,
+    /// The closed ticket this one continues.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub continues: Option<String>,
+    /// Tickets opened by replies to this one after it was closed.
+    pub continued_in: Vec<String>,
 }
 
 #[utoipa::path(get, path = "/api/v1/tickets/{number}", tag = "tickets",
@@ -223,9 +228,13 @@ pub async fn show(
     let (ticket, messages) = found.map_err(|e| ApiError::new(e, ctx.tr))?;
     let files =
         app.db.ticket_attachments(ticket.id, user.is_staff()).await.map_err(|e| ApiError::new(e.into(), ctx.tr))?;
+    let customer = (!user.is_staff()).then_some(user.user.id);
+    let links = app.db.ticket_links(ticket.id, customer).await.map_err(|e| ApiError::new(e.into(), ctx.tr))?;
     Ok(Json(TicketDetail {
         ticket: TicketSummary::from_row(&ticket, ctx.tr.lang_code()),
         messages: messages.iter().map(|m| MessageDto::new(m, &files)).collect(),
+        continues: links.continues,
+        continued_in: links.continued_in,
     }))
 }
 
@@ -239,13 +248,18 @@ pub struct Reply {
 
 #[derive(Serialize, ToSchema)]
 pub struct ReplyCreated {
-    pub id: i64,
+    /// The new message; absent when the reply opened a follow-up ticket.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<i64>,
+    /// The ticket was closed, so the customer's reply opened this new ticket, linked to it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub follow_up: Option<String>,
 }
 
 #[utoipa::path(post, path = "/api/v1/tickets/{number}/messages", tag = "tickets",
     params(("number" = String, Path, description = "e.g. 2026-000123")), request_body = Reply,
     responses((status = 201, body = ReplyCreated), (status = 404, body = ErrorBody),
-        (status = 409, description = "invalid_transition: the ticket is closed", body = ErrorBody), (status = 422, body = ErrorBody)))]
+        (status = 409, description = "invalid_transition: staff cannot answer a closed ticket (a customer's reply opens a follow-up instead); conflict: the ticket changed meanwhile", body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn reply(
     State(app): State<App>,
     ctx: ApiCtx,
@@ -258,12 +272,17 @@ pub async fn reply(
         ApiBody::Multipart(data) => (data.text("body"), data.flag("internal"), data.files),
     };
     let sent = if user.is_staff() {
-        app.reply_as_staff(&user, &number, &text, internal, files).await
+        app.reply_as_staff(&user, &number, &text, internal, files)
+            .await
+            .map(|id| ReplyCreated { id: Some(id), follow_up: None })
     } else {
-        app.reply_as_customer(&user, &number, &text, files).await
+        app.reply_as_customer(&user, &number, &text, files).await.map(|reply| match reply {
+            CustomerReply::Added(id) => ReplyCreated { id: Some(id), follow_up: None },
+            CustomerReply::FollowUp(number) => ReplyCreated { id: None, follow_up: Some(number) },
+        })
     };
-    let id = sent.map_err(|e| ApiError::new(e, ctx.tr))?;
-    Ok((StatusCode::CREATED, Json(ReplyCreated { id })).into_response())
+    let created = sent.map_err(|e| ApiError::new(e, ctx.tr))?;
+    Ok((StatusCode::CREATED, Json(created)).into_response())
 }
 
 #[derive(Serialize, ToSchema)]

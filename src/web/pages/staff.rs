@@ -20,6 +20,7 @@ use crate::domain::ticket::{transition, Actor, Priority, TicketStatus};
 use crate::domain::Phone;
 use crate::i18n::Tr;
 use crate::store::from_unix;
+use crate::store::tickets::TicketLinks;
 use crate::web::context::Ctx;
 use crate::web::errors::{message, urlencode, FormErrors, PageError};
 use crate::web::uploads::PageForm;
@@ -108,6 +109,7 @@ struct TicketPage {
     organizations: Vec<OrgCard>,
     can_decide: bool,
     timeline: Vec<TimelineItem>,
+    links: TicketLinks,
     open: bool,
     next_statuses: Vec<(&'static str, String)>,
     my_login: String,
@@ -140,6 +142,7 @@ async fn ticket_page(
         .ok_or_else(|| fail(AppError::NotFound))?;
     let memberships = db.memberships(requester.id).await.map_err(|e| fail(e.into()))?;
     let events = db.ticket_events(ticket.id).await.map_err(|e| fail(e.into()))?;
+    let links = db.ticket_links(ticket.id, None).await.map_err(|e| fail(e.into()))?;
     let files = db.ticket_attachments(ticket.id, true).await.map_err(|e| fail(e.into()))?;
     let assignee = match ticket.assignee_id {
         Some(id) => db.user_by_id(id).await.map_err(|e| fail(e.into()))?.and_then(|u| u.username).unwrap_or_default(),
@@ -204,6 +207,7 @@ async fn ticket_page(
         errors,
         canned,
         draft,
+        links,
         status_text: staff_status_text(ctx.tr, &ticket.status),
         service: ticket.service_name(ctx.tr.lang_code()).to_string(),
         number: ticket.number,

@@ -13,13 +13,14 @@ use super::listing::{next_page_link, Filters};
 use super::{html, render, see_other};
 use crate::app::auth::CurrentUser;
 use crate::app::listing::ListQuery;
-use crate::app::tickets::NewTicketForm;
+use crate::app::tickets::{CustomerReply, NewTicketForm};
 use crate::app::{App, AppError};
 use crate::clock::format_minsk;
 use crate::domain::attachment::content_disposition;
 use crate::domain::ticket::{transition, Actor, TicketStatus};
 use crate::i18n::Tr;
 use crate::store::from_unix;
+use crate::store::tickets::TicketLinks;
 use crate::web::context::Ctx;
 use crate::web::errors::{message, FormErrors, PageError};
 use crate::web::uploads::PageForm;
@@ -275,8 +276,9 @@ struct TicketPage {
     status_text: String,
     service: String,
     organization: String,
+    links: TicketLinks,
     messages: Vec<MessageView>,
-    can_reply: bool,
+    closed: bool,
     can_resolve: bool,
     can_rate: bool,
     rating: Option<i64>,
@@ -298,8 +300,15 @@ async fn ticket_page(
     let current = ctx.require_user()?;
     let (ticket, messages) = ctx.app.my_ticket(current, number).await.map_err(|e| PageError::new(e, ctx.tr))?;
     let files = ctx.app.db.ticket_attachments(ticket.id, false).await.map_err(|e| PageError::new(e.into(), ctx.tr))?;
+    let links = ctx
+        .app
+        .db
+        .ticket_links(ticket.id, Some(current.user.id))
+        .await
+        .map_err(|e| PageError::new(e.into(), ctx.tr))?;
     let status = TicketStatus::parse(&ticket.status).unwrap_or(TicketStatus::Closed);
     Ok(TicketPage {
+        links,
         tr: ctx.tr,
         csrf: ctx.csrf.clone(),
         nav: ctx.nav(),
@@ -324,7 +333,7 @@ async fn ticket_page(
                 body: m.body,
             })
             .collect(),
-        can_reply: status != TicketStatus::Closed,
+        closed: status == TicketStatus::Closed,
         can_resolve: transition(status, TicketStatus::Resolved, Actor::Customer).is_ok(),
         can_rate: !status.is_open() && ticket.rating.is_none() && ticket.requester_id == current.user.id,
         rating: ticket.rating,
@@ -345,7 +354,8 @@ async fn reply(ctx: Ctx, Path(number): Path<String>, PageForm(data): PageForm) -
         Err(e) => Err(e),
     };
     match outcome {
-        Ok(_) => Ok(see_other(&format!("/tickets/{number}?done=reply-sent"))),
+        Ok(CustomerReply::Added(_)) => Ok(see_other(&format!("/tickets/{number}?done=reply-sent"))),
+        Ok(CustomerReply::FollowUp(new)) => Ok(see_other(&format!("/tickets/{new}?done=follow-up-filed"))),
         Err(e @ (AppError::Validation(_) | AppError::InvalidTransition | AppError::PayloadTooLarge { .. })) => {
             let status = if matches!(e, AppError::PayloadTooLarge { .. }) {
                 StatusCode::PAYLOAD_TOO_LARGE
