@@ -60,6 +60,11 @@ impl TicketListing {
             limit,
         }
     }
+
+    /// Customers search only what they may read: no internal notes.
+    pub fn public_only(&self) -> bool {
+        matches!(self.scope, ListScope::Customer { .. })
+    }
 }
 
 /// The sort key of a row, as its cursor carries it.
@@ -118,10 +123,19 @@ fn sort_column(sort: TicketSort) -> &'static str {
 }
 
 /// How the conditions that depend on the data are best written (see `list_tickets`).
-#[derive(Clone, Copy)]
 struct Plans {
     search: SearchPlan,
-    narrow_service: bool,
+    service: Option<ServiceFilter>,
+}
+
+/// A service filter resolved to ids before the list is queried, so that both planners see
+/// constants: given subqueries, PostgreSQL misjudged how many tickets match and scanned them all.
+struct ServiceFilter {
+    /// The service and its sub-services.
+    services: Vec<i64>,
+    /// Set when few of those tickets are in the staff member's groups (`Some(None)`: all
+    /// groups): the list fetches exactly those through the (service, group) index.
+    narrow: Option<Option<Vec<i64>>>,
 }
 
 /// Below this many tickets of a service within an operator's groups, the list fetches them
@@ -133,26 +147,21 @@ fn staff_groups(column: &str, me: &str) -> String {
     format!("{column} IN (SELECT group_id FROM staff_group_members WHERE user_id = {me})")
 }
 
-/// The ids of the service whose code is bound at `p` and of its sub-services.
-fn service_and_children(p: &str) -> String {
-    format!("(SELECT id FROM services WHERE code = {p} OR parent_id IN (SELECT id FROM services WHERE code = {p}))")
-}
+/// A service and its sub-services, by code.
+const SERVICE_AND_CHILDREN: &str =
+    "SELECT id FROM services WHERE code = $1 OR parent_id IN (SELECT id FROM services WHERE code = $1) ORDER BY id";
 
-fn build(listing: &TicketListing, backend: Backend, plans: Plans) -> Sql {
+fn build(listing: &TicketListing, backend: Backend, plans: &Plans) -> Sql {
     let mut sql = Sql::default();
-    // The placeholder of the staff member's id when the list is limited to their groups.
-    let mut limited_to_groups_of = None;
-    let public_only = match listing.scope {
+    match listing.scope {
         ListScope::Customer { user_id } => {
             sql.arg(Arg::Int(user_id));
             sql.when(CUSTOMER_VISIBLE);
-            true
         }
         ListScope::Staff { scope, queue } => {
             let me = sql.arg(Arg::Int(scope.user_id));
             if !scope.all_groups {
                 sql.when(staff_groups("t.group_id", &me));
-                limited_to_groups_of = Some(me.clone());
             }
             match queue {
                 Queue::Mine => sql.when(format!("t.assignee_id = {me} AND {OPEN}")),
@@ -161,28 +170,29 @@ fn build(listing: &TicketListing, backend: Backend, plans: Plans) -> Sql {
                 Queue::WaitingCustomer => sql.when("t.status = 'waiting_customer'"),
                 Queue::All => {}
             }
-            false
         }
-    };
+    }
+    let public_only = listing.public_only();
     if let Some(status) = &listing.status {
         let p = sql.arg(Arg::Text(status.clone()));
         sql.when(format!("t.status = {p}"));
     }
-    if let Some(code) = &listing.service_code {
-        let p = sql.arg(Arg::Text(code.clone()));
-        let services = service_and_children(&p);
+    if let Some(filter) = &plans.service {
+        let services = super::search::id_list(&filter.services);
         // The unary plus keeps the planners off the (service, group) index for the list itself:
         // sorting a popular service's whole history is what the list's own index avoids.
-        sql.when(format!("+t.service_id IN {services}"));
-        if plans.narrow_service {
+        sql.when(format!("+t.service_id IN ({services})"));
+        if let Some(groups) = &filter.narrow {
             // Few tickets of this service in the operator's groups: fetch exactly those through
             // the (service, group) index instead of walking the archive in list order.
             let indexed = if backend == Backend::Sqlite { " INDEXED BY tickets_service_group" } else { "" };
-            let groups = limited_to_groups_of
+            let groups = groups
                 .as_deref()
-                .map(|me| format!(" AND {}", staff_groups("s.group_id", me)))
+                .map(|g| format!(" AND s.group_id IN ({})", super::search::id_list(g)))
                 .unwrap_or_default();
-            sql.when(format!("t.id IN (SELECT s.id FROM tickets s{indexed} WHERE s.service_id IN {services}{groups})"));
+            sql.when(format!(
+                "t.id IN (SELECT s.id FROM tickets s{indexed} WHERE s.service_id IN ({services}){groups})"
+            ));
         }
     }
     if let Some(unp) = &listing.organization_unp {
@@ -202,9 +212,7 @@ fn build(listing: &TicketListing, backend: Backend, plans: Plans) -> Sql {
         sql.when(format!("t.created_at < {p}"));
     }
     if let Some(ids) = &listing.only_ids {
-        // Ids from the database itself, so writing them into the text is safe.
-        let list: Vec<String> = ids.iter().map(i64::to_string).collect();
-        sql.when(if list.is_empty() { "1 = 0".to_string() } else { format!("t.id IN ({})", list.join(", ")) });
+        sql.when(format!("t.id IN ({})", super::search::id_list(ids)));
     }
     if let Some(id) = listing.id_above {
         let p = sql.arg(Arg::Int(id));
@@ -216,7 +224,7 @@ fn build(listing: &TicketListing, backend: Backend, plans: Plans) -> Sql {
             let p = sql.arg(Arg::Text(number.to_string()));
             sql.when(format!("t.number = {p}"));
         }
-        Some(SearchTerms::Words(words)) => search_condition(&mut sql, words, public_only, backend, plans.search),
+        Some(SearchTerms::Words(words)) => search_condition(&mut sql, words, public_only, backend, &plans.search),
     }
     if let Some(cursor) = listing.after {
         let column = sort_column(listing.sort);
@@ -234,51 +242,58 @@ fn build(listing: &TicketListing, backend: Backend, plans: Plans) -> Sql {
     sql
 }
 
-fn search_condition(sql: &mut Sql, words: &SearchWords, public_only: bool, backend: Backend, plan: SearchPlan) {
-    match backend {
-        Backend::Sqlite => {
+fn search_condition(sql: &mut Sql, words: &SearchWords, public_only: bool, backend: Backend, plan: &SearchPlan) {
+    match (backend, plan) {
+        (_, SearchPlan::Tickets(ids)) => sql.when(format!("t.id IN ({})", super::search::id_list(ids))),
+        (Backend::Sqlite, plan) => {
             let q = sql.arg(Arg::Text(words.fts5_query()));
             sql.when(super::search::condition(plan, &q, public_only));
         }
-        Backend::Postgres => {
+        (Backend::Postgres, _) => {
             let q = sql.arg(Arg::Text(words.tsquery()));
-            let internal = if public_only {
+            let public = if public_only {
                 let no = sql.arg(Arg::Bool(false));
                 format!(" AND m.internal = {no}")
             } else {
                 String::new()
             };
-            // One union of two index lookups: an OR with the subject test would make PostgreSQL
-            // compute the subject's tsvector for every ticket.
-            sql.when(format!(
-                "t.id IN (SELECT m.ticket_id FROM ticket_messages m
-                          WHERE to_tsvector('russian', m.body) @@ to_tsquery('russian', {q}){internal}
-                          UNION
-                          SELECT st.id FROM tickets st WHERE to_tsvector('russian', st.subject) @@ to_tsquery('russian', {q}))"
-            ));
+            sql.when(format!("t.id IN ({})", super::search::pg_matching(&q, &public)));
         }
     }
 }
 
 impl Db {
-    /// Whether a staff list's service filter leaves fewer than [`NARROW_SERVICE`] tickets in
-    /// the operator's groups — a count through the (service, group) index, stopped early.
-    async fn service_filter_is_narrow(&self, listing: &TicketListing) -> StoreResult<bool> {
-        let (Some(code), ListScope::Staff { scope, .. }) = (&listing.service_code, listing.scope) else {
-            return Ok(false);
+    /// Resolves a service filter to ids and, for staff, tells whether fewer than
+    /// [`NARROW_SERVICE`] tickets of it are in their groups — a count through the (service,
+    /// group) index, stopped early.
+    async fn service_filter(&self, listing: &TicketListing) -> StoreResult<Option<ServiceFilter>> {
+        let Some(code) = &listing.service_code else { return Ok(None) };
+        let services: Vec<i64> =
+            on_db!(self, |pool| sqlx::query_scalar(SERVICE_AND_CHILDREN).bind(code).fetch_all(pool).await)?;
+        let ListScope::Staff { scope, .. } = listing.scope else {
+            return Ok(Some(ServiceFilter { services, narrow: None }));
         };
-        let groups =
-            if scope.all_groups { String::new() } else { format!(" AND {}", staff_groups("s.group_id", "$3")) };
+        let groups: Option<Vec<i64>> = if scope.all_groups {
+            None
+        } else {
+            Some(on_db!(self, |pool| sqlx::query_scalar(
+                "SELECT group_id FROM staff_group_members WHERE user_id = $1 ORDER BY group_id"
+            )
+            .bind(scope.user_id)
+            .fetch_all(pool)
+            .await)?)
+        };
+        let in_groups = groups
+            .as_deref()
+            .map(|g| format!(" AND s.group_id IN ({})", super::search::id_list(g)))
+            .unwrap_or_default();
         let sql = format!(
-            "SELECT count(*) FROM (SELECT 1 FROM tickets s WHERE s.service_id IN {} {groups} LIMIT $2) n",
-            service_and_children("$1")
+            "SELECT count(*) FROM (SELECT 1 FROM tickets s WHERE s.service_id IN ({}){in_groups} LIMIT $1) n",
+            super::search::id_list(&services)
         );
-        let count: i64 = on_db!(self, |pool| {
-            let query = sqlx::query_scalar(&sql).bind(code).bind(NARROW_SERVICE);
-            let query = if scope.all_groups { query } else { query.bind(scope.user_id) };
-            query.fetch_one(pool).await
-        })?;
-        Ok(count < NARROW_SERVICE)
+        let count: i64 = on_db!(self, |pool| sqlx::query_scalar(&sql).bind(NARROW_SERVICE).fetch_one(pool).await)?;
+        let narrow = (count < NARROW_SERVICE).then_some(groups);
+        Ok(Some(ServiceFilter { services, narrow }))
     }
 
     /// Subjects and public messages of every ticket the customer sees, as (ticket id, text) —
@@ -304,12 +319,12 @@ impl Db {
     pub async fn list_tickets(&self, listing: &TicketListing) -> StoreResult<Vec<TicketRow>> {
         let plans = Plans {
             search: match &listing.search {
-                Some(SearchTerms::Words(words)) => self.search_plan(&words.fts5_query()).await?,
+                Some(SearchTerms::Words(words)) => self.search_plan(words, listing.public_only()).await?,
                 _ => SearchPlan::Few,
             },
-            narrow_service: self.service_filter_is_narrow(listing).await?,
+            service: self.service_filter(listing).await?,
         };
-        let mut sql = build(listing, self.backend(), plans);
+        let mut sql = build(listing, self.backend(), &plans);
         let column = sort_column(listing.sort);
         let key_dir = if listing.sort.ascending_key() { "ASC" } else { "DESC" };
         let id_dir = if listing.sort.ascending_id() { "ASC" } else { "DESC" };

@@ -75,6 +75,13 @@ const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../../migrations/postgres/0008_follow_ups.sql"),
         then: Step::Nothing,
     },
+    Migration {
+        version: 9,
+        name: "planner_statistics",
+        sqlite: include_str!("../../migrations/sqlite/0009_planner_statistics.sql"),
+        postgres: include_str!("../../migrations/postgres/0009_planner_statistics.sql"),
+        then: Step::Nothing,
+    },
 ];
 
 const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (

@@ -5,6 +5,7 @@
 //! no trigger can write it. Its rowid is `ticket_id << 24 | sequence << 1 | internal`: the index
 //! answers with ticket ids without a join, and a rowid range asks about one ticket.
 
+use crate::domain::listing::SearchWords;
 use sqlx::{PgConnection, SqliteConnection};
 
 use super::{Db, StoreResult};
@@ -18,7 +19,7 @@ const TICKET_SHIFT: u32 = 24;
 /// costs ~3 µs a match; walking the list in its order against the set of matching tickets costs
 /// the set (~0.3 µs a match) plus the walk; asking the index about each ticket in list order
 /// costs ~10–40 µs a ticket but stops after a page. Each wins in its own band.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SearchPlan {
     /// Under [`FEW_MATCHES`] matching messages: look them all up.
     Few,
@@ -26,6 +27,9 @@ pub enum SearchPlan {
     Many,
     /// Matches in most tickets (one in [`MOST_ONE_IN`] or more): probe ticket by ticket.
     Most,
+    /// PostgreSQL, under [`FEW_MATCHES`] matching tickets: their ids, fetched first. Given the
+    /// subquery instead, the planner misjudges how many tickets match and scans the archive.
+    Tickets(Vec<i64>),
 }
 
 pub const FEW_MATCHES: i64 = 5_000;
@@ -82,7 +86,7 @@ pub(crate) fn row(ticket_id: i64, sequence: i64, internal: bool, subject: &str, 
 }
 
 /// The SQLite condition on tickets `t` for an FTS5 query bound at `q`, written for `plan`.
-pub(crate) fn condition(plan: SearchPlan, q: &str, public_only: bool) -> String {
+pub(crate) fn condition(plan: &SearchPlan, q: &str, public_only: bool) -> String {
     // The low bit of a rowid marks an internal note.
     let public = if public_only { " AND (f.rowid & 1) = 0" } else { "" };
     let matching =
@@ -96,7 +100,29 @@ pub(crate) fn condition(plan: SearchPlan, q: &str, public_only: bool) -> String 
             "EXISTS (SELECT 1 FROM ticket_search f WHERE ticket_search MATCH {q}
                      AND f.rowid BETWEEN (t.id << {TICKET_SHIFT}) AND ((t.id + 1) << {TICKET_SHIFT}) - 1{public})"
         ),
+        SearchPlan::Tickets(ids) => format!("t.id IN ({})", id_list(ids)),
     }
+}
+
+/// Ids from the database itself, so writing them into the text is safe.
+pub(crate) fn id_list(ids: &[i64]) -> String {
+    if ids.is_empty() {
+        "NULL".into()
+    } else {
+        ids.iter().map(i64::to_string).collect::<Vec<_>>().join(", ")
+    }
+}
+
+/// PostgreSQL's tickets matching a tsquery bound at `q`; `public` is empty or a condition on
+/// messages `m`. One union of two GIN index lookups: an OR with the subject test would make
+/// PostgreSQL compute the subject's tsvector for every ticket.
+pub(crate) fn pg_matching(q: &str, public: &str) -> String {
+    format!(
+        "SELECT m.ticket_id FROM ticket_messages m
+         WHERE to_tsvector('russian', m.body) @@ to_tsquery('russian', {q}){public}
+         UNION
+         SELECT st.id FROM tickets st WHERE to_tsvector('russian', st.subject) @@ to_tsquery('russian', {q})"
+    )
 }
 
 /// Fills the index anew from the stored messages (schema version 6 on SQLite), in ticket order.
@@ -140,12 +166,16 @@ pub(crate) async fn rebuild(conn: &mut SqliteConnection) -> sqlx::Result<u64> {
 impl Db {
     /// Chooses how to answer an FTS5 query (SQLite; PostgreSQL has one way). The ticket that
     /// holds the [`FEW_MATCHES`]-th match tells the density: rowids run in ticket order.
-    pub async fn search_plan(&self, fts5_query: &str) -> StoreResult<SearchPlan> {
-        let Db::Sqlite(pool) = self else { return Ok(SearchPlan::Few) };
+    pub async fn search_plan(&self, words: &SearchWords, public_only: bool) -> StoreResult<SearchPlan> {
+        let pool = match self {
+            Db::Sqlite(pool) => pool,
+            Db::Postgres(pool) => return pg_search_plan(pool, &words.tsquery(), public_only).await,
+        };
+        let fts5_query = words.fts5_query();
         let nth: Option<i64> = sqlx::query_scalar(&format!(
             "SELECT rowid >> {TICKET_SHIFT} FROM ticket_search WHERE ticket_search MATCH $1 LIMIT 1 OFFSET $2"
         ))
-        .bind(fts5_query)
+        .bind(&fts5_query)
         .bind(FEW_MATCHES - 1)
         .fetch_optional(pool)
         .await?;
@@ -155,6 +185,14 @@ impl Db {
             Some(_) => SearchPlan::Many,
         })
     }
+}
+
+/// The matching tickets when they are few; otherwise the list walks its order against the set.
+async fn pg_search_plan(pool: &sqlx::PgPool, tsquery: &str, public_only: bool) -> StoreResult<SearchPlan> {
+    let public = if public_only { " AND m.internal = FALSE" } else { "" };
+    let sql = format!("SELECT ticket_id FROM ({}) matches LIMIT $2", pg_matching("$1", public));
+    let ids: Vec<i64> = sqlx::query_scalar(&sql).bind(tsquery).bind(FEW_MATCHES + 1).fetch_all(pool).await?;
+    Ok(if ids.len() as i64 > FEW_MATCHES { SearchPlan::Many } else { SearchPlan::Tickets(ids) })
 }
 
 #[cfg(test)]

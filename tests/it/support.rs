@@ -297,14 +297,21 @@ pub async fn register(app: &TestApp, phone: &str) -> String {
 /// A migrated SQLite database of its own (for tests of the store beneath the HTTP layer), with
 /// one customer: (database, its directory, customer id, id of the service `ecp-token`).
 pub async fn sqlite_store_with_a_customer() -> (helpdesk::store::Db, tempfile::TempDir, i64, i64) {
-    use helpdesk::store::{bulk::BulkUser, migrate, Db};
+    use helpdesk::store::{migrate, Db};
     let dir = tempfile::tempdir().unwrap();
     let db = Db::connect(&format!("sqlite://{}", dir.path().join("store.db").display()), 4).await.unwrap();
     migrate::migrate(&db).await.unwrap();
+    let (user, service) = add_a_customer(&db).await;
+    (db, dir, user, service)
+}
+
+/// Adds a customer straight to the store: (their id, id of the service `ecp-token`).
+pub async fn add_a_customer(db: &helpdesk::store::Db) -> (i64, i64) {
+    use helpdesk::store::{bulk::BulkUser, Db};
     let user = db.next_id("users").await.unwrap();
     db.bulk_users(&[BulkUser {
         id: user,
-        phone: Some("+375291234567".into()),
+        phone: Some(format!("+37529{}", 1_000_000 + user)),
         username: None,
         last_name: "Иванова".into(),
         first_name: "Анна".into(),
@@ -315,8 +322,10 @@ pub async fn sqlite_store_with_a_customer() -> (helpdesk::store::Db, tempfile::T
     }])
     .await
     .unwrap();
-    let Db::Sqlite(pool) = &db else { unreachable!("a SQLite URL") };
-    let service: i64 =
-        sqlx::query_scalar("SELECT id FROM services WHERE code = 'ecp-token'").fetch_one(pool).await.unwrap();
-    (db, dir, user, service)
+    let sql = "SELECT id FROM services WHERE code = 'ecp-token'";
+    let service: i64 = match db {
+        Db::Sqlite(pool) => sqlx::query_scalar(sql).fetch_one(pool).await.unwrap(),
+        Db::Postgres(pool) => sqlx::query_scalar(sql).fetch_one(pool).await.unwrap(),
+    };
+    (user, service)
 }
