@@ -72,6 +72,9 @@ pub enum StaffCommand {
         /// A group code (first_line, ecp, epeu, smdo, billing); repeat for several.
         #[arg(long = "group")]
         groups: Vec<String>,
+        /// Where «Вам назначена заявка» is sent when SMTP is configured.
+        #[arg(long)]
+        email: Option<String>,
     },
     /// List staff accounts with their roles and groups.
     List,
@@ -115,7 +118,7 @@ pub async fn run(cli: Cli) -> Result<(), StartError> {
             let n = app.db.import_registry(&orgs, app.now_unix()).await?;
             println!("imported {n} organisations from {}", file.display());
         }
-        Command::Staff { command: StaffCommand::Create { login, name, role, password_stdin, groups } } => {
+        Command::Staff { command: StaffCommand::Create { login, name, role, password_stdin, groups, email } } => {
             if !password_stdin {
                 return Err(StartError::Other("pass --password-stdin and the password on standard input".into()));
             }
@@ -138,6 +141,10 @@ pub async fn run(cli: Cli) -> Result<(), StartError> {
             let last =
                 PersonName::parse("last_name", last).map_err(|e| StartError::Other(format!("--name: {}", e.code)))?;
             let first = if first.trim().is_empty() { "—".to_string() } else { first.trim().to_string() };
+            let email = match email.as_deref().map(crate::domain::Email::parse).transpose() {
+                Ok(email) => email.map(|e| e.as_str().to_string()),
+                Err(_) => return Err(StartError::Other("--email: an address such as name@example.by".into())),
+            };
             let app = server::build_app(config, clock).await?;
             let known = app.db.staff_group_codes().await?;
             if let Some(unknown) = groups.iter().find(|g| !known.contains(g)) {
@@ -149,6 +156,7 @@ pub async fn run(cli: Cli) -> Result<(), StartError> {
                 last_name: last.into_string(),
                 first_name: first,
                 role: role.clone(),
+                email,
                 password_hash: hash,
             };
             let audit = app.audit(
@@ -176,8 +184,9 @@ pub async fn run(cli: Cli) -> Result<(), StartError> {
         }
         Command::Staff { command: StaffCommand::List } => {
             let app = server::build_app(config, clock).await?;
-            for (login, role, status, groups) in app.db.staff_list().await? {
-                println!("{login:<20} {role:<14} {status:<8} {groups}");
+            for s in app.db.staff_list().await? {
+                let email = s.email.unwrap_or_else(|| "—".into());
+                println!("{:<20} {:<14} {:<8} {:<30} {}", s.login, s.role, s.status, email, s.groups.join(","));
             }
         }
         Command::Staff { command: StaffCommand::Disable { login } } => {

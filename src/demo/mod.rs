@@ -67,6 +67,7 @@ async fn demo_staff(app: &App, login: &str, role: &str, groups: &[&str]) -> Resu
         last_name: "Демо".into(),
         first_name: if role == "supervisor" { "Руководитель".into() } else { "Оператор".into() },
         role: role.to_string(),
+        email: None,
         password_hash: crate::app::crypto::hash_password_blocking(&password)
             .map_err(|e| StartError::Other(e.to_string()))?,
     };

@@ -5,6 +5,16 @@ use super::outbox::{insert_outbox, NewOutbox};
 use super::tickets::{record_event, TicketRow, TICKET_SELECT};
 use super::{in_tx, on_db, Db, StoreResult};
 
+/// A staff account as `helpdesk staff list` prints it.
+#[derive(Debug, Clone)]
+pub struct StaffListing {
+    pub login: String,
+    pub role: String,
+    pub status: String,
+    pub email: Option<String>,
+    pub groups: Vec<String>,
+}
+
 /// Who looks: an operator sees the tickets of their groups, a supervisor all of them.
 #[derive(Debug, Clone, Copy)]
 pub struct StaffScope {
@@ -128,14 +138,14 @@ impl Db {
     }
 
     /// (login, role, status, comma-separated group codes) of every staff account.
-    pub async fn staff_list(&self) -> StoreResult<Vec<(String, String, String, String)>> {
-        let rows: Vec<(i64, String, String, String)> = on_db!(self, |pool| sqlx::query_as(
-            "SELECT id, username, role, status FROM users WHERE username IS NOT NULL ORDER BY username"
+    pub async fn staff_list(&self) -> StoreResult<Vec<StaffListing>> {
+        let rows: Vec<(i64, String, String, String, Option<String>)> = on_db!(self, |pool| sqlx::query_as(
+            "SELECT id, username, role, status, email FROM users WHERE username IS NOT NULL ORDER BY username"
         )
         .fetch_all(pool)
         .await)?;
         let mut out = Vec::with_capacity(rows.len());
-        for (id, login, role, status) in rows {
+        for (id, login, role, status, email) in rows {
             let groups: Vec<String> = on_db!(self, |pool| sqlx::query_scalar(
                 "SELECT g.code FROM staff_group_members m JOIN staff_groups g ON g.id = m.group_id
                  WHERE m.user_id = $1 ORDER BY g.id"
@@ -143,7 +153,7 @@ impl Db {
             .bind(id)
             .fetch_all(pool)
             .await)?;
-            out.push((login, role, status, groups.join(",")));
+            out.push(StaffListing { login, role, status, email, groups });
         }
         Ok(out)
     }

@@ -40,6 +40,8 @@ pub struct NewStaff {
     pub last_name: String,
     pub first_name: String,
     pub role: String,
+    /// For assignment e-mails.
+    pub email: Option<String>,
     pub password_hash: String,
 }
 
@@ -112,8 +114,8 @@ impl Db {
         Ok(in_tx!(self, |tx| {
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO users (username, last_name, first_name, password_hash, role, status,
-                                    must_change_password, created_at, password_changed_at)
-                 VALUES ($1, $2, $3, $4, $5, 'active', $6, $7, $7) RETURNING id",
+                                    must_change_password, created_at, password_changed_at, email, notify_by_email)
+                 VALUES ($1, $2, $3, $4, $5, 'active', $6, $7, $7, $8, $9) RETURNING id",
             )
             .bind(&staff.username)
             .bind(&staff.last_name)
@@ -122,6 +124,8 @@ impl Db {
             .bind(&staff.role)
             .bind(false)
             .bind(now)
+            .bind(&staff.email)
+            .bind(staff.email.is_some())
             .fetch_one(&mut *tx)
             .await?;
             let mut audit = audit.clone();

@@ -168,13 +168,20 @@ fn operator_commands() {
             "ecp",
             "--group",
             "smdo",
+            "--email",
+            "Op4@Example.BY",
             "--password-stdin",
         ],
         "long staff password\n",
     );
     assert!(ok);
     let (ok, out) = run(&["staff", "list"], "");
-    assert!(ok && out.contains("op4") && out.contains("ecp,smdo"), "{out}");
+    assert!(ok && out.contains("op4") && out.contains("ecp,smdo") && out.contains("Op4@example.by"), "{out}");
+    let (ok, out) = run(
+        &["staff", "create", "--login", "op5", "--role", "operator", "--email", "op5 at example", "--password-stdin"],
+        "long staff password\n",
+    );
+    assert!(!ok && out.contains("--email"), "{out}");
     let (ok, out) = run(&["staff", "disable", "--login", "op4"], "");
     assert!(ok && out.contains("blocked"), "{out}");
     let (_, out) = run(&["staff", "list"], "");

@@ -13,6 +13,7 @@ pub async fn staff(app: &TestApp, login: &str, role: &str, groups: &[&str]) -> C
         last_name: "Сотрудник".into(),
         first_name: login.into(),
         role: role.into(),
+        email: None,
         password_hash: helpdesk::app::crypto::hash_password_blocking("staff password 1").unwrap(),
     };
     let audit = helpdesk::store::audit::AuditEntry {
