@@ -134,7 +134,7 @@ password-rules = 8 to 128 characters, any letters, digits and symbols. Avoid com
 
 withdraw-title = Withdraw consent
 withdraw-explain-1 = Once you withdraw your consent to personal data processing, your account is blocked, all sessions end and you can no longer sign in.
-withdraw-explain-2 = Your personal data will be anonymised; the technical content of your requests is kept without data about you.
+withdraw-explain-2 = Within 15 days your personal data will be anonymised: name, phone, e-mail, the organisations you represent and your devices. The technical content of your requests stays, with nothing about you.
 withdraw-explain-3 = To use the system again you will need to register anew.
 button-withdraw-confirm = Withdraw consent and block the account
 

@@ -93,6 +93,8 @@ pub struct Config {
     pub request_timeout_seconds: u64,
     /// Resolved tickets close themselves after this many days.
     pub auto_close_days: i64,
+    /// Days between a consent withdrawal and the account's anonymisation (Law No. 99-З: 15).
+    pub anonymise_after_days: i64,
     pub attachment_max_bytes: u64,
     pub attachments_per_message: usize,
     /// SMTP relay for e-mail notices; empty turns e-mail off (everyone gets SMS).
@@ -129,6 +131,7 @@ impl Default for Config {
             outbox_poll_millis: 500,
             request_timeout_seconds: 30,
             auto_close_days: 7,
+            anonymise_after_days: 15,
             attachment_max_bytes: 20 * 1024 * 1024,
             attachments_per_message: 10,
             smtp_host: String::new(),
@@ -218,6 +221,7 @@ impl Config {
             "OUTBOX_POLL_MILLIS" => self.outbox_poll_millis = num(value)?,
             "REQUEST_TIMEOUT_SECONDS" => self.request_timeout_seconds = num(value)?,
             "AUTO_CLOSE_DAYS" => self.auto_close_days = num(value)?,
+            "ANONYMISE_AFTER_DAYS" => self.anonymise_after_days = num(value)?,
             "ATTACHMENT_MAX_BYTES" => self.attachment_max_bytes = num(value)?,
             "ATTACHMENTS_PER_MESSAGE" => self.attachments_per_message = num(value)?,
             "SMTP_HOST" => self.smtp_host = value.trim().to_string(),
@@ -245,6 +249,9 @@ impl Config {
             "SESSION_IDLE_MINUTES" => positive(self.session_idle_minutes),
             "SESSION_ABSOLUTE_HOURS" => positive(self.session_absolute_hours),
             "AUTO_CLOSE_DAYS" => positive(self.auto_close_days),
+            "ANONYMISE_AFTER_DAYS" if !(1..=15).contains(&self.anonymise_after_days) => {
+                Err("1 to 15 days (the law allows at most fifteen)".to_string())
+            }
             _ => Ok(()),
         }
     }

@@ -137,7 +137,8 @@ impl Server {
 }
 
 /// Forgets what is no longer needed: unfinished registrations and resets after a week (they
-/// hold form data), expired sessions. Hourly; any instance may do it.
+/// hold form data), expired sessions, the people behind withdrawn consents. Hourly; any
+/// instance may do it.
 async fn housekeeping(app: App, mut shutdown: watch::Receiver<bool>) {
     loop {
         let now = app.now_unix();
@@ -151,6 +152,11 @@ async fn housekeeping(app: App, mut shutdown: watch::Receiver<bool>) {
             Ok(0) => {}
             Ok(n) => tracing::info!(closed = n, "housekeeping: resolved tickets closed"),
             Err(e) => tracing::warn!(error = %e, "housekeeping: closing resolved tickets"),
+        }
+        match app.anonymise_withdrawn_accounts().await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(accounts = n, "housekeeping: accounts anonymised after consent withdrawal"),
+            Err(e) => tracing::warn!(error = %e, "housekeeping: anonymisation"),
         }
         tokio::select! {
             _ = tokio::time::sleep(Duration::from_secs(3600)) => {}

@@ -177,11 +177,29 @@ impl App {
         }
     }
 
-    /// «Отозвать согласие»: the account is blocked and every session ends. (Anonymisation of a
-    /// blocked account is a separate, later step; tickets keep their technical content.)
+    /// «Отозвать согласие»: the account is blocked and every session ends at once; the
+    /// housekeeping task anonymises it `anonymise_after_days` later (see `store::erasure`).
     pub async fn withdraw_consent(&self, current: &CurrentUser, caller: &Caller) -> AppResult<()> {
         let audit = self.audit("consent_withdrawn", Some(current.user.id), caller, serde_json::json!({}));
         self.db.withdraw_consent_and_block(current.user.id, self.now_unix(), &audit).await?;
         Ok(())
+    }
+
+    /// Anonymises every account whose consent was withdrawn long enough ago; returns how many.
+    pub async fn anonymise_withdrawn_accounts(&self) -> AppResult<u64> {
+        let cutoff = self.now_unix() - self.config.anonymise_after_days * 86_400;
+        let mut done = 0;
+        loop {
+            let batch = self.db.accounts_to_anonymise(cutoff, 100).await?;
+            if batch.is_empty() {
+                return Ok(done);
+            }
+            for user in batch {
+                let audit = self.audit("account_anonymised", Some(user), &Caller::default(), serde_json::json!({}));
+                if self.db.anonymise_account(user, &audit).await? {
+                    done += 1;
+                }
+            }
+        }
     }
 }

@@ -51,6 +51,10 @@ impl App {
 
     /// The customer's notice about their ticket; `None` when they can be reached neither way.
     pub fn ticket_notice(&self, customer: &UserRow, news: TicketNews, number: &str, key: String) -> Option<NewOutbox> {
+        // A blocked account (consent withdrawn) is not written to.
+        if customer.status != "active" {
+            return None;
+        }
         let tr = Tr::new(Lang::default());
         let name = news.key();
         match (&customer.email, &customer.phone) {

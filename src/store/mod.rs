@@ -8,6 +8,7 @@ pub mod audit;
 pub mod bulk;
 pub mod canned;
 pub mod consents;
+pub mod erasure;
 pub mod intake;
 pub mod listing;
 pub mod migrate;

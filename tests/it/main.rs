@@ -5,6 +5,7 @@ mod attachments;
 mod binary;
 mod console;
 mod email;
+mod erasure;
 mod intake;
 mod listing;
 mod login;
