@@ -22,6 +22,18 @@ pub enum SmsTransportKind {
     Http,
 }
 
+/// How the SMTP relay is reached. `auto`: in clear to a relay on this machine, otherwise
+/// STARTTLS, required.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SmtpSecurity {
+    #[default]
+    Auto,
+    None,
+    Starttls,
+    Tls,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum LogFormat {
@@ -100,6 +112,12 @@ pub struct Config {
     /// SMTP relay for e-mail notices; empty turns e-mail off (everyone gets SMS).
     pub smtp_host: String,
     pub smtp_port: u16,
+    pub smtp_security: SmtpSecurity,
+    /// Login at the relay (AUTH); empty sends without one.
+    pub smtp_user: String,
+    pub smtp_password: String,
+    /// A PEM file with the CA that signed the relay's certificate, when it is not a public one.
+    pub smtp_ca_file: String,
     /// The From of notices, e.g. `Техподдержка <support@example.by>`.
     pub mail_from: String,
 }
@@ -136,6 +154,10 @@ impl Default for Config {
             attachments_per_message: 10,
             smtp_host: String::new(),
             smtp_port: 25,
+            smtp_security: SmtpSecurity::Auto,
+            smtp_user: String::new(),
+            smtp_password: String::new(),
+            smtp_ca_file: String::new(),
             mail_from: "Helpdesk <helpdesk@localhost>".into(),
         }
     }
@@ -226,6 +248,18 @@ impl Config {
             "ATTACHMENTS_PER_MESSAGE" => self.attachments_per_message = num(value)?,
             "SMTP_HOST" => self.smtp_host = value.trim().to_string(),
             "SMTP_PORT" => self.smtp_port = num(value)?,
+            "SMTP_SECURITY" => {
+                self.smtp_security = match value {
+                    "auto" => SmtpSecurity::Auto,
+                    "none" => SmtpSecurity::None,
+                    "starttls" => SmtpSecurity::Starttls,
+                    "tls" => SmtpSecurity::Tls,
+                    other => return Err(format!("expected auto, none, starttls or tls, got {other:?}")),
+                }
+            }
+            "SMTP_USER" => self.smtp_user = value.to_string(),
+            "SMTP_PASSWORD" => self.smtp_password = value.to_string(),
+            "SMTP_CA_FILE" => self.smtp_ca_file = value.to_string(),
             "MAIL_FROM" => self.mail_from = value.trim().to_string(),
             // Variables for other tools (tests, the CLI) share the prefix; they are not ours to refuse.
             _ => {}

@@ -92,9 +92,7 @@ pub async fn start(config: Config, clock: Arc<dyn Clock>) -> Result<Server, Star
     let worker = OutboxWorker {
         db: app.db.clone(),
         sms: transport,
-        email: crate::notify::email::Mailer::new(&app.config.smtp_host, app.config.smtp_port, &app.config.mail_from)
-            .map_err(StartError::Other)?
-            .map(Arc::new),
+        email: crate::notify::email::Mailer::from_config(&app.config).map_err(StartError::Other)?.map(Arc::new),
         clock: app.clock.clone(),
         metrics: app.metrics.clone(),
         wake: app.outbox_wake.clone(),

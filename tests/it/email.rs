@@ -5,6 +5,7 @@ use serde_json::json;
 use crate::smtp_sink::SmtpSink;
 use crate::staff::staff;
 use crate::support::{customer, on_each_backend_with};
+use helpdesk::store::Db;
 
 /// The body of a message as the sink received it, with the transfer encoding undone.
 fn decoded(data: &str) -> String {
@@ -151,4 +152,73 @@ async fn customers_who_prefer_email_get_ticket_news_by_email_and_staff_hear_of_a
         },
     )
     .await;
+}
+
+/// A provider's relay: STARTTLS with a certificate from a private CA, then a login.
+#[tokio::test]
+async fn mail_goes_over_starttls_with_a_login_and_only_to_a_trusted_certificate() {
+    use crate::smtp_sink::{test_ca_file, Demands};
+    use crate::support::{Backend, TestApp};
+    let credentials = ("helpdesk@example.by".to_string(), "relay password 1".to_string());
+    let sink = SmtpSink::start_with(Demands { starttls: true, credentials: Some(credentials.clone()) }).await;
+    let relay = |trust_the_ca: bool| {
+        let (port, credentials) = (sink.port, credentials.clone());
+        move |c: &mut helpdesk::config::Config| {
+            c.smtp_host = "localhost".into();
+            c.smtp_port = port;
+            c.smtp_security = helpdesk::config::SmtpSecurity::Starttls;
+            c.smtp_user = credentials.0.clone();
+            c.smtp_password = credentials.1.clone();
+            c.smtp_ca_file = if trust_the_ca { test_ca_file() } else { String::new() };
+        }
+    };
+    let send = |app: &TestApp, key: &str| {
+        let mail = helpdesk::app::notices::email(
+            "op@example.by",
+            "ticket_assigned",
+            "Тема".into(),
+            "Текст".into(),
+            key.into(),
+        );
+        let app = app.app().clone();
+        async move {
+            app.db.enqueue(&mail, app.now_unix()).await.unwrap();
+            app.outbox_wake.notify_one();
+        }
+    };
+
+    let app = TestApp::start(Backend::Sqlite, relay(true)).await;
+    send(&app, "tls-1").await;
+    let mails = sink.wait_for(1).await;
+    assert!(mails[0].tls, "delivered inside TLS");
+    assert_eq!(mails[0].user.as_deref(), Some("helpdesk@example.by"));
+    assert_eq!(mails[0].to, ["op@example.by"]);
+    app.stop().await;
+
+    // Without the private CA the relay's certificate is not trusted: nothing is sent, the
+    // message waits in the outbox for a retry.
+    let app = TestApp::start(Backend::Sqlite, relay(false)).await;
+    send(&app, "tls-2").await;
+    let Db::Sqlite(pool) = &app.app().db else { unreachable!() };
+    let mut failed = None;
+    for _ in 0..200 {
+        failed = sqlx::query_scalar::<_, Option<String>>(
+            "SELECT last_error FROM outbox WHERE idempotency_key = 'tls-2' AND attempts > 0",
+        )
+        .fetch_optional(pool)
+        .await
+        .unwrap()
+        .flatten();
+        if failed.is_some() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    let failed = failed.expect("the attempt failed and was recorded");
+    assert!(failed.to_lowercase().contains("certificate"), "{failed}");
+    let status: String =
+        sqlx::query_scalar("SELECT status FROM outbox WHERE idempotency_key = 'tls-2'").fetch_one(pool).await.unwrap();
+    assert_ne!(status, "sent");
+    assert_eq!(sink.mails().len(), 1, "nothing reached the untrusted relay");
+    app.stop().await;
 }
