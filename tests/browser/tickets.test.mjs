@@ -83,3 +83,55 @@ test("customer files, operator answers from the queue, customer marks it solved"
   assert.equal(await customer.locator("#ticket-status").innerText(), "Решена");
   await shot(customer, "12-ticket-solved");
 });
+
+test("a new ticket appears in the operator's queue without reloading; a canned response answers it", async () => {
+  const operator = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: "ru-RU" });
+  await operator.goto(portal.url + "/login");
+  await operator.getByLabel("Имя пользователя (логин)").fill("operator1");
+  await operator.getByLabel("Пароль").fill("operator password 1");
+  await operator.getByRole("button", { name: "Войти" }).click();
+  await operator.waitForURL("**/staff");
+
+  // A personal canned response first.
+  await operator.goto(portal.url + "/staff/canned");
+  await operator.getByLabel("Название").fill("Переустановка драйвера");
+  await operator.getByLabel("Текст ответа").fill("Удалите драйвер носителя, перезагрузите компьютер и установите его снова.");
+  await operator.getByRole("button", { name: "Сохранить шаблон" }).click();
+  assert.match(await operator.locator("#canned-list").innerText(), /Переустановка драйвера/);
+
+  await operator.goto(portal.url + "/staff");
+  // The queue opens its event stream; the page is marked, as a reload would lose the mark.
+  const streamOpen = operator.waitForResponse((r) => r.url().includes("/staff/events") && r.status() === 200);
+  await operator.getByRole("link", { name: "Неназначенные" }).click();
+  await streamOpen;
+  await operator.evaluate(() => { window.stillTheSamePage = true; });
+
+  const customer = await phonePage(browser);
+  await registerCustomer(customer, "+375 29 111-22-55", "+375291112255");
+  await customer.goto(portal.url + "/tickets/new");
+  await customer.getByLabel("Услуга").selectOption("ecp-token");
+  await customer.getByLabel("Тема").fill("Носитель пропал после обновления");
+  await customer.getByLabel("Описание").fill("AvToken не виден в Avest CSP после обновления Windows.");
+  await customer.getByRole("button", { name: "Отправить заявку" }).click();
+  await customer.waitForURL(/\/tickets\/\d{4}-\d{6}\?done=ticket-filed/);
+  const number = customer.url().match(/(\d{4}-\d{6})/)[1];
+
+  const row = operator.locator("#queue tbody tr.fresh", { hasText: number });
+  await row.waitFor({ timeout: 10000 });
+  assert.match(await row.innerText(), /Носитель пропал после обновления/);
+  assert.equal(await operator.locator("#live-tickets").isVisible(), true, "the operator is told new tickets arrived");
+  assert.equal(await operator.evaluate(() => window.stillTheSamePage), true, "no reload happened");
+  await shot(operator, "13-live-queue");
+
+  await row.getByRole("link", { name: number }).click();
+  await operator.waitForURL(`**/staff/tickets/${number}`);
+  await operator.getByLabel("Шаблон ответа").selectOption({ label: "Переустановка драйвера" });
+  await operator.getByRole("button", { name: "Вставить в ответ" }).click();
+  assert.match(await operator.getByLabel("Сообщение").inputValue(), /^Удалите драйвер носителя/);
+  assert.match(operator.url(), new RegExp(`/staff/tickets/${number}$`), "inserted in place, no navigation");
+  await operator.getByRole("button", { name: "Ответить клиенту" }).click();
+  await operator.waitForURL("**?done=reply-sent");
+
+  await customer.goto(portal.url + `/tickets/${number}`);
+  assert.match(await customer.locator("#conversation").innerText(), /Удалите драйвер носителя, перезагрузите компьютер/);
+});
