@@ -146,6 +146,9 @@ async fn housekeeping(app: App, mut shutdown: watch::Receiver<bool>) {
         if let Err(e) = app.db.purge_expired_sessions(now).await {
             tracing::warn!(error = %e, "housekeeping: sessions");
         }
+        if let Err(e) = app.files.purge_incoming(Duration::from_secs(86_400)).await {
+            tracing::warn!(error = %e, "housekeeping: uploads left by interrupted requests");
+        }
         match app.close_resolved_tickets().await {
             Ok(0) => {}
             Ok(n) => tracing::info!(closed = n, "housekeeping: resolved tickets closed"),

@@ -1,26 +1,26 @@
 //! Files attached to messages: checked, stored outside any served directory, downloaded only by
 //! those who may see the message.
 
-use sha2::{Digest, Sha256};
-
 use super::auth::CurrentUser;
 use super::{crypto, App, AppError, AppResult};
 use crate::domain::attachment::{sanitize_file_name, sniff_content_type};
 use crate::domain::FieldError;
+use crate::files::IncomingFile;
 use crate::store::tickets::NewAttachment;
 
-/// A file as received, before any check.
-#[derive(Debug, Clone)]
+/// A file as received (already on disk, see `files::IncomingFile`), before any check.
+#[derive(Debug)]
 pub struct Upload {
     pub file_name: String,
-    pub bytes: Vec<u8>,
+    pub file: IncomingFile,
 }
 
-/// What a download sends.
+/// What a download sends: the file, opened for streaming.
 pub struct Download {
     pub file_name: String,
     pub content_type: String,
-    pub bytes: Vec<u8>,
+    pub file: tokio::fs::File,
+    pub size: u64,
 }
 
 impl App {
@@ -31,24 +31,25 @@ impl App {
             return Err(FieldError::new("files", "too_many_files").into());
         }
         let mut stored = Vec::with_capacity(uploads.len());
-        for upload in uploads {
-            if upload.bytes.len() as u64 > self.config.attachment_max_bytes {
+        for upload in &uploads {
+            if upload.file.size() > self.config.attachment_max_bytes {
                 return Err(AppError::PayloadTooLarge { max_bytes: self.config.attachment_max_bytes });
             }
-            if upload.bytes.is_empty() {
+            if upload.file.size() == 0 {
                 return Err(FieldError::new("files", "empty_file").into());
             }
+        }
+        for upload in uploads {
             let key = crypto::random_id();
-            let attachment = NewAttachment {
+            stored.push(NewAttachment {
                 id: crypto::random_id(),
                 file_name: sanitize_file_name(&upload.file_name),
-                size: upload.bytes.len() as i64,
-                content_type: sniff_content_type(&upload.bytes).to_string(),
-                sha256: Sha256::digest(&upload.bytes).iter().map(|b| format!("{b:02x}")).collect(),
+                size: upload.file.size() as i64,
+                content_type: sniff_content_type(upload.file.head()).to_string(),
+                sha256: upload.file.sha256_hex(),
                 storage_key: key.clone(),
-            };
-            self.files.put(&key, upload.bytes).await.map_err(|e| AppError::Internal(format!("storing a file: {e}")))?;
-            stored.push(attachment);
+            });
+            self.files.keep(upload.file, &key).await.map_err(|e| AppError::Internal(format!("storing a file: {e}")))?;
         }
         Ok(stored)
     }
@@ -65,8 +66,11 @@ impl App {
         if !visible {
             return Err(AppError::NotFound);
         }
-        let bytes =
-            self.files.get(&found.storage_key).await.map_err(|e| AppError::Internal(format!("reading a file: {e}")))?;
-        Ok(Download { file_name: found.file_name, content_type: found.content_type, bytes })
+        let (file, size) = self
+            .files
+            .open(&found.storage_key)
+            .await
+            .map_err(|e| AppError::Internal(format!("reading a file: {e}")))?;
+        Ok(Download { file_name: found.file_name, content_type: found.content_type, file, size })
     }
 }

@@ -48,21 +48,23 @@ pub async fn read_multipart(mut multipart: Multipart, app: &App) -> Result<FormD
         let name = field.name().unwrap_or_default().to_string();
         match field.file_name().map(str::to_string) {
             Some(file_name) => {
-                let mut bytes = Vec::new();
-                while let Some(chunk) = field.chunk().await.map_err(|e| multipart_error(e, max_bytes))? {
-                    if (bytes.len() + chunk.len()) as u64 > max_bytes {
-                        return Err(AppError::PayloadTooLarge { max_bytes });
-                    }
-                    bytes.extend_from_slice(&chunk);
-                }
-                // A file input left empty still sends a nameless, empty part.
-                if file_name.is_empty() && bytes.is_empty() {
-                    continue;
-                }
                 if form.files.len() >= app.config.attachments_per_message {
                     return Err(AppError::field("files", "too_many_files"));
                 }
-                form.files.push(Upload { file_name, bytes });
+                // Written to disk chunk by chunk; dropped (and deleted) if anything is refused.
+                let mut file =
+                    app.files.receive().await.map_err(|e| AppError::Internal(format!("receiving a file: {e}")))?;
+                while let Some(chunk) = field.chunk().await.map_err(|e| multipart_error(e, max_bytes))? {
+                    if file.size() + chunk.len() as u64 > max_bytes {
+                        return Err(AppError::PayloadTooLarge { max_bytes });
+                    }
+                    file.write(&chunk).await.map_err(|e| AppError::Internal(format!("receiving a file: {e}")))?;
+                }
+                // A file input left empty still sends a nameless, empty part.
+                if file_name.is_empty() && file.size() == 0 {
+                    continue;
+                }
+                form.files.push(Upload { file_name, file });
             }
             None => {
                 let text = field.text().await.map_err(|e| multipart_error(e, max_bytes))?;

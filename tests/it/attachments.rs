@@ -120,12 +120,16 @@ async fn limits_are_enforced_before_anything_is_stored() {
             let (status, err) =
                 post_multipart(&alice, "/api/v1/tickets", ticket_form(vec![("empty.txt", vec![])])).await;
             assert_eq!((status, err["error"]["code"].as_str()), (422, Some("empty_file")));
+            // A good file received before a refused one is deleted with it (both were on disk).
+            let two = vec![("ok.txt", vec![b'x'; 1000]), ("big.bin", vec![7u8; 1025])];
+            let (status, _) = post_multipart(&alice, "/api/v1/tickets", ticket_form(two)).await;
+            assert_eq!(status, 413);
             // A body far over the whole-request limit is cut off by the server as well.
             let (status, _) =
                 post_multipart(&alice, "/api/v1/tickets", ticket_form(vec![("huge.bin", vec![1u8; 4 * 1024 * 1024])]))
                     .await;
             assert_eq!(status, 413);
-            assert_eq!(stored_files(&app), 0, "nothing refused was stored");
+            assert_eq!(stored_files(&app), 0, "nothing refused was stored, not even half-received");
             let (_, list) = alice.get_json("/api/v1/tickets").await;
             assert!(list["items"].as_array().unwrap().is_empty(), "and no ticket was filed");
             let (status, _) =

@@ -406,8 +406,10 @@ async fn rate(
 /// A stored file as a download: never rendered inline, its type sniffed at upload, `nosniff`
 /// added by the security layer.
 pub fn file_response(file: crate::app::attachments::Download) -> Response {
-    let mut response = file.bytes.into_response();
+    let body = axum::body::Body::from_stream(tokio_util::io::ReaderStream::new(file.file));
+    let mut response = body.into_response();
     let headers = response.headers_mut();
+    headers.insert(axum::http::header::CONTENT_LENGTH, file.size.into());
     if let Ok(v) = axum::http::HeaderValue::from_str(&file.content_type) {
         headers.insert(axum::http::header::CONTENT_TYPE, v);
     }
