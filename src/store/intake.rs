@@ -6,14 +6,15 @@
 //! the whole batch (a bad ticket still fails alone, see `file_batch`). Every caller hears
 //! back only after the commit, so an acknowledged ticket is on disk.
 //!
-//! PostgreSQL batches concurrent commits itself, so there tickets are filed directly.
+//! PostgreSQL batches concurrent commits itself, so there tickets are filed directly (see
+//! `Db::create_ticket` for how they stay off each other's way at the number counter).
 
 use std::sync::Arc;
 
 use sqlx::{SqliteConnection, SqlitePool};
 use tokio::sync::{mpsc, oneshot};
 
-use super::tickets::{insert_ticket, NewTicket, Notice};
+use super::tickets::{insert_ticket, next_ticket_seq, NewTicket, Notice};
 use super::{Db, StoreResult};
 
 /// At most this many tickets share one commit.
@@ -106,5 +107,6 @@ async fn file_together(pool: &SqlitePool, batch: &[(NewTicket, Arc<Notice>)]) ->
 }
 
 async fn file_one(conn: &mut SqliteConnection, ticket: &NewTicket, notice: &Notice) -> StoreResult<String> {
-    Ok(insert_ticket!(&mut *conn, ticket, notice))
+    let seq = next_ticket_seq!(&mut *conn, ticket.year)?;
+    Ok(insert_ticket!(&mut *conn, ticket, notice, seq))
 }

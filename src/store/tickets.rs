@@ -121,21 +121,30 @@ pub struct NewTicket {
 /// The notice to the customer, made once the ticket's number is known.
 pub type Notice = dyn Fn(&str) -> Option<NewOutbox> + Send + Sync;
 
-/// Files one ticket inside the caller's transaction: the number from the per-year counter, the
-/// ticket, its first message with files, the «created» event and the customer's notice.
+/// The next number of the year's counter: `YYYY-NNNNNN` numbers are unique across instances.
+macro_rules! next_ticket_seq {
+    ($conn:expr, $year:expr) => {{
+        let seq: sqlx::Result<i64> = sqlx::query_scalar(
+            "INSERT INTO ticket_counters (year, last) VALUES ($1, 1)
+             ON CONFLICT (year) DO UPDATE SET last = ticket_counters.last + 1 RETURNING last",
+        )
+        .bind(i64::from($year))
+        .fetch_one($conn)
+        .await;
+        seq
+    }};
+}
+pub(crate) use next_ticket_seq;
+
+/// Files one ticket inside the caller's transaction under the counter value `seq`: the ticket,
+/// its first message with files, the «created» event and the customer's notice.
 macro_rules! insert_ticket {
-    ($conn:expr, $t:expr, $notice:expr) => {{
+    ($conn:expr, $t:expr, $notice:expr, $seq:expr) => {{
         {
             let t: &$crate::store::tickets::NewTicket = $t;
             let tx = $conn;
             let notice: &$crate::store::tickets::Notice = $notice;
-            let seq: i64 = sqlx::query_scalar(
-                "INSERT INTO ticket_counters (year, last) VALUES ($1, 1)
-                 ON CONFLICT (year) DO UPDATE SET last = ticket_counters.last + 1 RETURNING last",
-            )
-            .bind(i64::from(t.year))
-            .fetch_one(&mut *tx)
-            .await?;
+            let seq: i64 = $seq;
             let number = format!("{}-{:06}", t.year, seq);
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO tickets (number, requester_id, organization_id, service_id, subject, priority, priority_rank,
@@ -277,10 +286,33 @@ const CUSTOMER_VISIBLE: &str = "(t.requester_id = $1 OR t.organization_id IN (
         WHERE user_id = $1 AND status = 'confirmed' AND role = 'manager'))";
 
 impl Db {
-    /// Files a ticket; numbers come from a per-year counter in the same transaction, so they
-    /// are unique across instances.
+    /// Files a ticket; numbers come from a per-year counter, so they are unique across instances.
     pub async fn create_ticket(&self, t: &NewTicket, notice: &Notice) -> StoreResult<String> {
-        Ok(in_tx!(self, |tx| insert_ticket!(&mut *tx, t, notice)))
+        match self {
+            Db::Sqlite(pool) => {
+                let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+                let seq = next_ticket_seq!(&mut *tx, t.year)?;
+                let number = insert_ticket!(&mut *tx, t, notice, seq);
+                tx.commit().await?;
+                Ok(number)
+            }
+            Db::Postgres(pool) => {
+                // Every new ticket updates the counter's one row. Inside the ticket's transaction
+                // its lock would be held through each commit's WAL flush, so tickets would commit
+                // one at a time; in a transaction of its own that does not wait for the flush,
+                // the lock is free at once and concurrent tickets share their flushes. No number
+                // can be handed out twice: the counter's WAL record precedes the ticket's, whose
+                // commit is flushed before it is acknowledged. A ticket that fails leaves a gap.
+                let mut counter = pool.begin().await?;
+                sqlx::query("SET LOCAL synchronous_commit TO OFF").execute(&mut *counter).await?;
+                let seq = next_ticket_seq!(&mut *counter, t.year)?;
+                counter.commit().await?;
+                let mut tx = pool.begin().await?;
+                let number = insert_ticket!(&mut *tx, t, notice, seq);
+                tx.commit().await?;
+                Ok(number)
+            }
+        }
     }
 
     /// The ticket if this customer may see it; `None` otherwise (the caller answers 404).

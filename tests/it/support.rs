@@ -183,6 +183,7 @@ impl TestApp {
 }
 
 /// An HTTP client with its own cookie jar, like one browser.
+#[derive(Clone)]
 pub struct Client {
     pub http: reqwest::Client,
     pub base: String,

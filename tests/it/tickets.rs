@@ -325,3 +325,32 @@ async fn the_requester_rates_a_resolved_ticket_once() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn tickets_filed_at_once_get_distinct_consecutive_numbers() {
+    on_each_backend(|app| async move {
+        let client = customer(&app, "+375 29 500-00-09").await;
+        let filing: Vec<_> = (0..24)
+            .map(|n| {
+                let client = client.clone();
+                tokio::spawn(async move {
+                    client.post_json("/api/v1/tickets", ticket(&format!("Одновременно {n}"))).await
+                })
+            })
+            .collect();
+        let mut numbers = vec![];
+        for task in filing {
+            let (status, created) = task.await.unwrap();
+            assert_eq!(status, 201, "{created}");
+            numbers.push(created["number"].as_str().unwrap().to_string());
+        }
+        numbers.sort();
+        let year = &numbers[0][..4];
+        let expected: Vec<String> = (1..=24).map(|n| format!("{year}-{n:06}")).collect();
+        assert_eq!(numbers, expected, "no number twice, none skipped when nothing failed");
+        let (_, list) = client.get_json("/api/v1/tickets").await;
+        assert_eq!(list["items"].as_array().unwrap().len(), 20, "a page of the 24 filed");
+        app.stop().await;
+    })
+    .await;
+}
