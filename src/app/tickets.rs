@@ -26,6 +26,18 @@ pub struct NewTicketForm {
     pub priority: String,
 }
 
+/// A checked ticket from the portal, before the intake gives it a number.
+struct Filing {
+    service_id: i64,
+    group_id: Option<i64>,
+    organization_id: Option<i64>,
+    subject: String,
+    body: String,
+    priority: Priority,
+    attachments: Vec<crate::store::tickets::NewAttachment>,
+    linked_ticket_id: Option<i64>,
+}
+
 impl App {
     /// Files a ticket; the customer gets an SMS with its number.
     pub async fn file_ticket(
@@ -75,30 +87,39 @@ impl App {
         else {
             unreachable!("errors recorded");
         };
-        let attachments = self.store_uploads(uploads).await?;
-        let now = self.now();
-        let ticket = NewTicket {
-            attachments,
-            year: now.to_offset(crate::clock::MINSK_OFFSET).year(),
-            requester_id: current.user.id,
-            organization_id,
+        let filing = Filing {
             service_id: service.id,
             group_id: service.default_group_id,
+            organization_id,
             subject: subject.into_string(),
             body: body.into_string(),
-            priority: priority.as_str(),
-            priority_rank: priority.rank(),
-            sla_due_at: now.unix_timestamp() + priority.resolution_target_secs(),
-            channel: "web",
-            contact_phone: current.user.phone.clone(),
+            priority,
+            attachments: self.store_uploads(uploads).await?,
             linked_ticket_id: None,
-            now: now.unix_timestamp(),
         };
-        self.submit_ticket(current, ticket).await
+        self.submit_ticket(current, filing).await
     }
 
     /// Hands a checked ticket to the intake; the customer's notice is written with it.
-    async fn submit_ticket(&self, current: &CurrentUser, ticket: NewTicket) -> AppResult<String> {
+    async fn submit_ticket(&self, current: &CurrentUser, filing: Filing) -> AppResult<String> {
+        let now = self.now();
+        let ticket = NewTicket {
+            year: now.to_offset(crate::clock::MINSK_OFFSET).year(),
+            requester_id: current.user.id,
+            organization_id: filing.organization_id,
+            service_id: filing.service_id,
+            group_id: filing.group_id,
+            subject: filing.subject,
+            body: filing.body,
+            priority: filing.priority.as_str(),
+            priority_rank: filing.priority.rank(),
+            sla_due_at: now.unix_timestamp() + filing.priority.resolution_target_secs(),
+            channel: "web",
+            contact_phone: current.user.phone.clone(),
+            attachments: filing.attachments,
+            linked_ticket_id: filing.linked_ticket_id,
+            now: now.unix_timestamp(),
+        };
         let me = self.clone();
         let customer = current.user.clone();
         let notice = std::sync::Arc::new(move |number: &str| {
@@ -124,26 +145,17 @@ impl App {
             Some(unp) => self.db.confirmed_organization(current.user.id, unp).await?,
             None => None,
         };
-        let priority = Priority::Normal;
-        let now = self.now();
-        let ticket = NewTicket {
-            attachments,
-            year: now.to_offset(crate::clock::MINSK_OFFSET).year(),
-            requester_id: current.user.id,
-            organization_id,
+        let filing = Filing {
             service_id: closed.service_id,
             group_id: closed.group_id,
+            organization_id,
             subject: closed.subject.clone(),
             body: body.into_string(),
-            priority: priority.as_str(),
-            priority_rank: priority.rank(),
-            sla_due_at: now.unix_timestamp() + priority.resolution_target_secs(),
-            channel: "web",
-            contact_phone: current.user.phone.clone(),
+            priority: Priority::Normal,
+            attachments,
             linked_ticket_id: Some(closed.id),
-            now: now.unix_timestamp(),
         };
-        self.submit_ticket(current, ticket).await
+        self.submit_ticket(current, filing).await
     }
 
     /// A ticket and its public conversation, if the customer may see it.

@@ -32,6 +32,16 @@ async function registerCustomer(page, phone, e164) {
   await page.waitForURL("**/account/password?invited=1");
 }
 
+async function signInOperator() {
+  const operator = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: "ru-RU" });
+  await operator.goto(portal.url + "/login");
+  await operator.getByLabel("Имя пользователя (логин)").fill("operator1");
+  await operator.getByLabel("Пароль").fill("operator password 1");
+  await operator.getByRole("button", { name: "Войти" }).click();
+  await operator.waitForURL("**/staff");
+  return operator;
+}
+
 test("customer files, operator answers from the queue, customer marks it solved", async () => {
   const customer = await phonePage(browser);
   await registerCustomer(customer, "+375 29 111-22-44", "+375291112244");
@@ -49,12 +59,7 @@ test("customer files, operator answers from the queue, customer marks it solved"
   const notice = await portal.secret("+375291112244", "ticket_update");
   assert.ok(notice.length > 0);
 
-  const operator = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: "ru-RU" });
-  await operator.goto(portal.url + "/login");
-  await operator.getByLabel("Имя пользователя (логин)").fill("operator1");
-  await operator.getByLabel("Пароль").fill("operator password 1");
-  await operator.getByRole("button", { name: "Войти" }).click();
-  await operator.waitForURL("**/staff");
+  const operator = await signInOperator();
   await operator.getByRole("link", { name: "Неназначенные" }).click();
   await operator.getByRole("link", { name: number }).click();
   await operator.waitForURL(`**/staff/tickets/${number}`);
@@ -85,12 +90,7 @@ test("customer files, operator answers from the queue, customer marks it solved"
 });
 
 test("a new ticket appears in the operator's queue without reloading; a canned response answers it", async () => {
-  const operator = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: "ru-RU" });
-  await operator.goto(portal.url + "/login");
-  await operator.getByLabel("Имя пользователя (логин)").fill("operator1");
-  await operator.getByLabel("Пароль").fill("operator password 1");
-  await operator.getByRole("button", { name: "Войти" }).click();
-  await operator.waitForURL("**/staff");
+  const operator = await signInOperator();
 
   // A personal canned response first.
   await operator.goto(portal.url + "/staff/canned");
