@@ -55,7 +55,7 @@ impl App {
         if customer.status != "active" {
             return None;
         }
-        let tr = Tr::new(Lang::default());
+        let tr = Tr::new(Lang::from_code(&customer.lang).unwrap_or_default());
         let name = news.key();
         match (&customer.email, &customer.phone) {
             (Some(address), _) if customer.notify_by_email && self.email_enabled() => {
@@ -78,7 +78,7 @@ impl App {
     /// «Вам назначена заявка» to the staff member, when they have an address and e-mail is on.
     pub fn assignment_notice(&self, staff: &UserRow, number: &str, subject: &str, key: String) -> Option<NewOutbox> {
         let address = staff.email.as_ref().filter(|_| self.email_enabled())?;
-        let tr = Tr::new(Lang::default());
+        let tr = Tr::new(Lang::from_code(&staff.lang).unwrap_or_default());
         let mut body = tr.t1("email-assigned-body", "number", number);
         body.push_str(&format!("\n\n{subject}"));
         let link = self.ticket_link(&format!("/staff/tickets/{number}"));

@@ -214,6 +214,7 @@ impl App {
             consents: payload.consents,
             ip: caller.ip.clone(),
             user_agent: caller.user_agent.clone(),
+            lang: lang.code(),
             now: self.now_unix(),
             password_sms: sms::password(lang, &row.phone, &password, format!("{id}:password")),
         };

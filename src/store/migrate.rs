@@ -82,6 +82,13 @@ const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../../migrations/postgres/0009_planner_statistics.sql"),
         then: Step::Nothing,
     },
+    Migration {
+        version: 10,
+        name: "user_language",
+        sqlite: include_str!("../../migrations/sqlite/0010_user_language.sql"),
+        postgres: include_str!("../../migrations/postgres/0010_user_language.sql"),
+        then: Step::Nothing,
+    },
 ];
 
 const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (

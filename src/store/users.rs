@@ -19,10 +19,12 @@ pub struct UserRow {
     pub notify_by_email: bool,
     pub created_at: i64,
     pub password_changed_at: i64,
+    /// `ru`, `be` or `en`: the language notices are written in.
+    pub lang: String,
 }
 
 const USER_COLUMNS: &str = "id, phone, username, last_name, first_name, middle_name, email, password_hash,
-    role, status, must_change_password, notify_by_email, created_at, password_changed_at";
+    role, status, must_change_password, notify_by_email, created_at, password_changed_at, lang";
 
 /// What a person may change about themselves in the cabinet.
 #[derive(Debug, Clone, Copy)]
@@ -133,6 +135,16 @@ impl Db {
             insert_audit!(&mut *tx, &audit)?;
             id
         }))
+    }
+
+    /// Remembers the language the person chose, for notices sent later.
+    pub async fn set_user_lang(&self, user_id: i64, lang: &str) -> StoreResult<()> {
+        on_db!(self, |pool| sqlx::query("UPDATE users SET lang = $2 WHERE id = $1 AND lang <> $2")
+            .bind(user_id)
+            .bind(lang)
+            .execute(pool)
+            .await
+            .map(|_| ()))
     }
 
     /// Blocks the account, marks every consent withdrawn and ends all sessions.

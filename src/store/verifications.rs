@@ -50,6 +50,8 @@ pub struct NewAccount {
     pub consents: Vec<(String, i64)>,
     pub ip: Option<String>,
     pub user_agent: Option<String>,
+    /// The language the form was filled in.
+    pub lang: &'static str,
     pub now: i64,
     pub password_sms: NewOutbox,
 }
@@ -181,8 +183,8 @@ impl Db {
             } else {
                 let user_id: Option<i64> = sqlx::query_scalar(
                     "INSERT INTO users (phone, last_name, first_name, middle_name, email, password_hash, role, status,
-                                        must_change_password, created_at, password_changed_at)
-                     VALUES ($1, $2, $3, $4, $5, $6, 'customer', 'active', $7, $8, $8)
+                                        must_change_password, created_at, password_changed_at, lang)
+                     VALUES ($1, $2, $3, $4, $5, $6, 'customer', 'active', $7, $8, $8, $9)
                      ON CONFLICT (phone) DO NOTHING RETURNING id",
                 )
                 .bind(&a.phone)
@@ -193,6 +195,7 @@ impl Db {
                 .bind(&a.password_hash)
                 .bind(true)
                 .bind(a.now)
+                .bind(a.lang)
                 .fetch_optional(&mut *tx)
                 .await?;
                 match user_id {

@@ -355,3 +355,21 @@ async fn staff_move_tickets_between_priorities_services_and_groups() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn notices_reach_the_customer_in_the_language_they_chose() {
+    on_each_backend(|app| async move {
+        let (customer, number) = customer_with_ticket(&app, "+375 29 600-00-09", "ecp-token").await;
+        let created = app.sms("+375296000009", "ticket_update", 1).await;
+        assert!(created.contains("Техподдержка"), "registered in Russian: {created}");
+        assert_eq!(customer.get("/lang/be").await.status(), 303);
+        let boss = staff(&app, "boss", "supervisor", &[]).await;
+        let (status, _) =
+            boss.post_json(&format!("/api/v1/tickets/{number}/messages"), json!({ "body": "Адказ" })).await;
+        assert_eq!(status, 201);
+        let reply = app.sms("+375296000009", "ticket_update", 2).await;
+        assert!(reply.contains("ёсць адказ") && reply.contains(&number), "in Belarusian: {reply}");
+        app.stop().await;
+    })
+    .await;
+}

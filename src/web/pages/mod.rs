@@ -73,6 +73,12 @@ async fn switch_language(Path(code): Path<String>, headers: HeaderMap, ctx: Ctx)
         .and_then(|rest| rest.find('/').map(|i| rest[i..].to_string()))
         .filter(|p| p.starts_with('/') && !p.starts_with("//"))
         .unwrap_or_else(|| "/".into());
+    if let Some(current) = &ctx.user {
+        if let Err(e) = ctx.app.db.set_user_lang(current.user.id, lang.code()).await {
+            // The choice still holds for the pages through the cookie; only notices miss it.
+            tracing::warn!(error = %e, "remembering the language");
+        }
+    }
     let mut response = Redirect::to(&back).into_response();
     if let Ok(v) = HeaderValue::from_str(&set_cookie(&ctx.app, LANG_COOKIE, lang.code(), Some(365 * 86400))) {
         response.headers_mut().append(header::SET_COOKIE, v);
