@@ -15,6 +15,18 @@ pub enum ConfigError {
     Value { name: String, message: String },
 }
 
+/// Settings with bounds beyond their type (`Config::validate_value`).
+const VALIDATED: [&str; 8] = [
+    "OTP_TTL_SECONDS",
+    "OTP_RESEND_SECONDS",
+    "OTP_MAX_ATTEMPTS",
+    "OTP_MAX_SENDS",
+    "SESSION_IDLE_MINUTES",
+    "SESSION_ABSOLUTE_HOURS",
+    "AUTO_CLOSE_DAYS",
+    "ANONYMISE_AFTER_DAYS",
+];
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum SmsTransportKind {
@@ -129,8 +141,8 @@ impl Default for Config {
             data_dir: PathBuf::from("./data"),
             database_url: String::new(),
             database_max_connections: 8,
-            sqlite_cache_mib: 64,
-            sqlite_mmap_mib: 4096,
+            sqlite_cache_mib: crate::store::SqliteTuning::default().cache_mib,
+            sqlite_mmap_mib: crate::store::SqliteTuning::default().mmap_mib,
             public_url: String::new(),
             sms_transport: SmsTransportKind::File,
             sms_http: SmsHttpConfig::default(),
@@ -186,6 +198,14 @@ impl Config {
             if let Some(key) = name.strip_prefix("HELPDESK_") {
                 config.set(key, value).map_err(|message| ConfigError::Value { name: name.clone(), message })?;
             }
+        }
+        // Checked once everything is in, so a bound holds whether the value came from the file
+        // or from the environment.
+        for key in VALIDATED {
+            config.validate_value(key).map_err(|message| ConfigError::Value {
+                name: format!("HELPDESK_{key} ({} in the file)", key.to_lowercase()),
+                message,
+            })?;
         }
         Ok(config)
     }
@@ -264,9 +284,10 @@ impl Config {
             // Variables for other tools (tests, the CLI) share the prefix; they are not ours to refuse.
             _ => {}
         }
-        self.validate_value(key)
+        Ok(())
     }
 
+    /// The bounds of the settings in [`VALIDATED`].
     fn validate_value(&self, key: &str) -> Result<(), String> {
         let positive = |v: i64| {
             if v > 0 {
@@ -378,6 +399,23 @@ mod tests {
         assert!(err.to_string().contains("greater than zero"), "{err}");
         let err = Config::load(None, vars(&[("HELPDESK_SMS_TRANSPORT", "pigeon")])).unwrap_err();
         assert!(err.to_string().contains("file or http"), "{err}");
+    }
+
+    #[test]
+    fn bounds_hold_for_the_file_as_for_the_environment() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("helpdesk.toml");
+        std::fs::write(&path, "anonymise_after_days = 400\n").unwrap();
+        let err = Config::load(Some(&path), vec![]).unwrap_err();
+        assert!(err.to_string().contains("anonymise_after_days") && err.to_string().contains("fifteen"), "{err}");
+        let err = Config::load(None, vars(&[("HELPDESK_ANONYMISE_AFTER_DAYS", "16")])).unwrap_err();
+        assert!(err.to_string().contains("HELPDESK_ANONYMISE_AFTER_DAYS"), "{err}");
+        std::fs::write(&path, "auto_close_days = 0\n").unwrap();
+        assert!(Config::load(Some(&path), vec![]).unwrap_err().to_string().contains("greater than zero"));
+        assert_eq!(
+            Config::load(None, vars(&[("HELPDESK_ANONYMISE_AFTER_DAYS", "15")])).unwrap().anonymise_after_days,
+            15
+        );
     }
 
     #[test]
