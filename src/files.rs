@@ -10,7 +10,7 @@ use sha2::{Digest, Sha256};
 use tokio::io::AsyncWriteExt;
 
 /// The first bytes of a file, kept for recognising its type.
-pub const HEAD_BYTES: usize = 4096;
+pub const HEAD_BYTES: usize = crate::domain::attachment::SNIFF_BYTES;
 
 #[derive(Debug, Clone)]
 pub struct FileStore {

@@ -14,6 +14,9 @@ pub fn sanitize_file_name(input: &str) -> String {
     name
 }
 
+/// How much of a file's start [`sniff_content_type`] looks at.
+pub const SNIFF_BYTES: usize = 4096;
+
 /// The content type from the first bytes, never from what the client claimed.
 pub fn sniff_content_type(bytes: &[u8]) -> &'static str {
     const SIGNATURES: &[(&[u8], &str)] = &[
@@ -33,7 +36,7 @@ pub fn sniff_content_type(bytes: &[u8]) -> &'static str {
     if bytes.len() >= 12 && &bytes[0..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
         return "image/webp";
     }
-    let head = &bytes[..bytes.len().min(4096)];
+    let head = &bytes[..bytes.len().min(SNIFF_BYTES)];
     let text = match std::str::from_utf8(head) {
         Ok(_) => true,
         // A multi-byte character cut at the 4 KiB boundary is still text.

@@ -48,9 +48,6 @@ pub async fn read_multipart(mut multipart: Multipart, app: &App) -> Result<FormD
         let name = field.name().unwrap_or_default().to_string();
         match field.file_name().map(str::to_string) {
             Some(file_name) => {
-                if form.files.len() >= app.config.attachments_per_message {
-                    return Err(AppError::field("files", "too_many_files"));
-                }
                 // Written to disk chunk by chunk; dropped (and deleted) if anything is refused.
                 let mut file =
                     app.files.receive().await.map_err(|e| AppError::Internal(format!("receiving a file: {e}")))?;
@@ -63,6 +60,9 @@ pub async fn read_multipart(mut multipart: Multipart, app: &App) -> Result<FormD
                 // A file input left empty still sends a nameless, empty part.
                 if file_name.is_empty() && file.size() == 0 {
                     continue;
+                }
+                if form.files.len() >= app.config.attachments_per_message {
+                    return Err(AppError::field("files", "too_many_files"));
                 }
                 form.files.push(Upload { file_name, file });
             }

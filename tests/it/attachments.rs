@@ -136,6 +136,11 @@ async fn limits_are_enforced_before_anything_is_stored() {
                 post_multipart(&alice, "/api/v1/tickets", ticket_form(vec![("ok.txt", vec![b'x'; 1024])])).await;
             assert_eq!(status, 201, "exactly the limit is fine");
             assert_eq!(stored_files(&app), 1);
+            // An empty file input (a nameless, empty part) after the most files is no file at all.
+            let full = vec![("a.txt", b"a".to_vec()), ("b.txt", b"b".to_vec()), ("", vec![])];
+            let (status, err) = post_multipart(&alice, "/api/v1/tickets", ticket_form(full)).await;
+            assert_eq!(status, 201, "{err}");
+            assert_eq!(stored_files(&app), 3);
             app.stop().await;
         },
     )
