@@ -118,7 +118,7 @@ impl SearchTerms {
             return Ok(Some(SearchTerms::Number(number)));
         }
         let mut found = SearchWords { words: Vec::new(), terms: Vec::new() };
-        for word in input.split(|c: char| !c.is_alphanumeric()) {
+        for word in search_text::words(input) {
             if word.chars().count() < 2 || found.words.len() == SEARCH_MAX_WORDS {
                 continue;
             }

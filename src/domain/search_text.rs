@@ -18,14 +18,24 @@ const STOP_WORDS: &[&str] = &[
     "по", "с", "со", "у", "что", "как", "это", "a", "an", "and", "in", "of", "or", "the", "to",
 ];
 
+/// The words of a text: runs of letters and digits.
+pub fn words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty())
+}
+
+/// A character as terms hold it: lower case, «ё» as «е».
+fn fold(c: char) -> impl Iterator<Item = char> {
+    c.to_lowercase().map(|c| if c == 'ё' { 'е' } else { c })
+}
+
 /// The search terms of a text, in order, repeats included.
 pub fn terms(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).filter_map(term)
+    words(text).filter_map(term)
 }
 
 /// One word's term, or `None` for a stop word.
 pub fn term(word: &str) -> Option<String> {
-    let lower: String = word.chars().flat_map(char::to_lowercase).map(|c| if c == 'ё' { 'е' } else { c }).collect();
+    let lower: String = word.chars().flat_map(fold).collect();
     if STOP_WORDS.contains(&lower.as_str()) {
         return None;
     }
@@ -57,12 +67,11 @@ pub fn index_text(text: &str) -> String {
 pub fn all_found<'a>(query: &[String], texts: impl IntoIterator<Item = &'a str>) -> bool {
     let mut missing: Vec<&String> = query.iter().collect();
     for text in texts {
-        for word in text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+        for word in words(text) {
             if missing.is_empty() {
                 return true;
             }
-            let first =
-                word.chars().next().and_then(|c| c.to_lowercase().next()).map(|c| if c == 'ё' { 'е' } else { c });
+            let first = word.chars().next().and_then(|c| fold(c).next());
             if !missing.iter().any(|t| t.chars().next() == first) {
                 continue;
             }
