@@ -212,7 +212,7 @@ fn build(listing: &TicketListing, backend: Backend, plans: &Plans) -> Sql {
         sql.when(format!("t.created_at < {p}"));
     }
     if let Some(ids) = &listing.only_ids {
-        sql.when(format!("t.id IN ({})", super::search::id_list(ids)));
+        sql.when(super::search::tickets_in(ids));
     }
     if let Some(id) = listing.id_above {
         let p = sql.arg(Arg::Int(id));
@@ -244,7 +244,7 @@ fn build(listing: &TicketListing, backend: Backend, plans: &Plans) -> Sql {
 
 fn search_condition(sql: &mut Sql, words: &SearchWords, public_only: bool, backend: Backend, plan: &SearchPlan) {
     match (backend, plan) {
-        (_, SearchPlan::Tickets(ids)) => sql.when(format!("t.id IN ({})", super::search::id_list(ids))),
+        (_, SearchPlan::Tickets(ids)) => sql.when(super::search::tickets_in(ids)),
         (Backend::Sqlite, plan) => {
             let q = sql.arg(Arg::Text(words.fts5_query()));
             sql.when(super::search::condition(plan, &q, public_only));

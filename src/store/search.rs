@@ -100,8 +100,13 @@ pub(crate) fn condition(plan: &SearchPlan, q: &str, public_only: bool) -> String
             "EXISTS (SELECT 1 FROM ticket_search f WHERE ticket_search MATCH {q}
                      AND f.rowid BETWEEN (t.id << {TICKET_SHIFT}) AND ((t.id + 1) << {TICKET_SHIFT}) - 1{public})"
         ),
-        SearchPlan::Tickets(ids) => format!("t.id IN ({})", id_list(ids)),
+        SearchPlan::Tickets(ids) => tickets_in(ids),
     }
+}
+
+/// `t.id IN (…)` for ids from the database itself.
+pub(crate) fn tickets_in(ids: &[i64]) -> String {
+    format!("t.id IN ({})", id_list(ids))
 }
 
 /// Ids from the database itself, so writing them into the text is safe.

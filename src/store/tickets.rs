@@ -288,31 +288,29 @@ const CUSTOMER_VISIBLE: &str = "(t.requester_id = $1 OR t.organization_id IN (
 impl Db {
     /// Files a ticket; numbers come from a per-year counter, so they are unique across instances.
     pub async fn create_ticket(&self, t: &NewTicket, notice: &Notice) -> StoreResult<String> {
-        match self {
-            Db::Sqlite(pool) => {
-                let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-                let seq = next_ticket_seq!(&mut *tx, t.year)?;
-                let number = insert_ticket!(&mut *tx, t, notice, seq);
-                tx.commit().await?;
-                Ok(number)
-            }
+        // PostgreSQL: every new ticket updates the counter's one row. Inside the ticket's
+        // transaction its lock would be held through each commit's WAL flush, so tickets would
+        // commit one at a time; in a transaction of its own that does not wait for the flush, the
+        // lock is free at once and concurrent tickets share their flushes. No number can be
+        // handed out twice: the counter's WAL record precedes the ticket's, whose commit is
+        // flushed before it is acknowledged. A ticket that fails leaves a gap.
+        let reserved = match self {
+            Db::Sqlite(_) => None,
             Db::Postgres(pool) => {
-                // Every new ticket updates the counter's one row. Inside the ticket's transaction
-                // its lock would be held through each commit's WAL flush, so tickets would commit
-                // one at a time; in a transaction of its own that does not wait for the flush,
-                // the lock is free at once and concurrent tickets share their flushes. No number
-                // can be handed out twice: the counter's WAL record precedes the ticket's, whose
-                // commit is flushed before it is acknowledged. A ticket that fails leaves a gap.
                 let mut counter = pool.begin().await?;
                 sqlx::query("SET LOCAL synchronous_commit TO OFF").execute(&mut *counter).await?;
                 let seq = next_ticket_seq!(&mut *counter, t.year)?;
                 counter.commit().await?;
-                let mut tx = pool.begin().await?;
-                let number = insert_ticket!(&mut *tx, t, notice, seq);
-                tx.commit().await?;
-                Ok(number)
+                Some(seq)
             }
-        }
+        };
+        Ok(in_tx!(self, |tx| {
+            let seq = match reserved {
+                Some(seq) => seq,
+                None => next_ticket_seq!(&mut *tx, t.year)?,
+            };
+            insert_ticket!(&mut *tx, t, notice, seq)
+        }))
     }
 
     /// The ticket if this customer may see it; `None` otherwise (the caller answers 404).
@@ -523,7 +521,6 @@ impl Db {
         .await)
     }
 
-    /// The organisation's id when the user's representation of it is confirmed.
     /// The tickets linked to this one: the closed ticket it continues and those continuing it.
     /// For a customer (`Some(user)`) only the ones they may see.
     pub async fn ticket_links(&self, ticket_id: i64, customer: Option<i64>) -> StoreResult<TicketLinks> {
@@ -543,6 +540,7 @@ impl Db {
         Ok(TicketLinks { continues, continued_in })
     }
 
+    /// The organisation's id when the user's representation of it is confirmed.
     pub async fn confirmed_organization(&self, user_id: i64, unp: &str) -> StoreResult<Option<i64>> {
         on_db!(self, |pool| sqlx::query_scalar(
             "SELECT o.id FROM representations r JOIN organizations o ON o.id = r.organization_id
