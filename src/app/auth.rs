@@ -3,7 +3,7 @@
 use time::Duration;
 
 use super::{crypto, App, AppError, AppResult, Caller};
-use crate::domain::lockout::minutes_left;
+use crate::domain::lockout::{login_key, minutes_left};
 use crate::domain::{FieldError, Phone};
 use crate::store::sessions::{NewSession, SessionRow};
 use crate::store::users::UserRow;
@@ -34,18 +34,6 @@ impl CurrentUser {
 pub struct LoggedIn {
     pub token: String,
     pub user: UserRow,
-}
-
-/// How a login is known to the throttle: the same for every spelling of one phone.
-pub fn login_key(login: &str) -> Result<String, FieldError> {
-    let trimmed = login.trim();
-    if trimmed.is_empty() {
-        return Err(FieldError::required("login"));
-    }
-    if let Ok(phone) = Phone::parse(trimmed) {
-        return Ok(format!("phone:{}", phone.e164()));
-    }
-    Ok(format!("user:{}", trimmed.to_lowercase()))
 }
 
 impl App {
@@ -150,18 +138,5 @@ impl App {
 
     pub async fn sessions(&self, current: &CurrentUser) -> AppResult<Vec<SessionRow>> {
         Ok(self.db.sessions_of(current.user.id, self.now_unix()).await?)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::login_key;
-
-    #[test]
-    fn every_phone_spelling_is_one_login() {
-        assert_eq!(login_key("8 (029) 123-45-67").unwrap(), "phone:+375291234567");
-        assert_eq!(login_key("+375291234567").unwrap(), "phone:+375291234567");
-        assert_eq!(login_key(" Operator ").unwrap(), "user:operator");
-        assert_eq!(login_key("  ").unwrap_err().code, "required");
     }
 }

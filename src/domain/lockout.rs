@@ -2,6 +2,20 @@
 
 use time::{Duration, OffsetDateTime};
 
+use super::{FieldError, Phone};
+
+/// How a login is known to the throttle: the same for every spelling of one phone.
+pub fn login_key(login: &str) -> Result<String, FieldError> {
+    let trimmed = login.trim();
+    if trimmed.is_empty() {
+        return Err(FieldError::required("login"));
+    }
+    if let Ok(phone) = Phone::parse(trimmed) {
+        return Ok(format!("phone:{}", phone.e164()));
+    }
+    Ok(format!("user:{}", trimmed.to_lowercase()))
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LockoutPolicy {
     /// Failures allowed before the first delay.
@@ -42,6 +56,14 @@ pub fn minutes_left(locked_until: OffsetDateTime, now: OffsetDateTime) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_phone_spelling_is_one_login() {
+        assert_eq!(login_key("8 (029) 123-45-67").unwrap(), "phone:+375291234567");
+        assert_eq!(login_key("+375291234567").unwrap(), "phone:+375291234567");
+        assert_eq!(login_key(" Operator ").unwrap(), "user:operator");
+        assert_eq!(login_key("  ").unwrap_err().code, "required");
+    }
     use time::macros::datetime;
 
     #[test]

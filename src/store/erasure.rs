@@ -75,7 +75,7 @@ impl Db {
                             .execute(&mut *tx)
                             .await?;
                         sqlx::query("DELETE FROM login_throttle WHERE login_key = $1")
-                            .bind(format!("phone:{phone}"))
+                            .bind(crate::domain::lockout::login_key(phone).unwrap_or_default())
                             .execute(&mut *tx)
                             .await?;
                     }

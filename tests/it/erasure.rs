@@ -29,6 +29,13 @@ async fn a_withdrawn_account_is_anonymised_after_fifteen_days_and_its_tickets_st
         let me = client.get_json("/api/v1/me").await.1;
         let user_id = me["id"].as_i64().expect("the user's id");
 
+        // A mistyped password leaves the number in the login throttle.
+        let (status, _) =
+            app.client().post_json("/api/v1/auth/login", json!({ "login": phone, "password": "wrong password" })).await;
+        assert_eq!(status, 401);
+        let throttled = "SELECT count(*) FROM login_throttle WHERE login_key = 'phone:+375293004061'";
+        assert_eq!(count(&app, throttled).await, 1);
+
         let page = client.get("/account/consent/withdraw").await.text().await.unwrap();
         assert!(page.contains("15 дней"), "the term is told before withdrawal: {page}");
         let (status, _, _) = client.submit("/account/consent/withdraw", "/account/consent/withdraw", &[]).await;
@@ -62,6 +69,7 @@ async fn a_withdrawn_account_is_anonymised_after_fifteen_days_and_its_tickets_st
         assert_eq!(count(&app, &format!("SELECT count(*) FROM consents WHERE user_id = {user_id} AND ip IS NOT NULL")).await, 0);
         assert_eq!(count(&app, &format!("SELECT count(*) FROM representations WHERE user_id = {user_id}")).await, 0);
         assert_eq!(count(&app, "SELECT count(*) FROM verifications WHERE phone = '+375293004061'").await, 0);
+        assert_eq!(count(&app, throttled).await, 0, "the login throttle forgets the number");
         let events = app.app().db.audit_events(Some(user_id), 50).await.unwrap();
         assert!(events.iter().any(|e| e.event == "account_anonymised"));
         assert_eq!(app.count_sms("+375293004061").await, sms_before, "no SMS after the withdrawal");
