@@ -6,7 +6,7 @@ use super::error::Errors;
 use super::notices::TicketNews;
 use super::{App, AppError, AppResult};
 use crate::domain::ticket::{after_customer_reply, transition, Actor, Priority, TicketNumber, TicketStatus};
-use crate::domain::{FieldError, FreeText, Unp};
+use crate::domain::{FieldError, FreeText, Phone, Unp};
 use crate::store::tickets::{MessageRow, NewMessage, NewTicket, TicketRow};
 
 pub const SUBJECT_MAX: usize = 200;
@@ -24,6 +24,9 @@ pub struct NewTicketForm {
     pub organization_unp: String,
     #[serde(default)]
     pub priority: String,
+    /// Where support may call back; empty means the account's phone.
+    #[serde(default)]
+    pub contact_phone: String,
 }
 
 /// A checked ticket from the portal, before the intake gives it a number.
@@ -34,6 +37,7 @@ struct Filing {
     subject: String,
     body: String,
     priority: Priority,
+    contact_phone: Option<String>,
     attachments: Vec<crate::store::tickets::NewAttachment>,
     linked_ticket_id: Option<i64>,
 }
@@ -81,9 +85,20 @@ impl App {
                 }
             }
         };
+        let contact_phone = if form.contact_phone.trim().is_empty() {
+            Some(current.user.phone.clone())
+        } else {
+            match Phone::parse(&form.contact_phone) {
+                Ok(phone) => Some(Some(phone.e164())),
+                Err(e) => {
+                    errors.push(FieldError::new("contact_phone", e.code));
+                    None
+                }
+            }
+        };
         errors.into_result()?;
-        let (Some(service), Some(subject), Some(body), Some(priority), Some(organization_id)) =
-            (service, subject, body, priority, organization_id)
+        let (Some(service), Some(subject), Some(body), Some(priority), Some(organization_id), Some(contact_phone)) =
+            (service, subject, body, priority, organization_id, contact_phone)
         else {
             unreachable!("errors recorded");
         };
@@ -94,6 +109,7 @@ impl App {
             subject: subject.into_string(),
             body: body.into_string(),
             priority,
+            contact_phone,
             attachments: self.store_uploads(uploads).await?,
             linked_ticket_id: None,
         };
@@ -115,7 +131,7 @@ impl App {
             priority_rank: filing.priority.rank(),
             sla_due_at: now.unix_timestamp() + filing.priority.resolution_target_secs(),
             channel: "web",
-            contact_phone: current.user.phone.clone(),
+            contact_phone: filing.contact_phone,
             attachments: filing.attachments,
             linked_ticket_id: filing.linked_ticket_id,
             now: now.unix_timestamp(),
@@ -152,6 +168,7 @@ impl App {
             subject: closed.subject.clone(),
             body: body.into_string(),
             priority: Priority::Normal,
+            contact_phone: closed.contact_phone.clone().or_else(|| current.user.phone.clone()),
             attachments,
             linked_ticket_id: Some(closed.id),
         };

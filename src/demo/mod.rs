@@ -145,6 +145,7 @@ async fn demo_tickets(app: &App, customer: &CurrentUser, operator: Option<&Curre
             body: body.into(),
             organization_unp: unp.into(),
             priority: priority.into(),
+            contact_phone: String::new(),
         };
         let number = app.file_ticket(customer, &form, Vec::new()).await.map_err(fail)?;
         println!("Demo ticket {number}: {subject}");

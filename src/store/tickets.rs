@@ -229,6 +229,8 @@ pub struct TicketRow {
     pub sla_due_at: i64,
     pub rating: Option<i64>,
     pub rating_comment: Option<String>,
+    /// Where support may call back (E.164), when the customer gave or had one.
+    pub contact_phone: Option<String>,
 }
 
 impl TicketRow {
@@ -269,7 +271,7 @@ pub(crate) const TICKET_SELECT: &str = "SELECT t.id, t.service_id, t.number, t.r
         s.code AS service_code, s.name_ru AS service_name_ru, s.name_be AS service_name_be, s.name_en AS service_name_en,
         t.subject, t.priority, t.priority_rank, t.status, t.group_id, t.assignee_id, t.created_at, t.updated_at,
         t.sla_due_at,
-        t.rating, t.rating_comment
+        t.rating, t.rating_comment, t.contact_phone
     FROM tickets t
     JOIN services s ON s.id = +t.service_id
     LEFT JOIN organizations o ON o.id = t.organization_id";

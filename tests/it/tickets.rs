@@ -354,3 +354,36 @@ async fn tickets_filed_at_once_get_distinct_consecutive_numbers() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_contact_phone_is_prefilled_and_may_be_another_number() {
+    on_each_backend(|app| async move {
+        let client = customer(&app, "+375 29 500-00-10").await;
+        let form = client.get("/tickets/new").await.text().await.unwrap();
+        assert!(form.contains(r#"name="contact_phone" type="tel" value="+375 29 500-00-10""#), "{form}");
+
+        let (_, own) = client.post_json("/api/v1/tickets", ticket("Свой номер")).await;
+        let mut other = ticket("Другой номер");
+        other["contact_phone"] = json!("8 (033) 700-00-11");
+        let (status, created) = client.post_json("/api/v1/tickets", other).await;
+        assert_eq!(status, 201, "{created}");
+        let mut bad = ticket("Городской");
+        bad["contact_phone"] = json!("+375 17 200-00-00");
+        let (status, err) = client.post_json("/api/v1/tickets", bad).await;
+        assert_eq!((status, err["error"]["field"].as_str()), (422, Some("contact_phone")), "{err}");
+        assert!(err["error"]["message"].as_str().unwrap().contains("Контактный телефон"), "{err}");
+
+        let (_, own) = client.get_json(&format!("/api/v1/tickets/{}", own["number"].as_str().unwrap())).await;
+        assert_eq!(own["contact_phone"], "+375295000010", "the account's phone by default");
+        let number = created["number"].as_str().unwrap();
+        let (_, detail) = client.get_json(&format!("/api/v1/tickets/{number}")).await;
+        assert_eq!(detail["contact_phone"], "+375337000011", "any spelling, stored as E.164");
+        let boss = crate::staff::staff(&app, "boss", "supervisor", &[]).await;
+        let card = boss.get(&format!("/staff/tickets/{number}")).await.text().await.unwrap();
+        assert!(card.contains("id=\"contact-phone\"") && card.contains("+375 33 700-00-11"), "{card}");
+        let (_, mine) = client.get_json("/api/v1/tickets").await;
+        assert_eq!(mine["items"].as_array().unwrap().len(), 2, "the refused one was not filed");
+        app.stop().await;
+    })
+    .await;
+}

@@ -40,6 +40,8 @@ pub struct TicketSummary {
     pub updated_at: String,
     /// 1–5, once the requester rated the solution.
     pub rating: Option<i64>,
+    /// Where support may call back, E.164.
+    pub contact_phone: Option<String>,
 }
 
 impl TicketSummary {
@@ -56,6 +58,7 @@ impl TicketSummary {
             created_at: rfc3339(from_unix(t.created_at)),
             updated_at: rfc3339(from_unix(t.updated_at)),
             rating: t.rating,
+            contact_phone: t.contact_phone.clone(),
         }
     }
 }
@@ -116,6 +119,8 @@ pub struct CreateTicket {
     pub organization_unp: Option<String>,
     /// low / normal (default) / high / urgent
     pub priority: Option<String>,
+    /// A mobile number for call-backs, any spelling; the account's phone when absent.
+    pub contact_phone: Option<String>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -136,6 +141,7 @@ pub async fn create(State(app): State<App>, ctx: ApiCtx, body: ApiBody<CreateTic
                 body: req.body,
                 organization_unp: req.organization_unp.unwrap_or_default(),
                 priority: req.priority.unwrap_or_default(),
+                contact_phone: req.contact_phone.unwrap_or_default(),
             },
             vec![],
         ),
@@ -146,6 +152,7 @@ pub async fn create(State(app): State<App>, ctx: ApiCtx, body: ApiBody<CreateTic
                 body: data.text("body"),
                 organization_unp: data.text("organization_unp"),
                 priority: data.text("priority"),
+                contact_phone: data.text("contact_phone"),
             },
             data.files,
         ),

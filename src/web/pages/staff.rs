@@ -105,6 +105,7 @@ struct TicketPage {
     assignee: String,
     requester_name: String,
     requester_phone: String,
+    contact_phone: String,
     requester_email: String,
     organizations: Vec<OrgCard>,
     can_decide: bool,
@@ -195,6 +196,7 @@ async fn ticket_page(
     let status = TicketStatus::parse(&ticket.status).unwrap_or(TicketStatus::Closed);
     let (ticket_rating_value, ticket_rating_comment) = (ticket.rating, ticket.rating_comment.clone());
     let ticket_priority = ticket.priority.clone();
+    let ticket_contact = ticket.contact_phone.clone();
     let ticket_group = match ticket.group_id {
         Some(id) => db.group_code(id).await.map_err(|e| fail(e.into()))?,
         None => None,
@@ -222,12 +224,13 @@ async fn ticket_page(
         )
         .trim()
         .to_string(),
-        requester_phone: requester
-            .phone
-            .as_deref()
-            .and_then(|p| Phone::parse(p).ok())
-            .map(|p| p.display())
-            .unwrap_or_default(),
+        requester_phone: phone_display(requester.phone.as_deref()),
+        // Shown only when the customer gave another number for this ticket.
+        contact_phone: if ticket_contact != requester.phone {
+            phone_display(ticket_contact.as_deref())
+        } else {
+            String::new()
+        },
         requester_email: requester.email.unwrap_or_default(),
         organizations: memberships
             .into_iter()
@@ -398,4 +401,9 @@ pub fn router(upload_limit: usize) -> Router<App> {
         .route("/staff/tickets/{number}/assign", post(assign))
         .route("/staff/tickets/{number}/classify", post(classify))
         .route("/staff/representations/{id}/decision", post(decide))
+}
+
+/// `+375 29 123-45-67`, or nothing for a number that is not one (an anonymised account).
+fn phone_display(phone: Option<&str>) -> String {
+    phone.and_then(|p| Phone::parse(p).ok()).map(|p| p.display()).unwrap_or_default()
 }

@@ -143,7 +143,6 @@ struct NewPage {
     errors: FormErrors,
     services: Vec<ServiceGroup>,
     organizations: Vec<(String, String)>,
-    contact_phone: String,
     files_hint: String,
 }
 
@@ -165,6 +164,10 @@ async fn new_page(ctx: &Ctx, form: NewTicketForm, errors: FormErrors) -> Result<
         })
         .collect();
     let organizations = confirmed_organizations(ctx, current).await?;
+    let mut form = form;
+    if form.contact_phone.is_empty() {
+        form.contact_phone = current.login();
+    }
     Ok(NewPage {
         tr: ctx.tr,
         csrf: ctx.csrf.clone(),
@@ -173,7 +176,6 @@ async fn new_page(ctx: &Ctx, form: NewTicketForm, errors: FormErrors) -> Result<
         errors,
         services,
         organizations,
-        contact_phone: current.login(),
         files_hint: files_hint(ctx),
     })
 }
@@ -192,6 +194,7 @@ async fn file(ctx: Ctx, PageForm(data): PageForm) -> Result<Response, PageError>
                 body: data.text("body"),
                 organization_unp: data.text("organization_unp"),
                 priority: data.text("priority"),
+                contact_phone: data.text("contact_phone"),
             };
             let outcome = ctx.app.file_ticket(current, &form, data.files).await;
             (form, outcome)
