@@ -261,10 +261,16 @@ async fn the_customer_pages_without_javascript() {
         let page = client.get(&base).await.text().await.unwrap();
         assert!(page.contains("id=\"ticket-status\">Решена<"), "{page}");
         assert!(!page.contains("id=\"mark-solved\""), "no «Проблема решена» on a resolved ticket");
-        let (status, _, _) = client.submit(&base, &format!("{base}/reply"), &[("body", "Проблема вернулась")]).await;
+        let reply = "Проблема вернулась, см. https://nces.by/faq?a=1&b=2. И javascript:alert(1)";
+        let (status, _, _) = client.submit(&base, &format!("{base}/reply"), &[("body", reply)]).await;
         assert_eq!(status, 303);
         let page = client.get(&base).await.text().await.unwrap();
         assert!(page.contains("id=\"ticket-status\">В работе<"), "a reply reopens");
+        assert!(
+            page.contains(r#"<a href="https://nces.by/faq?a=1&#38;b=2" rel="noopener noreferrer nofollow" target="_blank">https://nces.by/faq?a=1&#38;b=2</a>. И javascript:alert(1)"#),
+            "the address is a link, escaped, without the full stop; javascript: stays text: {page}"
+        );
+        assert!(!page.contains("href=\"javascript"));
         assert!(!page.contains("id=\"follow-up-hint\""), "only a closed ticket warns that a reply opens a new one");
         let (status, _, page) = client.submit(&base, &format!("{base}/reply"), &[("body", " ")]).await;
         assert_eq!(status, 422);

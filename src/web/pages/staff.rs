@@ -16,6 +16,7 @@ use crate::app::auth::CurrentUser;
 use crate::app::listing::ListQuery;
 use crate::app::{App, AppError};
 use crate::clock::format_minsk;
+use crate::domain::links::{segments, Segment};
 use crate::domain::ticket::{transition, Actor, Priority, TicketStatus};
 use crate::domain::Phone;
 use crate::i18n::Tr;
@@ -85,7 +86,7 @@ struct TimelineItem {
     kind: &'static str,
     author: String,
     at: String,
-    body: String,
+    body: Vec<Segment>,
     files: Vec<super::tickets::FileLink>,
 }
 
@@ -167,7 +168,7 @@ async fn ticket_page(
                     author: format!("{} {}", m.author_first_name, m.author_last_name),
                     at: format_minsk(from_unix(m.created_at)),
                     files: files_of(ctx.tr, &files, m.id),
-                    body: m.body,
+                    body: segments(&m.body),
                 },
             )
         })
@@ -187,7 +188,7 @@ async fn ticket_page(
                 kind: "event",
                 author: format!("{} · {}", e.actor.unwrap_or_else(|| ctx.tr.t("actor-system")), change),
                 at: format_minsk(from_unix(e.at)),
-                body: String::new(),
+                body: Vec::new(),
                 files: vec![],
             },
         )

@@ -17,6 +17,7 @@ use crate::app::tickets::{CustomerReply, NewTicketForm};
 use crate::app::{App, AppError};
 use crate::clock::format_minsk;
 use crate::domain::attachment::content_disposition;
+use crate::domain::links::{segments, Segment};
 use crate::domain::ticket::{transition, Actor, TicketStatus};
 use crate::i18n::Tr;
 use crate::store::from_unix;
@@ -221,7 +222,7 @@ struct MessageView {
     author: String,
     from_staff: bool,
     at: String,
-    body: String,
+    body: Vec<Segment>,
     files: Vec<FileLink>,
 }
 
@@ -333,7 +334,7 @@ async fn ticket_page(
                 from_staff: m.author_is_staff,
                 at: format_minsk(from_unix(m.created_at)),
                 files: files_of(ctx.tr, &files, m.id),
-                body: m.body,
+                body: segments(&m.body),
             })
             .collect(),
         closed: status == TicketStatus::Closed,
