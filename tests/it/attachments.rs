@@ -5,7 +5,7 @@ use reqwest::multipart::{Form, Part};
 use serde_json::json;
 
 use crate::staff::staff;
-use crate::support::{on_each_backend, on_each_backend_with, register, Client, TestApp};
+use crate::support::{on_backend, on_backend_with, register, Client, TestApp};
 
 async fn customer(app: &TestApp, phone: &str) -> Client {
     let password = register(app, phone).await;
@@ -37,134 +37,137 @@ fn stored_files(app: &TestApp) -> usize {
     std::fs::read_dir(dir).unwrap().flat_map(|d| std::fs::read_dir(d.unwrap().path()).unwrap()).count()
 }
 
-#[tokio::test]
-async fn files_travel_with_tickets_and_only_to_those_who_may_see_them() {
-    on_each_backend(|app| async move {
-        let alice = customer(&app, "+375 29 700-10-01").await;
-        let pdf = b"%PDF-1.4 fake scan".to_vec();
-        let html = b"<html><script>alert(document.cookie)</script></html>".to_vec();
-        let (status, created) = post_multipart(
-            &alice,
-            "/api/v1/tickets",
-            ticket_form(vec![("скан.pdf", pdf.clone()), ("../../evil\".html", html)]),
+backend_test! {
+    async fn files_travel_with_tickets_and_only_to_those_who_may_see_them(backend) {
+        on_backend(backend, |app| async move {
+            let alice = customer(&app, "+375 29 700-10-01").await;
+            let pdf = b"%PDF-1.4 fake scan".to_vec();
+            let html = b"<html><script>alert(document.cookie)</script></html>".to_vec();
+            let (status, created) = post_multipart(
+                &alice,
+                "/api/v1/tickets",
+                ticket_form(vec![("скан.pdf", pdf.clone()), ("../../evil\".html", html)]),
+            )
+            .await;
+            assert_eq!(status, 201, "{created}");
+            let number = created["number"].as_str().unwrap().to_string();
+            let (_, detail) = alice.get_json(&format!("/api/v1/tickets/{number}")).await;
+            let files = detail["messages"][0]["attachments"].as_array().unwrap().clone();
+            assert_eq!(files.len(), 2, "{detail}");
+            assert_eq!(
+                (files[0]["file_name"].as_str(), files[0]["content_type"].as_str()),
+                (Some("скан.pdf"), Some("application/pdf"))
+            );
+            assert_eq!(files[1]["file_name"], "evil_.html", "no path, no quote");
+            assert_eq!(files[1]["content_type"], "text/plain; charset=utf-8", "HTML is never served as HTML");
+
+            let url = files[0]["url"].as_str().unwrap().to_string();
+            let r = alice.get(&url).await;
+            assert_eq!(r.status(), 200);
+            assert_eq!(r.headers()["content-type"], "application/pdf");
+            assert_eq!(r.headers()["x-content-type-options"], "nosniff");
+            assert!(r.headers()["content-disposition"].to_str().unwrap().starts_with("attachment;"));
+            assert_eq!(r.bytes().await.unwrap().to_vec(), pdf);
+            let page_url = url.replace("/api/v1", "");
+            assert_eq!(alice.get(&page_url).await.status(), 200, "the page route serves the same file");
+
+            let bob = customer(&app, "+375 29 700-10-02").await;
+            assert_eq!(bob.get(&url).await.status(), 404, "another customer: 404");
+            assert_eq!(app.client().get(&url).await.status(), 401, "no session: 401");
+            let other_group = staff(&app, "smdo-a", "operator", &["smdo"]).await;
+            assert_eq!(other_group.get(&url).await.status(), 404);
+            let ecp = staff(&app, "ecp-a", "operator", &["ecp"]).await;
+            assert_eq!(ecp.get(&url).await.status(), 200);
+
+            // A file on an internal note reaches staff only.
+            let note = Form::new()
+                .text("body", "лог с сервера")
+                .text("internal", "true")
+                .part("files", Part::bytes(b"server log".to_vec()).file_name("server.log"));
+            let (status, _) = post_multipart(&ecp, &format!("/api/v1/tickets/{number}/messages"), note).await;
+            assert_eq!(status, 201);
+            let (_, staff_view) = ecp.get_json(&format!("/api/v1/tickets/{number}")).await;
+            let note_file = staff_view["messages"][1]["attachments"][0]["url"].as_str().unwrap().to_string();
+            assert_eq!(ecp.get(&note_file).await.status(), 200);
+            assert_eq!(alice.get(&note_file).await.status(), 404, "internal attachments never reach customers");
+            let (_, customer_view) = alice.get_json(&format!("/api/v1/tickets/{number}")).await;
+            assert_eq!(customer_view["messages"].as_array().unwrap().len(), 1);
+            assert_eq!(alice.get("/api/v1/attachments/doesnotexist").await.status(), 404);
+            app.stop().await;
+        })
+        .await;
+    }
+}
+
+backend_test! {
+    async fn limits_are_enforced_before_anything_is_stored(backend) {
+        on_backend_with(backend,
+            |c| {
+                c.attachment_max_bytes = 1024;
+                c.attachments_per_message = 2;
+            },
+            |app| async move {
+                let alice = customer(&app, "+375 29 700-10-03").await;
+                let (status, err) =
+                    post_multipart(&alice, "/api/v1/tickets", ticket_form(vec![("big.bin", vec![7u8; 1025])])).await;
+                assert_eq!((status, err["error"]["code"].as_str()), (413, Some("attachment_too_large")), "{err}");
+                assert!(
+                    err["error"]["message"].as_str().unwrap().contains("1 МБ")
+                        || err["error"]["message"].as_str().unwrap().contains("МБ")
+                );
+                let three = vec![("a.txt", b"a".to_vec()), ("b.txt", b"b".to_vec()), ("c.txt", b"c".to_vec())];
+                let (status, err) = post_multipart(&alice, "/api/v1/tickets", ticket_form(three)).await;
+                assert_eq!((status, err["error"]["code"].as_str()), (422, Some("too_many_files")));
+                let (status, err) =
+                    post_multipart(&alice, "/api/v1/tickets", ticket_form(vec![("empty.txt", vec![])])).await;
+                assert_eq!((status, err["error"]["code"].as_str()), (422, Some("empty_file")));
+                // A good file received before a refused one is deleted with it (both were on disk).
+                let two = vec![("ok.txt", vec![b'x'; 1000]), ("big.bin", vec![7u8; 1025])];
+                let (status, _) = post_multipart(&alice, "/api/v1/tickets", ticket_form(two)).await;
+                assert_eq!(status, 413);
+                // A body far over the whole-request limit is cut off by the server as well.
+                let (status, _) =
+                    post_multipart(&alice, "/api/v1/tickets", ticket_form(vec![("huge.bin", vec![1u8; 4 * 1024 * 1024])]))
+                        .await;
+                assert_eq!(status, 413);
+                assert_eq!(stored_files(&app), 0, "nothing refused was stored, not even half-received");
+                let (_, list) = alice.get_json("/api/v1/tickets").await;
+                assert!(list["items"].as_array().unwrap().is_empty(), "and no ticket was filed");
+                let (status, _) =
+                    post_multipart(&alice, "/api/v1/tickets", ticket_form(vec![("ok.txt", vec![b'x'; 1024])])).await;
+                assert_eq!(status, 201, "exactly the limit is fine");
+                assert_eq!(stored_files(&app), 1);
+                // An empty file input (a nameless, empty part) after the most files is no file at all.
+                let full = vec![("a.txt", b"a".to_vec()), ("b.txt", b"b".to_vec()), ("", vec![])];
+                let (status, err) = post_multipart(&alice, "/api/v1/tickets", ticket_form(full)).await;
+                assert_eq!(status, 201, "{err}");
+                assert_eq!(stored_files(&app), 3);
+                app.stop().await;
+            },
         )
         .await;
-        assert_eq!(status, 201, "{created}");
-        let number = created["number"].as_str().unwrap().to_string();
-        let (_, detail) = alice.get_json(&format!("/api/v1/tickets/{number}")).await;
-        let files = detail["messages"][0]["attachments"].as_array().unwrap().clone();
-        assert_eq!(files.len(), 2, "{detail}");
-        assert_eq!(
-            (files[0]["file_name"].as_str(), files[0]["content_type"].as_str()),
-            (Some("скан.pdf"), Some("application/pdf"))
-        );
-        assert_eq!(files[1]["file_name"], "evil_.html", "no path, no quote");
-        assert_eq!(files[1]["content_type"], "text/plain; charset=utf-8", "HTML is never served as HTML");
-
-        let url = files[0]["url"].as_str().unwrap().to_string();
-        let r = alice.get(&url).await;
-        assert_eq!(r.status(), 200);
-        assert_eq!(r.headers()["content-type"], "application/pdf");
-        assert_eq!(r.headers()["x-content-type-options"], "nosniff");
-        assert!(r.headers()["content-disposition"].to_str().unwrap().starts_with("attachment;"));
-        assert_eq!(r.bytes().await.unwrap().to_vec(), pdf);
-        let page_url = url.replace("/api/v1", "");
-        assert_eq!(alice.get(&page_url).await.status(), 200, "the page route serves the same file");
-
-        let bob = customer(&app, "+375 29 700-10-02").await;
-        assert_eq!(bob.get(&url).await.status(), 404, "another customer: 404");
-        assert_eq!(app.client().get(&url).await.status(), 401, "no session: 401");
-        let other_group = staff(&app, "smdo-a", "operator", &["smdo"]).await;
-        assert_eq!(other_group.get(&url).await.status(), 404);
-        let ecp = staff(&app, "ecp-a", "operator", &["ecp"]).await;
-        assert_eq!(ecp.get(&url).await.status(), 200);
-
-        // A file on an internal note reaches staff only.
-        let note = Form::new()
-            .text("body", "лог с сервера")
-            .text("internal", "true")
-            .part("files", Part::bytes(b"server log".to_vec()).file_name("server.log"));
-        let (status, _) = post_multipart(&ecp, &format!("/api/v1/tickets/{number}/messages"), note).await;
-        assert_eq!(status, 201);
-        let (_, staff_view) = ecp.get_json(&format!("/api/v1/tickets/{number}")).await;
-        let note_file = staff_view["messages"][1]["attachments"][0]["url"].as_str().unwrap().to_string();
-        assert_eq!(ecp.get(&note_file).await.status(), 200);
-        assert_eq!(alice.get(&note_file).await.status(), 404, "internal attachments never reach customers");
-        let (_, customer_view) = alice.get_json(&format!("/api/v1/tickets/{number}")).await;
-        assert_eq!(customer_view["messages"].as_array().unwrap().len(), 1);
-        assert_eq!(alice.get("/api/v1/attachments/doesnotexist").await.status(), 404);
-        app.stop().await;
-    })
-    .await;
+    }
 }
 
-#[tokio::test]
-async fn limits_are_enforced_before_anything_is_stored() {
-    on_each_backend_with(
-        |c| {
-            c.attachment_max_bytes = 1024;
-            c.attachments_per_message = 2;
-        },
-        |app| async move {
-            let alice = customer(&app, "+375 29 700-10-03").await;
-            let (status, err) =
-                post_multipart(&alice, "/api/v1/tickets", ticket_form(vec![("big.bin", vec![7u8; 1025])])).await;
-            assert_eq!((status, err["error"]["code"].as_str()), (413, Some("attachment_too_large")), "{err}");
-            assert!(
-                err["error"]["message"].as_str().unwrap().contains("1 МБ")
-                    || err["error"]["message"].as_str().unwrap().contains("МБ")
-            );
-            let three = vec![("a.txt", b"a".to_vec()), ("b.txt", b"b".to_vec()), ("c.txt", b"c".to_vec())];
-            let (status, err) = post_multipart(&alice, "/api/v1/tickets", ticket_form(three)).await;
-            assert_eq!((status, err["error"]["code"].as_str()), (422, Some("too_many_files")));
-            let (status, err) =
-                post_multipart(&alice, "/api/v1/tickets", ticket_form(vec![("empty.txt", vec![])])).await;
-            assert_eq!((status, err["error"]["code"].as_str()), (422, Some("empty_file")));
-            // A good file received before a refused one is deleted with it (both were on disk).
-            let two = vec![("ok.txt", vec![b'x'; 1000]), ("big.bin", vec![7u8; 1025])];
-            let (status, _) = post_multipart(&alice, "/api/v1/tickets", ticket_form(two)).await;
-            assert_eq!(status, 413);
-            // A body far over the whole-request limit is cut off by the server as well.
-            let (status, _) =
-                post_multipart(&alice, "/api/v1/tickets", ticket_form(vec![("huge.bin", vec![1u8; 4 * 1024 * 1024])]))
-                    .await;
-            assert_eq!(status, 413);
-            assert_eq!(stored_files(&app), 0, "nothing refused was stored, not even half-received");
-            let (_, list) = alice.get_json("/api/v1/tickets").await;
-            assert!(list["items"].as_array().unwrap().is_empty(), "and no ticket was filed");
-            let (status, _) =
-                post_multipart(&alice, "/api/v1/tickets", ticket_form(vec![("ok.txt", vec![b'x'; 1024])])).await;
-            assert_eq!(status, 201, "exactly the limit is fine");
-            assert_eq!(stored_files(&app), 1);
-            // An empty file input (a nameless, empty part) after the most files is no file at all.
-            let full = vec![("a.txt", b"a".to_vec()), ("b.txt", b"b".to_vec()), ("", vec![])];
-            let (status, err) = post_multipart(&alice, "/api/v1/tickets", ticket_form(full)).await;
-            assert_eq!(status, 201, "{err}");
-            assert_eq!(stored_files(&app), 3);
+backend_test! {
+    async fn the_page_forms_take_files_and_need_their_token(backend) {
+        on_backend(backend, |app| async move {
+            let alice = customer(&app, "+375 29 700-10-04").await;
+            let page = alice.get("/tickets/new").await.text().await.unwrap();
+            assert!(page.contains("enctype=\"multipart/form-data\"") && page.contains("До 10 файлов, каждый до 20 МБ"));
+            let token = crate::support::csrf_of(&page);
+            let form = || ticket_form(vec![("photo.png", b"\x89PNG\r\n\x1a\nrest".to_vec())]);
+            let r = alice.http.post(format!("{}/tickets/new", app.url)).multipart(form()).send().await.unwrap();
+            assert_eq!(r.status(), 403, "a multipart form without its token is refused");
+            let r =
+                alice.http.post(format!("{}/tickets/new?csrf={token}", app.url)).multipart(form()).send().await.unwrap();
+            assert_eq!(r.status(), 303);
+            let location = r.headers()["location"].to_str().unwrap().to_string();
+            let ticket = alice.get(&location).await.text().await.unwrap();
+            assert!(ticket.contains(">photo.png</a>"), "the file is listed under the message");
+            assert!(ticket.contains("(1 КБ)"));
             app.stop().await;
-        },
-    )
-    .await;
-}
-
-#[tokio::test]
-async fn the_page_forms_take_files_and_need_their_token() {
-    on_each_backend(|app| async move {
-        let alice = customer(&app, "+375 29 700-10-04").await;
-        let page = alice.get("/tickets/new").await.text().await.unwrap();
-        assert!(page.contains("enctype=\"multipart/form-data\"") && page.contains("До 10 файлов, каждый до 20 МБ"));
-        let token = crate::support::csrf_of(&page);
-        let form = || ticket_form(vec![("photo.png", b"\x89PNG\r\n\x1a\nrest".to_vec())]);
-        let r = alice.http.post(format!("{}/tickets/new", app.url)).multipart(form()).send().await.unwrap();
-        assert_eq!(r.status(), 403, "a multipart form without its token is refused");
-        let r =
-            alice.http.post(format!("{}/tickets/new?csrf={token}", app.url)).multipart(form()).send().await.unwrap();
-        assert_eq!(r.status(), 303);
-        let location = r.headers()["location"].to_str().unwrap().to_string();
-        let ticket = alice.get(&location).await.text().await.unwrap();
-        assert!(ticket.contains(">photo.png</a>"), "the file is listed under the message");
-        assert!(ticket.contains("(1 КБ)"));
-        app.stop().await;
-    })
-    .await;
+        })
+        .await;
+    }
 }

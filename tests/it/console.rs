@@ -5,7 +5,7 @@ use std::time::Duration;
 use serde_json::json;
 
 use crate::staff::staff;
-use crate::support::{customer, on_each_backend};
+use crate::support::{customer, on_backend};
 
 /// Reads the event stream until `needle` shows up (or gives up after a few seconds).
 async fn read_until(response: &mut reqwest::Response, needle: &str) -> String {
@@ -21,110 +21,112 @@ async fn read_until(response: &mut reqwest::Response, needle: &str) -> String {
     seen
 }
 
-#[tokio::test]
-async fn new_tickets_reach_the_open_queue_live_and_only_in_the_right_group() {
-    on_each_backend(|app| async move {
-        let ecp = staff(&app, "ecp1", "operator", &["ecp"]).await;
-        let smdo = staff(&app, "smdo1", "operator", &["smdo"]).await;
-        let mut ecp_stream = ecp.get("/staff/events").await;
-        assert_eq!(ecp_stream.status(), 200);
-        assert!(ecp_stream.headers()["content-type"].to_str().unwrap().starts_with("text/event-stream"));
-        let mut smdo_stream = smdo.get("/staff/events").await;
+backend_test! {
+    async fn new_tickets_reach_the_open_queue_live_and_only_in_the_right_group(backend) {
+        on_backend(backend, |app| async move {
+            let ecp = staff(&app, "ecp1", "operator", &["ecp"]).await;
+            let smdo = staff(&app, "smdo1", "operator", &["smdo"]).await;
+            let mut ecp_stream = ecp.get("/staff/events").await;
+            assert_eq!(ecp_stream.status(), 200);
+            assert!(ecp_stream.headers()["content-type"].to_str().unwrap().starts_with("text/event-stream"));
+            let mut smdo_stream = smdo.get("/staff/events").await;
 
-        let client = customer(&app, "+375 29 800-00-01").await;
-        let (_, created) = client
-            .post_json(
-                "/api/v1/tickets",
-                json!({ "service": "ecp-token", "subject": "Токен <b>не</b> виден", "body": "Ошибка." }),
-            )
-            .await;
-        let number = created["number"].as_str().unwrap().to_string();
-        let seen = read_until(&mut ecp_stream, &number).await;
-        assert!(seen.contains("event: tickets"), "{seen}");
-        assert!(seen.contains("Токен <b>не</b> виден"), "JSON carries the text; the page sets it as text: {seen}");
+            let client = customer(&app, "+375 29 800-00-01").await;
+            let (_, created) = client
+                .post_json(
+                    "/api/v1/tickets",
+                    json!({ "service": "ecp-token", "subject": "Токен <b>не</b> виден", "body": "Ошибка." }),
+                )
+                .await;
+            let number = created["number"].as_str().unwrap().to_string();
+            let seen = read_until(&mut ecp_stream, &number).await;
+            assert!(seen.contains("event: tickets"), "{seen}");
+            assert!(seen.contains("Токен <b>не</b> виден"), "JSON carries the text; the page sets it as text: {seen}");
 
-        // The SMDO operator's stream stays quiet about an ЭЦП ticket, and hears of an СМДО one.
-        let (_, smdo_ticket) = client
-            .post_json(
-                "/api/v1/tickets",
-                json!({ "service": "smdo-connect", "subject": "СМДО", "body": "Подключите." }),
-            )
-            .await;
-        let smdo_number = smdo_ticket["number"].as_str().unwrap().to_string();
-        let seen = read_until(&mut smdo_stream, &smdo_number).await;
-        assert!(!seen.contains(&number), "{seen}");
+            // The SMDO operator's stream stays quiet about an ЭЦП ticket, and hears of an СМДО one.
+            let (_, smdo_ticket) = client
+                .post_json(
+                    "/api/v1/tickets",
+                    json!({ "service": "smdo-connect", "subject": "СМДО", "body": "Подключите." }),
+                )
+                .await;
+            let smdo_number = smdo_ticket["number"].as_str().unwrap().to_string();
+            let seen = read_until(&mut smdo_stream, &smdo_number).await;
+            assert!(!seen.contains(&number), "{seen}");
 
-        let anonymous = app.client().get("/staff/events").await;
-        assert_ne!(anonymous.status(), 200);
-        let (status, _) = client.get_json("/staff/events").await;
-        assert_eq!(status, 403, "customers have no console");
-        app.stop().await;
-    })
-    .await;
+            let anonymous = app.client().get("/staff/events").await;
+            assert_ne!(anonymous.status(), 200);
+            let (status, _) = client.get_json("/staff/events").await;
+            assert_eq!(status, 403, "customers have no console");
+            app.stop().await;
+        })
+        .await;
+    }
 }
 
-#[tokio::test]
-async fn canned_responses_personal_and_shared() {
-    on_each_backend(|app| async move {
-        let op = staff(&app, "op1", "operator", &["ecp"]).await;
-        let other = staff(&app, "op2", "operator", &["ecp"]).await;
-        let boss = staff(&app, "boss", "supervisor", &[]).await;
+backend_test! {
+    async fn canned_responses_personal_and_shared(backend) {
+        on_backend(backend, |app| async move {
+            let op = staff(&app, "op1", "operator", &["ecp"]).await;
+            let other = staff(&app, "op2", "operator", &["ecp"]).await;
+            let boss = staff(&app, "boss", "supervisor", &[]).await;
 
-        let (status, mine) = op
-            .post_json("/api/v1/staff/canned-responses", json!({ "title": "Продление", "body": "Возьмите паспорт." }))
-            .await;
-        assert_eq!(status, 201, "{mine}");
-        let (status, err) = op
-            .post_json("/api/v1/staff/canned-responses", json!({ "title": "Общий", "body": "Текст", "shared": true }))
-            .await;
-        assert_eq!(status, 403, "only supervisors share: {err}");
-        let (status, err) =
-            op.post_json("/api/v1/staff/canned-responses", json!({ "title": " ", "body": "Текст" })).await;
-        assert_eq!((status, err["error"]["field"].as_str()), (422, Some("title")));
-        let (status, shared) = boss
-            .post_json(
-                "/api/v1/staff/canned-responses",
-                json!({ "title": "Приветствие", "body": "Здравствуйте!", "shared": true }),
-            )
-            .await;
-        assert_eq!(status, 201);
+            let (status, mine) = op
+                .post_json("/api/v1/staff/canned-responses", json!({ "title": "Продление", "body": "Возьмите паспорт." }))
+                .await;
+            assert_eq!(status, 201, "{mine}");
+            let (status, err) = op
+                .post_json("/api/v1/staff/canned-responses", json!({ "title": "Общий", "body": "Текст", "shared": true }))
+                .await;
+            assert_eq!(status, 403, "only supervisors share: {err}");
+            let (status, err) =
+                op.post_json("/api/v1/staff/canned-responses", json!({ "title": " ", "body": "Текст" })).await;
+            assert_eq!((status, err["error"]["field"].as_str()), (422, Some("title")));
+            let (status, shared) = boss
+                .post_json(
+                    "/api/v1/staff/canned-responses",
+                    json!({ "title": "Приветствие", "body": "Здравствуйте!", "shared": true }),
+                )
+                .await;
+            assert_eq!(status, 201);
 
-        let titles = |v: serde_json::Value| -> Vec<String> {
-            v["items"].as_array().unwrap().iter().map(|c| c["title"].as_str().unwrap().to_string()).collect()
-        };
-        assert_eq!(titles(op.get_json("/api/v1/staff/canned-responses").await.1), ["Приветствие", "Продление"]);
-        assert_eq!(titles(other.get_json("/api/v1/staff/canned-responses").await.1), ["Приветствие"]);
+            let titles = |v: serde_json::Value| -> Vec<String> {
+                v["items"].as_array().unwrap().iter().map(|c| c["title"].as_str().unwrap().to_string()).collect()
+            };
+            assert_eq!(titles(op.get_json("/api/v1/staff/canned-responses").await.1), ["Приветствие", "Продление"]);
+            assert_eq!(titles(other.get_json("/api/v1/staff/canned-responses").await.1), ["Приветствие"]);
 
-        // Someone else's response cannot be deleted: 404, and it stays.
-        let mine_id = mine["id"].as_i64().unwrap();
-        let r = other.http_delete(&format!("/api/v1/staff/canned-responses/{mine_id}")).await;
-        assert_eq!(r, 404);
-        let r = op.http_delete(&format!("/api/v1/staff/canned-responses/{}", shared["id"])).await;
-        assert_eq!(r, 404, "an operator cannot delete a shared response");
-        assert_eq!(op.http_delete(&format!("/api/v1/staff/canned-responses/{mine_id}")).await, 204);
-        assert_eq!(titles(op.get_json("/api/v1/staff/canned-responses").await.1), ["Приветствие"]);
+            // Someone else's response cannot be deleted: 404, and it stays.
+            let mine_id = mine["id"].as_i64().unwrap();
+            let r = other.http_delete(&format!("/api/v1/staff/canned-responses/{mine_id}")).await;
+            assert_eq!(r, 404);
+            let r = op.http_delete(&format!("/api/v1/staff/canned-responses/{}", shared["id"])).await;
+            assert_eq!(r, 404, "an operator cannot delete a shared response");
+            assert_eq!(op.http_delete(&format!("/api/v1/staff/canned-responses/{mine_id}")).await, 204);
+            assert_eq!(titles(op.get_json("/api/v1/staff/canned-responses").await.1), ["Приветствие"]);
 
-        // The ticket page offers them; choosing one fills the reply (works without JavaScript).
-        let customer = customer(&app, "+375 29 800-00-02").await;
-        let (_, created) = customer
-            .post_json("/api/v1/tickets", json!({ "service": "ecp-token", "subject": "Токен", "body": "Не виден." }))
-            .await;
-        let number = created["number"].as_str().unwrap();
-        let page = op.get(&format!("/staff/tickets/{number}?canned={}", shared["id"])).await.text().await.unwrap();
-        assert!(page.contains("id=\"canned\""), "{page}");
-        assert!(page.contains(">Здравствуйте!</textarea>"), "{page}");
+            // The ticket page offers them; choosing one fills the reply (works without JavaScript).
+            let customer = customer(&app, "+375 29 800-00-02").await;
+            let (_, created) = customer
+                .post_json("/api/v1/tickets", json!({ "service": "ecp-token", "subject": "Токен", "body": "Не виден." }))
+                .await;
+            let number = created["number"].as_str().unwrap();
+            let page = op.get(&format!("/staff/tickets/{number}?canned={}", shared["id"])).await.text().await.unwrap();
+            assert!(page.contains("id=\"canned\""), "{page}");
+            assert!(page.contains(">Здравствуйте!</textarea>"), "{page}");
 
-        // The management page, with its form.
-        let (status, location, _) = op
-            .submit("/staff/canned", "/staff/canned", &[("title", "Драйвер"), ("body", "Переустановите драйвер.")])
-            .await;
-        assert_eq!((status, location.as_str()), (303, "/staff/canned?done=canned-saved"));
-        let (status, _, page) = op.submit("/staff/canned", "/staff/canned", &[("title", ""), ("body", "")]).await;
-        assert_eq!(status, 422);
-        assert!(page.contains("Название"), "the error names the field: {page}");
-        let page = op.get("/staff/canned").await.text().await.unwrap();
-        assert!(page.contains("Драйвер"));
-        app.stop().await;
-    })
-    .await;
+            // The management page, with its form.
+            let (status, location, _) = op
+                .submit("/staff/canned", "/staff/canned", &[("title", "Драйвер"), ("body", "Переустановите драйвер.")])
+                .await;
+            assert_eq!((status, location.as_str()), (303, "/staff/canned?done=canned-saved"));
+            let (status, _, page) = op.submit("/staff/canned", "/staff/canned", &[("title", ""), ("body", "")]).await;
+            assert_eq!(status, 422);
+            assert!(page.contains("Название"), "the error names the field: {page}");
+            let page = op.get("/staff/canned").await.text().await.unwrap();
+            assert!(page.contains("Драйвер"));
+            app.stop().await;
+        })
+        .await;
+    }
 }

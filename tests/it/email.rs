@@ -4,7 +4,7 @@ use serde_json::json;
 
 use crate::smtp_sink::SmtpSink;
 use crate::staff::staff;
-use crate::support::{customer, on_each_backend_with};
+use crate::support::{customer, on_backend_with};
 use helpdesk::store::Db;
 
 /// The body of a message as the sink received it, with the transfer encoding undone.
@@ -36,122 +36,123 @@ fn decoded(data: &str) -> String {
     }
 }
 
-#[tokio::test]
-async fn customers_who_prefer_email_get_ticket_news_by_email_and_staff_hear_of_assignments() {
-    let sink = std::sync::Arc::new(SmtpSink::start().await);
-    let port = sink.port;
-    on_each_backend_with(
-        move |c| {
-            c.smtp_host = "127.0.0.1".into();
-            c.smtp_port = port;
-            c.mail_from = "Техподдержка <support@example.by>".into();
-            c.public_url = "https://support.example.by".into();
-        },
-        |app| {
-            let sink = sink.clone();
-            async move {
-                sink.mails.lock().unwrap().clear();
-                let anna = customer(&app, "+375 29 900-00-01").await;
-                // Asking for e-mail without an address names the field.
-                let (status, _, page) = anna
-                    .submit(
-                        "/account",
-                        "/account/profile",
-                        &[
-                            ("last_name", "Иванова"),
-                            ("first_name", "Анна"),
-                            ("middle_name", ""),
-                            ("email", ""),
-                            ("notify_by_email", "on"),
-                        ],
-                    )
-                    .await;
-                assert_eq!(status, 422, "{page}");
-                assert!(page.contains("Сообщать о заявках по e-mail"), "{page}");
-                let (status, _, _) = anna
-                    .submit(
-                        "/account",
-                        "/account/profile",
-                        &[
-                            ("last_name", "Иванова"),
-                            ("first_name", "Анна"),
-                            ("middle_name", ""),
-                            ("email", "anna@example.by"),
-                            ("notify_by_email", "on"),
-                        ],
-                    )
-                    .await;
-                assert_eq!(status, 303);
+backend_test! {
+    async fn customers_who_prefer_email_get_ticket_news_by_email_and_staff_hear_of_assignments(backend) {
+        let sink = std::sync::Arc::new(SmtpSink::start().await);
+        let port = sink.port;
+        on_backend_with(backend,
+            move |c| {
+                c.smtp_host = "127.0.0.1".into();
+                c.smtp_port = port;
+                c.mail_from = "Техподдержка <support@example.by>".into();
+                c.public_url = "https://support.example.by".into();
+            },
+            |app| {
+                let sink = sink.clone();
+                async move {
+                    sink.mails.lock().unwrap().clear();
+                    let anna = customer(&app, "+375 29 900-00-01").await;
+                    // Asking for e-mail without an address names the field.
+                    let (status, _, page) = anna
+                        .submit(
+                            "/account",
+                            "/account/profile",
+                            &[
+                                ("last_name", "Иванова"),
+                                ("first_name", "Анна"),
+                                ("middle_name", ""),
+                                ("email", ""),
+                                ("notify_by_email", "on"),
+                            ],
+                        )
+                        .await;
+                    assert_eq!(status, 422, "{page}");
+                    assert!(page.contains("Сообщать о заявках по e-mail"), "{page}");
+                    let (status, _, _) = anna
+                        .submit(
+                            "/account",
+                            "/account/profile",
+                            &[
+                                ("last_name", "Иванова"),
+                                ("first_name", "Анна"),
+                                ("middle_name", ""),
+                                ("email", "anna@example.by"),
+                                ("notify_by_email", "on"),
+                            ],
+                        )
+                        .await;
+                    assert_eq!(status, 303);
 
-                let before = app.count_sms("+375299000001").await;
-                let (_, created) = anna
-                    .post_json(
-                        "/api/v1/tickets",
-                        json!({ "service": "ecp-token", "subject": "Токен", "body": "Не виден." }),
+                    let before = app.count_sms("+375299000001").await;
+                    let (_, created) = anna
+                        .post_json(
+                            "/api/v1/tickets",
+                            json!({ "service": "ecp-token", "subject": "Токен", "body": "Не виден." }),
+                        )
+                        .await;
+                    let number = created["number"].as_str().unwrap().to_string();
+                    let op = staff(&app, "op-mail", "operator", &["ecp"]).await;
+                    op.post_json(
+                        &format!("/api/v1/tickets/{number}/messages"),
+                        json!({ "body": "Переустановите драйвер." }),
                     )
                     .await;
-                let number = created["number"].as_str().unwrap().to_string();
-                let op = staff(&app, "op-mail", "operator", &["ecp"]).await;
-                op.post_json(
-                    &format!("/api/v1/tickets/{number}/messages"),
-                    json!({ "body": "Переустановите драйвер." }),
-                )
-                .await;
-                op.post_json(&format!("/api/v1/staff/tickets/{number}/status"), json!({ "status": "resolved" })).await;
+                    op.post_json(&format!("/api/v1/staff/tickets/{number}/status"), json!({ "status": "resolved" })).await;
 
-                let mails = sink.wait_for(3).await;
-                let for_anna: Vec<String> =
-                    mails.iter().filter(|m| m.to == ["anna@example.by"]).map(|m| decoded(&m.data)).collect();
-                assert_eq!(for_anna.len(), 3, "created, reply, resolved: {mails:?}");
-                assert!(for_anna.iter().all(|m| m.contains(&number)), "{for_anna:?}");
-                assert!(
-                    for_anna[0].contains(&format!("https://support.example.by/tickets/{number}")),
-                    "{}",
-                    for_anna[0]
-                );
-                assert!(mails.iter().all(|m| m.from.contains("support@example.by")));
-                assert_eq!(app.count_sms("+375299000001").await, before, "no SMS when e-mail is preferred");
+                    let mails = sink.wait_for(3).await;
+                    let for_anna: Vec<String> =
+                        mails.iter().filter(|m| m.to == ["anna@example.by"]).map(|m| decoded(&m.data)).collect();
+                    assert_eq!(for_anna.len(), 3, "created, reply, resolved: {mails:?}");
+                    assert!(for_anna.iter().all(|m| m.contains(&number)), "{for_anna:?}");
+                    assert!(
+                        for_anna[0].contains(&format!("https://support.example.by/tickets/{number}")),
+                        "{}",
+                        for_anna[0]
+                    );
+                    assert!(mails.iter().all(|m| m.from.contains("support@example.by")));
+                    assert_eq!(app.count_sms("+375299000001").await, before, "no SMS when e-mail is preferred");
 
-                // Assignment: the assignee hears of it by e-mail when they have an address.
-                let boss = staff(&app, "boss-mail", "supervisor", &[]).await;
-                let db = &app.app().db;
-                let op_id = db.staff_member("op-mail").await.unwrap().unwrap().0;
-                let audit = helpdesk::store::audit::AuditEntry {
-                    at: 0,
-                    event: "t",
-                    user_id: None,
-                    ip: None,
-                    details: json!({}),
-                };
-                let profile = helpdesk::store::users::ProfileUpdate {
-                    last_name: "Сотрудник",
-                    first_name: "Оператор",
-                    middle_name: None,
-                    email: Some("op@example.by"),
-                    notify_by_email: true,
-                };
-                db.update_profile(op_id, &profile, &audit).await.unwrap();
-                let (_, second) = anna
-                    .post_json(
-                        "/api/v1/tickets",
-                        json!({ "service": "ecp-token", "subject": "Ещё", "body": "Вопрос." }),
-                    )
-                    .await;
-                let second = second["number"].as_str().unwrap().to_string();
-                let (status, _) = boss
-                    .post_json(&format!("/api/v1/staff/tickets/{second}/assign"), json!({ "assignee": "op-mail" }))
-                    .await;
-                assert_eq!(status, 200);
-                let mails = sink.wait_for(5).await;
-                let assigned: Vec<&crate::smtp_sink::Mail> =
-                    mails.iter().filter(|m| m.to == ["op@example.by"]).collect();
-                assert_eq!(assigned.len(), 1, "{mails:?}");
-                assert!(decoded(&assigned[0].data).contains(&second));
-                app.stop().await;
-            }
-        },
-    )
-    .await;
+                    // Assignment: the assignee hears of it by e-mail when they have an address.
+                    let boss = staff(&app, "boss-mail", "supervisor", &[]).await;
+                    let db = &app.app().db;
+                    let op_id = db.staff_member("op-mail").await.unwrap().unwrap().0;
+                    let audit = helpdesk::store::audit::AuditEntry {
+                        at: 0,
+                        event: "t",
+                        user_id: None,
+                        ip: None,
+                        details: json!({}),
+                    };
+                    let profile = helpdesk::store::users::ProfileUpdate {
+                        last_name: "Сотрудник",
+                        first_name: "Оператор",
+                        middle_name: None,
+                        email: Some("op@example.by"),
+                        notify_by_email: true,
+                    };
+                    db.update_profile(op_id, &profile, &audit).await.unwrap();
+                    let (_, second) = anna
+                        .post_json(
+                            "/api/v1/tickets",
+                            json!({ "service": "ecp-token", "subject": "Ещё", "body": "Вопрос." }),
+                        )
+                        .await;
+                    let second = second["number"].as_str().unwrap().to_string();
+                    let (status, _) = boss
+                        .post_json(&format!("/api/v1/staff/tickets/{second}/assign"), json!({ "assignee": "op-mail" }))
+                        .await;
+                    assert_eq!(status, 200);
+                    let mails = sink.wait_for(5).await;
+                    let assigned: Vec<&crate::smtp_sink::Mail> =
+                        mails.iter().filter(|m| m.to == ["op@example.by"]).collect();
+                    assert_eq!(assigned.len(), 1, "{mails:?}");
+                    assert!(decoded(&assigned[0].data).contains(&second));
+                    app.stop().await;
+                }
+            },
+        )
+        .await;
+    }
 }
 
 /// A provider's relay: STARTTLS with a certificate from a private CA, then a login.

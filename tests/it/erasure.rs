@@ -4,7 +4,7 @@
 use serde_json::json;
 
 use crate::staff::staff;
-use crate::support::{customer, on_each_backend, register};
+use crate::support::{customer, on_backend, register};
 
 async fn count(app: &crate::support::TestApp, sql: &str) -> i64 {
     match &app.app().db {
@@ -13,70 +13,71 @@ async fn count(app: &crate::support::TestApp, sql: &str) -> i64 {
     }
 }
 
-#[tokio::test]
-async fn a_withdrawn_account_is_anonymised_after_fifteen_days_and_its_tickets_stay() {
-    on_each_backend(|app| async move {
-        let phone = "+375 29 300-40-61";
-        let client = customer(&app, phone).await;
-        let (status, created) = client
-            .post_json(
-                "/api/v1/tickets",
-                json!({ "service": "ecp-token", "subject": "Токен не виден", "body": "Avest CSP 6.3 не видит AvToken." }),
-            )
-            .await;
-        assert_eq!(status, 201, "{created}");
-        let number = created["number"].as_str().unwrap().to_string();
-        let me = client.get_json("/api/v1/me").await.1;
-        let user_id = me["id"].as_i64().expect("the user's id");
+backend_test! {
+    async fn a_withdrawn_account_is_anonymised_after_fifteen_days_and_its_tickets_stay(backend) {
+        on_backend(backend, |app| async move {
+            let phone = "+375 29 300-40-61";
+            let client = customer(&app, phone).await;
+            let (status, created) = client
+                .post_json(
+                    "/api/v1/tickets",
+                    json!({ "service": "ecp-token", "subject": "Токен не виден", "body": "Avest CSP 6.3 не видит AvToken." }),
+                )
+                .await;
+            assert_eq!(status, 201, "{created}");
+            let number = created["number"].as_str().unwrap().to_string();
+            let me = client.get_json("/api/v1/me").await.1;
+            let user_id = me["id"].as_i64().expect("the user's id");
 
-        // A mistyped password leaves the number in the login throttle.
-        let (status, _) =
-            app.client().post_json("/api/v1/auth/login", json!({ "login": phone, "password": "wrong password" })).await;
-        assert_eq!(status, 401);
-        let throttled = "SELECT count(*) FROM login_throttle WHERE login_key = 'phone:+375293004061'";
-        assert_eq!(count(&app, throttled).await, 1);
+            // A mistyped password leaves the number in the login throttle.
+            let (status, _) =
+                app.client().post_json("/api/v1/auth/login", json!({ "login": phone, "password": "wrong password" })).await;
+            assert_eq!(status, 401);
+            let throttled = "SELECT count(*) FROM login_throttle WHERE login_key = 'phone:+375293004061'";
+            assert_eq!(count(&app, throttled).await, 1);
 
-        let page = client.get("/account/consent/withdraw").await.text().await.unwrap();
-        assert!(page.contains("15 дней"), "the term is told before withdrawal: {page}");
-        let (status, _, _) = client.submit("/account/consent/withdraw", "/account/consent/withdraw", &[]).await;
-        assert_eq!(status, 303);
-        // Blocked people are not written to: a reply from support sends nothing.
-        let boss = staff(&app, "boss", "supervisor", &[]).await;
-        let sms_before = app.count_sms("+375293004061").await;
-        let (status, _) =
-            boss.post_json(&format!("/api/v1/tickets/{number}/messages"), json!({ "body": "Обновите драйвер." })).await;
-        assert_eq!(status, 201);
+            let page = client.get("/account/consent/withdraw").await.text().await.unwrap();
+            assert!(page.contains("15 дней"), "the term is told before withdrawal: {page}");
+            let (status, _, _) = client.submit("/account/consent/withdraw", "/account/consent/withdraw", &[]).await;
+            assert_eq!(status, 303);
+            // Blocked people are not written to: a reply from support sends nothing.
+            let boss = staff(&app, "boss", "supervisor", &[]).await;
+            let sms_before = app.count_sms("+375293004061").await;
+            let (status, _) =
+                boss.post_json(&format!("/api/v1/tickets/{number}/messages"), json!({ "body": "Обновите драйвер." })).await;
+            assert_eq!(status, 201);
 
-        app.advance(14 * 86_400);
-        assert_eq!(app.app().anonymise_withdrawn_accounts().await.unwrap(), 0, "not yet");
-        app.advance(86_400 + 1);
-        assert_eq!(app.app().anonymise_withdrawn_accounts().await.unwrap(), 1);
-        assert_eq!(app.app().anonymise_withdrawn_accounts().await.unwrap(), 0, "once");
+            app.advance(14 * 86_400);
+            assert_eq!(app.app().anonymise_withdrawn_accounts().await.unwrap(), 0, "not yet");
+            app.advance(86_400 + 1);
+            assert_eq!(app.app().anonymise_withdrawn_accounts().await.unwrap(), 1);
+            assert_eq!(app.app().anonymise_withdrawn_accounts().await.unwrap(), 0, "once");
 
-        let boss = staff(&app, "boss2", "supervisor", &[]).await; // the first session has expired
-        let (status, ticket) = boss.get_json(&format!("/api/v1/tickets/{number}")).await;
-        assert_eq!(status, 200);
-        assert_eq!(ticket["messages"][0]["body"], "Avest CSP 6.3 не видит AvToken.", "technical content stays");
-        assert_eq!(ticket["messages"][0]["author"], "— —");
-        let card = boss.get(&format!("/staff/tickets/{number}")).await.text().await.unwrap();
-        assert!(!card.contains("300-40-61") && !card.contains("Иванов"), "nothing points to the person: {card}");
+            let boss = staff(&app, "boss2", "supervisor", &[]).await; // the first session has expired
+            let (status, ticket) = boss.get_json(&format!("/api/v1/tickets/{number}")).await;
+            assert_eq!(status, 200);
+            assert_eq!(ticket["messages"][0]["body"], "Avest CSP 6.3 не видит AvToken.", "technical content stays");
+            assert_eq!(ticket["messages"][0]["author"], "— —");
+            let card = boss.get(&format!("/staff/tickets/{number}")).await.text().await.unwrap();
+            assert!(!card.contains("300-40-61") && !card.contains("Иванов"), "nothing points to the person: {card}");
 
-        let person = format!("SELECT count(*) FROM users WHERE id = {user_id} AND status = 'anonymised'
-                              AND phone NOT LIKE '+375%' AND email IS NULL AND middle_name IS NULL");
-        assert_eq!(count(&app, &person).await, 1);
-        assert_eq!(count(&app, "SELECT count(*) FROM tickets WHERE contact_phone IS NOT NULL").await, 0);
-        assert_eq!(count(&app, "SELECT count(*) FROM outbox WHERE recipient = '+375293004061'").await, 0);
-        assert_eq!(count(&app, &format!("SELECT count(*) FROM consents WHERE user_id = {user_id} AND ip IS NOT NULL")).await, 0);
-        assert_eq!(count(&app, &format!("SELECT count(*) FROM representations WHERE user_id = {user_id}")).await, 0);
-        assert_eq!(count(&app, "SELECT count(*) FROM verifications WHERE phone = '+375293004061'").await, 0);
-        assert_eq!(count(&app, throttled).await, 0, "the login throttle forgets the number");
-        let events = app.app().db.audit_events(Some(user_id), 50).await.unwrap();
-        assert!(events.iter().any(|e| e.event == "account_anonymised"));
-        assert_eq!(app.count_sms("+375293004061").await, sms_before, "no SMS after the withdrawal");
+            let person = format!("SELECT count(*) FROM users WHERE id = {user_id} AND status = 'anonymised'
+                                  AND phone NOT LIKE '+375%' AND email IS NULL AND middle_name IS NULL");
+            assert_eq!(count(&app, &person).await, 1);
+            assert_eq!(count(&app, "SELECT count(*) FROM tickets WHERE contact_phone IS NOT NULL").await, 0);
+            assert_eq!(count(&app, "SELECT count(*) FROM outbox WHERE recipient = '+375293004061'").await, 0);
+            assert_eq!(count(&app, &format!("SELECT count(*) FROM consents WHERE user_id = {user_id} AND ip IS NOT NULL")).await, 0);
+            assert_eq!(count(&app, &format!("SELECT count(*) FROM representations WHERE user_id = {user_id}")).await, 0);
+            assert_eq!(count(&app, "SELECT count(*) FROM verifications WHERE phone = '+375293004061'").await, 0);
+            assert_eq!(count(&app, throttled).await, 0, "the login throttle forgets the number");
+            let events = app.app().db.audit_events(Some(user_id), 50).await.unwrap();
+            assert!(events.iter().any(|e| e.event == "account_anonymised"));
+            assert_eq!(app.count_sms("+375293004061").await, sms_before, "no SMS after the withdrawal");
 
-        // The number is free again: its owner may register anew.
-        register(&app, phone).await;
-        app.stop().await;
-    })
-    .await;
+            // The number is free again: its owner may register anew.
+            register(&app, phone).await;
+            app.stop().await;
+        })
+        .await;
+    }
 }

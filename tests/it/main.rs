@@ -1,5 +1,8 @@
 //! Integration tests: the real server on a random port, driven over HTTP.
 
+#[macro_use]
+mod support;
+
 mod account;
 mod attachments;
 mod binary;
@@ -17,5 +20,4 @@ mod reset;
 mod search;
 mod smtp_sink;
 mod staff;
-mod support;
 mod tickets;

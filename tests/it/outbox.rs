@@ -8,7 +8,7 @@ use helpdesk::notify::{FileTransport, OutboxWorker, SmsMessage, SmsTransport};
 use helpdesk::store::outbox::NewOutbox;
 use helpdesk::store::{migrate, Db};
 
-use crate::support::{on_each_backend_with, registration_body};
+use crate::support::{on_backend_with, registration_body};
 
 fn message(key: &str) -> NewOutbox {
     NewOutbox {
@@ -135,69 +135,70 @@ async fn gateway_outages_delay_but_never_drop() {
     assert_eq!(db.outbox_depth().await.unwrap(), 0);
 }
 
-/// A real HTTP SMS gateway on 127.0.0.1 that refuses the first request.
-#[tokio::test]
-async fn http_gateway_transport_end_to_end() {
-    use axum::http::HeaderMap;
-    let received: Arc<Mutex<Vec<(String, serde_json::Value)>>> = Arc::default();
-    let calls = Arc::new(AtomicUsize::new(0));
-    let gateway = {
-        let received = received.clone();
-        let calls = calls.clone();
-        axum::Router::new().route(
-            "/send",
-            axum::routing::post(move |headers: HeaderMap, body: String| {
-                let received = received.clone();
-                let calls = calls.clone();
-                async move {
-                    if calls.fetch_add(1, Ordering::SeqCst) == 0 {
-                        return axum::http::StatusCode::SERVICE_UNAVAILABLE;
-                    }
-                    assert_eq!(headers["authorization"], "Bearer gateway-secret");
-                    let key = headers["idempotency-key"].to_str().unwrap().to_string();
-                    received.lock().unwrap().push((key, serde_json::from_str(&body).unwrap()));
-                    axum::http::StatusCode::OK
-                }
-            }),
-        )
-    };
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let gateway_url = format!("http://{}/send", listener.local_addr().unwrap());
-    tokio::spawn(async move { axum::serve(listener, gateway).await.unwrap() });
-    let url = gateway_url.clone();
-    on_each_backend_with(
-        move |c| {
-            c.sms_transport = helpdesk::config::SmsTransportKind::Http;
-            c.sms_http.url = url.clone();
-            c.sms_http.auth_header = Some("Authorization: Bearer gateway-secret".into());
-            c.sms_http.body_template = r#"{"msisdn": "{phone}", "message": "{text}"}"#.into();
-        },
-        |app| {
+backend_test! {
+    /// A real HTTP SMS gateway on 127.0.0.1 that refuses the first request.
+    async fn http_gateway_transport_end_to_end(backend) {
+        use axum::http::HeaderMap;
+        let received: Arc<Mutex<Vec<(String, serde_json::Value)>>> = Arc::default();
+        let calls = Arc::new(AtomicUsize::new(0));
+        let gateway = {
             let received = received.clone();
-            async move {
-                let client = app.client();
-                let (status, _) =
-                    client.post_json("/api/v1/registrations", registration_body("+375 29 999-00-11")).await;
-                assert_eq!(status, 201);
-                // The first attempt met a 503; the retry comes after the back-off.
-                for _ in 0..100 {
-                    if app.app().db.outbox_depth().await.unwrap() == 1 && received.lock().unwrap().is_empty() {
-                        app.advance(5);
+            let calls = calls.clone();
+            axum::Router::new().route(
+                "/send",
+                axum::routing::post(move |headers: HeaderMap, body: String| {
+                    let received = received.clone();
+                    let calls = calls.clone();
+                    async move {
+                        if calls.fetch_add(1, Ordering::SeqCst) == 0 {
+                            return axum::http::StatusCode::SERVICE_UNAVAILABLE;
+                        }
+                        assert_eq!(headers["authorization"], "Bearer gateway-secret");
+                        let key = headers["idempotency-key"].to_str().unwrap().to_string();
+                        received.lock().unwrap().push((key, serde_json::from_str(&body).unwrap()));
+                        axum::http::StatusCode::OK
                     }
-                    if !received.lock().unwrap().is_empty() {
-                        break;
+                }),
+            )
+        };
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let gateway_url = format!("http://{}/send", listener.local_addr().unwrap());
+        tokio::spawn(async move { axum::serve(listener, gateway).await.unwrap() });
+        let url = gateway_url.clone();
+        on_backend_with(backend,
+            move |c| {
+                c.sms_transport = helpdesk::config::SmsTransportKind::Http;
+                c.sms_http.url = url.clone();
+                c.sms_http.auth_header = Some("Authorization: Bearer gateway-secret".into());
+                c.sms_http.body_template = r#"{"msisdn": "{phone}", "message": "{text}"}"#.into();
+            },
+            |app| {
+                let received = received.clone();
+                async move {
+                    let client = app.client();
+                    let (status, _) =
+                        client.post_json("/api/v1/registrations", registration_body("+375 29 999-00-11")).await;
+                    assert_eq!(status, 201);
+                    // The first attempt met a 503; the retry comes after the back-off.
+                    for _ in 0..100 {
+                        if app.app().db.outbox_depth().await.unwrap() == 1 && received.lock().unwrap().is_empty() {
+                            app.advance(5);
+                        }
+                        if !received.lock().unwrap().is_empty() {
+                            break;
+                        }
+                        tokio::time::sleep(std::time::Duration::from_millis(30)).await;
                     }
-                    tokio::time::sleep(std::time::Duration::from_millis(30)).await;
+                    let got = received.lock().unwrap().clone();
+                    let (key, body) = got.last().expect("the gateway received the SMS");
+                    assert!(key.ends_with(":1"));
+                    assert_eq!(body["msisdn"], "+375299990011");
+                    assert!(body["message"].as_str().unwrap().starts_with("Техподдержка"));
+                    received.lock().unwrap().clear();
+                    app.stop().await;
                 }
-                let got = received.lock().unwrap().clone();
-                let (key, body) = got.last().expect("the gateway received the SMS");
-                assert!(key.ends_with(":1"));
-                assert_eq!(body["msisdn"], "+375299990011");
-                assert!(body["message"].as_str().unwrap().starts_with("Техподдержка"));
-                received.lock().unwrap().clear();
-                app.stop().await;
-            }
-        },
-    )
-    .await;
+            },
+        )
+        .await;
+    }
 }

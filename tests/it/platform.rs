@@ -2,195 +2,200 @@
 
 use serde_json::json;
 
-use crate::support::{on_each_backend, registration_body};
+use crate::support::{on_backend, registration_body};
 
-#[tokio::test]
-async fn health_readiness_metrics() {
-    on_each_backend(|app| async move {
-        let client = app.client();
-        assert_eq!(client.get("/healthz").await.text().await.unwrap(), "ok");
-        assert_eq!(client.get("/readyz").await.status(), 200);
-        client.post_json("/api/v1/registrations", registration_body("+375291230001")).await;
-        let metrics = client.get("/metrics").await.text().await.unwrap();
-        for name in [
-            "helpdesk_http_requests_total{status=\"2xx\"}",
-            "helpdesk_http_request_duration_seconds_bucket",
-            "helpdesk_outbox_depth",
-            "helpdesk_sms_sent_total",
-            "helpdesk_logins_failed_total",
-        ] {
-            assert!(metrics.contains(name), "{name} in\n{metrics}");
-        }
-        assert!(metrics.contains("helpdesk_registrations_started_total 1"));
-        app.stop().await;
-    })
-    .await;
+backend_test! {
+    async fn health_readiness_metrics(backend) {
+        on_backend(backend, |app| async move {
+            let client = app.client();
+            assert_eq!(client.get("/healthz").await.text().await.unwrap(), "ok");
+            assert_eq!(client.get("/readyz").await.status(), 200);
+            client.post_json("/api/v1/registrations", registration_body("+375291230001")).await;
+            let metrics = client.get("/metrics").await.text().await.unwrap();
+            for name in [
+                "helpdesk_http_requests_total{status=\"2xx\"}",
+                "helpdesk_http_request_duration_seconds_bucket",
+                "helpdesk_outbox_depth",
+                "helpdesk_sms_sent_total",
+                "helpdesk_logins_failed_total",
+            ] {
+                assert!(metrics.contains(name), "{name} in\n{metrics}");
+            }
+            assert!(metrics.contains("helpdesk_registrations_started_total 1"));
+            app.stop().await;
+        })
+        .await;
+    }
 }
 
-#[tokio::test]
-async fn security_headers_on_every_answer() {
-    on_each_backend(|app| async move {
-        let client = app.client();
-        for path in ["/", "/register", "/api/v1/openapi.json", "/nope", "/static/app.js"] {
-            let r = client.get(path).await;
-            let h = r.headers();
-            let csp = h["content-security-policy"].to_str().unwrap();
+backend_test! {
+    async fn security_headers_on_every_answer(backend) {
+        on_backend(backend, |app| async move {
+            let client = app.client();
+            for path in ["/", "/register", "/api/v1/openapi.json", "/nope", "/static/app.js"] {
+                let r = client.get(path).await;
+                let h = r.headers();
+                let csp = h["content-security-policy"].to_str().unwrap();
+                assert!(
+                    csp.contains("script-src 'self'")
+                        && !csp.contains("unsafe-inline")
+                        && csp.contains("frame-ancestors 'none'"),
+                    "{path}"
+                );
+                assert_eq!(h["x-content-type-options"], "nosniff", "{path}");
+                assert_eq!(h["referrer-policy"], "same-origin", "{path}");
+            }
+            let page = client.get("/register").await.text().await.unwrap();
+            assert!(!page.contains("<script>") && !page.contains(" onclick="), "no inline scripts");
+            let r = client.get("/nope").await;
+            assert_eq!(r.status(), 404);
+            assert!(r.text().await.unwrap().contains("Страница не найдена"));
+            let (status, err) = client.get_json("/api/v1/nope").await;
+            assert_eq!((status, err["error"]["code"].as_str()), (404, Some("not_found")));
+            app.stop().await;
+        })
+        .await;
+    }
+}
+
+backend_test! {
+    async fn cross_site_unsafe_requests_are_refused(backend) {
+        on_backend(backend, |app| async move {
+            let client = app.client();
+            let url = format!("{}/api/v1/registrations", app.url);
+            let r = client
+                .http
+                .post(&url)
+                .header("origin", "https://evil.example")
+                .json(&registration_body("+375291230002"))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), 403);
+            let body: serde_json::Value = r.json().await.unwrap();
+            assert_eq!(body["error"]["code"], "cross_site_request");
+            let r = client
+                .http
+                .post(&url)
+                .header("sec-fetch-site", "cross-site")
+                .json(&registration_body("+375291230002"))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), 403);
+            // Same origin is fine.
+            let r = client
+                .http
+                .post(&url)
+                .header("origin", &app.url)
+                .header("sec-fetch-site", "same-origin")
+                .json(&registration_body("+375291230002"))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), 201);
+            // An HTML form without its token is refused, and nothing is sent.
+            let (status, _, page) =
+                client.post_form("/register", &[("phone", "+375291230003"), ("last_name", "А"), ("first_name", "Б")]).await;
+            assert_eq!(status, 403);
+            assert!(page.contains("Форма устарела"));
+            let (status, _, _) = client.post_form("/login", &[("csrf", "forged"), ("login", "x"), ("password", "y")]).await;
+            assert_eq!(status, 403);
+            assert_eq!(app.count_sms("+375291230003").await, 0);
+            app.stop().await;
+        })
+        .await;
+    }
+}
+
+backend_test! {
+    async fn openapi_document_matches_the_routes(backend) {
+        on_backend(backend, |app| async move {
+            let client = app.client();
+            let (status, doc) = client.get_json("/api/v1/openapi.json").await;
+            assert_eq!(status, 200);
+            assert!(doc["openapi"].as_str().unwrap().starts_with("3.1"), "{}", doc["openapi"]);
+            let paths = doc["paths"].as_object().unwrap();
+            let expected = [
+                ("/api/v1/registrations/org-lookup", "post"),
+                ("/api/v1/registrations", "post"),
+                ("/api/v1/registrations/{id}/resend", "post"),
+                ("/api/v1/registrations/{id}/confirm", "post"),
+                ("/api/v1/auth/login", "post"),
+                ("/api/v1/auth/logout", "post"),
+                ("/api/v1/me", "get"),
+                ("/api/v1/password-resets", "post"),
+                ("/api/v1/password-resets/{id}/resend", "post"),
+                ("/api/v1/password-resets/{id}/confirm", "post"),
+                ("/api/v1/services", "get"),
+                ("/api/v1/tickets", "get"),
+                ("/api/v1/tickets/{number}", "get"),
+                ("/api/v1/tickets/{number}/messages", "post"),
+                ("/api/v1/tickets/{number}/resolve", "post"),
+                ("/api/v1/tickets/{number}/rating", "post"),
+                ("/api/v1/attachments/{id}", "get"),
+                ("/api/v1/staff/tickets", "get"),
+                ("/api/v1/staff/tickets/{number}/assign", "post"),
+                ("/api/v1/staff/tickets/{number}/status", "post"),
+                ("/api/v1/staff/tickets/{number}/classify", "post"),
+                ("/api/v1/staff/representations/{id}/decision", "post"),
+                ("/api/v1/staff/canned-responses", "get"),
+                ("/api/v1/staff/canned-responses", "post"),
+                ("/api/v1/staff/canned-responses/{id}", "delete"),
+            ];
+            let distinct: std::collections::BTreeSet<&str> = expected.iter().map(|(p, _)| *p).collect();
+            assert_eq!(paths.len(), distinct.len(), "{:?}", paths.keys().collect::<Vec<_>>());
+            assert!(paths["/api/v1/tickets"]["post"].is_object(), "POST /api/v1/tickets documented");
+            for (path, method) in expected {
+                let op = &paths[path][method];
+                assert!(op.is_object(), "{method} {path} documented");
+                // Every documented route exists: it answers something other than the router's 404.
+                let url = format!("{}{}", app.url, path.replace("{id}", "x").replace("{number}", "2026-000001"));
+                let r = match method {
+                    "get" => client.http.get(&url).send().await.unwrap(),
+                    _ => client.http.post(&url).json(&json!({})).send().await.unwrap(),
+                };
+                let body: serde_json::Value = r.json().await.unwrap_or_default();
+                let routed = body["error"]["code"] != "not_found" || path.contains('{');
+                assert!(routed, "{method} {path} is routed: {body}");
+            }
+            let schemas = doc["components"]["schemas"].as_object().unwrap();
+            for name in ["RegistrationRequest", "RegistrationResponse", "ErrorBody", "MeResponse", "LoginRequest"] {
+                assert!(schemas.contains_key(name), "{name}");
+            }
+            app.stop().await;
+        })
+        .await;
+    }
+}
+
+backend_test! {
+    async fn the_service_catalogue_is_public_and_translated(backend) {
+        on_backend(backend, |app| async move {
+            let client = app.client();
+            let (status, services) = client.get_json("/api/v1/services").await;
+            assert_eq!(status, 200);
+            let codes: Vec<&str> = services.as_array().unwrap().iter().map(|s| s["code"].as_str().unwrap()).collect();
+            assert_eq!(codes, ["ecp", "epeu", "smdo", "software", "contracts", "other"]);
+            assert_eq!(services[0]["name"], "ЭЦП и сертификаты ГосСУОК");
+            let children: Vec<&str> =
+                services[0]["children"].as_array().unwrap().iter().map(|c| c["code"].as_str().unwrap()).collect();
+            assert_eq!(children, ["ecp-issue", "ecp-revoke", "ecp-token", "ecp-attribute"]);
             assert!(
-                csp.contains("script-src 'self'")
-                    && !csp.contains("unsafe-inline")
-                    && csp.contains("frame-ancestors 'none'"),
-                "{path}"
+                services.as_array().unwrap().iter().all(|s| !s["children"].as_array().unwrap().is_empty()),
+                "two levels everywhere"
             );
-            assert_eq!(h["x-content-type-options"], "nosniff", "{path}");
-            assert_eq!(h["referrer-policy"], "same-origin", "{path}");
-        }
-        let page = client.get("/register").await.text().await.unwrap();
-        assert!(!page.contains("<script>") && !page.contains(" onclick="), "no inline scripts");
-        let r = client.get("/nope").await;
-        assert_eq!(r.status(), 404);
-        assert!(r.text().await.unwrap().contains("Страница не найдена"));
-        let (status, err) = client.get_json("/api/v1/nope").await;
-        assert_eq!((status, err["error"]["code"].as_str()), (404, Some("not_found")));
-        app.stop().await;
-    })
-    .await;
-}
-
-#[tokio::test]
-async fn cross_site_unsafe_requests_are_refused() {
-    on_each_backend(|app| async move {
-        let client = app.client();
-        let url = format!("{}/api/v1/registrations", app.url);
-        let r = client
-            .http
-            .post(&url)
-            .header("origin", "https://evil.example")
-            .json(&registration_body("+375291230002"))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(r.status(), 403);
-        let body: serde_json::Value = r.json().await.unwrap();
-        assert_eq!(body["error"]["code"], "cross_site_request");
-        let r = client
-            .http
-            .post(&url)
-            .header("sec-fetch-site", "cross-site")
-            .json(&registration_body("+375291230002"))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(r.status(), 403);
-        // Same origin is fine.
-        let r = client
-            .http
-            .post(&url)
-            .header("origin", &app.url)
-            .header("sec-fetch-site", "same-origin")
-            .json(&registration_body("+375291230002"))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(r.status(), 201);
-        // An HTML form without its token is refused, and nothing is sent.
-        let (status, _, page) =
-            client.post_form("/register", &[("phone", "+375291230003"), ("last_name", "А"), ("first_name", "Б")]).await;
-        assert_eq!(status, 403);
-        assert!(page.contains("Форма устарела"));
-        let (status, _, _) = client.post_form("/login", &[("csrf", "forged"), ("login", "x"), ("password", "y")]).await;
-        assert_eq!(status, 403);
-        assert_eq!(app.count_sms("+375291230003").await, 0);
-        app.stop().await;
-    })
-    .await;
-}
-
-#[tokio::test]
-async fn openapi_document_matches_the_routes() {
-    on_each_backend(|app| async move {
-        let client = app.client();
-        let (status, doc) = client.get_json("/api/v1/openapi.json").await;
-        assert_eq!(status, 200);
-        assert!(doc["openapi"].as_str().unwrap().starts_with("3.1"), "{}", doc["openapi"]);
-        let paths = doc["paths"].as_object().unwrap();
-        let expected = [
-            ("/api/v1/registrations/org-lookup", "post"),
-            ("/api/v1/registrations", "post"),
-            ("/api/v1/registrations/{id}/resend", "post"),
-            ("/api/v1/registrations/{id}/confirm", "post"),
-            ("/api/v1/auth/login", "post"),
-            ("/api/v1/auth/logout", "post"),
-            ("/api/v1/me", "get"),
-            ("/api/v1/password-resets", "post"),
-            ("/api/v1/password-resets/{id}/resend", "post"),
-            ("/api/v1/password-resets/{id}/confirm", "post"),
-            ("/api/v1/services", "get"),
-            ("/api/v1/tickets", "get"),
-            ("/api/v1/tickets/{number}", "get"),
-            ("/api/v1/tickets/{number}/messages", "post"),
-            ("/api/v1/tickets/{number}/resolve", "post"),
-            ("/api/v1/tickets/{number}/rating", "post"),
-            ("/api/v1/attachments/{id}", "get"),
-            ("/api/v1/staff/tickets", "get"),
-            ("/api/v1/staff/tickets/{number}/assign", "post"),
-            ("/api/v1/staff/tickets/{number}/status", "post"),
-            ("/api/v1/staff/tickets/{number}/classify", "post"),
-            ("/api/v1/staff/representations/{id}/decision", "post"),
-            ("/api/v1/staff/canned-responses", "get"),
-            ("/api/v1/staff/canned-responses", "post"),
-            ("/api/v1/staff/canned-responses/{id}", "delete"),
-        ];
-        let distinct: std::collections::BTreeSet<&str> = expected.iter().map(|(p, _)| *p).collect();
-        assert_eq!(paths.len(), distinct.len(), "{:?}", paths.keys().collect::<Vec<_>>());
-        assert!(paths["/api/v1/tickets"]["post"].is_object(), "POST /api/v1/tickets documented");
-        for (path, method) in expected {
-            let op = &paths[path][method];
-            assert!(op.is_object(), "{method} {path} documented");
-            // Every documented route exists: it answers something other than the router's 404.
-            let url = format!("{}{}", app.url, path.replace("{id}", "x").replace("{number}", "2026-000001"));
-            let r = match method {
-                "get" => client.http.get(&url).send().await.unwrap(),
-                _ => client.http.post(&url).json(&json!({})).send().await.unwrap(),
-            };
-            let body: serde_json::Value = r.json().await.unwrap_or_default();
-            let routed = body["error"]["code"] != "not_found" || path.contains('{');
-            assert!(routed, "{method} {path} is routed: {body}");
-        }
-        let schemas = doc["components"]["schemas"].as_object().unwrap();
-        for name in ["RegistrationRequest", "RegistrationResponse", "ErrorBody", "MeResponse", "LoginRequest"] {
-            assert!(schemas.contains_key(name), "{name}");
-        }
-        app.stop().await;
-    })
-    .await;
-}
-
-#[tokio::test]
-async fn the_service_catalogue_is_public_and_translated() {
-    on_each_backend(|app| async move {
-        let client = app.client();
-        let (status, services) = client.get_json("/api/v1/services").await;
-        assert_eq!(status, 200);
-        let codes: Vec<&str> = services.as_array().unwrap().iter().map(|s| s["code"].as_str().unwrap()).collect();
-        assert_eq!(codes, ["ecp", "epeu", "smdo", "software", "contracts", "other"]);
-        assert_eq!(services[0]["name"], "ЭЦП и сертификаты ГосСУОК");
-        let children: Vec<&str> =
-            services[0]["children"].as_array().unwrap().iter().map(|c| c["code"].as_str().unwrap()).collect();
-        assert_eq!(children, ["ecp-issue", "ecp-revoke", "ecp-token", "ecp-attribute"]);
-        assert!(
-            services.as_array().unwrap().iter().all(|s| !s["children"].as_array().unwrap().is_empty()),
-            "two levels everywhere"
-        );
-        let r = client
-            .http
-            .get(format!("{}/api/v1/services", app.url))
-            .header("accept-language", "en")
-            .send()
-            .await
-            .unwrap();
-        let english: serde_json::Value = r.json().await.unwrap();
-        assert_eq!(english[2]["name"], "Interagency document exchange (SMDO)");
-        app.stop().await;
-    })
-    .await;
+            let r = client
+                .http
+                .get(format!("{}/api/v1/services", app.url))
+                .header("accept-language", "en")
+                .send()
+                .await
+                .unwrap();
+            let english: serde_json::Value = r.json().await.unwrap();
+            assert_eq!(english[2]["name"], "Interagency document exchange (SMDO)");
+            app.stop().await;
+        })
+        .await;
+    }
 }

@@ -8,6 +8,8 @@ use helpdesk::store::listing::{ListScope, TicketListing};
 use helpdesk::store::queue::{Queue, StaffScope};
 use helpdesk::store::search::SearchPlan;
 
+use crate::support::on_backend;
+
 const TICKETS: i64 = 60_000;
 
 /// Which words ticket `i` (from 1) carries besides its filler.
@@ -25,14 +27,15 @@ fn words(i: i64) -> Vec<&'static str> {
     words
 }
 
-#[tokio::test]
-async fn the_ways_of_answering_a_search_agree() {
-    crate::support::on_each_backend(|app| async move {
-        let db = app.app().db.clone();
-        search_plans_agree(&db).await;
-        app.stop().await;
-    })
-    .await;
+backend_test! {
+    async fn the_ways_of_answering_a_search_agree(backend) {
+        on_backend(backend, |app| async move {
+            let db = app.app().db.clone();
+            search_plans_agree(&db).await;
+            app.stop().await;
+        })
+        .await;
+    }
 }
 
 async fn search_plans_agree(db: &helpdesk::store::Db) {

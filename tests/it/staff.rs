@@ -3,7 +3,7 @@
 
 use serde_json::json;
 
-use crate::support::{on_each_backend, register, Client, TestApp};
+use crate::support::{on_backend, on_backend_with, register, Client, TestApp};
 
 /// Creates a staff account in the given groups and signs it in.
 pub async fn staff(app: &TestApp, login: &str, role: &str, groups: &[&str]) -> Client {
@@ -51,325 +51,333 @@ fn numbers(list: &serde_json::Value) -> Vec<String> {
     list["items"].as_array().unwrap().iter().map(|t| t["number"].as_str().unwrap().to_string()).collect()
 }
 
-#[tokio::test]
-async fn operators_see_their_groups_and_supervisors_everything() {
-    on_each_backend(|app| async move {
-        let (customer, number) = customer_with_ticket(&app, "+375 29 600-00-01", "ecp-token").await;
-        let ecp = staff(&app, "ecp1", "operator", &["ecp"]).await;
-        let smdo = staff(&app, "smdo1", "operator", &["smdo"]).await;
-        let boss = staff(&app, "boss", "supervisor", &[]).await;
+backend_test! {
+    async fn operators_see_their_groups_and_supervisors_everything(backend) {
+        on_backend(backend, |app| async move {
+            let (customer, number) = customer_with_ticket(&app, "+375 29 600-00-01", "ecp-token").await;
+            let ecp = staff(&app, "ecp1", "operator", &["ecp"]).await;
+            let smdo = staff(&app, "smdo1", "operator", &["smdo"]).await;
+            let boss = staff(&app, "boss", "supervisor", &[]).await;
 
-        let (status, list) = ecp.get_json("/api/v1/staff/tickets?queue=unassigned").await;
-        assert_eq!(status, 200, "{list}");
-        assert_eq!(numbers(&list), [number.as_str()]);
-        assert_eq!(numbers(&ecp.get_json("/api/v1/staff/tickets").await.1), [number.as_str()]);
-        assert!(numbers(&smdo.get_json("/api/v1/staff/tickets").await.1).is_empty(), "another group's queue is empty");
-        assert_eq!(smdo.get_json(&format!("/api/v1/tickets/{number}")).await.0, 404, "operator outside the group: 404");
-        let (status, _) =
-            smdo.post_json(&format!("/api/v1/tickets/{number}/messages"), json!({ "body": "чужое" })).await;
-        assert_eq!(status, 404);
-        let (status, _) =
-            smdo.post_json(&format!("/api/v1/staff/tickets/{number}/status"), json!({ "status": "in_progress" })).await;
-        assert_eq!(status, 404, "and changes nothing");
-        assert_eq!(numbers(&boss.get_json("/api/v1/staff/tickets").await.1), [number.as_str()]);
-        let (status, err) = customer.get_json("/api/v1/staff/tickets").await;
-        assert_eq!((status, err["error"]["code"].as_str()), (403, Some("forbidden")));
-        let (status, err) = ecp.get_json("/api/v1/staff/tickets?queue=everything").await;
-        assert_eq!((status, err["error"]["field"].as_str()), (422, Some("queue")));
-        app.stop().await;
-    })
-    .await;
+            let (status, list) = ecp.get_json("/api/v1/staff/tickets?queue=unassigned").await;
+            assert_eq!(status, 200, "{list}");
+            assert_eq!(numbers(&list), [number.as_str()]);
+            assert_eq!(numbers(&ecp.get_json("/api/v1/staff/tickets").await.1), [number.as_str()]);
+            assert!(numbers(&smdo.get_json("/api/v1/staff/tickets").await.1).is_empty(), "another group's queue is empty");
+            assert_eq!(smdo.get_json(&format!("/api/v1/tickets/{number}")).await.0, 404, "operator outside the group: 404");
+            let (status, _) =
+                smdo.post_json(&format!("/api/v1/tickets/{number}/messages"), json!({ "body": "чужое" })).await;
+            assert_eq!(status, 404);
+            let (status, _) =
+                smdo.post_json(&format!("/api/v1/staff/tickets/{number}/status"), json!({ "status": "in_progress" })).await;
+            assert_eq!(status, 404, "and changes nothing");
+            assert_eq!(numbers(&boss.get_json("/api/v1/staff/tickets").await.1), [number.as_str()]);
+            let (status, err) = customer.get_json("/api/v1/staff/tickets").await;
+            assert_eq!((status, err["error"]["code"].as_str()), (403, Some("forbidden")));
+            let (status, err) = ecp.get_json("/api/v1/staff/tickets?queue=everything").await;
+            assert_eq!((status, err["error"]["field"].as_str()), (422, Some("queue")));
+            app.stop().await;
+        })
+        .await;
+    }
 }
 
-#[tokio::test]
-async fn internal_notes_stay_internal_and_replies_reach_the_customer() {
-    on_each_backend(|app| async move {
-        let (customer, number) = customer_with_ticket(&app, "+375 29 600-00-02", "ecp-token").await;
-        let ecp = staff(&app, "ecp2", "operator", &["ecp"]).await;
-        let path = format!("/api/v1/tickets/{number}");
-        let (status, _) = ecp
-            .post_json(&format!("{path}/messages"), json!({ "body": "Проверить версию драйвера", "internal": true }))
-            .await;
-        assert_eq!(status, 201);
-        let (_, seen_by_customer) = customer.get_json(&path).await;
-        assert_eq!(seen_by_customer["messages"].as_array().unwrap().len(), 1, "the note is invisible to the customer");
-        assert_eq!(seen_by_customer["status"], "new", "a note changes no status");
-        let (_, seen_by_staff) = ecp.get_json(&path).await;
-        assert_eq!(seen_by_staff["messages"][1]["internal"], true);
+backend_test! {
+    async fn internal_notes_stay_internal_and_replies_reach_the_customer(backend) {
+        on_backend(backend, |app| async move {
+            let (customer, number) = customer_with_ticket(&app, "+375 29 600-00-02", "ecp-token").await;
+            let ecp = staff(&app, "ecp2", "operator", &["ecp"]).await;
+            let path = format!("/api/v1/tickets/{number}");
+            let (status, _) = ecp
+                .post_json(&format!("{path}/messages"), json!({ "body": "Проверить версию драйвера", "internal": true }))
+                .await;
+            assert_eq!(status, 201);
+            let (_, seen_by_customer) = customer.get_json(&path).await;
+            assert_eq!(seen_by_customer["messages"].as_array().unwrap().len(), 1, "the note is invisible to the customer");
+            assert_eq!(seen_by_customer["status"], "new", "a note changes no status");
+            let (_, seen_by_staff) = ecp.get_json(&path).await;
+            assert_eq!(seen_by_staff["messages"][1]["internal"], true);
 
-        let (status, _) =
-            ecp.post_json(&format!("{path}/messages"), json!({ "body": "Переустановите драйвер носителя." })).await;
-        assert_eq!(status, 201);
-        let (_, detail) = customer.get_json(&path).await;
-        assert_eq!(detail["status"], "in_progress", "the first public reply starts the work");
-        assert_eq!(detail["messages"][1]["from_staff"], true);
-        assert_eq!(detail["messages"][1]["body"], "Переустановите драйвер носителя.");
-        let sms = app.sms("+375296000002", "ticket_update", 2).await;
-        assert!(sms.contains(&number) && sms.contains("ответ"), "{sms}");
-        app.stop().await;
-    })
-    .await;
+            let (status, _) =
+                ecp.post_json(&format!("{path}/messages"), json!({ "body": "Переустановите драйвер носителя." })).await;
+            assert_eq!(status, 201);
+            let (_, detail) = customer.get_json(&path).await;
+            assert_eq!(detail["status"], "in_progress", "the first public reply starts the work");
+            assert_eq!(detail["messages"][1]["from_staff"], true);
+            assert_eq!(detail["messages"][1]["body"], "Переустановите драйвер носителя.");
+            let sms = app.sms("+375296000002", "ticket_update", 2).await;
+            assert!(sms.contains(&number) && sms.contains("ответ"), "{sms}");
+            app.stop().await;
+        })
+        .await;
+    }
 }
 
-#[tokio::test]
-async fn assignment_and_the_lifecycle() {
-    on_each_backend(|app| async move {
-        let (customer, number) = customer_with_ticket(&app, "+375 29 600-00-03", "ecp-issue").await;
-        let ecp = staff(&app, "ecp3", "operator", &["ecp"]).await;
-        let _other = staff(&app, "epeu3", "operator", &["epeu"]).await;
-        let staff_path = format!("/api/v1/staff/tickets/{number}");
-        let (status, err) = ecp.post_json(&format!("{staff_path}/assign"), json!({ "assignee": "epeu3" })).await;
-        assert_eq!((status, err["error"]["code"].as_str()), (422, Some("assignee_outside_group")));
-        let (status, err) = ecp.post_json(&format!("{staff_path}/assign"), json!({ "assignee": "nobody" })).await;
-        assert_eq!((status, err["error"]["code"].as_str()), (422, Some("unknown_staff")));
-        let (status, _) = ecp.post_json(&format!("{staff_path}/assign"), json!({ "assignee": "ECP3" })).await;
-        assert_eq!(status, 200);
-        assert_eq!(numbers(&ecp.get_json("/api/v1/staff/tickets?queue=mine").await.1), [number.as_str()]);
-        assert!(numbers(&ecp.get_json("/api/v1/staff/tickets?queue=unassigned").await.1).is_empty());
+backend_test! {
+    async fn assignment_and_the_lifecycle(backend) {
+        on_backend(backend, |app| async move {
+            let (customer, number) = customer_with_ticket(&app, "+375 29 600-00-03", "ecp-issue").await;
+            let ecp = staff(&app, "ecp3", "operator", &["ecp"]).await;
+            let _other = staff(&app, "epeu3", "operator", &["epeu"]).await;
+            let staff_path = format!("/api/v1/staff/tickets/{number}");
+            let (status, err) = ecp.post_json(&format!("{staff_path}/assign"), json!({ "assignee": "epeu3" })).await;
+            assert_eq!((status, err["error"]["code"].as_str()), (422, Some("assignee_outside_group")));
+            let (status, err) = ecp.post_json(&format!("{staff_path}/assign"), json!({ "assignee": "nobody" })).await;
+            assert_eq!((status, err["error"]["code"].as_str()), (422, Some("unknown_staff")));
+            let (status, _) = ecp.post_json(&format!("{staff_path}/assign"), json!({ "assignee": "ECP3" })).await;
+            assert_eq!(status, 200);
+            assert_eq!(numbers(&ecp.get_json("/api/v1/staff/tickets?queue=mine").await.1), [number.as_str()]);
+            assert!(numbers(&ecp.get_json("/api/v1/staff/tickets?queue=unassigned").await.1).is_empty());
 
-        let set = |s: &'static str| {
-            let (ecp, path) = (&ecp, format!("{staff_path}/status"));
-            async move { ecp.post_json(&path, json!({ "status": s })).await }
+            let set = |s: &'static str| {
+                let (ecp, path) = (&ecp, format!("{staff_path}/status"));
+                async move { ecp.post_json(&path, json!({ "status": s })).await }
+            };
+            assert_eq!(set("in_progress").await.0, 200);
+            assert_eq!(set("waiting_customer").await.0, 200);
+            assert_eq!(numbers(&ecp.get_json("/api/v1/staff/tickets?queue=waiting").await.1), [number.as_str()]);
+            let (status, err) = set("closed").await;
+            assert_eq!((status, err["error"]["code"].as_str()), (409, Some("invalid_transition")));
+            let (status, err) = set("finished").await;
+            assert_eq!((status, err["error"]["field"].as_str()), (422, Some("status")));
+            customer
+                .post_json(&format!("/api/v1/tickets/{number}/messages"), json!({ "body": "Сделал, не помогло." }))
+                .await;
+            assert_eq!(customer.get_json(&format!("/api/v1/tickets/{number}")).await.1["status"], "in_progress");
+            assert_eq!(set("resolved").await.0, 200);
+            assert_eq!(set("closed").await.0, 200);
+            let (status, err) = set("in_progress").await;
+            assert_eq!((status, err["error"]["code"].as_str()), (409, Some("invalid_transition")), "closed is final");
+            let (status, _) = ecp.post_json(&format!("/api/v1/tickets/{number}/messages"), json!({ "body": "ещё" })).await;
+            assert_eq!(status, 409);
+
+            let events: Vec<(String, Option<String>, Option<String>)> = match &app.app().db {
+                helpdesk::store::Db::Sqlite(p) => {
+                    sqlx::query_as("SELECT field, old_value, new_value FROM ticket_events ORDER BY id")
+                        .fetch_all(p)
+                        .await
+                        .unwrap()
+                }
+                helpdesk::store::Db::Postgres(p) => {
+                    sqlx::query_as("SELECT field, old_value, new_value FROM ticket_events ORDER BY id")
+                        .fetch_all(p)
+                        .await
+                        .unwrap()
+                }
+            };
+            let statuses: Vec<String> = events.iter().filter(|e| e.0 == "status").map(|e| e.2.clone().unwrap()).collect();
+            assert_eq!(statuses, ["new", "in_progress", "waiting_customer", "in_progress", "resolved", "closed"]);
+            assert_eq!(events.iter().filter(|e| e.0 == "assignee").count(), 1, "every change is an event");
+            app.stop().await;
+        })
+        .await;
+    }
+}
+
+backend_test! {
+    async fn resolved_tickets_close_themselves_after_seven_days(backend) {
+        // Sessions that outlive the week, so the customer can look afterwards.
+        let long_sessions = |c: &mut helpdesk::config::Config| {
+            c.session_idle_minutes = 60 * 24 * 30;
+            c.session_absolute_hours = 24 * 30;
         };
-        assert_eq!(set("in_progress").await.0, 200);
-        assert_eq!(set("waiting_customer").await.0, 200);
-        assert_eq!(numbers(&ecp.get_json("/api/v1/staff/tickets?queue=waiting").await.1), [number.as_str()]);
-        let (status, err) = set("closed").await;
-        assert_eq!((status, err["error"]["code"].as_str()), (409, Some("invalid_transition")));
-        let (status, err) = set("finished").await;
-        assert_eq!((status, err["error"]["field"].as_str()), (422, Some("status")));
-        customer
-            .post_json(&format!("/api/v1/tickets/{number}/messages"), json!({ "body": "Сделал, не помогло." }))
-            .await;
-        assert_eq!(customer.get_json(&format!("/api/v1/tickets/{number}")).await.1["status"], "in_progress");
-        assert_eq!(set("resolved").await.0, 200);
-        assert_eq!(set("closed").await.0, 200);
-        let (status, err) = set("in_progress").await;
-        assert_eq!((status, err["error"]["code"].as_str()), (409, Some("invalid_transition")), "closed is final");
-        let (status, _) = ecp.post_json(&format!("/api/v1/tickets/{number}/messages"), json!({ "body": "ещё" })).await;
-        assert_eq!(status, 409);
-
-        let events: Vec<(String, Option<String>, Option<String>)> = match &app.app().db {
-            helpdesk::store::Db::Sqlite(p) => {
-                sqlx::query_as("SELECT field, old_value, new_value FROM ticket_events ORDER BY id")
-                    .fetch_all(p)
-                    .await
-                    .unwrap()
-            }
-            helpdesk::store::Db::Postgres(p) => {
-                sqlx::query_as("SELECT field, old_value, new_value FROM ticket_events ORDER BY id")
-                    .fetch_all(p)
-                    .await
-                    .unwrap()
-            }
-        };
-        let statuses: Vec<String> = events.iter().filter(|e| e.0 == "status").map(|e| e.2.clone().unwrap()).collect();
-        assert_eq!(statuses, ["new", "in_progress", "waiting_customer", "in_progress", "resolved", "closed"]);
-        assert_eq!(events.iter().filter(|e| e.0 == "assignee").count(), 1, "every change is an event");
-        app.stop().await;
-    })
-    .await;
+        on_backend_with(backend, long_sessions, |app| async move {
+            let (customer, number) = customer_with_ticket(&app, "+375 29 600-00-04", "other-question").await;
+            let (status, _) = customer.post_json(&format!("/api/v1/tickets/{number}/resolve"), json!({})).await;
+            assert_eq!(status, 200);
+            app.advance(6 * 86_400);
+            assert_eq!(app.app().close_resolved_tickets().await.unwrap(), 0, "not yet");
+            app.advance(86_400 + 1);
+            assert_eq!(app.app().close_resolved_tickets().await.unwrap(), 1);
+            let (_, detail) = customer.get_json(&format!("/api/v1/tickets/{number}")).await;
+            assert_eq!(detail["status"], "closed");
+            let (status, reply) =
+                customer.post_json(&format!("/api/v1/tickets/{number}/messages"), json!({ "body": "ещё вопрос" })).await;
+            assert_eq!(status, 201, "closed is final; a new ticket is filed instead: {reply}");
+            let follow_up = reply["follow_up"].as_str().unwrap();
+            let (_, detail) = customer.get_json(&format!("/api/v1/tickets/{number}")).await;
+            assert_eq!(detail["status"], "closed");
+            let boss = staff(&app, "boss", "supervisor", &[]).await;
+            let page = boss.get(&format!("/staff/tickets/{number}")).await.text().await.unwrap();
+            assert!(page.contains("Продолжение в новой заявке: — → ") && page.contains(follow_up), "the event: {page}");
+            assert!(page.contains(&format!("href=\"/staff/tickets/{follow_up}\"")), "the link: {page}");
+            app.stop().await;
+        })
+        .await;
+    }
 }
 
-#[tokio::test]
-async fn resolved_tickets_close_themselves_after_seven_days() {
-    // Sessions that outlive the week, so the customer can look afterwards.
-    let long_sessions = |c: &mut helpdesk::config::Config| {
-        c.session_idle_minutes = 60 * 24 * 30;
-        c.session_absolute_hours = 24 * 30;
-    };
-    crate::support::on_each_backend_with(long_sessions, |app| async move {
-        let (customer, number) = customer_with_ticket(&app, "+375 29 600-00-04", "other-question").await;
-        let (status, _) = customer.post_json(&format!("/api/v1/tickets/{number}/resolve"), json!({})).await;
-        assert_eq!(status, 200);
-        app.advance(6 * 86_400);
-        assert_eq!(app.app().close_resolved_tickets().await.unwrap(), 0, "not yet");
-        app.advance(86_400 + 1);
-        assert_eq!(app.app().close_resolved_tickets().await.unwrap(), 1);
-        let (_, detail) = customer.get_json(&format!("/api/v1/tickets/{number}")).await;
-        assert_eq!(detail["status"], "closed");
-        let (status, reply) =
-            customer.post_json(&format!("/api/v1/tickets/{number}/messages"), json!({ "body": "ещё вопрос" })).await;
-        assert_eq!(status, 201, "closed is final; a new ticket is filed instead: {reply}");
-        let follow_up = reply["follow_up"].as_str().unwrap();
-        let (_, detail) = customer.get_json(&format!("/api/v1/tickets/{number}")).await;
-        assert_eq!(detail["status"], "closed");
-        let boss = staff(&app, "boss", "supervisor", &[]).await;
-        let page = boss.get(&format!("/staff/tickets/{number}")).await.text().await.unwrap();
-        assert!(page.contains("Продолжение в новой заявке: — → ") && page.contains(follow_up), "the event: {page}");
-        assert!(page.contains(&format!("href=\"/staff/tickets/{follow_up}\"")), "the link: {page}");
-        app.stop().await;
-    })
-    .await;
-}
+backend_test! {
+    async fn the_operator_console_pages(backend) {
+        on_backend(backend, |app| async move {
+            app.app().db.import_registry(&helpdesk::demo::demo_organizations(), 0).await.unwrap();
+            let (customer, number) = customer_with_ticket(&app, "+375 29 600-00-05", "ecp-token").await;
+            // The console signs in through the same login page, by username.
+            let _ = staff(&app, "ecp5", "operator", &["ecp"]).await;
+            let console = app.client();
+            let (status, location, _) =
+                console.submit("/login", "/login", &[("login", "ecp5"), ("password", "staff password 1")]).await;
+            assert_eq!((status, location.as_str()), (303, "/staff"), "staff land in the console");
+            let queue = console.get("/staff?queue=unassigned").await.text().await.unwrap();
+            assert!(queue.contains(&format!("href=\"/staff/tickets/{number}\"")), "{queue}");
+            assert!(queue.contains("Неназначенные") && queue.contains("aria-current=\"page\">Неназначенные"));
+            let page_path = format!("/staff/tickets/{number}");
+            let page = console.get(&page_path).await.text().await.unwrap();
+            assert!(page.contains("Иванов Иван Иванович") && page.contains("+375 29 600-00-05"), "requester card");
+            assert!(page.contains("Avest CSP не видит носитель."));
 
-#[tokio::test]
-async fn the_operator_console_pages() {
-    on_each_backend(|app| async move {
-        app.app().db.import_registry(&helpdesk::demo::demo_organizations(), 0).await.unwrap();
-        let (customer, number) = customer_with_ticket(&app, "+375 29 600-00-05", "ecp-token").await;
-        // The console signs in through the same login page, by username.
-        let _ = staff(&app, "ecp5", "operator", &["ecp"]).await;
-        let console = app.client();
-        let (status, location, _) =
-            console.submit("/login", "/login", &[("login", "ecp5"), ("password", "staff password 1")]).await;
-        assert_eq!((status, location.as_str()), (303, "/staff"), "staff land in the console");
-        let queue = console.get("/staff?queue=unassigned").await.text().await.unwrap();
-        assert!(queue.contains(&format!("href=\"/staff/tickets/{number}\"")), "{queue}");
-        assert!(queue.contains("Неназначенные") && queue.contains("aria-current=\"page\">Неназначенные"));
-        let page_path = format!("/staff/tickets/{number}");
-        let page = console.get(&page_path).await.text().await.unwrap();
-        assert!(page.contains("Иванов Иван Иванович") && page.contains("+375 29 600-00-05"), "requester card");
-        assert!(page.contains("Avest CSP не видит носитель."));
-
-        let (status, _, _) = console
-            .submit(&page_path, &format!("{page_path}/reply"), &[("body", "Проверили журнал"), ("kind", "note")])
-            .await;
-        assert_eq!(status, 303);
-        let (status, _, _) = console
-            .submit(&page_path, &format!("{page_path}/reply"), &[("body", "Обновите драйвер"), ("kind", "reply")])
-            .await;
-        assert_eq!(status, 303);
-        let (status, _, _) = console.submit(&page_path, &format!("{page_path}/assign"), &[("assignee", "ecp5")]).await;
-        assert_eq!(status, 303);
-        let (status, _, _) =
-            console.submit(&page_path, &format!("{page_path}/status"), &[("status", "waiting_customer")]).await;
-        assert_eq!(status, 303);
-        let page = console.get(&page_path).await.text().await.unwrap();
-        assert!(
-            page.contains("class=\"internal\"") && page.contains("Проверили журнал"),
-            "the note is marked internal"
-        );
-        assert!(page.contains("id=\"ticket-status\">Ожидает ответа клиента<"), "staff wording");
-        assert!(page.contains("id=\"assignee\">ecp5<"));
-        assert!(page.contains("Статус: В работе → Ожидает ответа клиента"), "events are in the timeline");
-        let (status, _, page) =
-            console.submit(&page_path, &format!("{page_path}/status"), &[("status", "closed")]).await;
-        assert_eq!(status, 422);
-        assert!(page.contains("недоступно в текущем статусе"));
-
-        let seen = customer.get_json(&format!("/api/v1/tickets/{number}")).await.1;
-        let bodies: Vec<&str> =
-            seen["messages"].as_array().unwrap().iter().map(|m| m["body"].as_str().unwrap()).collect();
-        assert!(!bodies.contains(&"Проверили журнал"), "never shown to customers: {bodies:?}");
-        assert!(bodies.contains(&"Обновите драйвер"));
-        // A customer in the console is refused.
-        let password = crate::support::register(&app, "+375 29 600-00-06").await;
-        let other = app.client();
-        other.submit("/login", "/login", &[("login", "+375296000006"), ("password", &password)]).await;
-        let r = other.get("/staff").await;
-        assert_eq!(r.status(), 403);
-        assert_eq!(other.get(&page_path).await.status(), 403);
-        app.stop().await;
-    })
-    .await;
-}
-
-#[tokio::test]
-async fn supervisors_decide_pending_representations() {
-    on_each_backend(|app| async move {
-        app.app().db.import_registry(&helpdesk::demo::demo_organizations(), 0).await.unwrap();
-        let password = register(&app, "+375 29 600-00-07").await;
-        let customer = app.client();
-        customer.post_json("/api/v1/auth/login", json!({ "login": "+375296000007", "password": password })).await;
-        for unp in ["100582333", "190542056"] {
-            let (status, _, _) = customer.submit("/account", "/account/organizations", &[("unp", unp)]).await;
+            let (status, _, _) = console
+                .submit(&page_path, &format!("{page_path}/reply"), &[("body", "Проверили журнал"), ("kind", "note")])
+                .await;
             assert_eq!(status, 303);
-        }
-        let (_, created) = customer.post_json("/api/v1/tickets", json!({ "service": "ecp-issue", "subject": "Доступ", "body": "Прошу подтвердить" })).await;
-        let number = created["number"].as_str().unwrap().to_string();
-        let user_id = app.app().db.user_by_phone("+375296000007").await.unwrap().unwrap().id;
-        let reps = app.app().db.memberships(user_id).await.unwrap();
-        let (first, second) = (reps[0].id, reps[1].id);
+            let (status, _, _) = console
+                .submit(&page_path, &format!("{page_path}/reply"), &[("body", "Обновите драйвер"), ("kind", "reply")])
+                .await;
+            assert_eq!(status, 303);
+            let (status, _, _) = console.submit(&page_path, &format!("{page_path}/assign"), &[("assignee", "ecp5")]).await;
+            assert_eq!(status, 303);
+            let (status, _, _) =
+                console.submit(&page_path, &format!("{page_path}/status"), &[("status", "waiting_customer")]).await;
+            assert_eq!(status, 303);
+            let page = console.get(&page_path).await.text().await.unwrap();
+            assert!(
+                page.contains("class=\"internal\"") && page.contains("Проверили журнал"),
+                "the note is marked internal"
+            );
+            assert!(page.contains("id=\"ticket-status\">Ожидает ответа клиента<"), "staff wording");
+            assert!(page.contains("id=\"assignee\">ecp5<"));
+            assert!(page.contains("Статус: В работе → Ожидает ответа клиента"), "events are in the timeline");
+            let (status, _, page) =
+                console.submit(&page_path, &format!("{page_path}/status"), &[("status", "closed")]).await;
+            assert_eq!(status, 422);
+            assert!(page.contains("недоступно в текущем статусе"));
 
-        let operator = staff(&app, "ecp7", "operator", &["ecp"]).await;
-        let (status, err) = operator.post_json(&format!("/api/v1/staff/representations/{first}/decision"), json!({ "decision": "confirm" })).await;
-        assert_eq!((status, err["error"]["code"].as_str()), (403, Some("forbidden")), "operators cannot decide");
-        let (status, _) = customer.post_json(&format!("/api/v1/staff/representations/{first}/decision"), json!({ "decision": "confirm" })).await;
-        assert_eq!(status, 403);
-
-        let boss = staff(&app, "boss7", "supervisor", &[]).await;
-        let page = boss.get(&format!("/staff/tickets/{number}")).await.text().await.unwrap();
-        assert!(page.contains(&format!("/staff/representations/{first}/decision")), "the card offers the decision");
-        let (status, location, _) = boss
-            .submit(&format!("/staff/tickets/{number}"), &format!("/staff/representations/{first}/decision"), &[("decision", "confirm_manager"), ("number", &number)])
-            .await;
-        assert_eq!((status, location), (303, format!("/staff/tickets/{number}?done=representation-decided")));
-        let (status, _) = boss.post_json(&format!("/api/v1/staff/representations/{second}/decision"), json!({ "decision": "reject" })).await;
-        assert_eq!(status, 200);
-        let (status, _) = boss.post_json(&format!("/api/v1/staff/representations/{second}/decision"), json!({ "decision": "confirm" })).await;
-        assert_eq!(status, 404, "only pending representations can be decided");
-        let (status, err) = boss.post_json(&format!("/api/v1/staff/representations/{first}/decision"), json!({ "decision": "maybe" })).await;
-        assert_eq!((status, err["error"]["field"].as_str()), (422, Some("decision")));
-
-        let (_, me) = customer.get_json("/api/v1/me").await;
-        let orgs: Vec<(&str, &str, &str)> = me["organizations"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|o| (o["unp"].as_str().unwrap(), o["status"].as_str().unwrap(), o["role"].as_str().unwrap()))
-            .collect();
-        assert_eq!(orgs, [("100582333", "confirmed", "manager"), ("190542056", "rejected", "member")]);
-        // Confirmed now: the customer may file on the organisation's behalf.
-        let (status, _) = customer
-            .post_json("/api/v1/tickets", json!({ "service": "ecp-issue", "subject": "От организации", "body": "x", "organization_unp": "100582333" }))
-            .await;
-        assert_eq!(status, 201);
-        let decided = app.app().db.audit_events(None, 200).await.unwrap().into_iter().filter(|e| e.event == "representation_decided").count();
-        assert_eq!(decided, 2, "each decision is in the audit log");
-        app.stop().await;
-    })
-    .await;
+            let seen = customer.get_json(&format!("/api/v1/tickets/{number}")).await.1;
+            let bodies: Vec<&str> =
+                seen["messages"].as_array().unwrap().iter().map(|m| m["body"].as_str().unwrap()).collect();
+            assert!(!bodies.contains(&"Проверили журнал"), "never shown to customers: {bodies:?}");
+            assert!(bodies.contains(&"Обновите драйвер"));
+            // A customer in the console is refused.
+            let password = crate::support::register(&app, "+375 29 600-00-06").await;
+            let other = app.client();
+            other.submit("/login", "/login", &[("login", "+375296000006"), ("password", &password)]).await;
+            let r = other.get("/staff").await;
+            assert_eq!(r.status(), 403);
+            assert_eq!(other.get(&page_path).await.status(), 403);
+            app.stop().await;
+        })
+        .await;
+    }
 }
 
-#[tokio::test]
-async fn staff_move_tickets_between_priorities_services_and_groups() {
-    on_each_backend(|app| async move {
-        let (_customer, number) = customer_with_ticket(&app, "+375 29 600-00-08", "ecp-token").await;
-        let ecp = staff(&app, "ecp8", "operator", &["ecp"]).await;
-        let smdo = staff(&app, "smdo8", "operator", &["smdo"]).await;
-        let path = format!("/api/v1/staff/tickets/{number}/classify");
-        let (status, err) = ecp.post_json(&path, json!({ "group": "nope" })).await;
-        assert_eq!((status, err["error"]["code"].as_str()), (422, Some("unknown_group")));
-        let (status, err) = ecp.post_json(&path, json!({ "priority": "asap" })).await;
-        assert_eq!((status, err["error"]["field"].as_str()), (422, Some("priority")));
-        let page = format!("/staff/tickets/{number}");
-        let (status, _, _) =
-            ecp.submit(&page, &format!("{page}/classify"), &[("priority", "urgent"), ("group", "ecp")]).await;
-        assert_eq!(status, 303);
-        let (_, detail) = ecp.get_json(&format!("/api/v1/tickets/{number}")).await;
-        assert_eq!(detail["priority"], "urgent");
-        let (status, _) = ecp.post_json(&path, json!({ "service": "smdo-documents", "group": "smdo" })).await;
-        assert_eq!(status, 200);
-        assert_eq!(ecp.get_json(&format!("/api/v1/tickets/{number}")).await.0, 404, "out of the ecp group now");
-        let (_, moved) = smdo.get_json(&format!("/api/v1/tickets/{number}")).await;
-        assert_eq!((moved["service"].as_str(), moved["priority"].as_str()), (Some("smdo-documents"), Some("urgent")));
-        let timeline = smdo.get(&page).await.text().await.unwrap();
-        assert!(
-            timeline.contains("ecp → smdo")
-                && timeline.contains("ecp-token → smdo-documents")
-                && timeline.contains("normal → urgent"),
-            "every change is an event"
-        );
-        app.stop().await;
-    })
-    .await;
+backend_test! {
+    async fn supervisors_decide_pending_representations(backend) {
+        on_backend(backend, |app| async move {
+            app.app().db.import_registry(&helpdesk::demo::demo_organizations(), 0).await.unwrap();
+            let password = register(&app, "+375 29 600-00-07").await;
+            let customer = app.client();
+            customer.post_json("/api/v1/auth/login", json!({ "login": "+375296000007", "password": password })).await;
+            for unp in ["100582333", "190542056"] {
+                let (status, _, _) = customer.submit("/account", "/account/organizations", &[("unp", unp)]).await;
+                assert_eq!(status, 303);
+            }
+            let (_, created) = customer.post_json("/api/v1/tickets", json!({ "service": "ecp-issue", "subject": "Доступ", "body": "Прошу подтвердить" })).await;
+            let number = created["number"].as_str().unwrap().to_string();
+            let user_id = app.app().db.user_by_phone("+375296000007").await.unwrap().unwrap().id;
+            let reps = app.app().db.memberships(user_id).await.unwrap();
+            let (first, second) = (reps[0].id, reps[1].id);
+
+            let operator = staff(&app, "ecp7", "operator", &["ecp"]).await;
+            let (status, err) = operator.post_json(&format!("/api/v1/staff/representations/{first}/decision"), json!({ "decision": "confirm" })).await;
+            assert_eq!((status, err["error"]["code"].as_str()), (403, Some("forbidden")), "operators cannot decide");
+            let (status, _) = customer.post_json(&format!("/api/v1/staff/representations/{first}/decision"), json!({ "decision": "confirm" })).await;
+            assert_eq!(status, 403);
+
+            let boss = staff(&app, "boss7", "supervisor", &[]).await;
+            let page = boss.get(&format!("/staff/tickets/{number}")).await.text().await.unwrap();
+            assert!(page.contains(&format!("/staff/representations/{first}/decision")), "the card offers the decision");
+            let (status, location, _) = boss
+                .submit(&format!("/staff/tickets/{number}"), &format!("/staff/representations/{first}/decision"), &[("decision", "confirm_manager"), ("number", &number)])
+                .await;
+            assert_eq!((status, location), (303, format!("/staff/tickets/{number}?done=representation-decided")));
+            let (status, _) = boss.post_json(&format!("/api/v1/staff/representations/{second}/decision"), json!({ "decision": "reject" })).await;
+            assert_eq!(status, 200);
+            let (status, _) = boss.post_json(&format!("/api/v1/staff/representations/{second}/decision"), json!({ "decision": "confirm" })).await;
+            assert_eq!(status, 404, "only pending representations can be decided");
+            let (status, err) = boss.post_json(&format!("/api/v1/staff/representations/{first}/decision"), json!({ "decision": "maybe" })).await;
+            assert_eq!((status, err["error"]["field"].as_str()), (422, Some("decision")));
+
+            let (_, me) = customer.get_json("/api/v1/me").await;
+            let orgs: Vec<(&str, &str, &str)> = me["organizations"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|o| (o["unp"].as_str().unwrap(), o["status"].as_str().unwrap(), o["role"].as_str().unwrap()))
+                .collect();
+            assert_eq!(orgs, [("100582333", "confirmed", "manager"), ("190542056", "rejected", "member")]);
+            // Confirmed now: the customer may file on the organisation's behalf.
+            let (status, _) = customer
+                .post_json("/api/v1/tickets", json!({ "service": "ecp-issue", "subject": "От организации", "body": "x", "organization_unp": "100582333" }))
+                .await;
+            assert_eq!(status, 201);
+            let decided = app.app().db.audit_events(None, 200).await.unwrap().into_iter().filter(|e| e.event == "representation_decided").count();
+            assert_eq!(decided, 2, "each decision is in the audit log");
+            app.stop().await;
+        })
+        .await;
+    }
 }
 
-#[tokio::test]
-async fn notices_reach_the_customer_in_the_language_they_chose() {
-    on_each_backend(|app| async move {
-        let (customer, number) = customer_with_ticket(&app, "+375 29 600-00-09", "ecp-token").await;
-        let created = app.sms("+375296000009", "ticket_update", 1).await;
-        assert!(created.contains("Техподдержка"), "registered in Russian: {created}");
-        assert_eq!(customer.get("/lang/be").await.status(), 303);
-        let boss = staff(&app, "boss", "supervisor", &[]).await;
-        let (status, _) =
-            boss.post_json(&format!("/api/v1/tickets/{number}/messages"), json!({ "body": "Адказ" })).await;
-        assert_eq!(status, 201);
-        let reply = app.sms("+375296000009", "ticket_update", 2).await;
-        assert!(reply.contains("ёсць адказ") && reply.contains(&number), "in Belarusian: {reply}");
-        app.stop().await;
-    })
-    .await;
+backend_test! {
+    async fn staff_move_tickets_between_priorities_services_and_groups(backend) {
+        on_backend(backend, |app| async move {
+            let (_customer, number) = customer_with_ticket(&app, "+375 29 600-00-08", "ecp-token").await;
+            let ecp = staff(&app, "ecp8", "operator", &["ecp"]).await;
+            let smdo = staff(&app, "smdo8", "operator", &["smdo"]).await;
+            let path = format!("/api/v1/staff/tickets/{number}/classify");
+            let (status, err) = ecp.post_json(&path, json!({ "group": "nope" })).await;
+            assert_eq!((status, err["error"]["code"].as_str()), (422, Some("unknown_group")));
+            let (status, err) = ecp.post_json(&path, json!({ "priority": "asap" })).await;
+            assert_eq!((status, err["error"]["field"].as_str()), (422, Some("priority")));
+            let page = format!("/staff/tickets/{number}");
+            let (status, _, _) =
+                ecp.submit(&page, &format!("{page}/classify"), &[("priority", "urgent"), ("group", "ecp")]).await;
+            assert_eq!(status, 303);
+            let (_, detail) = ecp.get_json(&format!("/api/v1/tickets/{number}")).await;
+            assert_eq!(detail["priority"], "urgent");
+            let (status, _) = ecp.post_json(&path, json!({ "service": "smdo-documents", "group": "smdo" })).await;
+            assert_eq!(status, 200);
+            assert_eq!(ecp.get_json(&format!("/api/v1/tickets/{number}")).await.0, 404, "out of the ecp group now");
+            let (_, moved) = smdo.get_json(&format!("/api/v1/tickets/{number}")).await;
+            assert_eq!((moved["service"].as_str(), moved["priority"].as_str()), (Some("smdo-documents"), Some("urgent")));
+            let timeline = smdo.get(&page).await.text().await.unwrap();
+            assert!(
+                timeline.contains("ecp → smdo")
+                    && timeline.contains("ecp-token → smdo-documents")
+                    && timeline.contains("normal → urgent"),
+                "every change is an event"
+            );
+            app.stop().await;
+        })
+        .await;
+    }
+}
+
+backend_test! {
+    async fn notices_reach_the_customer_in_the_language_they_chose(backend) {
+        on_backend(backend, |app| async move {
+            let (customer, number) = customer_with_ticket(&app, "+375 29 600-00-09", "ecp-token").await;
+            let created = app.sms("+375296000009", "ticket_update", 1).await;
+            assert!(created.contains("Техподдержка"), "registered in Russian: {created}");
+            assert_eq!(customer.get("/lang/be").await.status(), 303);
+            let boss = staff(&app, "boss", "supervisor", &[]).await;
+            let (status, _) =
+                boss.post_json(&format!("/api/v1/tickets/{number}/messages"), json!({ "body": "Адказ" })).await;
+            assert_eq!(status, 201);
+            let reply = app.sms("+375296000009", "ticket_update", 2).await;
+            assert!(reply.contains("ёсць адказ") && reply.contains(&number), "in Belarusian: {reply}");
+            app.stop().await;
+        })
+        .await;
+    }
 }

@@ -17,6 +17,10 @@ pub enum Backend {
     Postgres,
 }
 
+/// Where every test's clock starts: a fixed Monday, mid-morning UTC, so that no test depends on
+/// the day it runs (a year's end, a daily counter's boundary).
+pub const TEST_START: time::OffsetDateTime = time::macros::datetime!(2026-03-02 09:00 UTC);
+
 pub struct TestApp {
     pub server: Option<Server>,
     pub url: String,
@@ -36,29 +40,53 @@ pub fn base_config(data_dir: &std::path::Path) -> Config {
     }
 }
 
-/// Runs `test` on SQLite, and then on PostgreSQL when the variable names a server.
-pub async fn on_each_backend<F, Fut>(test: F)
+/// A test run once per backend and reported apart: `<name>::sqlite` always, and
+/// `<name>::postgres` when the tests were built with `HELPDESK_TEST_DATABASE_URL` set — otherwise
+/// it is listed as ignored and says why, rather than passing without having run.
+macro_rules! backend_test {
+    ($(#[$meta:meta])* async fn $name:ident($backend:ident) $body:block) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            async fn run($backend: $crate::support::Backend) $body
+
+            #[tokio::test]
+            $(#[$meta])*
+            async fn sqlite() {
+                run($crate::support::Backend::Sqlite).await
+            }
+
+            #[tokio::test]
+            $(#[$meta])*
+            #[cfg_attr(
+                not(helpdesk_pg_tests),
+                ignore = "PostgreSQL: set HELPDESK_TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres"
+            )]
+            async fn postgres() {
+                run($crate::support::Backend::Postgres).await
+            }
+        }
+    };
+}
+
+/// Runs `test` against a fresh server on `backend`.
+pub async fn on_backend<F, Fut>(backend: Backend, test: F)
 where
-    F: Fn(TestApp) -> Fut,
+    F: FnOnce(TestApp) -> Fut,
     Fut: Future<Output = ()>,
 {
-    test(TestApp::start(Backend::Sqlite, |_| {}).await).await;
-    if std::env::var("HELPDESK_TEST_DATABASE_URL").is_ok() {
-        test(TestApp::start(Backend::Postgres, |_| {}).await).await;
-    }
+    test(TestApp::start(backend, |_| {}).await).await;
 }
 
 /// The same with configuration changes.
-pub async fn on_each_backend_with<F, Fut, C>(configure: C, test: F)
+pub async fn on_backend_with<F, Fut, C>(backend: Backend, configure: C, test: F)
 where
-    F: Fn(TestApp) -> Fut,
+    F: FnOnce(TestApp) -> Fut,
     Fut: Future<Output = ()>,
     C: Fn(&mut Config),
 {
-    test(TestApp::start(Backend::Sqlite, &configure).await).await;
-    if std::env::var("HELPDESK_TEST_DATABASE_URL").is_ok() {
-        test(TestApp::start(Backend::Postgres, &configure).await).await;
-    }
+    test(TestApp::start(backend, &configure).await).await;
 }
 
 async fn fresh_postgres_database() -> (String, String, String) {
@@ -82,8 +110,7 @@ impl TestApp {
             pg_database = Some((admin, name));
         }
         configure(&mut config);
-        // Mid-morning UTC, so that a test advancing minutes never crosses a daily counter boundary.
-        let clock = ManualClock::new(time::OffsetDateTime::now_utc().replace_time(time::macros::time!(09:00)));
+        let clock = ManualClock::new(TEST_START);
         let server = server::start(config.clone(), Arc::new(clock.clone())).await.expect("server starts");
         let url = server.url();
         TestApp { server: Some(server), url, clock, data_dir, backend, config, pg_database }
@@ -151,15 +178,22 @@ impl TestApp {
         panic!("no SMS with key {key}; outbox: {:?}", self.sms_lines());
     }
 
+    /// How many SMS went to `e164`, once the worker has delivered everything queued.
     pub async fn count_sms(&self, e164: &str) -> usize {
-        // Let the worker drain first.
-        for _ in 0..100 {
+        self.drain_outbox().await;
+        self.sms_lines().iter().filter(|v| v["to"] == e164).count()
+    }
+
+    /// Waits (bounded) until the outbox holds nothing due; a worker that never gets there fails
+    /// the test instead of letting it count a half-delivered outbox.
+    pub async fn drain_outbox(&self) {
+        for _ in 0..500 {
             if self.app().db.outbox_depth().await.unwrap() == 0 {
-                break;
+                return;
             }
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
-        self.sms_lines().iter().filter(|v| v["to"] == e164).count()
+        panic!("the outbox did not drain in 10 s: {} messages left", self.app().db.outbox_depth().await.unwrap());
     }
 
     /// The audit events of the account with this phone, newest first.
@@ -174,11 +208,30 @@ impl TestApp {
             server.stop().await;
         }
         if let Some((admin_url, name)) = self.pg_database.take() {
-            if let Ok(admin) = sqlx::PgPool::connect(&admin_url).await {
-                let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&admin).await;
-                admin.close().await;
-            }
+            drop_postgres_database(&admin_url, &name).await;
         }
+    }
+}
+
+async fn drop_postgres_database(admin_url: &str, name: &str) {
+    if let Ok(admin) = sqlx::PgPool::connect(admin_url).await {
+        let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&admin).await;
+        admin.close().await;
+    }
+}
+
+/// A test that panicked never reached `stop`: its PostgreSQL database is dropped here, from a
+/// thread of its own because the test's runtime is unwinding.
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        let Some((admin_url, name)) = self.pg_database.take() else { return };
+        let dropping = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build();
+            if let Ok(runtime) = runtime {
+                runtime.block_on(drop_postgres_database(&admin_url, &name));
+            }
+        });
+        let _ = dropping.join();
     }
 }
 
