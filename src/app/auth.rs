@@ -5,6 +5,7 @@ use time::Duration;
 use super::{crypto, App, AppError, AppResult, Caller};
 use crate::domain::lockout::{login_key, minutes_left};
 use crate::domain::{FieldError, Phone};
+use crate::store::rate::LoginAttempt;
 use crate::store::sessions::{NewSession, SessionRow};
 use crate::store::users::UserRow;
 use crate::store::{from_unix, to_unix};
@@ -51,12 +52,20 @@ impl App {
                 return Err(AppError::RateLimited { retry_after: minute + 60 - now.unix_timestamp() });
             }
         }
-        if let Some(throttle) = self.db.login_throttle(&key).await? {
-            if let Some(until) = throttle.locked_until.map(from_unix).filter(|u| *u > now) {
+        let lockout = self.lockout;
+        let attempt = self
+            .db
+            .spend_login_attempt(&key, now.unix_timestamp(), |failures| {
+                lockout.locked_until(failures.clamp(0, i64::from(u32::MAX)) as u32, now).map(to_unix)
+            })
+            .await?;
+        let (failures, locks) = match attempt {
+            LoginAttempt::Locked { until } => {
                 self.metrics.logins_failed.inc();
-                return Err(AppError::Locked { retry_after: minutes_left(until, now) * 60 });
+                return Err(AppError::Locked { retry_after: minutes_left(from_unix(until), now) * 60 });
             }
-        }
+            LoginAttempt::Allowed { failures, locks } => (failures, locks),
+        };
         let user = match key.split_once(':') {
             Some(("phone", e164)) => self.db.user_by_phone(e164).await?,
             Some((_, username)) => self.db.user_by_username(username).await?,
@@ -67,16 +76,8 @@ impl App {
         let known_id = user.as_ref().map(|u| u.id);
         let Some(user) = user.filter(|_| ok) else {
             self.metrics.logins_failed.inc();
-            let lockout = self.lockout;
-            let throttle = self
-                .db
-                .record_login_failure(&key, now.unix_timestamp(), |failures| {
-                    lockout.locked_until(failures.clamp(0, i64::from(u32::MAX)) as u32, now).map(to_unix)
-                })
-                .await?;
-            let event = if throttle.locked_until.is_some() { "login_locked" } else { "login_failed" };
-            self.record(self.audit(event, known_id, caller, serde_json::json!({ "failures": throttle.failures })))
-                .await?;
+            let event = if locks { "login_locked" } else { "login_failed" };
+            self.record(self.audit(event, known_id, caller, serde_json::json!({ "failures": failures }))).await?;
             return Err(AppError::InvalidCredentials);
         };
         if user.status != "active" {

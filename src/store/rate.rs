@@ -3,10 +3,14 @@
 
 use super::{on_db, Db, StoreResult};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::FromRow)]
-pub struct Throttle {
-    pub failures: i64,
-    pub locked_until: Option<i64>,
+/// What spending a login attempt found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LoginAttempt {
+    /// The password may be checked; `failures` counts this attempt, and `locks` tells that the
+    /// login is locked from now on unless it succeeds.
+    Allowed { failures: i64, locks: bool },
+    /// Locked until then (unix seconds); nothing was spent.
+    Locked { until: i64 },
 }
 
 impl Db {
@@ -38,37 +42,47 @@ impl Db {
         .map(|c| c.unwrap_or(0)))
     }
 
-    pub async fn login_throttle(&self, login_key: &str) -> StoreResult<Option<Throttle>> {
-        on_db!(self, |pool| sqlx::query_as("SELECT failures, locked_until FROM login_throttle WHERE login_key = $1")
-            .bind(login_key)
-            .fetch_optional(pool)
-            .await)
-    }
-
-    /// Adds a failure and returns the new count; `lock_for` turns the count into a lock end.
-    pub async fn record_login_failure(
+    /// Spends one attempt of this login before its password is checked, in one step that no
+    /// concurrent attempt can slip between: a locked login spends nothing and gets `Locked`;
+    /// otherwise the attempt counts as a failure until a success clears the counter, and an
+    /// attempt that reaches the limit sets the lock at once (`lock_for` turns the count into
+    /// its end), so parallel guesses find it locked instead of all being checked.
+    pub async fn spend_login_attempt(
         &self,
         login_key: &str,
         now: i64,
         lock_for: impl Fn(i64) -> Option<i64>,
-    ) -> StoreResult<Throttle> {
+    ) -> StoreResult<LoginAttempt> {
         Ok(super::in_tx!(self, |tx| {
-            let failures: i64 = sqlx::query_scalar(
+            let spent: Option<i64> = sqlx::query_scalar(
                 "INSERT INTO login_throttle (login_key, failures, updated_at) VALUES ($1, 1, $2)
                  ON CONFLICT (login_key) DO UPDATE SET failures = login_throttle.failures + 1, updated_at = $2
+                 WHERE login_throttle.locked_until IS NULL OR login_throttle.locked_until <= $2
                  RETURNING failures",
             )
             .bind(login_key)
             .bind(now)
-            .fetch_one(&mut *tx)
+            .fetch_optional(&mut *tx)
             .await?;
-            let locked_until = lock_for(failures);
-            sqlx::query("UPDATE login_throttle SET locked_until = $2 WHERE login_key = $1")
-                .bind(login_key)
-                .bind(locked_until)
-                .execute(&mut *tx)
-                .await?;
-            Throttle { failures, locked_until }
+            match spent {
+                None => {
+                    let until: Option<i64> =
+                        sqlx::query_scalar("SELECT locked_until FROM login_throttle WHERE login_key = $1")
+                            .bind(login_key)
+                            .fetch_one(&mut *tx)
+                            .await?;
+                    LoginAttempt::Locked { until: until.unwrap_or(now) }
+                }
+                Some(failures) => {
+                    let locked_until = lock_for(failures);
+                    sqlx::query("UPDATE login_throttle SET locked_until = $2 WHERE login_key = $1")
+                        .bind(login_key)
+                        .bind(locked_until)
+                        .execute(&mut *tx)
+                        .await?;
+                    LoginAttempt::Allowed { failures, locks: locked_until.is_some() }
+                }
+            }
         }))
     }
 

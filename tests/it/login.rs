@@ -237,3 +237,28 @@ backend_test! {
         .await;
     }
 }
+
+backend_test! {
+    /// Issue 10.1: the attempt is spent before the password is checked, so forty guesses at once
+    /// get the five checks the lockout allows, not one each.
+    async fn forty_parallel_wrong_passwords_get_five_checks(backend) {
+        on_backend(backend, |app| async move {
+            let _ = register(&app, "+375 29 100-20-36").await;
+            let client = app.client();
+            let mut guesses = tokio::task::JoinSet::new();
+            for n in 0..40 {
+                let client = client.clone();
+                guesses.spawn(async move {
+                    let body = json!({ "login": "+375291002036", "password": format!("wrong guess {n}") });
+                    client.post_json("/api/v1/auth/login", body).await.0
+                });
+            }
+            let statuses = guesses.join_all().await;
+            let checked = statuses.iter().filter(|s| **s == 401).count();
+            let locked = statuses.iter().filter(|s| **s == 429).count();
+            assert_eq!((checked, locked), (5, 35), "{statuses:?}");
+            app.stop().await;
+        })
+        .await;
+    }
+}
