@@ -5,6 +5,7 @@ pub mod code;
 pub mod email;
 pub mod links;
 pub mod listing;
+pub mod local_path;
 pub mod lockout;
 pub mod name;
 pub mod password;

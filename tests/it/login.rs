@@ -262,3 +262,45 @@ backend_test! {
         .await;
     }
 }
+
+backend_test! {
+    /// Issue 10.2: `/%09/evil.example/` decodes to a tab, which browsers drop: the 303 would
+    /// have led to `//evil.example/`. Neither the login nor the language switch leaves the site.
+    async fn redirects_after_login_and_language_switch_stay_on_the_site(backend) {
+        on_backend(backend, |app| async move {
+            crate::staff::staff(&app, "operator7", "operator", &[]).await;
+            let password = "staff password 1";
+            for next in ["/%09/evil.example/", "/%0A/evil.example", "/%5Cevil.example", "%2F%2Fevil.example"] {
+                let client = app.client();
+                let (status, location, _) = client
+                    .submit(
+                        &format!("/login?next={next}"),
+                        "/login",
+                        &[("login", "operator7"), ("password", password), ("next", &decode(next))],
+                    )
+                    .await;
+                assert_eq!((status, location.as_str()), (303, "/staff"), "next={next}");
+            }
+            let client = app.client();
+            let (status, location, _) = client
+                .submit("/login", "/login", &[("login", "operator7"), ("password", password), ("next", "/staff/canned")])
+                .await;
+            assert_eq!((status, location.as_str()), (303, "/staff/canned"), "a local next is followed");
+
+            for (referer, back) in [
+                (format!("{}/%09/evil.example/", app.url), "/"),
+                ("http://evil.example//evil.example/x".to_string(), "/"),
+                (format!("{}/tickets?status=new", app.url), "/tickets?status=new"),
+            ] {
+                let r = client.http.get(format!("{}/lang/en", app.url)).header("referer", &referer).send().await.unwrap();
+                assert_eq!(r.headers()["location"], back, "{referer}");
+            }
+            app.stop().await;
+        })
+        .await;
+    }
+}
+
+fn decode(s: &str) -> String {
+    url::form_urlencoded::parse(format!("x={s}").as_bytes()).next().unwrap().1.into_owned()
+}

@@ -11,6 +11,7 @@ use serde::Deserialize;
 
 use super::{html, render, see_other};
 use crate::app::{crypto, App, AppError};
+use crate::domain::local_path::local_path;
 use crate::i18n::Tr;
 use crate::web::context::{csrf_cookie_name, forget_session_cookie, session_cookie_name, set_cookie, Ctx};
 use crate::web::errors::{FormErrors, PageError};
@@ -34,10 +35,9 @@ struct LoginQuery {
     reason: Option<String>,
 }
 
-/// Only local paths: `next` must never send people to another site.
+/// Only local paths: `next` must never send people to another site, nor back to this page.
 pub fn safe_next(next: Option<&str>) -> Option<String> {
-    next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') && !n.starts_with("/login"))
-        .map(str::to_string)
+    next.and_then(local_path).filter(|p| *p != "/login" && !p.starts_with("/login?")).map(str::to_string)
 }
 
 async fn page(ctx: Ctx, Query(q): Query<LoginQuery>) -> Response {
@@ -132,11 +132,12 @@ mod tests {
     use super::safe_next;
 
     #[test]
-    fn next_stays_on_this_site() {
+    fn next_stays_on_this_site_and_off_the_login_page() {
         assert_eq!(safe_next(Some("/account")), Some("/account".into()));
+        assert_eq!(safe_next(Some("/\t/evil.example/")), None);
         assert_eq!(safe_next(Some("//evil.example")), None);
-        assert_eq!(safe_next(Some("https://evil.example")), None);
-        assert_eq!(safe_next(Some("/\\evil.example")), None);
+        assert_eq!(safe_next(Some("/login")), None);
+        assert_eq!(safe_next(Some("/login?next=/account")), None);
         assert_eq!(safe_next(None), None);
     }
 }

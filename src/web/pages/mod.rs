@@ -69,9 +69,7 @@ async fn switch_language(Path(code): Path<String>, headers: HeaderMap, ctx: Ctx)
     let back = headers
         .get(header::REFERER)
         .and_then(|v| v.to_str().ok())
-        .and_then(|r| r.find("://").map(|i| &r[i + 3..]))
-        .and_then(|rest| rest.find('/').map(|i| rest[i..].to_string()))
-        .filter(|p| p.starts_with('/') && !p.starts_with("//"))
+        .and_then(crate::domain::local_path::path_of_address)
         .unwrap_or_else(|| "/".into());
     if let Some(current) = &ctx.user {
         if let Err(e) = ctx.app.db.set_user_lang(current.user.id, lang.code()).await {
