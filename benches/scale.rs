@@ -65,7 +65,15 @@ async fn tokens(db: &Db, users: &[i64]) -> Vec<String> {
             details: json!({ "benchmark": true }),
         };
         let hash = helpdesk::app::crypto::sha256(token.as_bytes());
-        db.create_api_token(*user, "scale benchmark", &hash, 0, &audit).await.unwrap();
+        let now = time::OffsetDateTime::now_utc().unix_timestamp();
+        let new = helpdesk::store::sessions::NewApiToken {
+            user_id: *user,
+            name: "scale benchmark",
+            token_hash: &hash,
+            now,
+            expires_at: now + 365 * 86_400,
+        };
+        db.create_api_token(&new, &audit).await.unwrap();
         out.push(token);
     }
     out
@@ -142,7 +150,11 @@ async fn main() {
     let temp = tempfile::tempdir().unwrap();
     let data_dir = std::env::var("SCALE_DATA_DIR").map(PathBuf::from).unwrap_or_else(|_| temp.path().to_path_buf());
     let pg = std::env::var("SCALE_DATABASE_URL").ok();
-    let mut env = vec![("HELPDESK_OUTBOX_POLL_MILLIS".to_string(), "50".to_string())];
+    // The operators of the benchmark call the API with tokens, which staff may use only when allowed.
+    let mut env = vec![
+        ("HELPDESK_OUTBOX_POLL_MILLIS".to_string(), "50".to_string()),
+        ("HELPDESK_API_TOKENS_FOR_STAFF".to_string(), "true".to_string()),
+    ];
     if let Some(url) = &pg {
         env.push(("HELPDESK_DATABASE_URL".into(), url.clone()));
     }

@@ -352,3 +352,20 @@ email-ticket-resolved-subject = Ticket { $number } resolved
 email-ticket-resolved-body = Hello! Ticket { $number } is marked resolved. If the problem remains, reply in the ticket and it will reopen.
 email-assigned-subject = Ticket { $number } is assigned to you
 email-assigned-body = Ticket { $number } has been assigned to you.
+token-expires = valid until
+field-token_lifetime = Valid for
+token-lifetime-days = { $n ->
+    [one] { $n } day
+   *[other] { $n } days
+}
+account-tokens-revoked = { $n ->
+    [one] { $n } token was
+   *[other] { $n } tokens were
+} revoked when the password changed on { $at }. Create new ones if your programs need them.
+error-invalid_choice = "{ $field }": choose a value from the list.
+error-staff_tokens_disabled = "{ $field }": staff accounts get no API tokens — sign in to the console in a browser.
+notice-password-changed-tokens-revoked = Password changed. Other sessions have ended and API tokens are revoked.
+sms-tokens-revoked = Helpdesk: your password changed, so all your API tokens are revoked. Create new ones in your account.
+email-tokens-revoked-subject = API tokens revoked
+email-tokens-revoked-body = Hello! The password of your account changed, so all your API tokens are revoked. If your programs need them, create new ones in your account. If you did not change the password, reset it with "Forgot password?" on the sign-in page.
+account-tokens-staff = Staff accounts get no API tokens: the console opens in a browser, where a session ends by itself.

@@ -132,6 +132,9 @@ pub struct Config {
     pub smtp_ca_file: String,
     /// The From of notices, e.g. `Техподдержка <support@example.by>`.
     pub mail_from: String,
+    /// Whether staff may use personal API tokens. Off by default: a token has no idle timeout,
+    /// so it would let a staff account escape the session limits.
+    pub api_tokens_for_staff: bool,
 }
 
 impl Default for Config {
@@ -171,6 +174,7 @@ impl Default for Config {
             smtp_password: String::new(),
             smtp_ca_file: String::new(),
             mail_from: "Helpdesk <helpdesk@localhost>".into(),
+            api_tokens_for_staff: false,
         }
     }
 }
@@ -281,6 +285,7 @@ impl Config {
             "SMTP_PASSWORD" => self.smtp_password = value.to_string(),
             "SMTP_CA_FILE" => self.smtp_ca_file = value.to_string(),
             "MAIL_FROM" => self.mail_from = value.trim().to_string(),
+            "API_TOKENS_FOR_STAFF" => self.api_tokens_for_staff = flag(value)?,
             // Variables for other tools (tests, the CLI) share the prefix; they are not ours to refuse.
             _ => {}
         }

@@ -5,10 +5,52 @@ use super::error::Errors;
 use super::registration::POSITION_MAX;
 use super::{App, AppError, AppResult, Caller};
 use crate::domain::{Email, FieldError, FreeText, PasswordPolicy, PersonName, Phone};
+use crate::store::sessions::NewApiToken;
 use crate::store::users::ProfileUpdate;
 
 /// Personal API tokens start with this, so they are recognisable in a leaked file.
 pub const API_TOKEN_PREFIX: &str = "hdk_";
+
+/// What a password change did besides.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PasswordChanged {
+    pub tokens_revoked: u64,
+}
+
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct TokenForm {
+    #[serde(default)]
+    pub token_name: String,
+    /// Days: one of [`TokenLifetime::CHOICES`]; empty means a year.
+    #[serde(default)]
+    pub token_lifetime: String,
+}
+
+/// How long a new API token works.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TokenLifetime(i64);
+
+impl TokenLifetime {
+    pub const CHOICES: [i64; 3] = [30, 90, 365];
+    pub const DEFAULT: TokenLifetime = TokenLifetime(365);
+
+    pub fn parse(input: &str) -> Result<Self, FieldError> {
+        let input = input.trim();
+        if input.is_empty() {
+            return Ok(Self::DEFAULT);
+        }
+        input
+            .parse::<i64>()
+            .ok()
+            .filter(|d| Self::CHOICES.contains(d))
+            .map(TokenLifetime)
+            .ok_or(FieldError::new("token_lifetime", "invalid_choice"))
+    }
+
+    pub fn days(self) -> i64 {
+        self.0
+    }
+}
 
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 pub struct ProfileForm {
@@ -79,8 +121,14 @@ impl App {
         Ok(())
     }
 
-    /// Checks the current password, applies DESIGN §4's rules, ends the other sessions.
-    pub async fn change_password(&self, current: &CurrentUser, form: &PasswordForm, caller: &Caller) -> AppResult<()> {
+    /// Checks the current password, applies DESIGN §4's rules, ends the other sessions and
+    /// revokes every API token (the owner is told when there were any).
+    pub async fn change_password(
+        &self,
+        current: &CurrentUser,
+        form: &PasswordForm,
+        caller: &Caller,
+    ) -> AppResult<PasswordChanged> {
         if form.current_password.is_empty() {
             return Err(FieldError::required("current_password").into());
         }
@@ -100,9 +148,15 @@ impl App {
             return Err(FieldError::new("new_password", "password_unchanged").into());
         }
         let hash = self.passwords.hash(form.new_password.clone()).await?;
+        let now = self.now_unix();
         let audit = self.audit("password_changed", Some(current.user.id), caller, serde_json::json!({}));
-        self.db.set_password(current.user.id, &hash, false, self.now_unix(), current.session_id, &audit).await?;
-        Ok(())
+        let notice = self.tokens_revoked_notice(&current.user, format!("tokens-revoked:{}:{now}", current.user.id));
+        let revoked =
+            self.db.set_password(current.user.id, &hash, now, current.session_id(), notice.as_ref(), &audit).await?;
+        if revoked > 0 {
+            self.outbox_wake.notify_one();
+        }
+        Ok(PasswordChanged { tokens_revoked: revoked })
     }
 
     /// «Добавить организацию»: another pending representation. Returns false when the person
@@ -136,25 +190,41 @@ impl App {
             .await?)
     }
 
-    /// A new personal API token; the secret is shown once and only its hash is kept.
-    pub async fn create_api_token(&self, current: &CurrentUser, name: &str, caller: &Caller) -> AppResult<String> {
-        let name = FreeText::parse("token_name", name, 100)?;
+    /// A new personal API token; the secret is shown once and only its hash is kept. Only from a
+    /// signed-in browser: a token cannot make more tokens.
+    pub async fn create_api_token(
+        &self,
+        current: &CurrentUser,
+        form: &TokenForm,
+        caller: &Caller,
+    ) -> AppResult<String> {
+        if current.session_id().is_none() {
+            return Err(AppError::Forbidden);
+        }
+        if current.is_staff() && !self.config.api_tokens_for_staff {
+            return Err(FieldError::new("token_name", "staff_tokens_disabled").into());
+        }
+        let mut errors = Errors::default();
+        let name = errors.check(FreeText::parse("token_name", &form.token_name, 100));
+        let lifetime = errors.check(TokenLifetime::parse(&form.token_lifetime));
+        errors.into_result()?;
+        let (Some(name), Some(lifetime)) = (name, lifetime) else { unreachable!("errors recorded") };
         let token = format!("{API_TOKEN_PREFIX}{}", super::crypto::random_token());
+        let now = self.now_unix();
         let audit = self.audit(
             "api_token_created",
             Some(current.user.id),
             caller,
-            serde_json::json!({ "name": name.as_str() }),
+            serde_json::json!({ "name": name.as_str(), "days": lifetime.days() }),
         );
-        self.db
-            .create_api_token(
-                current.user.id,
-                name.as_str(),
-                &super::crypto::sha256(token.as_bytes()),
-                self.now_unix(),
-                &audit,
-            )
-            .await?;
+        let new = NewApiToken {
+            user_id: current.user.id,
+            name: name.as_str(),
+            token_hash: &super::crypto::sha256(token.as_bytes()),
+            now,
+            expires_at: now + lifetime.days() * 86_400,
+        };
+        self.db.create_api_token(&new, &audit).await?;
         Ok(token)
     }
 
@@ -200,6 +270,21 @@ impl App {
                     done += 1;
                 }
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::TokenLifetime;
+
+    #[test]
+    fn token_lifetimes_are_a_year_unless_chosen() {
+        assert_eq!(TokenLifetime::parse("").unwrap().days(), 365);
+        assert_eq!(TokenLifetime::parse(" 30 ").unwrap().days(), 30);
+        assert_eq!(TokenLifetime::parse("90").unwrap().days(), 90);
+        for bad in ["0", "-1", "366", "9999999999999", "year"] {
+            assert_eq!(TokenLifetime::parse(bad).unwrap_err().code, "invalid_choice", "{bad}");
         }
     }
 }

@@ -10,15 +10,33 @@ use crate::store::sessions::{NewSession, SessionRow};
 use crate::store::users::UserRow;
 use crate::store::{from_unix, to_unix};
 
+/// How a request proved who sent it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Credential {
+    /// A browser's sign-in (the session cookie).
+    Session(i64),
+    /// A personal API token: the API only, and never to manage tokens.
+    ApiToken(i64),
+    /// The command line acting for the person (`helpdesk demo`).
+    CommandLine,
+}
+
 /// A signed-in person, as the web edge sees them.
 #[derive(Debug, Clone)]
 pub struct CurrentUser {
-    /// `None` when the request came with a personal API token.
-    pub session_id: Option<i64>,
+    pub credential: Credential,
     pub user: UserRow,
 }
 
 impl CurrentUser {
+    /// The session behind the request, `None` for an API token.
+    pub fn session_id(&self) -> Option<i64> {
+        match self.credential {
+            Credential::Session(id) => Some(id),
+            Credential::ApiToken(_) | Credential::CommandLine => None,
+        }
+    }
+
     pub fn is_staff(&self) -> bool {
         self.user.username.is_some()
     }
@@ -119,19 +137,22 @@ impl App {
         if now.unix_timestamp() - session.last_seen_at >= 60 {
             self.db.touch_session(session.id, now.unix_timestamp()).await?;
         }
-        Ok(Some(CurrentUser { session_id: Some(session.id), user }))
+        Ok(Some(CurrentUser { credential: Credential::Session(session.id), user }))
     }
 
-    /// The user behind a personal API token, if it is valid and not revoked.
+    /// The user behind a personal API token, if it is unexpired and not revoked. Staff tokens
+    /// work only where the operator allows them (`HELPDESK_API_TOKENS_FOR_STAFF`): a token
+    /// knows no idle timeout, which staff sessions must have.
     pub async fn authenticate_api_token(&self, token: &str) -> AppResult<Option<CurrentUser>> {
         let hash = crypto::sha256(token.as_bytes());
-        let Some(user) = self.db.user_by_api_token(&hash, self.now_unix()).await? else { return Ok(None) };
-        Ok((user.status == "active").then_some(CurrentUser { session_id: None, user }))
+        let Some((id, user)) = self.db.user_by_api_token(&hash, self.now_unix()).await? else { return Ok(None) };
+        let allowed = user.status == "active" && (user.username.is_none() || self.config.api_tokens_for_staff);
+        Ok(allowed.then_some(CurrentUser { credential: Credential::ApiToken(id), user }))
     }
 
     pub async fn logout(&self, current: &CurrentUser, caller: &Caller) -> AppResult<()> {
         let audit = self.audit("logout", Some(current.user.id), caller, serde_json::json!({}));
-        if let Some(session_id) = current.session_id {
+        if let Some(session_id) = current.session_id() {
             self.db.end_session(current.user.id, session_id, Some(&audit)).await?;
         }
         Ok(())

@@ -51,26 +51,42 @@ impl App {
 
     /// The customer's notice about their ticket; `None` when they can be reached neither way.
     pub fn ticket_notice(&self, customer: &UserRow, news: TicketNews, number: &str, key: String) -> Option<NewOutbox> {
-        // A blocked account (consent withdrawn) is not written to.
-        if customer.status != "active" {
-            return None;
-        }
         let tr = Tr::new(Lang::from_code(&customer.lang).unwrap_or_default());
         let name = news.key();
-        match (&customer.email, &customer.phone) {
-            (Some(address), _) if customer.notify_by_email && self.email_enabled() => {
-                let subject = tr.t1(&format!("email-ticket-{name}-subject"), "number", number);
-                let mut body = tr.t1(&format!("email-ticket-{name}-body"), "number", number);
-                let link = self.ticket_link(&format!("/tickets/{number}"));
-                if !link.is_empty() {
-                    body.push_str(&format!("\n\n{link}"));
-                }
-                Some(email(address, "ticket_update", subject, body, key))
+        let mut body = tr.t1(&format!("email-ticket-{name}-body"), "number", number);
+        let link = self.ticket_link(&format!("/tickets/{number}"));
+        if !link.is_empty() {
+            body.push_str(&format!("\n\n{link}"));
+        }
+        let letter = (tr.t1(&format!("email-ticket-{name}-subject"), "number", number), body);
+        self.reach(customer, "ticket_update", tr.t1(&format!("sms-ticket-{name}"), "number", number), letter, key)
+    }
+
+    /// «Ваши API-токены отозваны», after a password change or reset revoked them.
+    pub fn tokens_revoked_notice(&self, person: &UserRow, key: String) -> Option<NewOutbox> {
+        let tr = Tr::new(Lang::from_code(&person.lang).unwrap_or_default());
+        let letter = (tr.t("email-tokens-revoked-subject"), tr.t("email-tokens-revoked-body"));
+        self.reach(person, "tokens_revoked", tr.t("sms-tokens-revoked"), letter, key)
+    }
+
+    /// A notice by e-mail when the person prefers it and the portal has a relay, by SMS
+    /// otherwise; `None` when they can be reached neither way or are blocked (consent withdrawn).
+    fn reach(
+        &self,
+        person: &UserRow,
+        purpose: &'static str,
+        sms: String,
+        (subject, body): (String, String),
+        key: String,
+    ) -> Option<NewOutbox> {
+        if person.status != "active" {
+            return None;
+        }
+        match (&person.email, &person.phone) {
+            (Some(address), _) if person.notify_by_email && self.email_enabled() => {
+                Some(email(address, purpose, subject, body, key))
             }
-            (_, Some(phone)) => {
-                let text = tr.t1(&format!("sms-ticket-{name}"), "number", number);
-                Some(super::sms::sms(phone, "ticket_update", text, key))
-            }
+            (_, Some(phone)) => Some(super::sms::sms(phone, purpose, sms, key)),
             _ => None,
         }
     }

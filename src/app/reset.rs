@@ -5,7 +5,7 @@ use rand::rngs::OsRng;
 use super::verification::{Issued, PASSWORD_RESET};
 use super::{crypto, sms, App, AppError, AppResult, Caller};
 use crate::domain::{generate_password, Phone};
-use crate::store::verifications::NewVerification;
+use crate::store::verifications::{CompletedReset, NewVerification};
 
 impl App {
     pub async fn start_password_reset(&self, phone_input: &str, caller: &Caller) -> AppResult<Issued> {
@@ -57,7 +57,17 @@ impl App {
         let message = sms::reset_password(lang, &row.phone, &password, format!("{id}:password"));
         let audit =
             self.audit("password_reset_completed", Some(user_id), caller, serde_json::json!({ "verification": id }));
-        if !self.db.complete_reset(id, user_id, &hash, self.now_unix(), &message, &audit).await? {
+        let user = self.db.user_by_id(user_id).await?;
+        let tokens_notice = user.and_then(|u| self.tokens_revoked_notice(&u, format!("{id}:tokens-revoked")));
+        let completed = CompletedReset {
+            id,
+            user_id,
+            password_hash: &hash,
+            now: self.now_unix(),
+            sms: &message,
+            tokens_notice: tokens_notice.as_ref(),
+        };
+        if !self.db.complete_reset(&completed, &audit).await? {
             return Err(AppError::AlreadyConfirmed);
         }
         self.outbox_wake.notify_one();

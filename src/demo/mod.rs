@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use rand::rngs::OsRng;
 
-use crate::app::auth::CurrentUser;
+use crate::app::auth::{Credential, CurrentUser};
 use crate::app::tickets::NewTicketForm;
 use crate::app::App;
 use crate::domain::generate_password;
@@ -78,7 +78,7 @@ async fn demo_staff(app: &App, login: &str, role: &str, groups: &[&str]) -> Resu
     app.db.set_staff_groups(id, &codes, &audit).await?;
     println!("Staff account «{login}» ({role}), password: {password}");
     let user = app.db.user_by_id(id).await?.ok_or_else(|| StartError::Other("staff account vanished".into()))?;
-    Ok(Some(CurrentUser { session_id: None, user }))
+    Ok(Some(CurrentUser { credential: Credential::CommandLine, user }))
 }
 
 /// A customer who manages the first demo organisation; `None` when it exists already.
@@ -119,7 +119,7 @@ async fn demo_customer(app: &App, unp: &str) -> Result<Option<CurrentUser>, Star
     app.db.sync_id_sequences().await?;
     println!("Demo customer: phone {}, password: {password}", phone.display());
     let user = app.db.user_by_id(id).await?.ok_or_else(|| StartError::Other("customer vanished".into()))?;
-    Ok(Some(CurrentUser { session_id: None, user }))
+    Ok(Some(CurrentUser { credential: Credential::CommandLine, user }))
 }
 
 /// Three tickets from the demo customer; the operator has answered one of them.

@@ -89,6 +89,13 @@ const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../../migrations/postgres/0010_user_language.sql"),
         then: Step::Nothing,
     },
+    Migration {
+        version: 11,
+        name: "api_token_lifetime",
+        sqlite: include_str!("../../migrations/sqlite/0011_api_token_lifetime.sql"),
+        postgres: include_str!("../../migrations/postgres/0011_api_token_lifetime.sql"),
+        then: Step::Nothing,
+    },
 ];
 
 const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (

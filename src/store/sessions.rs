@@ -107,22 +107,17 @@ impl Db {
             .map(|r| r.rows_affected()))
     }
 
-    pub async fn create_api_token(
-        &self,
-        user_id: i64,
-        name: &str,
-        token_hash: &[u8],
-        now: i64,
-        audit: &AuditEntry,
-    ) -> StoreResult<i64> {
+    pub async fn create_api_token(&self, t: &NewApiToken<'_>, audit: &AuditEntry) -> StoreResult<i64> {
         Ok(in_tx!(self, |tx| {
             let id: i64 = sqlx::query_scalar(
-                "INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+                "INSERT INTO api_tokens (user_id, name, token_hash, created_at, expires_at)
+                 VALUES ($1, $2, $3, $4, $5) RETURNING id",
             )
-            .bind(user_id)
-            .bind(name)
-            .bind(token_hash)
-            .bind(now)
+            .bind(t.user_id)
+            .bind(t.name)
+            .bind(t.token_hash)
+            .bind(t.now)
+            .bind(t.expires_at)
             .fetch_one(&mut *tx)
             .await?;
             insert_audit!(&mut *tx, audit)?;
@@ -133,11 +128,13 @@ impl Db {
     pub async fn revoke_api_token(&self, user_id: i64, id: i64, now: i64, audit: &AuditEntry) -> StoreResult<bool> {
         Ok(in_tx!(self, |tx| {
             let changed = sqlx::query(
-                "UPDATE api_tokens SET revoked_at = $3 WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL",
+                "UPDATE api_tokens SET revoked_at = $3, revoked_reason = $4
+                 WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL",
             )
             .bind(id)
             .bind(user_id)
             .bind(now)
+            .bind(TokenRevocation::Owner.as_str())
             .execute(&mut *tx)
             .await?
             .rows_affected();
@@ -148,23 +145,43 @@ impl Db {
         }))
     }
 
-    /// (id, name, created_at, last_used_at) of the user's live tokens.
-    pub async fn api_tokens_of(&self, user_id: i64) -> StoreResult<Vec<(i64, String, i64, Option<i64>)>> {
+    /// The user's tokens that still work, oldest first.
+    pub async fn api_tokens_of(&self, user_id: i64, now: i64) -> StoreResult<Vec<ApiTokenRow>> {
         on_db!(self, |pool| sqlx::query_as(
-            "SELECT id, name, created_at, last_used_at FROM api_tokens
-             WHERE user_id = $1 AND revoked_at IS NULL ORDER BY id"
+            "SELECT id, name, created_at, last_used_at, expires_at FROM api_tokens
+             WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > $2 ORDER BY id"
         )
         .bind(user_id)
+        .bind(now)
         .fetch_all(pool)
         .await)
     }
 
-    /// The owner of a live token; notes its use (once a minute at most).
-    pub async fn user_by_api_token(&self, token_hash: &[u8], now: i64) -> StoreResult<Option<UserRow>> {
+    /// When the user's tokens were last revoked by a password change or reset, and how many.
+    pub async fn tokens_revoked_by_password(&self, user_id: i64) -> StoreResult<Option<(i64, i64)>> {
+        on_db!(self, |pool| {
+            sqlx::query_as(
+            "SELECT revoked_at, COUNT(*) FROM api_tokens
+             WHERE user_id = $1 AND revoked_reason IN ($2, $3)
+               AND revoked_at = (SELECT MAX(revoked_at) FROM api_tokens WHERE user_id = $1 AND revoked_reason IN ($2, $3))
+             GROUP BY revoked_at"
+        )
+        .bind(user_id)
+        .bind(TokenRevocation::PasswordChanged.as_str())
+        .bind(TokenRevocation::PasswordReset.as_str())
+        .fetch_optional(pool)
+        .await
+        })
+    }
+
+    /// The owner of a live, unexpired token and the token's id; notes its use (once a minute at most).
+    pub async fn user_by_api_token(&self, token_hash: &[u8], now: i64) -> StoreResult<Option<(i64, UserRow)>> {
         let found: Option<(i64, i64, Option<i64>)> = on_db!(self, |pool| sqlx::query_as(
-            "SELECT id, user_id, last_used_at FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL"
+            "SELECT id, user_id, last_used_at FROM api_tokens
+             WHERE token_hash = $1 AND revoked_at IS NULL AND expires_at > $2"
         )
         .bind(token_hash)
+        .bind(now)
         .fetch_optional(pool)
         .await)?;
         let Some((id, user_id, last_used)) = found else { return Ok(None) };
@@ -176,6 +193,61 @@ impl Db {
                 .await
                 .map(|_| ()))?;
         }
-        self.user_by_id(user_id).await
+        Ok(self.user_by_id(user_id).await?.map(|user| (id, user)))
     }
 }
+
+#[derive(Debug, Clone)]
+pub struct NewApiToken<'a> {
+    pub user_id: i64,
+    pub name: &'a str,
+    pub token_hash: &'a [u8],
+    pub now: i64,
+    pub expires_at: i64,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ApiTokenRow {
+    pub id: i64,
+    pub name: String,
+    pub created_at: i64,
+    pub last_used_at: Option<i64>,
+    pub expires_at: i64,
+}
+
+/// Why a token stopped working before its time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenRevocation {
+    /// Its owner revoked it in the cabinet.
+    Owner,
+    PasswordChanged,
+    PasswordReset,
+}
+
+impl TokenRevocation {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TokenRevocation::Owner => "owner",
+            TokenRevocation::PasswordChanged => "password_changed",
+            TokenRevocation::PasswordReset => "password_reset",
+        }
+    }
+}
+
+/// Revokes every live, unexpired token of a user inside the caller's transaction; the number revoked.
+macro_rules! revoke_user_tokens {
+    ($conn:expr, $user_id:expr, $now:expr, $reason:expr) => {{
+        let reason: $crate::store::sessions::TokenRevocation = $reason;
+        sqlx::query(
+            "UPDATE api_tokens SET revoked_at = $2, revoked_reason = $3
+             WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > $2",
+        )
+        .bind($user_id)
+        .bind($now)
+        .bind(reason.as_str())
+        .execute($conn)
+        .await
+        .map(|r| r.rows_affected())
+    }};
+}
+pub(crate) use revoke_user_tokens;

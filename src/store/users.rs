@@ -1,6 +1,8 @@
 //! People: customers (login = phone) and staff (login = username).
 
 use super::audit::{insert_audit, AuditEntry};
+use super::outbox::{insert_outbox, NewOutbox};
+use super::sessions::{revoke_user_tokens, TokenRevocation};
 use super::{in_tx, on_db, Db, StoreResult};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -82,23 +84,24 @@ impl Db {
         Ok(())
     }
 
-    /// Replaces the password and ends every session but `keep_session` (none on a reset).
+    /// Replaces the password, ends every session but `keep_session` and revokes every API token;
+    /// `tokens_notice` tells the owner when there were tokens to revoke. Returns how many were.
     pub async fn set_password(
         &self,
         user_id: i64,
         password_hash: &str,
-        must_change: bool,
         now: i64,
         keep_session: Option<i64>,
+        tokens_notice: Option<&NewOutbox>,
         audit: &AuditEntry,
-    ) -> StoreResult<()> {
-        in_tx!(self, |tx| {
+    ) -> StoreResult<u64> {
+        Ok(in_tx!(self, |tx| {
             sqlx::query(
                 "UPDATE users SET password_hash = $2, must_change_password = $3, password_changed_at = $4 WHERE id = $1",
             )
             .bind(user_id)
             .bind(password_hash)
-            .bind(must_change)
+            .bind(false)
             .bind(now)
             .execute(&mut *tx)
             .await?;
@@ -107,9 +110,13 @@ impl Db {
                 .bind(keep_session)
                 .execute(&mut *tx)
                 .await?;
+            let revoked = revoke_user_tokens!(&mut *tx, user_id, now, TokenRevocation::PasswordChanged)?;
+            if let Some(notice) = tokens_notice.filter(|_| revoked > 0) {
+                insert_outbox!(&mut *tx, notice, now)?;
+            }
             insert_audit!(&mut *tx, audit)?;
-        });
-        Ok(())
+            revoked
+        }))
     }
 
     pub async fn create_staff(&self, staff: &NewStaff, now: i64, audit: &AuditEntry) -> StoreResult<i64> {

@@ -70,6 +70,19 @@ pub enum Completion {
 const COLUMNS: &str = "id, purpose, phone, payload, code_hash, expires_at, wrong_attempts, sends, last_sent_at,
     state, user_id, created_at";
 
+/// A reset whose code matched: the new password and the messages that go with it.
+#[derive(Clone, Copy)]
+pub struct CompletedReset<'a> {
+    pub id: &'a str,
+    pub user_id: i64,
+    pub password_hash: &'a str,
+    pub now: i64,
+    /// The new password.
+    pub sms: &'a NewOutbox,
+    /// «API-токены отозваны», sent only when there were tokens to revoke.
+    pub tokens_notice: Option<&'a NewOutbox>,
+}
+
 impl Db {
     pub async fn create_verification(
         &self,
@@ -252,16 +265,10 @@ impl Db {
         }))
     }
 
-    /// Marks a reset done and replaces the password, ending every session of the user.
-    pub async fn complete_reset(
-        &self,
-        id: &str,
-        user_id: i64,
-        password_hash: &str,
-        now: i64,
-        sms: &NewOutbox,
-        audit: &AuditEntry,
-    ) -> StoreResult<bool> {
+    /// Marks a reset done and replaces the password, ending every session of the user and
+    /// revoking their API tokens (`tokens_notice` tells them, when there were any).
+    pub async fn complete_reset(&self, r: &CompletedReset<'_>, audit: &AuditEntry) -> StoreResult<bool> {
+        let CompletedReset { id, user_id, password_hash, now, sms, tokens_notice } = *r;
         Ok(in_tx!(self, |tx| {
             let claimed = sqlx::query(
                 "UPDATE verifications SET state = 'completed', completed_at = $2
@@ -285,6 +292,15 @@ impl Db {
                 .await?;
                 sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?;
                 insert_outbox!(&mut *tx, sms, now)?;
+                let revoked = super::sessions::revoke_user_tokens!(
+                    &mut *tx,
+                    user_id,
+                    now,
+                    super::sessions::TokenRevocation::PasswordReset
+                )?;
+                if let Some(notice) = tokens_notice.filter(|_| revoked > 0) {
+                    insert_outbox!(&mut *tx, notice, now)?;
+                }
                 insert_audit!(&mut *tx, audit)?;
             }
             claimed == 1

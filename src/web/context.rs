@@ -126,7 +126,7 @@ impl Ctx {
     }
 }
 
-/// Finds the caller: a personal API token in `Authorization: Bearer`, or the session cookie.
+/// Finds an API caller: a personal API token in `Authorization: Bearer`, or the session cookie.
 pub async fn current_user(app: &App, headers: &HeaderMap) -> Result<Option<CurrentUser>, crate::app::AppError> {
     let bearer = headers
         .get(header::AUTHORIZATION)
@@ -139,6 +139,12 @@ pub async fn current_user(app: &App, headers: &HeaderMap) -> Result<Option<Curre
             _ => Ok(None),
         };
     }
+    session_user(app, headers).await
+}
+
+/// Finds a browser's signed-in user by the session cookie alone: pages (the cabinet above all)
+/// are not for API tokens.
+pub async fn session_user(app: &App, headers: &HeaderMap) -> Result<Option<CurrentUser>, crate::app::AppError> {
     match cookie(headers, session_cookie_name(app)) {
         Some(t) if !t.is_empty() && t.len() < 200 => app.authenticate(t).await,
         _ => Ok(None),
@@ -151,7 +157,7 @@ impl FromRequestParts<App> for Ctx {
     async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, Self::Rejection> {
         let caller = caller_of(app, parts);
         let tr = Tr::new(caller.lang);
-        let user = current_user(app, &parts.headers).await.map_err(|e| PageError::new(e, tr))?;
+        let user = session_user(app, &parts.headers).await.map_err(|e| PageError::new(e, tr))?;
         let seed = parts.extensions.get::<CsrfSeed>().map(|s| s.0.clone()).unwrap_or_default();
         Ok(Ctx {
             app: app.clone(),

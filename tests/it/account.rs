@@ -243,9 +243,9 @@ backend_test! {
             let page = client.get("/account").await.text().await.unwrap();
             assert!(page.contains("1С интеграция"));
             let user = app.app().db.user_by_phone("+375293004053").await.unwrap().unwrap();
-            let tokens = app.app().db.api_tokens_of(user.id).await.unwrap();
-            assert!(tokens[0].3.is_some(), "last use is noted");
-            let (status, _, _) = client.submit("/account", &format!("/account/tokens/{}/revoke", tokens[0].0), &[]).await;
+            let tokens = app.app().db.api_tokens_of(user.id, app.app().now_unix()).await.unwrap();
+            assert!(tokens[0].last_used_at.is_some(), "last use is noted");
+            let (status, _, _) = client.submit("/account", &format!("/account/tokens/{}/revoke", tokens[0].id), &[]).await;
             assert_eq!(status, 303);
             let after = api.get(format!("{}/api/v1/me", app.url)).bearer_auth(&token).send().await.unwrap();
             assert_eq!(after.status(), 401, "a revoked token is dead");
@@ -254,5 +254,158 @@ backend_test! {
             app.stop().await;
         })
         .await;
+    }
+}
+
+/// Creates a token in the cabinet (lifetime in days, empty for the default) and returns it.
+async fn new_token(client: &Client, name: &str, lifetime: &str) -> String {
+    let (status, _, page) =
+        client.submit("/account", "/account/tokens", &[("token_name", name), ("token_lifetime", lifetime)]).await;
+    assert_eq!(status, 200, "{page}");
+    let marker = "<code id=\"new-token\">";
+    let start = page.find(marker).expect("the token is shown once") + marker.len();
+    page[start..start + page[start..].find('<').unwrap()].to_string()
+}
+
+async fn with_token(app: &TestApp, token: &str, path: &str) -> reqwest::Response {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+        .get(format!("{}{path}", app.url))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
+}
+
+backend_test! {
+    /// Issue 10.3: a token lives its chosen time, dies with a password change or reset (and the
+    /// owner hears of it), never reaches the cabinet and cannot make more tokens.
+    async fn api_tokens_expire_die_with_the_password_and_stay_out_of_the_cabinet(backend) {
+        on_backend(backend, |app| async move {
+            let (client, password) = signed_in(&app, "+375 29 300-40-54").await;
+            let page = client.get("/account").await.text().await.unwrap();
+            assert!(page.contains("Срок действия") && page.contains("30 дней") && page.contains("365 дней"), "{page}");
+            let (status, _, page) = client
+                .submit("/account", "/account/tokens", &[("token_name", "x"), ("token_lifetime", "100000")])
+                .await;
+            assert_eq!(status, 422);
+            assert!(page.contains("«Срок действия»: выберите значение из списка."), "{page}");
+
+            let month = new_token(&client, "На месяц", "30").await;
+            assert_eq!(with_token(&app, &month, "/api/v1/me").await.status(), 200);
+            let cabinet = with_token(&app, &month, "/account").await;
+            assert_eq!(cabinet.status(), 303, "a token is no sign-in for the cabinet");
+            assert!(cabinet.headers()["location"].to_str().unwrap().starts_with("/login"));
+            let minted = reqwest::Client::new()
+                .post(format!("{}/account/tokens", app.url))
+                .bearer_auth(&month)
+                .form(&[("token_name", "ещё один")])
+                .send()
+                .await
+                .unwrap();
+            assert_ne!(minted.status(), 200, "a token cannot make tokens");
+            let user = app.app().db.user_by_phone("+375293004054").await.unwrap().unwrap();
+            assert_eq!(app.app().db.api_tokens_of(user.id, app.app().now_unix()).await.unwrap().len(), 1);
+            let page = client.get("/account").await.text().await.unwrap();
+            assert!(page.contains("действует до"), "the expiry is shown");
+
+            app.advance(30 * 86_400 + 1);
+            assert_eq!(with_token(&app, &month, "/api/v1/me").await.status(), 401, "expired after 30 days");
+
+            // A password change revokes what is left, and says so.
+            let (client, password) = (app.client(), password);
+            let (status, _, _) =
+                client.submit("/login", "/login", &[("login", "+375293004054"), ("password", &password)]).await;
+            assert_eq!(status, 303);
+            let year = new_token(&client, "Интеграция", "").await;
+            assert_eq!(with_token(&app, &year, "/api/v1/me").await.status(), 200);
+            let (status, location, _) = client
+                .submit(
+                    "/account/password",
+                    "/account/password",
+                    &[
+                        ("current_password", &password),
+                        ("new_password", "лето в Минске 2026"),
+                        ("new_password_repeat", "лето в Минске 2026"),
+                    ],
+                )
+                .await;
+            assert_eq!((status, location.as_str()), (303, "/account?done=password-changed-tokens-revoked"));
+            assert_eq!(with_token(&app, &year, "/api/v1/me").await.status(), 401, "dead with the old password");
+            let page = client.get(&location).await.text().await.unwrap();
+            assert!(page.contains("API-токены отозваны"), "{page}");
+            assert!(page.contains("1 токен отозван при смене пароля"), "{page}");
+            let sms = app.sms("+375293004054", "tokens_revoked", 1).await;
+            assert!(sms.contains("API-токены отозваны"), "{sms}");
+
+            // A reset does the same.
+            let again = new_token(&client, "После смены", "90").await;
+            assert_eq!(with_token(&app, &again, "/api/v1/me").await.status(), 200);
+            let (status, started) =
+                client.post_json("/api/v1/password-resets", serde_json::json!({ "phone": "+375293004054" })).await;
+            assert_eq!(status, 202);
+            let id = started["reset_id"].as_str().unwrap();
+            let code = app.secret_by_key(&format!("{id}:1")).await;
+            let (status, _) = client
+                .post_json(&format!("/api/v1/password-resets/{id}/confirm"), serde_json::json!({ "code": code }))
+                .await;
+            assert_eq!(status, 200);
+            assert_eq!(with_token(&app, &again, "/api/v1/me").await.status(), 401, "dead after a reset");
+            let sms = app.sms("+375293004054", "tokens_revoked", 2).await;
+            assert!(sms.contains("API-токены отозваны"), "{sms}");
+            app.stop().await;
+        })
+        .await;
+    }
+}
+
+backend_test! {
+    /// Issue 10.3: staff tokens would escape the session timeouts, so they work only where the
+    /// operator allows them.
+    async fn staff_tokens_only_where_allowed(backend) {
+        for allowed in [false, true] {
+            crate::support::on_backend_with(
+                backend,
+                move |c| c.api_tokens_for_staff = allowed,
+                |app| async move {
+                    let staff = crate::staff::staff(&app, "operator1", "operator", &["ecp"]).await;
+                    let page = staff.get("/account").await.text().await.unwrap();
+                    assert_eq!(page.contains("id=\"create-token\""), allowed, "the form only where allowed");
+                    let (status, _, page) = staff
+                        .submit("/account", "/account/tokens", &[("token_name", "скрипт"), ("token_lifetime", "30")])
+                        .await;
+                    if allowed {
+                        assert_eq!(status, 200, "{page}");
+                    } else {
+                        assert_eq!(status, 422);
+                        assert!(page.contains("сотрудникам API-токены не выдаются"), "{page}");
+                    }
+                    // A token made before the setting was turned off stops working.
+                    let user = app.app().db.user_by_username("operator1").await.unwrap().unwrap();
+                    let token = "hdk_staff-token-made-earlier-000000000000000000";
+                    let audit = helpdesk::store::audit::AuditEntry {
+                        at: 0,
+                        event: "api_token_created",
+                        user_id: Some(user.id),
+                        ip: None,
+                        details: serde_json::json!({}),
+                    };
+                    let new = helpdesk::store::sessions::NewApiToken {
+                        user_id: user.id,
+                        name: "earlier",
+                        token_hash: &helpdesk::app::crypto::sha256(token.as_bytes()),
+                        now: app.app().now_unix(),
+                        expires_at: app.app().now_unix() + 86_400,
+                    };
+                    app.app().db.create_api_token(&new, &audit).await.unwrap();
+                    let status = with_token(&app, token, "/api/v1/staff/tickets").await.status();
+                    assert_eq!(status, if allowed { 200 } else { 401 });
+                    app.stop().await;
+                },
+            )
+            .await;
+        }
     }
 }

@@ -10,7 +10,7 @@ use axum::Router;
 use serde::Deserialize;
 
 use super::{html, render, see_other};
-use crate::app::account::{AddOrganizationForm, PasswordForm, ProfileForm};
+use crate::app::account::{AddOrganizationForm, PasswordForm, ProfileForm, TokenForm, TokenLifetime};
 use crate::app::registration::OrgLookup;
 use crate::app::{App, AppError};
 use crate::clock::format_minsk;
@@ -62,12 +62,19 @@ struct AccountPage {
     tokens: Vec<TokenView>,
     new_token: Option<String>,
     token_errors: FormErrors,
+    /// Staff see the section only where their tokens are allowed.
+    tokens_allowed: bool,
+    /// (days, label) of each lifetime a new token may have.
+    token_lifetimes: Vec<(i64, String)>,
+    /// «Токены отозваны при смене пароля …», after the last password change or reset.
+    tokens_revoked: Option<String>,
 }
 
 struct TokenView {
     id: i64,
     name: String,
     created: String,
+    expires: String,
     last_used: String,
 }
 
@@ -109,7 +116,8 @@ async fn build_page(
     let memberships = app.db.memberships(user.id).await.map_err(|e| fail(e.into()))?;
     let sessions = app.sessions(current).await.map_err(fail)?;
     let consents = app.db.consents_of(user.id).await.map_err(|e| fail(e.into()))?;
-    let tokens = app.db.api_tokens_of(user.id).await.map_err(|e| fail(e.into()))?;
+    let tokens = app.db.api_tokens_of(user.id, app.now_unix()).await.map_err(|e| fail(e.into()))?;
+    let revoked = app.db.tokens_revoked_by_password(user.id).await.map_err(|e| fail(e.into()))?;
     let (profile, profile_errors) = profile.unwrap_or_else(|| {
         (
             ProfileForm {
@@ -126,15 +134,24 @@ async fn build_page(
     Ok(AccountPage {
         tokens: tokens
             .into_iter()
-            .map(|(id, name, created, used)| TokenView {
-                id,
-                name,
-                created: format_minsk(from_unix(created)),
-                last_used: used.map(|t| format_minsk(from_unix(t))).unwrap_or_else(|| "—".into()),
+            .map(|t| TokenView {
+                id: t.id,
+                name: t.name,
+                created: format_minsk(from_unix(t.created_at)),
+                expires: format_minsk(from_unix(t.expires_at)),
+                last_used: t.last_used_at.map(|t| format_minsk(from_unix(t))).unwrap_or_else(|| "—".into()),
             })
             .collect(),
         new_token: None,
         token_errors: FormErrors::default(),
+        tokens_allowed: !current.is_staff() || app.config.api_tokens_for_staff,
+        token_lifetimes: TokenLifetime::CHOICES
+            .iter()
+            .map(|d| (*d, ctx.tr.t1("token-lifetime-days", "n", *d)))
+            .collect(),
+        tokens_revoked: revoked.map(|(at, n)| {
+            ctx.tr.t2("account-tokens-revoked", ("n", n.into()), ("at", format_minsk(from_unix(at)).into()))
+        }),
         tr: ctx.tr,
         csrf: ctx.csrf.clone(),
         nav: ctx.nav(),
@@ -163,7 +180,7 @@ async fn build_page(
                 device: device(s.user_agent.as_deref()),
                 last_seen: format_minsk(from_unix(s.last_seen_at)),
                 ip: s.ip.unwrap_or_default(),
-                current: Some(s.id) == current.session_id,
+                current: Some(s.id) == current.session_id(),
             })
             .collect(),
         consents: consents
@@ -260,7 +277,8 @@ async fn password_form(ctx: Ctx, Query(q): Query<Invite>) -> Result<Response, Pa
 async fn change_password(ctx: Ctx, Form(form): Form<PasswordForm>) -> Result<Response, PageError> {
     let current = ctx.require_user()?;
     match ctx.app.change_password(current, &form, &ctx.caller).await {
-        Ok(()) => Ok(see_other("/account?done=password-changed")),
+        Ok(changed) if changed.tokens_revoked > 0 => Ok(see_other("/account?done=password-changed-tokens-revoked")),
+        Ok(_) => Ok(see_other("/account?done=password-changed")),
         Err(e @ AppError::Validation(_)) => {
             let page = password_page(&ctx, current.user.must_change_password, FormErrors::from_error(&e, ctx.tr));
             Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(render(&page))).into_response())
@@ -326,16 +344,10 @@ async fn download_data(ctx: Ctx) -> Result<Response, PageError> {
     Ok(response)
 }
 
-#[derive(Deserialize)]
-struct TokenForm {
-    #[serde(default)]
-    token_name: String,
-}
-
 /// The token is shown on this one answer and never again.
 async fn create_token(ctx: Ctx, Form(form): Form<TokenForm>) -> Result<Response, PageError> {
     let current = ctx.require_user()?;
-    match ctx.app.create_api_token(current, &form.token_name, &ctx.caller).await {
+    match ctx.app.create_api_token(current, &form, &ctx.caller).await {
         Ok(token) => {
             let mut page = build_page(&ctx, Some(ctx.tr.t("notice-token-created")), None, None).await?;
             page.new_token = Some(token);
