@@ -105,6 +105,9 @@ pub struct Config {
     pub otp_max_sends: u32,
     pub sms_daily_limit_per_phone: u32,
     pub sms_daily_limit_per_ip: u32,
+    /// SMS of every kind asked for in one hour across the portal: a ceiling on what SMS
+    /// pumping from many addresses can cost.
+    pub sms_hourly_limit: u32,
     pub login_attempts_per_ip_per_minute: u32,
     pub session_idle_minutes: i64,
     pub session_absolute_hours: i64,
@@ -155,6 +158,7 @@ impl Default for Config {
             otp_max_sends: 5,
             sms_daily_limit_per_phone: 10,
             sms_daily_limit_per_ip: 50,
+            sms_hourly_limit: 1_000,
             login_attempts_per_ip_per_minute: 60,
             session_idle_minutes: 60,
             session_absolute_hours: 12,
@@ -252,6 +256,7 @@ impl Config {
             "OTP_MAX_SENDS" => self.otp_max_sends = num(value)?,
             "SMS_DAILY_LIMIT_PER_PHONE" => self.sms_daily_limit_per_phone = num(value)?,
             "SMS_DAILY_LIMIT_PER_IP" => self.sms_daily_limit_per_ip = num(value)?,
+            "SMS_HOURLY_LIMIT" => self.sms_hourly_limit = num(value)?,
             "LOGIN_ATTEMPTS_PER_IP_PER_MINUTE" => self.login_attempts_per_ip_per_minute = num(value)?,
             "SESSION_IDLE_MINUTES" => self.session_idle_minutes = num(value)?,
             "SESSION_ABSOLUTE_HOURS" => self.session_absolute_hours = num(value)?,

@@ -64,7 +64,7 @@ impl App {
         let now = self.now();
         if let Some(ip) = &caller.ip {
             let minute = now.unix_timestamp() - now.unix_timestamp().rem_euclid(60);
-            let count = self.db.count_in_window(&format!("login:ip:{ip}"), minute).await?;
+            let count = self.db.count_in_window(&crate::domain::limits::login_ip_key(ip), minute).await?;
             if count > i64::from(self.config.login_attempts_per_ip_per_minute) {
                 self.metrics.logins_failed.inc();
                 return Err(AppError::RateLimited { retry_after: minute + 60 - now.unix_timestamp() });

@@ -144,7 +144,9 @@ impl App {
                 .ok_or_else(|| AppError::Internal(format!("no {kind} document is published")))?;
             consents.push((kind.to_string(), version));
         }
-        self.spend_sms_allowance(&phone, caller).await?;
+        self.spend_caller_sms_budget(caller).await?;
+        // Either the code or «already registered» goes to this phone, so its cap can be told.
+        self.spend_phone_sms_budget(&phone).await?;
 
         let payload = RegistrationPayload {
             lang: caller.lang.code().to_string(),

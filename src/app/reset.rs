@@ -10,9 +10,15 @@ use crate::store::verifications::{CompletedReset, NewVerification};
 impl App {
     pub async fn start_password_reset(&self, phone_input: &str, caller: &Caller) -> AppResult<Issued> {
         let phone = Phone::parse(phone_input)?;
-        self.spend_sms_allowance(&phone, caller).await?;
+        self.spend_caller_sms_budget(caller).await?;
         let e164 = phone.e164();
-        let user = self.db.user_by_phone(&e164).await?.filter(|u| u.status == "active");
+        let mut user = self.db.user_by_phone(&e164).await?.filter(|u| u.status == "active");
+        // Only a number with an account gets a code, so only its allowance is spent; past its
+        // cap the reset goes on as for a number without one, since a refusal would tell the
+        // account exists.
+        if user.is_some() && self.spend_phone_sms_budget(&phone).await.is_err() {
+            user = None;
+        }
         let id = crypto::random_id();
         let now = self.now();
         let (code_hash, message) = match &user {

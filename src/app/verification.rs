@@ -4,7 +4,7 @@ use rand::rngs::OsRng;
 use time::{Duration, OffsetDateTime};
 
 use super::{sms, App, AppError, AppResult, Caller};
-use crate::domain::{CodeAttempt, CodeState, OtpCode, Phone, ResendRefusal};
+use crate::domain::{limits, CodeAttempt, CodeState, OtpCode, Phone, ResendRefusal};
 use crate::i18n::Lang;
 use crate::store::verifications::VerificationRow;
 use crate::store::{from_unix, outbox::NewOutbox};
@@ -23,20 +23,36 @@ pub struct Issued {
 }
 
 impl App {
-    /// Counts one SMS against the daily caps per phone and per address (SMS-pumping defence).
-    pub(crate) async fn spend_sms_allowance(&self, phone: &Phone, caller: &Caller) -> AppResult<()> {
+    /// The SMS-pumping defence (DESIGN §6), first part: the caller's address (its daily budget),
+    /// then the whole portal's hourly budget. Spent for every request that might send an SMS,
+    /// before anything else, so that one address cannot spend what belongs to others. Each count
+    /// is taken and checked in one step (no race).
+    pub(crate) async fn spend_caller_sms_budget(&self, caller: &Caller) -> AppResult<()> {
+        let now = self.now_unix();
+        if let Some(ip) = &caller.ip {
+            let day = now - now.rem_euclid(86_400);
+            let per_ip = self.db.count_in_window(&limits::sms_ip_key(ip), day).await?;
+            if per_ip > i64::from(self.config.sms_daily_limit_per_ip) {
+                return Err(AppError::SmsLimit { retry_after: day + 86_400 - now });
+            }
+        }
+        let hour = now - now.rem_euclid(3_600);
+        let in_hour = self.db.count_in_window(limits::SMS_ALL_KEY, hour).await?;
+        if in_hour > i64::from(self.config.sms_hourly_limit) {
+            return Err(AppError::SmsLimit { retry_after: hour + 3_600 - now });
+        }
+        Ok(())
+    }
+
+    /// The second part: the phone's daily count, spent only for a message really queued for it
+    /// (resets asked for numbers that get nothing must not block those numbers' registration).
+    /// `Err(SmsLimit)` when the phone has had its share today.
+    pub(crate) async fn spend_phone_sms_budget(&self, phone: &Phone) -> AppResult<()> {
         let now = self.now_unix();
         let day = now - now.rem_euclid(86_400);
-        let retry_after = day + 86_400 - now;
-        let per_phone = self.db.count_in_window(&format!("sms:phone:{}", phone.e164()), day).await?;
+        let per_phone = self.db.count_in_window(&limits::sms_phone_key(phone), day).await?;
         if per_phone > i64::from(self.config.sms_daily_limit_per_phone) {
-            return Err(AppError::SmsLimit { retry_after });
-        }
-        if let Some(ip) = &caller.ip {
-            let per_ip = self.db.count_in_window(&format!("sms:ip:{ip}"), day).await?;
-            if per_ip > i64::from(self.config.sms_daily_limit_per_ip) {
-                return Err(AppError::SmsLimit { retry_after });
-            }
+            return Err(AppError::SmsLimit { retry_after: day + 86_400 - now });
         }
         Ok(())
     }
@@ -110,10 +126,21 @@ impl App {
             ResendRefusal::TooManySends => AppError::TooManySends,
         })?;
         let phone = Phone::parse(&row.phone).map_err(|_| AppError::Internal("stored phone does not parse".into()))?;
-        self.spend_sms_allowance(&phone, caller).await?;
+        self.spend_caller_sms_budget(caller).await?;
+        // A registration always sends something (a code or «already registered»), so its cap
+        // can be told. A reset sends only to an account, so one past the phone's cap goes on
+        // as for a number without one: telling it would tell that the account exists.
+        let sends_code = match (purpose, row.code_hash.is_some()) {
+            (REGISTRATION, _) => {
+                self.spend_phone_sms_budget(&phone).await?;
+                row.code_hash.is_some()
+            }
+            (_, true) => self.spend_phone_sms_budget(&phone).await.is_ok(),
+            (_, false) => false,
+        };
         let lang = payload_lang(&row.payload);
         let key = format!("{}:{}", row.id, row.sends + 1);
-        let (hash, message): (Option<Vec<u8>>, Option<NewOutbox>) = match (purpose, row.code_hash.is_some()) {
+        let (hash, message): (Option<Vec<u8>>, Option<NewOutbox>) = match (purpose, sends_code) {
             (REGISTRATION, true) => {
                 let (code, hash) = self.new_code(&row.id);
                 (Some(hash), Some(sms::registration_code(lang, &row.phone, code.as_str(), key)))

@@ -3,6 +3,7 @@
 pub mod attachment;
 pub mod code;
 pub mod email;
+pub mod limits;
 pub mod links;
 pub mod listing;
 pub mod local_path;

@@ -401,3 +401,102 @@ backend_test! {
         .await;
     }
 }
+
+/// Posts as if from `ip` (the portal trusts `X-Forwarded-For` in these tests).
+async fn post_from(app: &TestApp, ip: &str, path: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
+    let r = reqwest::Client::new()
+        .post(format!("{}{path}", app.url))
+        .header("x-forwarded-for", ip)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    let status = r.status().as_u16();
+    (status, r.json().await.unwrap_or_default())
+}
+
+backend_test! {
+    /// Issue 10.4: resets asked from one address for a number that has no account send nothing
+    /// and must not use up that number's allowance; the address's own budget is spent first, and
+    /// a phone's daily count grows only with messages really queued for it.
+    async fn nobody_can_use_up_another_phones_sms_allowance(backend) {
+        on_backend_with(backend,
+            |c| {
+                c.trust_forwarded_for = true;
+                c.sms_daily_limit_per_phone = 3;
+                c.sms_daily_limit_per_ip = 6;
+            },
+            |app| async move {
+                let victim = json!({ "phone": "+375 29 700-00-09" });
+                let mut answers = vec![];
+                for _ in 0..7 {
+                    answers.push(post_from(&app, "10.0.0.1", "/api/v1/password-resets", victim.clone()).await.0);
+                }
+                assert_eq!(answers, [202, 202, 202, 202, 202, 202, 429], "the attacker's address runs out, not the phone");
+                let (status, body) =
+                    post_from(&app, "10.0.0.2", "/api/v1/registrations", registration_body("+375 29 700-00-09")).await;
+                assert_eq!(status, 201, "the owner of the number can still register: {body}");
+                assert_eq!(app.count_sms("+375297000009").await, 1);
+                // Messages really queued for the phone do count: two more, then the cap.
+                for ip in ["10.0.0.3", "10.0.0.4"] {
+                    let (status, _) =
+                        post_from(&app, ip, "/api/v1/registrations", registration_body("+375 29 700-00-09")).await;
+                    assert_eq!(status, 201);
+                }
+                let (status, err) =
+                    post_from(&app, "10.0.0.5", "/api/v1/registrations", registration_body("+375 29 700-00-09")).await;
+                assert_eq!((status, err["error"]["code"].as_str()), (429, Some("sms_limit")), "{err}");
+                assert_eq!(app.count_sms("+375297000009").await, 3);
+
+                // A reset past an account's cap answers like one for a number without an account:
+                // a refusal there would tell that the account exists.
+                let _ = register(&app, "+375 29 700-00-08").await;
+                let mut answers = vec![];
+                for n in 0..4 {
+                    let body = json!({ "phone": "+375 29 700-00-08" });
+                    answers.push(post_from(&app, &format!("10.0.2.{n}"), "/api/v1/password-resets", body).await.0);
+                }
+                assert_eq!(answers, [202, 202, 202, 202]);
+                app.drain_outbox().await;
+                let codes = app.sms_lines().iter().filter(|l| l["purpose"] == "password_reset_code").count();
+                assert_eq!(codes, 2, "the registration code and two reset codes make the cap of three");
+                app.stop().await;
+            },
+        )
+        .await;
+    }
+}
+
+backend_test! {
+    /// Issue 10.4: SMS pumping from many addresses meets the portal's hourly ceiling.
+    async fn an_hourly_ceiling_across_all_addresses(backend) {
+        on_backend_with(backend,
+            |c| {
+                c.trust_forwarded_for = true;
+                c.sms_hourly_limit = 4;
+            },
+            |app| async move {
+                for n in 0..4 {
+                    let (status, _) = post_from(
+                        &app,
+                        &format!("10.0.1.{n}"),
+                        "/api/v1/registrations",
+                        registration_body(&format!("+375 29 710-00-0{n}")),
+                    )
+                    .await;
+                    assert_eq!(status, 201);
+                }
+                let (status, err) =
+                    post_from(&app, "10.0.1.9", "/api/v1/registrations", registration_body("+375 29 710-00-09")).await;
+                assert_eq!((status, err["error"]["code"].as_str()), (429, Some("sms_limit")), "{err}");
+                assert!(err["error"]["retry_after"].as_i64().unwrap() <= 3_600);
+                app.advance(3_600);
+                let (status, _) =
+                    post_from(&app, "10.0.1.9", "/api/v1/registrations", registration_body("+375 29 710-00-09")).await;
+                assert_eq!(status, 201, "a new hour, a new budget");
+                app.stop().await;
+            },
+        )
+        .await;
+    }
+}
