@@ -140,6 +140,21 @@ impl App {
         Ok(Some(CurrentUser { credential: Credential::Session(session.id), user }))
     }
 
+    /// Whether a sign-in still holds for a long-lived answer (the staff event stream): the
+    /// session not ended nor past its idle or absolute limit, the person still active with the
+    /// same role. Looking does not count as activity, so an open stream alone keeps no session.
+    pub async fn still_signed_in(&self, current: &CurrentUser) -> AppResult<bool> {
+        let Some(session_id) = current.session_id() else { return Ok(false) };
+        let now = self.now();
+        let Some((session, user)) = self.db.session_by_id(session_id, now.unix_timestamp()).await? else {
+            return Ok(false);
+        };
+        let idle_limit = Duration::minutes(self.config.session_idle_minutes);
+        Ok(from_unix(session.last_seen_at) + idle_limit > now
+            && user.status == "active"
+            && user.role == current.user.role)
+    }
+
     /// The user behind a personal API token, if it is unexpired and not revoked. Staff tokens
     /// work only where the operator allows them (`HELPDESK_API_TOKENS_FOR_STAFF`): a token
     /// knows no idle timeout, which staff sessions must have.

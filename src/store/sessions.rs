@@ -63,6 +63,22 @@ impl Db {
         Ok(self.user_by_id(session.user_id).await?.map(|user| (session, user)))
     }
 
+    /// The session by id and its user, when it has not ended or expired.
+    pub async fn session_by_id(&self, id: i64, now: i64) -> StoreResult<Option<(SessionRow, UserRow)>> {
+        let found: Option<SessionRow> = on_db!(self, |pool| sqlx::query_as(
+            "SELECT id, user_id, created_at, last_seen_at, expires_at, ip, user_agent
+             FROM sessions WHERE id = $1 AND expires_at > $2"
+        )
+        .bind(id)
+        .bind(now)
+        .fetch_optional(pool)
+        .await)?;
+        let Some(session) = found else {
+            return Ok(None);
+        };
+        Ok(self.user_by_id(session.user_id).await?.map(|user| (session, user)))
+    }
+
     pub async fn touch_session(&self, id: i64, now: i64) -> StoreResult<()> {
         on_db!(self, |pool| sqlx::query("UPDATE sessions SET last_seen_at = $2 WHERE id = $1")
             .bind(id)

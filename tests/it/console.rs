@@ -130,3 +130,78 @@ backend_test! {
         .await;
     }
 }
+
+/// Reads the event stream to its end (bounded) and returns what came.
+async fn read_to_end(response: &mut reqwest::Response) -> String {
+    let mut seen = String::new();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        match tokio::time::timeout_at(deadline, response.chunk()).await {
+            Ok(Ok(Some(bytes))) => seen.push_str(&String::from_utf8_lossy(&bytes)),
+            Ok(Ok(None)) | Ok(Err(_)) => return seen,
+            Err(_) => panic!("the stream is still open after 10 s; got {seen:?}"),
+        }
+    }
+}
+
+backend_test! {
+    /// Issue 10.5: the live queue ends with the sign-in — logout, a disabled account, an idle
+    /// timeout — and tells nothing more.
+    async fn the_live_queue_ends_with_the_session(backend) {
+        on_backend(backend, |app| async move {
+            let client = customer(&app, "+375 29 800-00-02").await;
+            for (n, ending) in ["logout", "disabled", "idle"].into_iter().enumerate() {
+                let login = format!("ecp{n}");
+                let operator = staff(&app, &login, "operator", &["ecp"]).await;
+                let mut stream = operator.get("/staff/events").await;
+                assert_eq!(stream.status(), 200);
+                match ending {
+                    "logout" => assert_eq!(operator.post_empty("/api/v1/auth/logout").await.0, 204),
+                    "disabled" => {
+                        let audit = helpdesk::store::audit::AuditEntry {
+                            at: 0,
+                            event: "staff_disabled",
+                            user_id: None,
+                            ip: None,
+                            details: json!({}),
+                        };
+                        assert!(app.app().db.disable_staff(&login, &audit).await.unwrap());
+                    }
+                    _ => app.advance(61 * 60),
+                }
+                let subject = format!("Секрет после выхода {n}");
+                let (status, _) = client
+                    .post_json("/api/v1/tickets", json!({ "service": "ecp-token", "subject": subject, "body": "Текст." }))
+                    .await;
+                if ending == "idle" {
+                    // The customer's own session timed out with the clock too.
+                    assert_eq!(status, 401);
+                    let fresh = customer_again(&app, "+375 29 800-00-02").await;
+                    let body = json!({ "service": "ecp-token", "subject": subject, "body": "Текст." });
+                    assert_eq!(fresh.post_json("/api/v1/tickets", body).await.0, 201);
+                } else {
+                    assert_eq!(status, 201);
+                }
+                let seen = read_to_end(&mut stream).await;
+                assert!(!seen.contains(&subject), "{ending}: the stream told {seen:?}");
+            }
+            app.stop().await;
+        })
+        .await;
+    }
+}
+
+/// Signs the customer in again with a password reset (their first password is not kept).
+async fn customer_again(app: &crate::support::TestApp, phone: &str) -> crate::support::Client {
+    let client = app.client();
+    let (status, started) = client.post_json("/api/v1/password-resets", json!({ "phone": phone })).await;
+    assert_eq!(status, 202);
+    let id = started["reset_id"].as_str().unwrap();
+    let code = app.secret_by_key(&format!("{id}:1")).await;
+    let (status, _) = client.post_json(&format!("/api/v1/password-resets/{id}/confirm"), json!({ "code": code })).await;
+    assert_eq!(status, 200);
+    let password = app.secret_by_key(&format!("{id}:password")).await;
+    let (status, _) = client.post_json("/api/v1/auth/login", json!({ "login": phone, "password": password })).await;
+    assert_eq!(status, 200);
+    client
+}

@@ -3,7 +3,9 @@
 //!
 //! Each stream remembers the newest ticket it has announced and asks the database for newer
 //! ones in the operator's open queue whenever this instance files a ticket, and every few
-//! seconds anyway — so tickets filed through another instance arrive too.
+//! seconds anyway — so tickets filed through another instance arrive too. Each time it first
+//! checks that the sign-in still holds, and ends when it does not (logout, a disabled
+//! account, a timeout).
 
 use std::convert::Infallible;
 use std::time::Duration;
@@ -36,6 +38,7 @@ struct NewTicket {
 
 struct Watch {
     app: App,
+    current: CurrentUser,
     scope: StaffScope,
     lang: crate::i18n::Tr,
     last_id: i64,
@@ -50,6 +53,7 @@ pub async fn events(ctx: Ctx) -> Result<Response, PageError> {
         newest(&ctx.app, scope, 0).await.map_err(|e| PageError::new(e.into(), ctx.tr))?.first().map_or(0, |t| t.id);
     let watch = Watch {
         app: ctx.app.clone(),
+        current: current.clone(),
         scope,
         lang: ctx.tr,
         last_id,
@@ -77,6 +81,15 @@ fn stream_of(watch: Watch) -> impl Stream<Item = Result<Event, Infallible>> {
                 _ = w.filed.changed() => {}
                 _ = tokio::time::sleep(POLL) => {}
                 _ = w.stopping.wait_for(|stop| *stop) => return None,
+            }
+            // Logged out, disabled or timed out since the stream began: nothing more for it.
+            match w.app.still_signed_in(&w.current).await {
+                Ok(true) => {}
+                Ok(false) => return None,
+                Err(e) => {
+                    tracing::warn!(error = %e, "staff events: cannot check the session");
+                    return None;
+                }
             }
             let found = match newest(&w.app, w.scope, w.last_id).await {
                 Ok(found) => found,
