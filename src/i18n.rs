@@ -61,6 +61,16 @@ impl Lang {
     }
 }
 
+/// The name of a form field as our own `&'static str`, when the field has a label (`field-…` in
+/// the Russian messages): a refusal can then name a field a client sent without carrying the
+/// client's text.
+pub fn field_name(name: &str) -> Option<&'static str> {
+    include_str!("../locales/ru.ftl").lines().find_map(|line| {
+        let (key, _) = line.strip_prefix("field-")?.split_once(" =")?;
+        (key == name).then_some(key)
+    })
+}
+
 pub struct I18n {
     ru: FluentBundle<FluentResource>,
     be: FluentBundle<FluentResource>,
@@ -237,6 +247,14 @@ mod tests {
         }
         // All three parse (I18n::get panics otherwise).
         let _ = I18n::get();
+    }
+
+    #[test]
+    fn known_field_names_are_ours_and_others_are_not() {
+        assert_eq!(field_name("body"), Some("body"));
+        assert_eq!(field_name("subject"), Some("subject"));
+        assert_eq!(field_name("<script>"), None);
+        assert_eq!(field_name(""), None);
     }
 
     #[test]

@@ -32,6 +32,8 @@ pub enum AppError {
     InvalidTransition,
     #[error("a file is larger than {max_bytes} bytes")]
     PayloadTooLarge { max_bytes: u64 },
+    #[error("the text of {field} is longer than {max_bytes} bytes")]
+    TextTooLarge { field: &'static str, max_bytes: u64 },
     #[error("not allowed for this role")]
     Forbidden,
     #[error("changed by someone else meanwhile")]

@@ -27,6 +27,7 @@ pub fn classify(e: &AppError) -> (StatusCode, &'static str) {
         AppError::AlreadyConfirmed => (StatusCode::CONFLICT, "already_confirmed"),
         AppError::InvalidTransition => (StatusCode::CONFLICT, "invalid_transition"),
         AppError::PayloadTooLarge { .. } => (StatusCode::PAYLOAD_TOO_LARGE, "attachment_too_large"),
+        AppError::TextTooLarge { .. } => (StatusCode::PAYLOAD_TOO_LARGE, "text_too_large"),
         AppError::Forbidden => (StatusCode::FORBIDDEN, "forbidden"),
         AppError::Conflict => (StatusCode::CONFLICT, "conflict"),
         AppError::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized"),
@@ -66,6 +67,11 @@ pub fn message(e: &AppError, tr: Tr) -> String {
         AppError::PayloadTooLarge { max_bytes } => {
             tr.t1("error-attachment_too_large", "n", (*max_bytes / (1024 * 1024)).max(1) as i64)
         }
+        AppError::TextTooLarge { field, max_bytes } => tr.t2(
+            "error-text_too_large",
+            ("field", tr.t(&format!("field-{field}")).into()),
+            ("n", ((*max_bytes / 1024).max(1) as i64).into()),
+        ),
         AppError::Locked { retry_after } | AppError::RateLimited { retry_after } => {
             let minutes = ((*retry_after + 59) / 60).max(1);
             tr.t1("error-locked", "n", minutes)
@@ -131,10 +137,14 @@ impl IntoResponse for ApiError {
                 .collect(),
             _ => vec![],
         };
+        let field = match &self.error {
+            AppError::TextTooLarge { field, .. } => Some(field.to_string()),
+            _ => fields.first().map(|f| f.field.clone()),
+        };
         let detail = ErrorDetail {
             code: code.to_string(),
             message: message(&self.error, self.tr),
-            field: fields.first().map(|f| f.field.clone()),
+            field,
             attempts_left: match &self.error {
                 AppError::InvalidCode { attempts_left } => Some(*attempts_left),
                 _ => None,
@@ -222,6 +232,9 @@ impl FormErrors {
                 items: list.iter().map(|f| (f.field.to_string(), tr.field_error(f.field, f.code))).collect(),
                 general: None,
             },
+            AppError::TextTooLarge { field, .. } => {
+                FormErrors { items: vec![(field.to_string(), message(e, tr))], general: None }
+            }
             other => FormErrors { items: vec![], general: Some(message(other, tr)) },
         }
     }

@@ -1,5 +1,9 @@
 //! Request bodies that may carry files: `multipart/form-data` (read field by field, each file
-//! refused as soon as it passes the limit, before anything is stored), url-encoded forms, or JSON.
+//! or text refused as soon as it passes its limit, before anything is stored), url-encoded
+//! forms, or JSON.
+//!
+//! The extractors only hold the request: the handler reads the body once it has checked who is
+//! asking, so nobody without a sign-in makes the portal receive megabytes.
 
 use std::collections::HashMap;
 
@@ -31,7 +35,8 @@ impl FormData {
     }
 }
 
-const TEXT_FIELD_MAX: usize = 256 * 1024;
+/// The most a text field of a multipart form may hold (a message is at most 20,000 characters).
+pub const TEXT_FIELD_MAX: usize = 256 * 1024;
 
 fn multipart_error(e: axum::extract::multipart::MultipartError, max_bytes: u64) -> AppError {
     if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
@@ -67,10 +72,16 @@ pub async fn read_multipart(mut multipart: Multipart, app: &App) -> Result<FormD
                 form.files.push(Upload { file_name, file });
             }
             None => {
-                let text = field.text().await.map_err(|e| multipart_error(e, max_bytes))?;
-                if text.len() > TEXT_FIELD_MAX {
-                    return Err(AppError::field("request_body", "too_long"));
+                // Read chunk by chunk and refused at the limit: never the whole of whatever came.
+                let known = crate::i18n::field_name(&name).unwrap_or("request_body");
+                let mut bytes = Vec::new();
+                while let Some(chunk) = field.chunk().await.map_err(|e| multipart_error(e, max_bytes))? {
+                    if bytes.len() + chunk.len() > TEXT_FIELD_MAX {
+                        return Err(AppError::TextTooLarge { field: known, max_bytes: TEXT_FIELD_MAX as u64 });
+                    }
+                    bytes.extend_from_slice(&chunk);
                 }
+                let text = String::from_utf8(bytes).map_err(|_| AppError::field(known, "invalid_text"))?;
                 form.fields.insert(name, text);
             }
         }
@@ -82,25 +93,31 @@ fn content_type(req: &Request) -> String {
     req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default().to_string()
 }
 
-/// An HTML form, with or without files. Rejections are `AppError`s for the page to show.
-pub struct PageForm(pub Result<FormData, AppError>);
+/// An HTML form, with or without files, not read yet: [`PageForm::read`] reads it.
+pub struct PageForm(Request);
 
 impl FromRequest<App> for PageForm {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request(req: Request, app: &App) -> Result<Self, Self::Rejection> {
+    async fn from_request(req: Request, _: &App) -> Result<Self, Self::Rejection> {
+        Ok(PageForm(req))
+    }
+}
+
+impl PageForm {
+    /// Reads the fields and files; refusals are `AppError`s for the page to show.
+    pub async fn read(self, app: &App) -> Result<FormData, AppError> {
+        let req = self.0;
         if content_type(&req).starts_with("multipart/form-data") {
-            let read = match Multipart::from_request(req, app).await {
+            return match Multipart::from_request(req, app).await {
                 Ok(mp) => read_multipart(mp, app).await,
                 Err(_) => Err(AppError::field("request_body", "invalid_multipart")),
             };
-            return Ok(PageForm(read));
         }
-        let fields = match axum::extract::Form::<Vec<(String, String)>>::from_request(req, app).await {
+        match axum::extract::Form::<Vec<(String, String)>>::from_request(req, app).await {
             Ok(axum::extract::Form(pairs)) => Ok(FormData { fields: pairs.into_iter().collect(), files: vec![] }),
             Err(_) => Err(AppError::field("request_body", "invalid_multipart")),
-        };
-        Ok(PageForm(fields))
+        }
     }
 }
 
@@ -110,10 +127,23 @@ pub enum ApiBody<T> {
     Multipart(FormData),
 }
 
-impl<T: DeserializeOwned> FromRequest<App> for ApiBody<T> {
-    type Rejection = ApiError;
+/// An API body not read yet: [`ApiUpload::read`] reads it.
+pub struct ApiUpload<T> {
+    req: Request,
+    wanted: std::marker::PhantomData<T>,
+}
 
-    async fn from_request(req: Request, app: &App) -> Result<Self, Self::Rejection> {
+impl<T> FromRequest<App> for ApiUpload<T> {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request(req: Request, _: &App) -> Result<Self, Self::Rejection> {
+        Ok(ApiUpload { req, wanted: std::marker::PhantomData })
+    }
+}
+
+impl<T: DeserializeOwned> ApiUpload<T> {
+    pub async fn read(self, app: &App) -> Result<ApiBody<T>, ApiError> {
+        let req = self.req;
         let tr = Tr::new(lang_of(req.headers()));
         if content_type(&req).starts_with("multipart/form-data") {
             let mp = Multipart::from_request(req, app)

@@ -5,59 +5,13 @@ use std::time::Duration;
 
 use serde_json::json;
 
-use crate::support::{registration_body, Client};
+use crate::process::Process;
 
 #[tokio::test]
 async fn logs_are_json_and_never_carry_codes_or_passwords() {
-    let dir = tempfile::tempdir().unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    // Logs go to a file, not a pipe: debug logs outgrow a pipe buffer nobody reads while the
-    // test talks to the server, and a server blocked on a full pipe never answers or exits.
-    let log_path = dir.path().join("server.log");
-    let log_file = std::fs::File::create(&log_path).unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_helpdesk"))
-        .env("HELPDESK_DATA_DIR", dir.path())
-        .env("HELPDESK_LISTEN", format!("127.0.0.1:{port}"))
-        .env("HELPDESK_LOG_FORMAT", "json")
-        .env("HELPDESK_LOG", "debug")
-        .env("HELPDESK_OUTBOX_POLL_MILLIS", "20")
-        .stdout(log_file.try_clone().unwrap())
-        .stderr(log_file)
-        .spawn()
-        .unwrap();
-    let url = format!("http://127.0.0.1:{port}");
-    let client = Client::new(&url);
-    for _ in 0..200 {
-        if client.http.get(format!("{url}/healthz")).send().await.is_ok() {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(25)).await;
-    }
-    let (status, created) = client.post_json("/api/v1/registrations", registration_body("+375 29 321-00-11")).await;
-    assert_eq!(status, 201, "{created}");
-    let id = created["registration_id"].as_str().unwrap();
-    let outbox = dir.path().join("sms-outbox.jsonl");
-    let secret = |key: String| {
-        let outbox = outbox.clone();
-        async move {
-            for _ in 0..200 {
-                let text = std::fs::read_to_string(&outbox).unwrap_or_default();
-                if let Some(line) = text
-                    .lines()
-                    .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
-                    .find(|v| v["id"] == key.as_str())
-                {
-                    return line["text"].as_str().unwrap().split_whitespace().last().unwrap().to_string();
-                }
-                tokio::time::sleep(Duration::from_millis(25)).await;
-            }
-            panic!("no SMS {key}");
-        }
-    };
-    let code = secret(format!("{id}:1")).await;
-    let (status, _) = client.confirm_registration(id, &code).await;
-    assert_eq!(status, 200);
-    let password = secret(format!("{id}:password")).await;
+    let mut server = Process::start(&[("HELPDESK_LOG_FORMAT", "json"), ("HELPDESK_LOG", "debug")]).await;
+    let (code, password) = server.register("+375 29 321-00-11").await;
+    let client = server.client();
     let (status, _) =
         client.post_json("/api/v1/auth/login", json!({ "login": "+375293210011", "password": password })).await;
     assert_eq!(status, 200);
@@ -65,8 +19,9 @@ async fn logs_are_json_and_never_carry_codes_or_passwords() {
         client.post_json("/api/v1/auth/login", json!({ "login": "+375293210011", "password": "wrong password" })).await;
     assert_eq!(status, 401);
 
+    let (child, log_path) = (&mut server.child, server.log_path.clone());
     Command::new("kill").arg("-TERM").arg(child.id().to_string()).status().unwrap();
-    let exit = wait_at_most(&mut child, Duration::from_secs(30));
+    let exit = wait_at_most(child, Duration::from_secs(30));
     assert!(exit.success(), "SIGTERM ends the server cleanly: {exit:?}");
     let logs = std::fs::read_to_string(&log_path).unwrap();
     let lines: Vec<&str> = logs.lines().filter(|l| !l.trim().is_empty()).collect();
@@ -197,4 +152,93 @@ fn operator_commands() {
     assert!(ok && out.contains("100582333"), "{out}");
     let (ok, out) = run(&["--help"], "");
     assert!(ok && out.contains("migrate") && out.contains("staff"), "{out}");
+}
+
+/// Sends a multipart request whose `body` text field holds `size` bytes, written in chunks as a
+/// slow client would, and returns the status line if one came back (the server may close the
+/// connection on a refusal before the client has finished sending).
+async fn send_text_field(url: &str, cookie: &str, size: usize) -> Option<String> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let addr = url.trim_start_matches("http://");
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let head = "--XBOUNDARY\r\nContent-Disposition: form-data; name=\"service\"\r\n\r\nother-question\r\n\
+                --XBOUNDARY\r\nContent-Disposition: form-data; name=\"subject\"\r\n\r\nBig\r\n\
+                --XBOUNDARY\r\nContent-Disposition: form-data; name=\"body\"\r\n\r\n";
+    let tail = "\r\n--XBOUNDARY--\r\n";
+    let request = format!(
+        "POST /api/v1/tickets HTTP/1.1\r\nHost: {addr}\r\nCookie: {cookie}\r\n\
+         Content-Type: multipart/form-data; boundary=XBOUNDARY\r\nContent-Length: {}\r\n\r\n{head}",
+        head.len() + size + tail.len()
+    );
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let chunk = vec![b'a'; 256 * 1024];
+    let mut sent = 0;
+    while sent < size {
+        let n = chunk.len().min(size - sent);
+        if stream.write_all(&chunk[..n]).await.is_err() {
+            break;
+        }
+        sent += n;
+    }
+    if sent == size {
+        let _ = stream.write_all(tail.as_bytes()).await;
+    }
+    let mut answer = Vec::new();
+    let status_line = async {
+        let mut buf = [0u8; 4096];
+        while !answer.contains(&b'\n') {
+            match stream.read(&mut buf).await {
+                Ok(0) | Err(_) => break,
+                Ok(n) => answer.extend_from_slice(&buf[..n]),
+            }
+        }
+    };
+    let _ = tokio::time::timeout(Duration::from_secs(10), status_line).await;
+    let text = String::from_utf8_lossy(&answer).to_string();
+    text.lines().next().filter(|l| l.starts_with("HTTP/")).map(str::to_string)
+}
+
+/// Issue 10.6: a text field is read chunk by chunk and refused at 256 KiB with 413 naming the
+/// field; 50 MiB of it leaves the server's peak memory where it was (it was read whole before).
+#[tokio::test]
+async fn a_huge_text_field_is_refused_without_growing_memory() {
+    let server = Process::start(&[]).await;
+    let (_, password) = server.register("+375 29 321-00-12").await;
+    let cookie = server.session_cookie("+375293210012", &password).await;
+    // Warm up: one ticket through the same path, so the allocator's arenas exist already.
+    let status = send_text_field(&server.url, &cookie, 10_000).await;
+    assert_eq!(status.as_deref(), Some("HTTP/1.1 201 Created"));
+    let before = server.peak_memory_kib();
+    let status = send_text_field(&server.url, &cookie, 50 * 1024 * 1024).await;
+    let after = server.peak_memory_kib();
+    println!("peak memory before {before} KiB, after a 50 MiB text field {after} KiB; answer {status:?}");
+    assert!(after < before + 16 * 1024, "the peak grew by {} KiB", after - before);
+    if let Some(line) = &status {
+        assert!(line.contains("413"), "{line}");
+    }
+    // Just past the limit: the answer names the field.
+    let r = reqwest::Client::new()
+        .post(format!("{}/api/v1/tickets", server.url))
+        .header("cookie", &cookie)
+        .multipart(
+            reqwest::multipart::Form::new()
+                .text("service", "other-question")
+                .text("subject", "Big")
+                .text("body", "а".repeat(150 * 1024)),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 413);
+    let err: serde_json::Value = r.json().await.unwrap();
+    assert_eq!((err["error"]["code"].as_str(), err["error"]["field"].as_str()), (Some("text_too_large"), Some("body")));
+    assert!(err["error"]["message"].as_str().unwrap().contains("«Описание»"), "{err}");
+    // Without a sign-in nothing is read at all.
+    let anonymous = reqwest::Client::new()
+        .post(format!("{}/api/v1/tickets", server.url))
+        .multipart(reqwest::multipart::Form::new().text("body", "x"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(anonymous.status(), 401);
 }

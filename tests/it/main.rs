@@ -14,6 +14,7 @@ mod listing;
 mod login;
 mod outbox;
 mod platform;
+mod process;
 mod registration_api;
 mod registration_pages;
 mod reset;

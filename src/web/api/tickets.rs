@@ -17,7 +17,7 @@ use crate::store::from_unix;
 use crate::store::tickets::{AttachmentRow, MessageRow, TicketRow};
 use crate::web::context::{current_user, ApiCtx};
 use crate::web::errors::{ApiError, ErrorBody};
-use crate::web::uploads::ApiBody;
+use crate::web::uploads::{ApiBody, ApiUpload};
 
 pub async fn require_user(app: &App, ctx: &ApiCtx) -> Result<CurrentUser, ApiError> {
     let fail = |e: AppError| ApiError::new(e, ctx.tr);
@@ -131,9 +131,9 @@ pub struct Created {
 
 #[utoipa::path(post, path = "/api/v1/tickets", tag = "tickets", request_body = CreateTicket,
     responses((status = 201, body = Created), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn create(State(app): State<App>, ctx: ApiCtx, body: ApiBody<CreateTicket>) -> Result<Response, ApiError> {
+pub async fn create(State(app): State<App>, ctx: ApiCtx, body: ApiUpload<CreateTicket>) -> Result<Response, ApiError> {
     let user = require_user(&app, &ctx).await?;
-    let (form, files) = match body {
+    let (form, files) = match body.read(&app).await? {
         ApiBody::Json(req) => (
             NewTicketForm {
                 service: req.service,
@@ -271,10 +271,10 @@ pub async fn reply(
     State(app): State<App>,
     ctx: ApiCtx,
     Path(number): Path<String>,
-    body: ApiBody<Reply>,
+    body: ApiUpload<Reply>,
 ) -> Result<Response, ApiError> {
     let user = require_user(&app, &ctx).await?;
-    let (text, internal, files) = match body {
+    let (text, internal, files) = match body.read(&app).await? {
         ApiBody::Json(req) => (req.body, req.internal, vec![]),
         ApiBody::Multipart(data) => (data.text("body"), data.flag("internal"), data.files),
     };

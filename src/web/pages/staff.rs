@@ -303,17 +303,22 @@ async fn failed(ctx: &Ctx, number: &str, e: AppError) -> Result<Response, PageEr
         AppError::Validation(_)
         | AppError::InvalidTransition
         | AppError::Conflict
-        | AppError::PayloadTooLarge { .. } => {
+        | AppError::PayloadTooLarge { .. }
+        | AppError::TextTooLarge { .. } => {
+            let status = match crate::web::errors::classify(&e).0 {
+                StatusCode::PAYLOAD_TOO_LARGE => StatusCode::PAYLOAD_TOO_LARGE,
+                _ => StatusCode::UNPROCESSABLE_ENTITY,
+            };
             let page = ticket_page(ctx, number, None, FormErrors::from_error(&e, ctx.tr), None).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(render(&page))).into_response())
+            Ok((status, Html(render(&page))).into_response())
         }
         other => Err(PageError::new(other, ctx.tr)),
     }
 }
 
-async fn reply(ctx: Ctx, Path(number): Path<String>, PageForm(data): PageForm) -> Result<Response, PageError> {
+async fn reply(ctx: Ctx, Path(number): Path<String>, form: PageForm) -> Result<Response, PageError> {
     let current = staff_user(&ctx)?;
-    let data = match data {
+    let data = match form.read(&ctx.app).await {
         Ok(data) => data,
         Err(e) => return failed(&ctx, &number, e).await,
     };

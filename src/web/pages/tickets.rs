@@ -23,7 +23,7 @@ use crate::i18n::Tr;
 use crate::store::from_unix;
 use crate::store::tickets::TicketLinks;
 use crate::web::context::Ctx;
-use crate::web::errors::{message, FormErrors, PageError};
+use crate::web::errors::{classify, message, FormErrors, PageError};
 use crate::web::uploads::PageForm;
 
 /// One line of a ticket list, for customers and staff alike.
@@ -185,9 +185,9 @@ async fn new_form(ctx: Ctx) -> Result<Response, PageError> {
     Ok(html(&new_page(&ctx, NewTicketForm::default(), FormErrors::default()).await?))
 }
 
-async fn file(ctx: Ctx, PageForm(data): PageForm) -> Result<Response, PageError> {
+async fn file(ctx: Ctx, form: PageForm) -> Result<Response, PageError> {
     let current = ctx.require_user()?;
-    let (form, outcome) = match data {
+    let (form, outcome) = match form.read(&ctx.app).await {
         Ok(data) => {
             let form = NewTicketForm {
                 service: data.text("service"),
@@ -204,12 +204,8 @@ async fn file(ctx: Ctx, PageForm(data): PageForm) -> Result<Response, PageError>
     };
     match outcome {
         Ok(number) => Ok(see_other(&format!("/tickets/{number}?done=ticket-filed"))),
-        Err(e @ (AppError::Validation(_) | AppError::PayloadTooLarge { .. })) => {
-            let status = if matches!(e, AppError::PayloadTooLarge { .. }) {
-                StatusCode::PAYLOAD_TOO_LARGE
-            } else {
-                StatusCode::UNPROCESSABLE_ENTITY
-            };
+        Err(e @ (AppError::Validation(_) | AppError::PayloadTooLarge { .. } | AppError::TextTooLarge { .. })) => {
+            let status = classify(&e).0;
             let errors = FormErrors::from_error(&e, ctx.tr);
             let page = new_page(&ctx, form, errors).await?;
             Ok((status, Html(render(&page))).into_response())
@@ -351,20 +347,24 @@ async fn show(ctx: Ctx, Path(number): Path<String>, Query(q): Query<Done>) -> Re
     Ok(html(&ticket_page(&ctx, &number, notice, FormErrors::default()).await?))
 }
 
-async fn reply(ctx: Ctx, Path(number): Path<String>, PageForm(data): PageForm) -> Result<Response, PageError> {
+async fn reply(ctx: Ctx, Path(number): Path<String>, form: PageForm) -> Result<Response, PageError> {
     let current = ctx.require_user()?;
-    let outcome = match data {
+    let outcome = match form.read(&ctx.app).await {
         Ok(data) => ctx.app.reply_as_customer(current, &number, &data.text("body"), data.files).await,
         Err(e) => Err(e),
     };
     match outcome {
         Ok(CustomerReply::Added(_)) => Ok(see_other(&format!("/tickets/{number}?done=reply-sent"))),
         Ok(CustomerReply::FollowUp(new)) => Ok(see_other(&format!("/tickets/{new}?done=follow-up-filed"))),
-        Err(e @ (AppError::Validation(_) | AppError::InvalidTransition | AppError::PayloadTooLarge { .. })) => {
-            let status = if matches!(e, AppError::PayloadTooLarge { .. }) {
-                StatusCode::PAYLOAD_TOO_LARGE
-            } else {
-                StatusCode::UNPROCESSABLE_ENTITY
+        Err(
+            e @ (AppError::Validation(_)
+            | AppError::InvalidTransition
+            | AppError::PayloadTooLarge { .. }
+            | AppError::TextTooLarge { .. }),
+        ) => {
+            let status = match classify(&e).0 {
+                StatusCode::PAYLOAD_TOO_LARGE => StatusCode::PAYLOAD_TOO_LARGE,
+                _ => StatusCode::UNPROCESSABLE_ENTITY,
             };
             let page = ticket_page(&ctx, &number, None, FormErrors::from_error(&e, ctx.tr)).await?;
             Ok((status, Html(render(&page))).into_response())
