@@ -4,6 +4,7 @@
 use super::auth::CurrentUser;
 use super::{crypto, App, AppError, AppResult};
 use crate::domain::attachment::{sanitize_file_name, sniff_content_type};
+use crate::domain::ticket::TicketNumber;
 use crate::domain::FieldError;
 use crate::files::IncomingFile;
 use crate::store::tickets::NewAttachment;
@@ -58,8 +59,9 @@ impl App {
     /// included), or the customers who see the ticket (public messages only). Otherwise 404.
     pub async fn download(&self, current: &CurrentUser, id: &str) -> AppResult<Download> {
         let found = self.db.stored_attachment(id).await?.ok_or(AppError::NotFound)?;
+        let number = TicketNumber::parse(&found.ticket_number).map_err(|_| AppError::NotFound)?;
         let visible = if current.is_staff() {
-            self.staff_ticket(current, &found.ticket_number).await.is_ok()
+            self.staff_ticket(current, number).await.is_ok()
         } else {
             !found.internal && self.db.customer_ticket(current.user.id, &found.ticket_number).await?.is_some()
         };

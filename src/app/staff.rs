@@ -23,9 +23,12 @@ impl App {
     }
 
     /// The ticket with every message, internal notes included, when the staff member may see it.
-    pub async fn staff_ticket(&self, current: &CurrentUser, number: &str) -> AppResult<(TicketRow, Vec<MessageRow>)> {
+    pub async fn staff_ticket(
+        &self,
+        current: &CurrentUser,
+        number: TicketNumber,
+    ) -> AppResult<(TicketRow, Vec<MessageRow>)> {
         let scope = self.staff_scope(current)?;
-        let number = TicketNumber::parse(number).map_err(|_| AppError::NotFound)?;
         let ticket = self.db.staff_ticket(scope, &number.to_string()).await?.ok_or(AppError::NotFound)?;
         let messages = self.db.ticket_messages(ticket.id, true).await?;
         Ok((ticket, messages))
@@ -35,7 +38,7 @@ impl App {
     pub async fn reply_as_staff(
         &self,
         current: &CurrentUser,
-        number: &str,
+        number: TicketNumber,
         body: &str,
         internal: bool,
         uploads: Vec<Upload>,
@@ -74,7 +77,7 @@ impl App {
     }
 
     /// Assigns to a staff member by login (`None` unassigns). The assignee must be able to see it.
-    pub async fn assign(&self, current: &CurrentUser, number: &str, assignee: Option<&str>) -> AppResult<()> {
+    pub async fn assign(&self, current: &CurrentUser, number: TicketNumber, assignee: Option<&str>) -> AppResult<()> {
         let (ticket, _) = self.staff_ticket(current, number).await?;
         let new = match assignee.map(str::trim).filter(|a| !a.is_empty()) {
             None => None,
@@ -114,7 +117,7 @@ impl App {
     }
 
     /// A status change by staff, checked against the lifecycle.
-    pub async fn set_status(&self, current: &CurrentUser, number: &str, status: &str) -> AppResult<()> {
+    pub async fn set_status(&self, current: &CurrentUser, number: TicketNumber, status: &str) -> AppResult<()> {
         let (ticket, _) = self.staff_ticket(current, number).await?;
         let from = stored_status(&ticket)?;
         let to = TicketStatus::parse(status)?;
@@ -151,7 +154,7 @@ impl App {
     pub async fn reclassify(
         &self,
         current: &CurrentUser,
-        number: &str,
+        number: TicketNumber,
         priority: &str,
         group: &str,
         service: &str,

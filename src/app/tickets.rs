@@ -49,7 +49,7 @@ impl App {
         current: &CurrentUser,
         form: &NewTicketForm,
         uploads: Vec<Upload>,
-    ) -> AppResult<String> {
+    ) -> AppResult<TicketNumber> {
         let mut errors = Errors::default();
         let service = if form.service.trim().is_empty() {
             errors.push(FieldError::required("service"));
@@ -117,7 +117,7 @@ impl App {
     }
 
     /// Hands a checked ticket to the intake; the customer's notice is written with it.
-    async fn submit_ticket(&self, current: &CurrentUser, filing: Filing) -> AppResult<String> {
+    async fn submit_ticket(&self, current: &CurrentUser, filing: Filing) -> AppResult<TicketNumber> {
         let now = self.now();
         let ticket = NewTicket {
             year: now.to_offset(crate::clock::MINSK_OFFSET).year(),
@@ -144,7 +144,7 @@ impl App {
         let number = self.intake.file(ticket, notice).await?;
         self.ticket_filed.send_modify(|n| *n += 1);
         self.outbox_wake.notify_one();
-        Ok(number)
+        TicketNumber::parse(&number).map_err(|_| AppError::Internal(format!("the store gave the number {number:?}")))
     }
 
     /// DESIGN §5.4: a closed ticket is final, so a reply to it opens a new ticket linked to it, with
@@ -156,7 +156,7 @@ impl App {
         closed: &TicketRow,
         body: FreeText,
         attachments: Vec<crate::store::tickets::NewAttachment>,
-    ) -> AppResult<String> {
+    ) -> AppResult<TicketNumber> {
         let organization_id = match &closed.organization_unp {
             Some(unp) => self.db.confirmed_organization(current.user.id, unp).await?,
             None => None,
@@ -176,8 +176,11 @@ impl App {
     }
 
     /// A ticket and its public conversation, if the customer may see it.
-    pub async fn my_ticket(&self, current: &CurrentUser, number: &str) -> AppResult<(TicketRow, Vec<MessageRow>)> {
-        let number = TicketNumber::parse(number).map_err(|_| AppError::NotFound)?;
+    pub async fn my_ticket(
+        &self,
+        current: &CurrentUser,
+        number: TicketNumber,
+    ) -> AppResult<(TicketRow, Vec<MessageRow>)> {
         let ticket = self.db.customer_ticket(current.user.id, &number.to_string()).await?.ok_or(AppError::NotFound)?;
         let messages = self.db.ticket_messages(ticket.id, false).await?;
         Ok((ticket, messages))
@@ -188,7 +191,7 @@ impl App {
     pub async fn reply_as_customer(
         &self,
         current: &CurrentUser,
-        number: &str,
+        number: TicketNumber,
         body: &str,
         uploads: Vec<Upload>,
     ) -> AppResult<CustomerReply> {
@@ -223,12 +226,12 @@ pub enum CustomerReply {
     /// A message in the conversation, by id.
     Added(i64),
     /// The ticket was closed: a new ticket with this number continues it.
-    FollowUp(String),
+    FollowUp(TicketNumber),
 }
 
 impl App {
     /// «Проблема решена».
-    pub async fn mark_solved(&self, current: &CurrentUser, number: &str) -> AppResult<()> {
+    pub async fn mark_solved(&self, current: &CurrentUser, number: TicketNumber) -> AppResult<()> {
         let (ticket, _) = self.my_ticket(current, number).await?;
         let status = TicketStatus::parse(&ticket.status)
             .map_err(|_| AppError::Internal(format!("stored status {}", ticket.status)))?;
@@ -245,7 +248,13 @@ impl App {
 
 impl App {
     /// «Оцените решение»: 1–5 and an optional comment, by the requester, once, after resolution.
-    pub async fn rate_ticket(&self, current: &CurrentUser, number: &str, rating: &str, comment: &str) -> AppResult<()> {
+    pub async fn rate_ticket(
+        &self,
+        current: &CurrentUser,
+        number: TicketNumber,
+        rating: &str,
+        comment: &str,
+    ) -> AppResult<()> {
         let (ticket, _) = self.my_ticket(current, number).await?;
         if ticket.requester_id != current.user.id {
             return Err(AppError::Forbidden);

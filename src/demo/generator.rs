@@ -152,7 +152,14 @@ pub async fn generate(db: &Db, tickets: u64, now: i64, password_hash: &str, seed
             let ticket = make_ticket(
                 &mut rng,
                 &catalogue,
-                Seed { id: next_ticket, number: format!("{year}-{:06}", seq), customer, organization_id, created, now },
+                Seed {
+                    id: next_ticket,
+                    number: ticket_number(year, i64::from(*seq)),
+                    customer,
+                    organization_id,
+                    created,
+                    now,
+                },
                 &mut next_message,
                 &mut messages,
             );
@@ -273,4 +280,9 @@ async fn leaf_services(db: &Db) -> StoreResult<Vec<(i64, Option<i64>)>> {
         .filter(|s| s.parent_id.is_some())
         .map(|s| (s.id, s.default_group_id))
         .collect())
+}
+
+/// The number the portal itself would give the `seq`-th ticket of `year`.
+fn ticket_number(year: i32, seq: i64) -> String {
+    crate::domain::ticket::TicketNumber::from_counter(year, seq).map(|n| n.to_string()).unwrap_or_default()
 }

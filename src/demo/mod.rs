@@ -153,7 +153,7 @@ async fn demo_tickets(app: &App, customer: &CurrentUser, operator: Option<&Curre
     }
     if let (Some(op), Some(number)) = (operator, first) {
         let reply = "Здравствуйте! Продлить сертификат можно в любом регистрационном центре. Возьмите паспорт.";
-        app.reply_as_staff(op, &number, reply, false, Vec::new()).await.map_err(fail)?;
+        app.reply_as_staff(op, number, reply, false, Vec::new()).await.map_err(fail)?;
     }
     Ok(())
 }

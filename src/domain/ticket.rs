@@ -154,7 +154,8 @@ impl Priority {
     }
 }
 
-/// `2026-000123`: the year the ticket was filed and its place in that year.
+/// `2026-000123`: the year the ticket was filed and its place in that year — six digits at
+/// least, more once a year has had a million tickets (`2026-1000000`).
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct TicketNumber {
     year: i32,
@@ -162,7 +163,10 @@ pub struct TicketNumber {
 }
 
 impl TicketNumber {
-    pub const MAX_SEQ: u32 = 999_999;
+    /// Nine digits: far past any year's tickets, and within what the counter can hand out.
+    pub const MAX_SEQ: u32 = 999_999_999;
+    /// The most digits a sequence is written with.
+    const MAX_DIGITS: usize = 9;
 
     pub fn new(year: i32, seq: u32) -> Option<Self> {
         ((2000..=9999).contains(&year) && (1..=Self::MAX_SEQ).contains(&seq)).then_some(TicketNumber { year, seq })
@@ -173,7 +177,7 @@ impl TicketNumber {
         let invalid = || FieldError::new("number", "invalid_ticket_number");
         let s = input.trim().trim_start_matches('№').trim_start_matches('#').trim();
         let (year, seq) = s.split_once('-').ok_or_else(invalid)?;
-        if year.len() != 4 || seq.is_empty() || seq.len() > 6 {
+        if year.len() != 4 || seq.is_empty() || seq.len() > Self::MAX_DIGITS {
             return Err(invalid());
         }
         if !year.bytes().chain(seq.bytes()).all(|b| b.is_ascii_digit()) {
@@ -182,6 +186,21 @@ impl TicketNumber {
         let year: i32 = year.parse().map_err(|_| invalid())?;
         let seq: u32 = seq.parse().map_err(|_| invalid())?;
         TicketNumber::new(year, seq).ok_or_else(invalid)
+    }
+
+    /// The number as a URL path carries it: digits and one hyphen, nothing around them (no
+    /// spaces, no new lines, no «№»), so what comes back into a redirect is only ever what we
+    /// print.
+    pub fn from_path(segment: &str) -> Result<Self, FieldError> {
+        if !segment.bytes().all(|b| b.is_ascii_digit() || b == b'-') {
+            return Err(FieldError::new("number", "invalid_ticket_number"));
+        }
+        Self::parse(segment)
+    }
+
+    /// The number a year's counter gave: `None` past [`Self::MAX_SEQ`].
+    pub fn from_counter(year: i32, seq: i64) -> Option<Self> {
+        u32::try_from(seq).ok().and_then(|seq| Self::new(year, seq))
     }
 
     pub fn year(self) -> i32 {
@@ -300,7 +319,8 @@ mod tests {
             "2026-",
             "-123",
             "26-000123",
-            "2026-0000001",
+            "2026-0000000001",
+            "2026-1000000000",
             "2026-000000",
             "2026-00a123",
             "2026--123",
@@ -308,7 +328,29 @@ mod tests {
         ] {
             assert_eq!(TicketNumber::parse(bad).unwrap_err().code, "invalid_ticket_number", "{bad}");
         }
-        assert!(TicketNumber::new(2026, 1_000_000).is_none());
         assert!(TicketNumber::new(2026, 1).unwrap() < TicketNumber::new(2026, 2).unwrap());
+    }
+
+    #[test]
+    fn the_millionth_ticket_of_a_year_reads_back() {
+        for seq in [999_999, 1_000_000, 1_000_001, 12_345_678, TicketNumber::MAX_SEQ] {
+            let n = TicketNumber::from_counter(2026, i64::from(seq)).unwrap();
+            let printed = n.to_string();
+            assert_eq!(TicketNumber::parse(&printed), Ok(n), "{printed}");
+            assert_eq!(TicketNumber::from_path(&printed), Ok(n), "{printed}");
+        }
+        assert_eq!(TicketNumber::from_counter(2026, 999_999).unwrap().to_string(), "2026-999999");
+        assert_eq!(TicketNumber::from_counter(2026, 1_000_000).unwrap().to_string(), "2026-1000000");
+        assert_eq!(TicketNumber::from_counter(2026, i64::from(TicketNumber::MAX_SEQ) + 1), None);
+        assert_eq!(TicketNumber::from_counter(2026, -1), None);
+        assert_eq!(TicketNumber::parse("2026-0000123"), Ok(TicketNumber::new(2026, 123).unwrap()));
+    }
+
+    #[test]
+    fn a_path_carries_the_number_and_nothing_else() {
+        assert!(TicketNumber::from_path("2026-000123").is_ok());
+        for bad in ["2026-000123\r\nX: y", " 2026-000123", "2026-000123\n", "№2026-000123", "2026-000123%0d"] {
+            assert!(TicketNumber::from_path(bad).is_err(), "{bad:?}");
+        }
     }
 }

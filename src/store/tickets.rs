@@ -145,7 +145,9 @@ macro_rules! insert_ticket {
             let tx = $conn;
             let notice: &$crate::store::tickets::Notice = $notice;
             let seq: i64 = $seq;
-            let number = format!("{}-{:06}", t.year, seq);
+            let number = $crate::domain::ticket::TicketNumber::from_counter(t.year, seq)
+                .ok_or_else(|| sqlx::Error::Protocol(format!("the ticket counter of {} passed its end", t.year)))?
+                .to_string();
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO tickets (number, requester_id, organization_id, service_id, subject, priority, priority_rank,
                                       status, group_id, channel, contact_phone, created_at, updated_at, sla_due_at,

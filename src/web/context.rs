@@ -10,6 +10,7 @@ use base64::Engine;
 use super::errors::PageError;
 use crate::app::auth::CurrentUser;
 use crate::app::{App, Caller};
+use crate::domain::ticket::TicketNumber;
 use crate::i18n::{Lang, Tr};
 
 pub const LANG_COOKIE: &str = "lang";
@@ -183,5 +184,30 @@ impl FromRequestParts<App> for ApiCtx {
     async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, Self::Rejection> {
         let caller = caller_of(app, parts);
         Ok(ApiCtx { tr: Tr::new(caller.lang), caller, headers: parts.headers.clone() })
+    }
+}
+
+/// A ticket number from the URL path, parsed once at the edge: anything that is not one answers
+/// 404 (the JSON error under `/api/`), and what later goes into a redirect is only ever the
+/// number as we print it, never the path as it came.
+pub struct TicketPath(pub TicketNumber);
+
+impl FromRequestParts<App> for TicketPath {
+    type Rejection = axum::response::Response;
+
+    async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, Self::Rejection> {
+        use axum::response::IntoResponse;
+        let tr = Tr::new(lang_of(&parts.headers));
+        let api = parts.uri.path().starts_with("/api/");
+        let not_found = || {
+            if api {
+                super::errors::ApiError::new(crate::app::AppError::NotFound, tr).into_response()
+            } else {
+                PageError::new(crate::app::AppError::NotFound, tr).into_response()
+            }
+        };
+        let axum::extract::Path(segment) =
+            axum::extract::Path::<String>::from_request_parts(parts, app).await.map_err(|_| not_found())?;
+        TicketNumber::from_path(&segment).map(TicketPath).map_err(|_| not_found())
     }
 }

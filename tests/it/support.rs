@@ -116,6 +116,14 @@ impl TestApp {
         TestApp { server: Some(server), url, clock, data_dir, backend, config, pg_database }
     }
 
+    /// Runs a statement on whichever database the test uses (setup that has no API yet).
+    pub async fn exec(&self, sql: &str) {
+        match &self.app().db {
+            helpdesk::store::Db::Sqlite(pool) => sqlx::query(sql).execute(pool).await.map(|_| ()).unwrap(),
+            helpdesk::store::Db::Postgres(pool) => sqlx::query(sql).execute(pool).await.map(|_| ()).unwrap(),
+        }
+    }
+
     pub fn app(&self) -> &helpdesk::app::App {
         &self.server.as_ref().expect("running").app
     }

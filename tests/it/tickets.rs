@@ -2,18 +2,10 @@
 
 use serde_json::json;
 
-use crate::support::{customer, on_backend, register, TestApp};
+use crate::support::{customer, on_backend, register};
 
 fn ticket(subject: &str) -> serde_json::Value {
     json!({ "service": "ecp-issue", "subject": subject, "body": "Не получается продлить сертификат: ошибка 0x80090016." })
-}
-
-/// Runs a statement on whichever database the test uses (setup that has no API yet).
-async fn exec(app: &TestApp, sql: &str) {
-    match &app.app().db {
-        helpdesk::store::Db::Sqlite(pool) => sqlx::query(sql).execute(pool).await.map(|_| ()).unwrap(),
-        helpdesk::store::Db::Postgres(pool) => sqlx::query(sql).execute(pool).await.map(|_| ()).unwrap(),
-    }
 }
 
 backend_test! {
@@ -112,10 +104,10 @@ backend_test! {
             let alice_id = app.app().db.user_by_phone("+375295000003").await.unwrap().unwrap().id;
             let bob_id = app.app().db.user_by_phone("+375295000004").await.unwrap().unwrap().id;
             let org_id = app.app().db.organization_by_unp("100582333").await.unwrap().unwrap().id;
-            exec(&app, &format!("INSERT INTO representations (user_id, organization_id, status, role, requested_at) VALUES ({alice_id}, {org_id}, 'pending', 'member', 0)")).await;
+            app.exec(&format!("INSERT INTO representations (user_id, organization_id, status, role, requested_at) VALUES ({alice_id}, {org_id}, 'pending', 'member', 0)")).await;
             let (status, _) = alice.post_json("/api/v1/tickets", body.clone()).await;
             assert_eq!(status, 422, "a pending representation gives nothing");
-            exec(&app, &format!("UPDATE representations SET status = 'confirmed' WHERE user_id = {alice_id}")).await;
+            app.exec(&format!("UPDATE representations SET status = 'confirmed' WHERE user_id = {alice_id}")).await;
             let (status, created) = alice.post_json("/api/v1/tickets", body).await;
             assert_eq!(status, 201, "{created}");
             let number = created["number"].as_str().unwrap().to_string();
@@ -125,9 +117,9 @@ backend_test! {
             assert_eq!(bob.get_json(&path).await.0, 404);
             let (status, _) = bob.post_json(&format!("{path}/messages"), json!({ "body": "чужая заявка" })).await;
             assert_eq!(status, 404, "replying to an invisible ticket is also 404");
-            exec(&app, &format!("INSERT INTO representations (user_id, organization_id, status, role, requested_at) VALUES ({bob_id}, {org_id}, 'confirmed', 'member', 0)")).await;
+            app.exec(&format!("INSERT INTO representations (user_id, organization_id, status, role, requested_at) VALUES ({bob_id}, {org_id}, 'confirmed', 'member', 0)")).await;
             assert_eq!(bob.get_json(&path).await.0, 404, "a member sees only own tickets");
-            exec(&app, &format!("UPDATE representations SET role = 'manager' WHERE user_id = {bob_id}")).await;
+            app.exec(&format!("UPDATE representations SET role = 'manager' WHERE user_id = {bob_id}")).await;
             let (status, seen) = bob.get_json(&path).await;
             assert_eq!(status, 200, "a manager sees the organisation's tickets");
             assert_eq!(seen["organization_unp"], "100582333");
@@ -148,7 +140,7 @@ backend_test! {
             let client = customer(&app, "+375 29 500-00-05").await;
             let (_, created) = client.post_json("/api/v1/tickets", ticket("Статусы")).await;
             let number = created["number"].as_str().unwrap().to_string();
-            exec(&app, &format!("UPDATE tickets SET status = 'waiting_customer' WHERE number = '{number}'")).await;
+            app.exec(&format!("UPDATE tickets SET status = 'waiting_customer' WHERE number = '{number}'")).await;
             let (status, _) =
                 client.post_json(&format!("/api/v1/tickets/{number}/messages"), json!({ "body": "Вот скриншот." })).await;
             assert_eq!(status, 201);
@@ -156,7 +148,7 @@ backend_test! {
             assert_eq!(detail["status"], "in_progress", "a reply to waiting_customer reopens");
             assert!(detail["continues"].is_null() && detail["continued_in"] == json!([]));
 
-            exec(&app, &format!("UPDATE tickets SET status = 'closed' WHERE number = '{number}'")).await;
+            app.exec(&format!("UPDATE tickets SET status = 'closed' WHERE number = '{number}'")).await;
             let (status, err) =
                 client.post_json(&format!("/api/v1/tickets/{number}/messages"), json!({ "body": "  " })).await;
             assert_eq!((status, err["error"]["field"].as_str()), (422, Some("body")), "checked before anything is filed");
@@ -284,7 +276,7 @@ backend_test! {
             assert!(list.contains("Подключение") && list.contains("В работе"));
 
             let old_number = base.rsplit('/').next().unwrap().to_string();
-            exec(&app, &format!("UPDATE tickets SET status = 'closed' WHERE number = '{old_number}'")).await;
+            app.exec(&format!("UPDATE tickets SET status = 'closed' WHERE number = '{old_number}'")).await;
             let page = client.get(&base).await.text().await.unwrap();
             assert!(page.contains("id=\"follow-up-hint\"") && page.contains("Открыть новую заявку"), "{page}");
             let (status, location, _) =
@@ -397,6 +389,64 @@ backend_test! {
             assert!(card.contains("id=\"contact-phone\"") && card.contains("+375 33 700-00-11"), "{card}");
             let (_, mine) = client.get_json("/api/v1/tickets").await;
             assert_eq!(mine["items"].as_array().unwrap().len(), 2, "the refused one was not filed");
+            app.stop().await;
+        })
+        .await;
+    }
+}
+
+backend_test! {
+    /// Issue 10.7: a CR/LF in a ticket path did the action and then answered 500 (the raw path
+    /// went into the redirect). Now such a path is no ticket: 404, nothing done.
+    async fn a_new_line_in_a_ticket_path_is_no_ticket(backend) {
+        on_backend(backend, |app| async move {
+            let client = customer(&app, "+375 29 500-00-31").await;
+            let (status, created) = client.post_json("/api/v1/tickets", ticket("Перевод строки")).await;
+            assert_eq!(status, 201);
+            let number = created["number"].as_str().unwrap().to_string();
+            let page = client.get(&format!("/tickets/{number}")).await.text().await.unwrap();
+            let token = crate::support::csrf_of(&page);
+            for tail in ["%0D%0ASet-Cookie:%20x=1", "%0A", "%20", "%0D"] {
+                let (status, location, _) =
+                    client.post_form(&format!("/tickets/{number}{tail}/resolve"), &[("csrf", token.as_str())]).await;
+                assert_eq!((status, location.as_str()), (404, ""), "{tail}");
+                let (status, err) = client.post_json(&format!("/api/v1/tickets/{number}{tail}/resolve"), json!({})).await;
+                assert_eq!((status, err["error"]["code"].as_str()), (404, Some("not_found")), "{tail}: {err}");
+            }
+            let (_, detail) = client.get_json(&format!("/api/v1/tickets/{number}")).await;
+            assert_eq!(detail["status"], "new", "nothing was done");
+            app.stop().await;
+        })
+        .await;
+    }
+}
+
+backend_test! {
+    /// Issue 10.15: the millionth ticket of a year is numbered with seven digits, and it (and
+    /// every later one) can be opened.
+    async fn the_millionth_ticket_of_a_year_opens(backend) {
+        on_backend(backend, |app| async move {
+            let client = customer(&app, "+375 29 500-00-32").await;
+            let year = app.clock_now().to_offset(helpdesk::clock::MINSK_OFFSET).year();
+            app.exec(&format!("INSERT INTO ticket_counters (year, last) VALUES ({year}, 999998)")).await;
+            let mut numbers = vec![];
+            for _ in 0..3 {
+                let (status, created) = client.post_json("/api/v1/tickets", ticket("Миллионная")).await;
+                assert_eq!(status, 201, "{created}");
+                numbers.push(created["number"].as_str().unwrap().to_string());
+            }
+            assert_eq!(numbers, [format!("{year}-999999"), format!("{year}-1000000"), format!("{year}-1000001")]);
+            for number in &numbers {
+                let (status, detail) = client.get_json(&format!("/api/v1/tickets/{number}")).await;
+                assert_eq!((status, detail["number"].as_str()), (200, Some(number.as_str())));
+                assert_eq!(client.get(&format!("/tickets/{number}")).await.status(), 200);
+                let (status, _, _) = client
+                    .submit(&format!("/tickets/{number}"), &format!("/tickets/{number}/reply"), &[("body", "Ещё")])
+                    .await;
+                assert_eq!(status, 303, "{number}");
+            }
+            let (_, found) = client.get_json(&format!("/api/v1/tickets?q={year}-1000000")).await;
+            assert_eq!(found["items"][0]["number"], numbers[1].as_str(), "{found}");
             app.stop().await;
         })
         .await;

@@ -10,7 +10,7 @@ use super::tickets::{require_user, StatusAnswer, TicketList, TicketSummary};
 use super::ApiJson;
 use crate::app::listing::ListQuery;
 use crate::app::App;
-use crate::web::context::ApiCtx;
+use crate::web::context::{ApiCtx, TicketPath};
 use crate::web::errors::{ApiError, ErrorBody};
 
 #[derive(Deserialize, IntoParams)]
@@ -80,11 +80,11 @@ pub struct Assigned {
 pub async fn assign(
     State(app): State<App>,
     ctx: ApiCtx,
-    Path(number): Path<String>,
+    TicketPath(number): TicketPath,
     ApiJson(req): ApiJson<Assign>,
 ) -> Result<Json<Assigned>, ApiError> {
     let user = require_user(&app, &ctx).await?;
-    app.assign(&user, &number, req.assignee.as_deref()).await.map_err(|e| ApiError::new(e, ctx.tr))?;
+    app.assign(&user, number, req.assignee.as_deref()).await.map_err(|e| ApiError::new(e, ctx.tr))?;
     Ok(Json(Assigned { assignee: req.assignee.filter(|a| !a.trim().is_empty()).map(|a| a.trim().to_lowercase()) }))
 }
 
@@ -100,11 +100,11 @@ pub struct SetStatus {
 pub async fn status(
     State(app): State<App>,
     ctx: ApiCtx,
-    Path(number): Path<String>,
+    TicketPath(number): TicketPath,
     ApiJson(req): ApiJson<SetStatus>,
 ) -> Result<Json<StatusAnswer>, ApiError> {
     let user = require_user(&app, &ctx).await?;
-    app.set_status(&user, &number, &req.status).await.map_err(|e| ApiError::new(e, ctx.tr))?;
+    app.set_status(&user, number, &req.status).await.map_err(|e| ApiError::new(e, ctx.tr))?;
     Ok(Json(StatusAnswer { status: req.status }))
 }
 
@@ -124,12 +124,12 @@ pub struct Classify {
 pub async fn classify(
     State(app): State<App>,
     ctx: ApiCtx,
-    Path(number): Path<String>,
+    TicketPath(number): TicketPath,
     ApiJson(req): ApiJson<Classify>,
 ) -> Result<Json<StatusAnswer>, ApiError> {
     let user = require_user(&app, &ctx).await?;
     let (p, g, s) = (req.priority.unwrap_or_default(), req.group.unwrap_or_default(), req.service.unwrap_or_default());
-    app.reclassify(&user, &number, &p, &g, &s).await.map_err(|e| ApiError::new(e, ctx.tr))?;
+    app.reclassify(&user, number, &p, &g, &s).await.map_err(|e| ApiError::new(e, ctx.tr))?;
     Ok(Json(StatusAnswer { status: "saved".into() }))
 }
 

@@ -15,7 +15,7 @@ use crate::app::tickets::{CustomerReply, NewTicketForm};
 use crate::app::{App, AppError};
 use crate::store::from_unix;
 use crate::store::tickets::{AttachmentRow, MessageRow, TicketRow};
-use crate::web::context::{current_user, ApiCtx};
+use crate::web::context::{current_user, ApiCtx, TicketPath};
 use crate::web::errors::{ApiError, ErrorBody};
 use crate::web::uploads::{ApiBody, ApiUpload};
 
@@ -158,7 +158,7 @@ pub async fn create(State(app): State<App>, ctx: ApiCtx, body: ApiUpload<CreateT
         ),
     };
     let number = app.file_ticket(&user, &form, files).await.map_err(|e| ApiError::new(e, ctx.tr))?;
-    Ok((StatusCode::CREATED, Json(Created { number, status: "new".into() })).into_response())
+    Ok((StatusCode::CREATED, Json(Created { number: number.to_string(), status: "new".into() })).into_response())
 }
 
 #[derive(Serialize, ToSchema)]
@@ -227,11 +227,11 @@ pub struct TicketDetail {
 pub async fn show(
     State(app): State<App>,
     ctx: ApiCtx,
-    Path(number): Path<String>,
+    TicketPath(number): TicketPath,
 ) -> Result<Json<TicketDetail>, ApiError> {
     let user = require_user(&app, &ctx).await?;
     let found =
-        if user.is_staff() { app.staff_ticket(&user, &number).await } else { app.my_ticket(&user, &number).await };
+        if user.is_staff() { app.staff_ticket(&user, number).await } else { app.my_ticket(&user, number).await };
     let (ticket, messages) = found.map_err(|e| ApiError::new(e, ctx.tr))?;
     let files =
         app.db.ticket_attachments(ticket.id, user.is_staff()).await.map_err(|e| ApiError::new(e.into(), ctx.tr))?;
@@ -270,7 +270,7 @@ pub struct ReplyCreated {
 pub async fn reply(
     State(app): State<App>,
     ctx: ApiCtx,
-    Path(number): Path<String>,
+    TicketPath(number): TicketPath,
     body: ApiUpload<Reply>,
 ) -> Result<Response, ApiError> {
     let user = require_user(&app, &ctx).await?;
@@ -279,13 +279,13 @@ pub async fn reply(
         ApiBody::Multipart(data) => (data.text("body"), data.flag("internal"), data.files),
     };
     let sent = if user.is_staff() {
-        app.reply_as_staff(&user, &number, &text, internal, files)
+        app.reply_as_staff(&user, number, &text, internal, files)
             .await
             .map(|id| ReplyCreated { id: Some(id), follow_up: None })
     } else {
-        app.reply_as_customer(&user, &number, &text, files).await.map(|reply| match reply {
+        app.reply_as_customer(&user, number, &text, files).await.map(|reply| match reply {
             CustomerReply::Added(id) => ReplyCreated { id: Some(id), follow_up: None },
-            CustomerReply::FollowUp(number) => ReplyCreated { id: None, follow_up: Some(number) },
+            CustomerReply::FollowUp(number) => ReplyCreated { id: None, follow_up: Some(number.to_string()) },
         })
     };
     let created = sent.map_err(|e| ApiError::new(e, ctx.tr))?;
@@ -304,10 +304,10 @@ pub struct StatusAnswer {
 pub async fn resolve(
     State(app): State<App>,
     ctx: ApiCtx,
-    Path(number): Path<String>,
+    TicketPath(number): TicketPath,
 ) -> Result<Json<StatusAnswer>, ApiError> {
     let user = require_user(&app, &ctx).await?;
-    app.mark_solved(&user, &number).await.map_err(|e| ApiError::new(e, ctx.tr))?;
+    app.mark_solved(&user, number).await.map_err(|e| ApiError::new(e, ctx.tr))?;
     Ok(Json(StatusAnswer { status: "resolved".into() }))
 }
 
@@ -336,12 +336,12 @@ pub struct Rating {
 pub async fn rate(
     State(app): State<App>,
     ctx: ApiCtx,
-    Path(number): Path<String>,
+    TicketPath(number): TicketPath,
     crate::web::api::ApiJson(req): crate::web::api::ApiJson<Rating>,
 ) -> Result<Json<StatusAnswer>, ApiError> {
     let user = require_user(&app, &ctx).await?;
     let comment = req.comment.unwrap_or_default();
-    app.rate_ticket(&user, &number, &req.rating.to_string(), &comment).await.map_err(|e| ApiError::new(e, ctx.tr))?;
+    app.rate_ticket(&user, number, &req.rating.to_string(), &comment).await.map_err(|e| ApiError::new(e, ctx.tr))?;
     Ok(Json(StatusAnswer { status: "rated".into() }))
 }
 

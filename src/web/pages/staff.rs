@@ -17,13 +17,14 @@ use crate::app::listing::ListQuery;
 use crate::app::{App, AppError};
 use crate::clock::format_minsk;
 use crate::domain::links::{segments, Segment};
+use crate::domain::ticket::TicketNumber;
 use crate::domain::ticket::{transition, Actor, Priority, TicketStatus};
 use crate::domain::Phone;
 use crate::i18n::Tr;
 use crate::store::from_unix;
 use crate::store::tickets::TicketLinks;
-use crate::web::context::Ctx;
-use crate::web::errors::{message, urlencode, FormErrors, PageError};
+use crate::web::context::{Ctx, TicketPath};
+use crate::web::errors::{message, FormErrors, PageError};
 use crate::web::uploads::PageForm;
 
 fn staff_user(ctx: &Ctx) -> Result<&CurrentUser, PageError> {
@@ -126,7 +127,7 @@ struct TicketPage {
 
 async fn ticket_page(
     ctx: &Ctx,
-    number: &str,
+    number: TicketNumber,
     notice: Option<String>,
     errors: FormErrors,
     canned_id: Option<i64>,
@@ -293,12 +294,12 @@ struct Done {
     canned: Option<i64>,
 }
 
-async fn show(ctx: Ctx, Path(number): Path<String>, Query(q): Query<Done>) -> Result<Response, PageError> {
+async fn show(ctx: Ctx, TicketPath(number): TicketPath, Query(q): Query<Done>) -> Result<Response, PageError> {
     let notice = q.done.map(|k| ctx.tr.t(&format!("notice-{k}")));
-    Ok(html(&ticket_page(&ctx, &number, notice, FormErrors::default(), q.canned).await?))
+    Ok(html(&ticket_page(&ctx, number, notice, FormErrors::default(), q.canned).await?))
 }
 
-async fn failed(ctx: &Ctx, number: &str, e: AppError) -> Result<Response, PageError> {
+async fn failed(ctx: &Ctx, number: TicketNumber, e: AppError) -> Result<Response, PageError> {
     match e {
         AppError::Validation(_)
         | AppError::InvalidTransition
@@ -316,19 +317,19 @@ async fn failed(ctx: &Ctx, number: &str, e: AppError) -> Result<Response, PageEr
     }
 }
 
-async fn reply(ctx: Ctx, Path(number): Path<String>, form: PageForm) -> Result<Response, PageError> {
+async fn reply(ctx: Ctx, TicketPath(number): TicketPath, form: PageForm) -> Result<Response, PageError> {
     let current = staff_user(&ctx)?;
     let data = match form.read(&ctx.app).await {
         Ok(data) => data,
-        Err(e) => return failed(&ctx, &number, e).await,
+        Err(e) => return failed(&ctx, number, e).await,
     };
     let internal = data.text("kind") == "note";
-    match ctx.app.reply_as_staff(current, &number, &data.text("body"), internal, data.files).await {
+    match ctx.app.reply_as_staff(current, number, &data.text("body"), internal, data.files).await {
         Ok(_) => Ok(see_other(&format!(
             "/staff/tickets/{number}?done={}",
             if internal { "note-added" } else { "reply-sent" }
         ))),
-        Err(e) => failed(&ctx, &number, e).await,
+        Err(e) => failed(&ctx, number, e).await,
     }
 }
 
@@ -338,11 +339,15 @@ struct StatusForm {
     status: String,
 }
 
-async fn set_status(ctx: Ctx, Path(number): Path<String>, Form(form): Form<StatusForm>) -> Result<Response, PageError> {
+async fn set_status(
+    ctx: Ctx,
+    TicketPath(number): TicketPath,
+    Form(form): Form<StatusForm>,
+) -> Result<Response, PageError> {
     let current = staff_user(&ctx)?;
-    match ctx.app.set_status(current, &number, &form.status).await {
+    match ctx.app.set_status(current, number, &form.status).await {
         Ok(()) => Ok(see_other(&format!("/staff/tickets/{number}?done=status-changed"))),
-        Err(e) => failed(&ctx, &number, e).await,
+        Err(e) => failed(&ctx, number, e).await,
     }
 }
 
@@ -354,11 +359,15 @@ struct ClassifyForm {
     group: String,
 }
 
-async fn classify(ctx: Ctx, Path(number): Path<String>, Form(form): Form<ClassifyForm>) -> Result<Response, PageError> {
+async fn classify(
+    ctx: Ctx,
+    TicketPath(number): TicketPath,
+    Form(form): Form<ClassifyForm>,
+) -> Result<Response, PageError> {
     let current = staff_user(&ctx)?;
-    match ctx.app.reclassify(current, &number, &form.priority, &form.group, "").await {
+    match ctx.app.reclassify(current, number, &form.priority, &form.group, "").await {
         Ok(()) => Ok(see_other(&format!("/staff/tickets/{number}?done=classified"))),
-        Err(e) => failed(&ctx, &number, e).await,
+        Err(e) => failed(&ctx, number, e).await,
     }
 }
 
@@ -368,11 +377,11 @@ struct AssignForm {
     assignee: String,
 }
 
-async fn assign(ctx: Ctx, Path(number): Path<String>, Form(form): Form<AssignForm>) -> Result<Response, PageError> {
+async fn assign(ctx: Ctx, TicketPath(number): TicketPath, Form(form): Form<AssignForm>) -> Result<Response, PageError> {
     let current = staff_user(&ctx)?;
-    match ctx.app.assign(current, &number, Some(&form.assignee)).await {
+    match ctx.app.assign(current, number, Some(&form.assignee)).await {
         Ok(()) => Ok(see_other(&format!("/staff/tickets/{number}?done=assigned"))),
-        Err(e) => failed(&ctx, &number, e).await,
+        Err(e) => failed(&ctx, number, e).await,
     }
 }
 
@@ -387,13 +396,15 @@ struct DecisionForm {
 
 async fn decide(ctx: Ctx, Path(id): Path<i64>, Form(form): Form<DecisionForm>) -> Result<Response, PageError> {
     let current = staff_user(&ctx)?;
+    // The ticket page to go back to, as we print it.
+    let number = TicketNumber::from_path(&form.number).map_err(|_| PageError::new(AppError::NotFound, ctx.tr))?;
     let (decision, role) = match form.decision.as_str() {
         "confirm_manager" => ("confirm", "manager"),
         other => (other, "member"),
     };
     match ctx.app.decide_representation(current, id, decision, Some(role)).await {
-        Ok(()) => Ok(see_other(&format!("/staff/tickets/{}?done=representation-decided", urlencode(&form.number)))),
-        Err(e) => failed(&ctx, &form.number, e).await,
+        Ok(()) => Ok(see_other(&format!("/staff/tickets/{number}?done=representation-decided"))),
+        Err(e) => failed(&ctx, number, e).await,
     }
 }
 

@@ -18,11 +18,12 @@ use crate::app::{App, AppError};
 use crate::clock::format_minsk;
 use crate::domain::attachment::content_disposition;
 use crate::domain::links::{segments, Segment};
+use crate::domain::ticket::TicketNumber;
 use crate::domain::ticket::{transition, Actor, TicketStatus};
 use crate::i18n::Tr;
 use crate::store::from_unix;
 use crate::store::tickets::TicketLinks;
-use crate::web::context::Ctx;
+use crate::web::context::{Ctx, TicketPath};
 use crate::web::errors::{classify, message, FormErrors, PageError};
 use crate::web::uploads::PageForm;
 
@@ -293,7 +294,7 @@ struct Done {
 
 async fn ticket_page(
     ctx: &Ctx,
-    number: &str,
+    number: TicketNumber,
     notice: Option<String>,
     errors: FormErrors,
 ) -> Result<TicketPage, PageError> {
@@ -342,15 +343,15 @@ async fn ticket_page(
     })
 }
 
-async fn show(ctx: Ctx, Path(number): Path<String>, Query(q): Query<Done>) -> Result<Response, PageError> {
+async fn show(ctx: Ctx, TicketPath(number): TicketPath, Query(q): Query<Done>) -> Result<Response, PageError> {
     let notice = q.done.map(|k| ctx.tr.t(&format!("notice-{k}")));
-    Ok(html(&ticket_page(&ctx, &number, notice, FormErrors::default()).await?))
+    Ok(html(&ticket_page(&ctx, number, notice, FormErrors::default()).await?))
 }
 
-async fn reply(ctx: Ctx, Path(number): Path<String>, form: PageForm) -> Result<Response, PageError> {
+async fn reply(ctx: Ctx, TicketPath(number): TicketPath, form: PageForm) -> Result<Response, PageError> {
     let current = ctx.require_user()?;
     let outcome = match form.read(&ctx.app).await {
-        Ok(data) => ctx.app.reply_as_customer(current, &number, &data.text("body"), data.files).await,
+        Ok(data) => ctx.app.reply_as_customer(current, number, &data.text("body"), data.files).await,
         Err(e) => Err(e),
     };
     match outcome {
@@ -366,16 +367,16 @@ async fn reply(ctx: Ctx, Path(number): Path<String>, form: PageForm) -> Result<R
                 StatusCode::PAYLOAD_TOO_LARGE => StatusCode::PAYLOAD_TOO_LARGE,
                 _ => StatusCode::UNPROCESSABLE_ENTITY,
             };
-            let page = ticket_page(&ctx, &number, None, FormErrors::from_error(&e, ctx.tr)).await?;
+            let page = ticket_page(&ctx, number, None, FormErrors::from_error(&e, ctx.tr)).await?;
             Ok((status, Html(render(&page))).into_response())
         }
         Err(e) => Err(PageError::new(e, ctx.tr)),
     }
 }
 
-async fn resolve(ctx: Ctx, Path(number): Path<String>) -> Result<Response, PageError> {
+async fn resolve(ctx: Ctx, TicketPath(number): TicketPath) -> Result<Response, PageError> {
     let current = ctx.require_user()?;
-    match ctx.app.mark_solved(current, &number).await {
+    match ctx.app.mark_solved(current, number).await {
         Ok(()) => Ok(see_other(&format!("/tickets/{number}?done=ticket-solved"))),
         Err(AppError::InvalidTransition) => Ok(see_other(&format!("/tickets/{number}"))),
         Err(e) => Err(PageError::new(e, ctx.tr)),
@@ -392,14 +393,14 @@ struct RatingForm {
 
 async fn rate(
     ctx: Ctx,
-    Path(number): Path<String>,
+    TicketPath(number): TicketPath,
     axum::extract::Form(form): axum::extract::Form<RatingForm>,
 ) -> Result<Response, PageError> {
     let current = ctx.require_user()?;
-    match ctx.app.rate_ticket(current, &number, &form.rating, &form.rating_comment).await {
+    match ctx.app.rate_ticket(current, number, &form.rating, &form.rating_comment).await {
         Ok(()) => Ok(see_other(&format!("/tickets/{number}?done=ticket-rated"))),
         Err(e @ AppError::Validation(_)) => {
-            let page = ticket_page(&ctx, &number, None, FormErrors::from_error(&e, ctx.tr)).await?;
+            let page = ticket_page(&ctx, number, None, FormErrors::from_error(&e, ctx.tr)).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(render(&page))).into_response())
         }
         Err(AppError::InvalidTransition) => Ok(see_other(&format!("/tickets/{number}"))),
