@@ -168,7 +168,7 @@ impl App {
         caller: &Caller,
     ) -> AppResult<bool> {
         let mut errors = Errors::default();
-        let position = errors.check(FreeText::parse_optional("position", &form.position, POSITION_MAX));
+        let position = errors.check(FreeText::parse_line_optional("position", &form.position, POSITION_MAX));
         let claim = self.claim_organization(&form.unp, &form.org_name, &form.org_address, &mut errors).await?;
         errors.into_result()?;
         let (Some(claim), Some(position)) = (claim, position) else { unreachable!("errors recorded") };
@@ -205,7 +205,7 @@ impl App {
             return Err(FieldError::new("token_name", "staff_tokens_disabled").into());
         }
         let mut errors = Errors::default();
-        let name = errors.check(FreeText::parse("token_name", &form.token_name, 100));
+        let name = errors.check(FreeText::parse_line("token_name", &form.token_name, 100));
         let lifetime = errors.check(TokenLifetime::parse(&form.token_lifetime));
         errors.into_result()?;
         let (Some(name), Some(lifetime)) = (name, lifetime) else { unreachable!("errors recorded") };

@@ -27,7 +27,7 @@ impl App {
             return Err(AppError::Forbidden);
         }
         let mut errors = Errors::default();
-        let title = errors.check(FreeText::parse("title", title, TITLE_MAX));
+        let title = errors.check(FreeText::parse_line("title", title, TITLE_MAX));
         let body = errors.check(FreeText::parse("body", body, super::tickets::BODY_MAX));
         errors.into_result()?;
         let (Some(title), Some(body)) = (title, body) else { unreachable!("errors recorded") };

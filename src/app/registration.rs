@@ -85,8 +85,8 @@ impl App {
         match self.lookup_organization(unp).await {
             Ok(OrgLookup::Found(org)) => Ok(Some(ClaimedOrganization { unp: org.unp, full_name: None, address: None })),
             Ok(OrgLookup::NotFound(unp)) => {
-                let name = errors.check(FreeText::parse("org_name", name, ORG_NAME_MAX));
-                let address = errors.check(FreeText::parse("org_address", address, ORG_ADDRESS_MAX));
+                let name = errors.check(FreeText::parse_line("org_name", name, ORG_NAME_MAX));
+                let address = errors.check(FreeText::parse_line("org_address", address, ORG_ADDRESS_MAX));
                 Ok(name.zip(address).map(|(n, a)| ClaimedOrganization {
                     unp: unp.as_str().to_string(),
                     full_name: Some(n.into_string()),
@@ -109,7 +109,7 @@ impl App {
         let middle_name = errors.check(PersonName::parse_optional("middle_name", &form.middle_name));
         let phone = errors.check(Phone::parse(&form.phone));
         let email = errors.check(Email::parse_optional(&form.email));
-        let position = errors.check(FreeText::parse_optional("position", &form.position, POSITION_MAX));
+        let position = errors.check(FreeText::parse_line_optional("position", &form.position, POSITION_MAX));
         let organization = if form.unp.trim().is_empty() {
             Some(None)
         } else {

@@ -61,7 +61,7 @@ impl App {
             }
             found
         };
-        let subject = errors.check(FreeText::parse("subject", &form.subject, SUBJECT_MAX));
+        let subject = errors.check(FreeText::parse_line("subject", &form.subject, SUBJECT_MAX));
         let body = errors.check(FreeText::parse("body", &form.body, BODY_MAX));
         let priority = if form.priority.trim().is_empty() {
             Some(Priority::Normal)

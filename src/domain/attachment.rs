@@ -4,8 +4,11 @@
 /// no control characters, no characters Windows refuses, at most 200 characters.
 pub fn sanitize_file_name(input: &str) -> String {
     let base = input.rsplit(['/', '\\']).next().unwrap_or("");
-    let cleaned: String =
-        base.chars().filter(|c| !c.is_control()).map(|c| if "\"*:<>?|".contains(c) { '_' } else { c }).collect();
+    let cleaned: String = base
+        .chars()
+        .filter(|c| !c.is_control() && !super::name::is_hidden_format_char(*c))
+        .map(|c| if "\"*:<>?|".contains(c) { '_' } else { c })
+        .collect();
     let trimmed = cleaned.trim().trim_matches('.').trim();
     let mut name: String = trimmed.chars().take(200).collect();
     if name.is_empty() {
@@ -76,6 +79,13 @@ mod tests {
         assert_eq!(sanitize_file_name("..."), "file");
         assert_eq!(sanitize_file_name(""), "file");
         assert_eq!(sanitize_file_name(&"я".repeat(300)).chars().count(), 200);
+    }
+
+    #[test]
+    fn file_names_lose_what_would_make_them_read_backwards() {
+        assert_eq!(sanitize_file_name("счёт\u{202E}fdp.exe"), "счётfdp.exe");
+        assert_eq!(sanitize_file_name("\u{2066}scan\u{2069}\u{200E}.pdf\u{200F}"), "scan.pdf");
+        assert_eq!(sanitize_file_name("\u{202E}"), "file");
     }
 
     #[test]

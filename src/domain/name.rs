@@ -53,13 +53,50 @@ fn is_name_char(c: char) -> bool {
         | ' ' | '-' | '\'' | 'ʼ' | '’')
 }
 
-/// Trimmed free text with a length limit (position, organisation name, address).
+/// Invisible characters that change how text around them is shown rather than what it says:
+/// bidirectional overrides, embeddings, isolates and marks (U+202E makes `exe.pdf` of
+/// `fdp.exe`), zero-width spaces, the word joiner and friends, the byte-order mark, the soft
+/// hyphen. Zero-width (non-)joiners stay: emoji and some scripts need them.
+pub fn is_hidden_format_char(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' | '\u{061C}' | '\u{180E}'
+        | '\u{200B}' | '\u{200E}' | '\u{200F}'
+        | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{2064}'
+        | '\u{2066}'..='\u{206F}'
+        | '\u{FEFF}'
+        | '\u{FFF9}'..='\u{FFFB}')
+}
+
+/// The text without [`is_hidden_format_char`] characters.
+pub fn strip_hidden_format(input: &str) -> String {
+    input.chars().filter(|c| !is_hidden_format_char(*c)).collect()
+}
+
+/// Trimmed free text with a length limit: one line (a subject, a position, an organisation's
+/// name or address), or several (a message). Invisible formatting characters are dropped,
+/// since nobody means them and they can make a text read as something else.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FreeText(String);
 
 impl FreeText {
+    /// One line: runs of white space, new lines included, become one space.
+    pub fn parse_line(field: &'static str, input: &str, max_chars: usize) -> Result<Self, FieldError> {
+        let collapsed = input.split_whitespace().collect::<Vec<_>>().join(" ");
+        Self::parse(field, &collapsed, max_chars)
+    }
+
+    pub fn parse_line_optional(field: &'static str, input: &str, max_chars: usize) -> Result<Option<Self>, FieldError> {
+        if input.trim().is_empty() {
+            Ok(None)
+        } else {
+            Self::parse_line(field, input, max_chars).map(Some)
+        }
+    }
+
+    /// Several lines (a message): new lines and tabs stay.
     pub fn parse(field: &'static str, input: &str, max_chars: usize) -> Result<Self, FieldError> {
-        let text: String = input.nfc().collect::<String>().trim().to_string();
+        let text: String = strip_hidden_format(&input.nfc().collect::<String>()).trim().to_string();
         if text.is_empty() {
             return Err(FieldError::required(field));
         }
@@ -129,6 +166,28 @@ mod tests {
         assert_eq!(PersonName::parse_optional("middle_name", "  ").unwrap(), None);
         assert!(PersonName::parse_optional("middle_name", "Петрович").unwrap().is_some());
         assert!(PersonName::parse_optional("middle_name", "П3").is_err());
+    }
+
+    #[test]
+    fn hidden_format_characters_are_dropped() {
+        let spoof = "invoice\u{202E}fdp.exe";
+        assert_eq!(FreeText::parse_line("subject", spoof, 100).unwrap().as_str(), "invoicefdp.exe");
+        for c in ['\u{200E}', '\u{200F}', '\u{2066}', '\u{2067}', '\u{2068}', '\u{2069}', '\u{202A}', '\u{FEFF}'] {
+            let text = format!("Токен{c} не виден");
+            assert_eq!(FreeText::parse_line("subject", &text, 100).unwrap().as_str(), "Токен не виден", "{c:?}");
+            assert_eq!(FreeText::parse("body", &text, 100).unwrap().as_str(), "Токен не виден", "{c:?}");
+        }
+        assert_eq!(FreeText::parse_line("subject", "\u{202E}\u{200F}", 100).unwrap_err().code, "required");
+        let emoji = "Ноутбук 👩\u{200D}💻";
+        assert_eq!(FreeText::parse_line("subject", emoji, 100).unwrap().as_str(), emoji, "joiners stay");
+        assert!(!is_hidden_format_char('а') && !is_hidden_format_char('\u{200D}'));
+    }
+
+    #[test]
+    fn one_line_fields_have_one_line() {
+        assert_eq!(FreeText::parse_line("subject", " Не\r\nработает\t ЭЦП ", 100).unwrap().as_str(), "Не работает ЭЦП");
+        assert_eq!(FreeText::parse("body", "Строка 1\nСтрока 2", 100).unwrap().as_str(), "Строка 1\nСтрока 2");
+        assert_eq!(FreeText::parse_line_optional("position", " \n ", 10).unwrap(), None);
     }
 
     #[test]

@@ -171,3 +171,29 @@ backend_test! {
         .await;
     }
 }
+
+backend_test! {
+    /// Issue 10.8: a right-to-left override makes `счёт<U+202E>fdp.exe` look like `счётexe.pdf`;
+    /// such characters leave file names and one-line fields before anything is stored.
+    async fn names_and_subjects_lose_right_to_left_overrides(backend) {
+        on_backend(backend, |app| async move {
+            let alice = customer(&app, "+375 29 700-10-08").await;
+            let form = Form::new()
+                .text("service", "ecp-issue")
+                .text("subject", "Счёт\u{202E}fdp.exe\u{200F} не\nоткрывается")
+                .text("body", "Во вложении\u{2066} счёт.\u{2069}")
+                .part("files", Part::bytes(b"MZ".to_vec()).file_name("счёт\u{202E}fdp.exe"));
+            let (status, created) = post_multipart(&alice, "/api/v1/tickets", form).await;
+            assert_eq!(status, 201, "{created}");
+            let number = created["number"].as_str().unwrap();
+            let (_, detail) = alice.get_json(&format!("/api/v1/tickets/{number}")).await;
+            assert_eq!(detail["subject"], "Счётfdp.exe не открывается", "{detail}");
+            assert_eq!(detail["messages"][0]["body"], "Во вложении счёт.");
+            assert_eq!(detail["messages"][0]["attachments"][0]["file_name"], "счётfdp.exe", "{detail}");
+            let page = alice.get(&format!("/tickets/{number}")).await.text().await.unwrap();
+            assert!(!page.contains('\u{202E}'), "the page carries no override");
+            app.stop().await;
+        })
+        .await;
+    }
+}
