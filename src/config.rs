@@ -118,6 +118,10 @@ pub struct Config {
     pub trust_forwarded_for: bool,
     pub outbox_poll_millis: u64,
     pub request_timeout_seconds: u64,
+    /// How long a client may take to send a request's header.
+    pub header_read_timeout_seconds: u64,
+    /// Connections served at once; more wait to be accepted.
+    pub max_connections: usize,
     /// Resolved tickets close themselves after this many days.
     pub auto_close_days: i64,
     /// Days between a consent withdrawal and the account's anonymisation (Law No. 99-З: 15).
@@ -167,6 +171,8 @@ impl Default for Config {
             trust_forwarded_for: false,
             outbox_poll_millis: 500,
             request_timeout_seconds: 30,
+            header_read_timeout_seconds: 10,
+            max_connections: 1024,
             auto_close_days: 7,
             anonymise_after_days: 15,
             attachment_max_bytes: 20 * 1024 * 1024,
@@ -271,6 +277,8 @@ impl Config {
             "TRUST_FORWARDED_FOR" => self.trust_forwarded_for = flag(value)?,
             "OUTBOX_POLL_MILLIS" => self.outbox_poll_millis = num(value)?,
             "REQUEST_TIMEOUT_SECONDS" => self.request_timeout_seconds = num(value)?,
+            "HEADER_READ_TIMEOUT_SECONDS" => self.header_read_timeout_seconds = num(value)?,
+            "MAX_CONNECTIONS" => self.max_connections = num(value)?,
             "AUTO_CLOSE_DAYS" => self.auto_close_days = num(value)?,
             "ANONYMISE_AFTER_DAYS" => self.anonymise_after_days = num(value)?,
             "ATTACHMENT_MAX_BYTES" => self.attachment_max_bytes = num(value)?,

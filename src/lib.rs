@@ -11,6 +11,7 @@ pub mod files;
 pub mod i18n;
 pub mod metrics;
 pub mod notify;
+pub mod serve;
 pub mod server;
 pub mod store;
 pub mod web;

@@ -102,15 +102,12 @@ pub async fn start(config: Config, clock: Arc<dyn Clock>) -> Result<Server, Star
     let janitor = tokio::spawn(housekeeping(app.clone(), shutdown_rx.clone()));
     let checkpointer = tokio::spawn(checkpoints(app.db.clone(), shutdown_rx.clone()));
 
-    let router = crate::web::app(app.clone()).into_make_service_with_connect_info::<SocketAddr>();
-    let mut rx = shutdown_rx;
-    let http = tokio::spawn(async move {
-        axum::serve(listener, router)
-            .with_graceful_shutdown(async move {
-                let _ = rx.wait_for(|stop| *stop).await;
-            })
-            .await
-    });
+    let router = crate::web::app(app.clone());
+    let limits = crate::serve::ConnectionLimits {
+        header_read_timeout: Duration::from_secs(app.config.header_read_timeout_seconds.max(1)),
+        max_connections: app.config.max_connections,
+    };
+    let http = tokio::spawn(crate::serve::serve(listener, router, limits, shutdown_rx));
     tracing::info!(%addr, backend = ?app.db.backend(), "helpdesk is listening");
     Ok(Server { addr, app, shutdown, http, worker, janitor, checkpointer })
 }

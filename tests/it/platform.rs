@@ -199,3 +199,47 @@ backend_test! {
         .await;
     }
 }
+
+/// Opens a connection and sends the start of a request header, never its end.
+async fn half_sent_header(url: &str) -> tokio::net::TcpStream {
+    use tokio::io::AsyncWriteExt;
+    let mut stream = tokio::net::TcpStream::connect(url.trim_start_matches("http://")).await.unwrap();
+    stream.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n").await.unwrap();
+    stream
+}
+
+/// Issue 10.9: a half-sent request header held its connection for ever; now the server gives up
+/// on it, and at most `max_connections` are served at once.
+#[tokio::test]
+async fn half_sent_headers_are_cut_off_and_connections_are_capped() {
+    use tokio::io::AsyncReadExt;
+    let app = crate::support::TestApp::start(crate::support::Backend::Sqlite, |c| {
+        c.header_read_timeout_seconds = 1;
+    })
+    .await;
+    let mut slow = half_sent_header(&app.url).await;
+    let started = std::time::Instant::now();
+    let mut rest = Vec::new();
+    let ended = tokio::time::timeout(std::time::Duration::from_secs(5), slow.read_to_end(&mut rest)).await;
+    assert!(ended.is_ok(), "the connection is still open after 5 s");
+    println!("a half-sent header was cut off after {:?}", started.elapsed());
+    app.stop().await;
+
+    let app = crate::support::TestApp::start(crate::support::Backend::Sqlite, |c| {
+        c.header_read_timeout_seconds = 30;
+        c.max_connections = 2;
+    })
+    .await;
+    let first = half_sent_header(&app.url).await;
+    let second = half_sent_header(&app.url).await;
+    let client = app.client();
+    let waiting = tokio::spawn(async move { client.get("/healthz").await.status() });
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    assert!(!waiting.is_finished(), "a third connection waits while two are served");
+    drop(first);
+    let status = tokio::time::timeout(std::time::Duration::from_secs(5), waiting).await;
+    assert_eq!(status.expect("served once a slot is free").unwrap(), 200);
+    // A stop waits for a connection still sending its header, as long as the header timeout.
+    drop(second);
+    app.stop().await;
+}
