@@ -370,3 +370,4 @@ email-tokens-revoked-subject = API tokens revoked
 email-tokens-revoked-body = Hello! The password of your account changed, so all your API tokens are revoked. If your programs need them, create new ones in your account. If you did not change the password, reset it with "Forgot password?" on the sign-in page.
 account-tokens-staff = Staff accounts get no API tokens: the console opens in a browser, where a session ends by itself.
 error-text_too_large = "{ $field }": the text is longer than { $n } KB — shorten it.
+error-request_timeout = The upload stopped: no data arrived for too long. Check the connection and send it again.

@@ -40,6 +40,8 @@ pub enum AppError {
     Conflict,
     #[error("not signed in")]
     Unauthorized,
+    #[error("the client stopped sending the request")]
+    RequestTimeout,
     #[error("cross-site request refused")]
     CrossSite,
     #[error("not found")]

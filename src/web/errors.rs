@@ -31,6 +31,7 @@ pub fn classify(e: &AppError) -> (StatusCode, &'static str) {
         AppError::Forbidden => (StatusCode::FORBIDDEN, "forbidden"),
         AppError::Conflict => (StatusCode::CONFLICT, "conflict"),
         AppError::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized"),
+        AppError::RequestTimeout => (StatusCode::REQUEST_TIMEOUT, "request_timeout"),
         AppError::CrossSite => (StatusCode::FORBIDDEN, "cross_site_request"),
         AppError::NotFound => (StatusCode::NOT_FOUND, "not_found"),
         AppError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),

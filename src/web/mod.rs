@@ -8,17 +8,14 @@ pub mod ops;
 pub mod pages;
 pub mod uploads;
 
-use std::time::Duration;
-
 use axum::extract::DefaultBodyLimit;
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{header, HeaderValue};
 use axum::middleware;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
-use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::app::{App, AppError};
@@ -44,7 +41,6 @@ async fn not_found(ctx: Ctx) -> Response {
 
 /// The whole application with its layers; `ConnectInfo` must be provided by the server.
 pub fn app(state: App) -> Router {
-    let timeout = Duration::from_secs(state.config.request_timeout_seconds.max(1));
     // Room for every file of one message plus the text fields around them.
     let upload_limit = (state.config.attachment_max_bytes as usize)
         .saturating_mul(state.config.attachments_per_message.max(1))
@@ -60,7 +56,7 @@ pub fn app(state: App) -> Router {
         .layer(DefaultBodyLimit::max(256 * 1024))
         .layer(CompressionLayer::new())
         .layer(middleware::from_fn(guard::security_headers))
-        .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, timeout))
+        .layer(middleware::from_fn_with_state(state.clone(), guard::deadline))
         .layer(CatchPanicLayer::new())
         .layer(middleware::from_fn_with_state(state.clone(), guard::metrics))
         .layer(TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {

@@ -41,6 +41,8 @@ pub const TEXT_FIELD_MAX: usize = 256 * 1024;
 fn multipart_error(e: axum::extract::multipart::MultipartError, max_bytes: u64) -> AppError {
     if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
         AppError::PayloadTooLarge { max_bytes }
+    } else if super::guard::is_body_idle(&e) {
+        AppError::RequestTimeout
     } else {
         AppError::field("request_body", "invalid_multipart")
     }

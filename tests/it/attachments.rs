@@ -197,3 +197,37 @@ backend_test! {
         .await;
     }
 }
+
+backend_test! {
+    /// Issue 10.12: an upload in progress is not cut off by the request timeout (a 20 MiB file
+    /// needed 5.6 Mbit/s to arrive in 30 s); only a client that stops sending is.
+    async fn slow_uploads_arrive_and_stalled_ones_are_cut_off(backend) {
+        on_backend_with(backend, |c| c.request_timeout_seconds = 1, |app| async move {
+            let password = register(&app, "+375 29 700-10-09").await;
+            let cookie = crate::support::session_cookie(&app.url, "+375297001009", &password).await;
+            let slow = crate::support::SlowTicket {
+                cookie: &cookie,
+                file_name: Some("scan.pdf"),
+                size: 12 * 64 * 1024,
+                chunk: 64 * 1024,
+                pause: std::time::Duration::from_millis(300),
+            };
+            let started = std::time::Instant::now();
+            let status = slow.send(&app.url).await;
+            println!("a slow upload took {:?}: {status:?}", started.elapsed());
+            assert!(started.elapsed() > std::time::Duration::from_secs(3), "the upload did take longer than the timeout");
+            assert_eq!(status.as_deref(), Some("HTTP/1.1 201 Created"));
+
+            let stalled = crate::support::SlowTicket {
+                pause: std::time::Duration::from_millis(2_500),
+                size: 2 * 64 * 1024,
+                ..slow
+            };
+            let status = stalled.send(&app.url).await;
+            assert!(status.is_none() || status.as_deref() == Some("HTTP/1.1 408 Request Timeout"), "{status:?}");
+            assert_eq!(stored_files(&app), 1, "the stalled upload left nothing behind");
+            app.stop().await;
+        })
+        .await;
+    }
+}

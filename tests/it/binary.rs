@@ -6,6 +6,7 @@ use std::time::Duration;
 use serde_json::json;
 
 use crate::process::Process;
+use crate::support::{session_cookie, SlowTicket};
 
 #[tokio::test]
 async fn logs_are_json_and_never_carry_codes_or_passwords() {
@@ -154,62 +155,19 @@ fn operator_commands() {
     assert!(ok && out.contains("migrate") && out.contains("staff"), "{out}");
 }
 
-/// Sends a multipart request whose `body` text field holds `size` bytes, written in chunks as a
-/// slow client would, and returns the status line if one came back (the server may close the
-/// connection on a refusal before the client has finished sending).
-async fn send_text_field(url: &str, cookie: &str, size: usize) -> Option<String> {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let addr = url.trim_start_matches("http://");
-    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
-    let head = "--XBOUNDARY\r\nContent-Disposition: form-data; name=\"service\"\r\n\r\nother-question\r\n\
-                --XBOUNDARY\r\nContent-Disposition: form-data; name=\"subject\"\r\n\r\nBig\r\n\
-                --XBOUNDARY\r\nContent-Disposition: form-data; name=\"body\"\r\n\r\n";
-    let tail = "\r\n--XBOUNDARY--\r\n";
-    let request = format!(
-        "POST /api/v1/tickets HTTP/1.1\r\nHost: {addr}\r\nCookie: {cookie}\r\n\
-         Content-Type: multipart/form-data; boundary=XBOUNDARY\r\nContent-Length: {}\r\n\r\n{head}",
-        head.len() + size + tail.len()
-    );
-    stream.write_all(request.as_bytes()).await.unwrap();
-    let chunk = vec![b'a'; 256 * 1024];
-    let mut sent = 0;
-    while sent < size {
-        let n = chunk.len().min(size - sent);
-        if stream.write_all(&chunk[..n]).await.is_err() {
-            break;
-        }
-        sent += n;
-    }
-    if sent == size {
-        let _ = stream.write_all(tail.as_bytes()).await;
-    }
-    let mut answer = Vec::new();
-    let status_line = async {
-        let mut buf = [0u8; 4096];
-        while !answer.contains(&b'\n') {
-            match stream.read(&mut buf).await {
-                Ok(0) | Err(_) => break,
-                Ok(n) => answer.extend_from_slice(&buf[..n]),
-            }
-        }
-    };
-    let _ = tokio::time::timeout(Duration::from_secs(10), status_line).await;
-    let text = String::from_utf8_lossy(&answer).to_string();
-    text.lines().next().filter(|l| l.starts_with("HTTP/")).map(str::to_string)
-}
-
 /// Issue 10.6: a text field is read chunk by chunk and refused at 256 KiB with 413 naming the
 /// field; 50 MiB of it leaves the server's peak memory where it was (it was read whole before).
 #[tokio::test]
 async fn a_huge_text_field_is_refused_without_growing_memory() {
     let server = Process::start(&[]).await;
     let (_, password) = server.register("+375 29 321-00-12").await;
-    let cookie = server.session_cookie("+375293210012", &password).await;
+    let cookie = session_cookie(&server.url, "+375293210012", &password).await;
+    let text = |size| SlowTicket { cookie: &cookie, file_name: None, size, chunk: 256 * 1024, pause: Duration::ZERO };
     // Warm up: one ticket through the same path, so the allocator's arenas exist already.
-    let status = send_text_field(&server.url, &cookie, 10_000).await;
+    let status = text(10_000).send(&server.url).await;
     assert_eq!(status.as_deref(), Some("HTTP/1.1 201 Created"));
     let before = server.peak_memory_kib();
-    let status = send_text_field(&server.url, &cookie, 50 * 1024 * 1024).await;
+    let status = text(50 * 1024 * 1024).send(&server.url).await;
     let after = server.peak_memory_kib();
     println!("peak memory before {before} KiB, after a 50 MiB text field {after} KiB; answer {status:?}");
     assert!(after < before + 16 * 1024, "the peak grew by {} KiB", after - before);

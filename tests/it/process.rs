@@ -4,8 +4,6 @@
 use std::process::{Child, Command};
 use std::time::Duration;
 
-use serde_json::json;
-
 use crate::support::{registration_body, Client};
 
 pub struct Process {
@@ -73,25 +71,6 @@ impl Process {
         assert_eq!(status, 200);
         let password = self.secret(&format!("{id}:password")).await;
         (code, password)
-    }
-
-    /// The session cookie (`name=value`) of a fresh sign-in.
-    pub async fn session_cookie(&self, login: &str, password: &str) -> String {
-        let r = reqwest::Client::new()
-            .post(format!("{}/api/v1/auth/login", self.url))
-            .json(&json!({ "login": login, "password": password }))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(r.status(), 200);
-        r.headers()
-            .get_all("set-cookie")
-            .iter()
-            .map(|v| v.to_str().unwrap())
-            .find(|c| c.starts_with("helpdesk_session="))
-            .and_then(|c| c.split(';').next())
-            .expect("a session cookie")
-            .to_string()
     }
 
     /// The most memory the process has held so far (VmHWM), in KiB.

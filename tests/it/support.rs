@@ -391,3 +391,94 @@ pub async fn add_a_customer(db: &helpdesk::store::Db) -> (i64, i64) {
     };
     (user, service)
 }
+
+/// The session cookie (`name=value`) of a fresh sign-in, for clients that write their own requests.
+pub async fn session_cookie(url: &str, login: &str, password: &str) -> String {
+    let r = reqwest::Client::new()
+        .post(format!("{url}/api/v1/auth/login"))
+        .json(&serde_json::json!({ "login": login, "password": password }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    r.headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap())
+        .find(|c| c.starts_with("helpdesk_session="))
+        .and_then(|c| c.split(';').next())
+        .expect("a session cookie")
+        .to_string()
+}
+
+/// A new ticket sent by hand over TCP as a slow client sends it: the small fields, then a big
+/// part of `size` bytes in `chunk`-byte writes with `pause` between them. The big part is the
+/// `body` text, or a file when `file_name` is given. Returns the status line, if one came back
+/// (a server that refuses may close the connection before the client has finished).
+pub struct SlowTicket<'a> {
+    pub cookie: &'a str,
+    pub file_name: Option<&'a str>,
+    pub size: usize,
+    pub chunk: usize,
+    pub pause: Duration,
+}
+
+impl SlowTicket<'_> {
+    pub async fn send(&self, url: &str) -> Option<String> {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let addr = url.trim_start_matches("http://");
+        let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+        let big = match self.file_name {
+            Some(name) => format!(
+                "Content-Disposition: form-data; name=\"files\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream"
+            ),
+            None => "Content-Disposition: form-data; name=\"body\"".to_string(),
+        };
+        let body_field = if self.file_name.is_some() {
+            "--XB\r\nContent-Disposition: form-data; name=\"body\"\r\n\r\nВо вложении.\r\n"
+        } else {
+            ""
+        };
+        let head = format!(
+            "--XB\r\nContent-Disposition: form-data; name=\"service\"\r\n\r\nother-question\r\n\
+             --XB\r\nContent-Disposition: form-data; name=\"subject\"\r\n\r\nМедленно\r\n{body_field}\
+             --XB\r\n{big}\r\n\r\n"
+        );
+        let tail = "\r\n--XB--\r\n";
+        let request = format!(
+            "POST /api/v1/tickets HTTP/1.1\r\nHost: {addr}\r\nCookie: {}\r\n\
+             Content-Type: multipart/form-data; boundary=XB\r\nContent-Length: {}\r\n\r\n{head}",
+            self.cookie,
+            head.len() + self.size + tail.len()
+        );
+        stream.write_all(request.as_bytes()).await.unwrap();
+        let chunk = vec![b'a'; self.chunk.max(1)];
+        let mut sent = 0;
+        while sent < self.size {
+            if sent > 0 && !self.pause.is_zero() {
+                tokio::time::sleep(self.pause).await;
+            }
+            let n = chunk.len().min(self.size - sent);
+            if stream.write_all(&chunk[..n]).await.is_err() {
+                break;
+            }
+            sent += n;
+        }
+        if sent == self.size {
+            let _ = stream.write_all(tail.as_bytes()).await;
+        }
+        let mut answer = Vec::new();
+        let status_line = async {
+            let mut buf = [0u8; 4096];
+            while !answer.contains(&b'\n') {
+                match stream.read(&mut buf).await {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => answer.extend_from_slice(&buf[..n]),
+                }
+            }
+        };
+        let _ = tokio::time::timeout(Duration::from_secs(10), status_line).await;
+        let text = String::from_utf8_lossy(&answer).to_string();
+        text.lines().next().filter(|l| l.starts_with("HTTP/")).map(str::to_string)
+    }
+}
