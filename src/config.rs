@@ -16,7 +16,7 @@ pub enum ConfigError {
 }
 
 /// Settings with bounds beyond their type (`Config::validate_value`).
-const VALIDATED: [&str; 8] = [
+const VALIDATED: [&str; 9] = [
     "OTP_TTL_SECONDS",
     "OTP_RESEND_SECONDS",
     "OTP_MAX_ATTEMPTS",
@@ -25,6 +25,7 @@ const VALIDATED: [&str; 8] = [
     "SESSION_ABSOLUTE_HOURS",
     "AUTO_CLOSE_DAYS",
     "ANONYMISE_AFTER_DAYS",
+    "METRICS_ALLOW",
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -139,6 +140,11 @@ pub struct Config {
     pub smtp_ca_file: String,
     /// The From of notices, e.g. `Техподдержка <support@example.by>`.
     pub mail_from: String,
+    /// Who may read `/metrics`: addresses and networks, comma-separated (the caller's address as
+    /// the rest of the portal sees it, so behind a proxy set `trust_forwarded_for`).
+    pub metrics_allow: String,
+    /// Or anyone with `Authorization: Bearer <this>`; empty turns the token off.
+    pub metrics_token: String,
     /// Whether staff may use personal API tokens. Off by default: a token has no idle timeout,
     /// so it would let a staff account escape the session limits.
     pub api_tokens_for_staff: bool,
@@ -185,6 +191,8 @@ impl Default for Config {
             smtp_ca_file: String::new(),
             mail_from: "Helpdesk <helpdesk@localhost>".into(),
             api_tokens_for_staff: false,
+            metrics_allow: "127.0.0.1,::1".into(),
+            metrics_token: String::new(),
         }
     }
 }
@@ -299,6 +307,8 @@ impl Config {
             "SMTP_CA_FILE" => self.smtp_ca_file = value.to_string(),
             "MAIL_FROM" => self.mail_from = value.trim().to_string(),
             "API_TOKENS_FOR_STAFF" => self.api_tokens_for_staff = flag(value)?,
+            "METRICS_ALLOW" => self.metrics_allow = value.to_string(),
+            "METRICS_TOKEN" => self.metrics_token = value.to_string(),
             // Variables for other tools (tests, the CLI) share the prefix; they are not ours to refuse.
             _ => {}
         }
@@ -322,6 +332,9 @@ impl Config {
             "SESSION_IDLE_MINUTES" => positive(self.session_idle_minutes),
             "SESSION_ABSOLUTE_HOURS" => positive(self.session_absolute_hours),
             "AUTO_CLOSE_DAYS" => positive(self.auto_close_days),
+            "METRICS_ALLOW" if crate::domain::net::AddressRule::parse_list(&self.metrics_allow).is_none() => {
+                Err("addresses or networks separated by commas, e.g. 127.0.0.1,::1,10.0.0.0/8".to_string())
+            }
             "ANONYMISE_AFTER_DAYS" if !(1..=15).contains(&self.anonymise_after_days) => {
                 Err("1 to 15 days (the law allows at most fifteen)".to_string())
             }

@@ -9,6 +9,7 @@ pub mod listing;
 pub mod local_path;
 pub mod lockout;
 pub mod name;
+pub mod net;
 pub mod password;
 pub mod phone;
 pub mod search_text;

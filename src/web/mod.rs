@@ -55,7 +55,7 @@ pub fn app(state: App) -> Router {
         .layer(middleware::from_fn_with_state(state.clone(), guard::csrf))
         .layer(DefaultBodyLimit::max(256 * 1024))
         .layer(CompressionLayer::new())
-        .layer(middleware::from_fn(guard::security_headers))
+        .layer(middleware::from_fn_with_state(state.clone(), guard::security_headers))
         .layer(middleware::from_fn_with_state(state.clone(), guard::deadline))
         .layer(CatchPanicLayer::new())
         .layer(middleware::from_fn_with_state(state.clone(), guard::metrics))

@@ -7,6 +7,8 @@ use axum::routing::get;
 use axum::Router;
 
 use crate::app::App;
+use crate::domain::net::AddressRule;
+use crate::web::context::ApiCtx;
 
 async fn healthz() -> &'static str {
     "ok"
@@ -22,7 +24,25 @@ async fn readyz(State(app): State<App>) -> Response {
     }
 }
 
-async fn metrics(State(app): State<App>) -> Response {
+/// Only to the addresses `metrics_allow` names, or with the `metrics_token`; anyone else finds
+/// nothing here (the figures tell an outsider how busy and how failing the portal is).
+fn may_read_metrics(app: &App, ctx: &ApiCtx) -> bool {
+    let token = &app.config.metrics_token;
+    let bearer =
+        ctx.headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer "));
+    if let Some(sent) = bearer.filter(|_| !token.is_empty()) {
+        use subtle::ConstantTimeEq;
+        return sent.len() == token.len() && bool::from(sent.as_bytes().ct_eq(token.as_bytes()));
+    }
+    let rules = AddressRule::parse_list(&app.config.metrics_allow).unwrap_or_default();
+    let caller: Option<std::net::IpAddr> = ctx.caller.ip.as_deref().and_then(|ip| ip.parse().ok());
+    caller.is_some_and(|ip| rules.iter().any(|rule| rule.matches(ip)))
+}
+
+async fn metrics(State(app): State<App>, ctx: ApiCtx) -> Response {
+    if !may_read_metrics(&app, &ctx) {
+        return StatusCode::NOT_FOUND.into_response();
+    }
     let depth = app.db.outbox_depth().await.ok();
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], app.metrics.render(depth)).into_response()
 }

@@ -243,3 +243,42 @@ async fn half_sent_headers_are_cut_off_and_connections_are_capped() {
     drop(second);
     app.stop().await;
 }
+
+/// Issue 10.10: `/metrics` only for the addresses configured or with the token; HSTS over https.
+#[tokio::test]
+async fn metrics_are_private_and_https_portals_send_hsts() {
+    let app = crate::support::TestApp::start(crate::support::Backend::Sqlite, |c| {
+        c.trust_forwarded_for = true;
+        c.metrics_allow = "127.0.0.1,::1,10.0.0.0/8".into();
+        c.metrics_token = "scraper-secret-token".into();
+        c.public_url = "https://support.example.by".into();
+    })
+    .await;
+    let get = |from: &'static str, token: Option<&'static str>| {
+        let url = format!("{}/metrics", app.url);
+        async move {
+            let mut request = reqwest::Client::new().get(url).header("x-forwarded-for", from);
+            if let Some(token) = token {
+                request = request.bearer_auth(token);
+            }
+            let r = request.send().await.unwrap();
+            (r.status().as_u16(), r.text().await.unwrap())
+        }
+    };
+    let (status, body) = get("203.0.113.5", None).await;
+    assert_eq!(status, 404, "an outsider finds nothing: {body}");
+    assert!(!body.contains("helpdesk_"));
+    assert_eq!(get("10.1.2.3", None).await.0, 200, "the monitoring network may");
+    assert_eq!(get("203.0.113.5", Some("scraper-secret-token")).await.0, 200, "with the token");
+    assert_eq!(get("203.0.113.5", Some("wrong-token")).await.0, 404);
+    assert_eq!(get("127.0.0.1", Some("wrong-token")).await.0, 404, "a wrong token is refused everywhere");
+
+    let landing = reqwest::Client::new().get(format!("{}/", app.url)).send().await.unwrap();
+    assert_eq!(landing.headers()["strict-transport-security"], "max-age=31536000; includeSubDomains");
+    app.stop().await;
+
+    let plain = crate::support::TestApp::start(crate::support::Backend::Sqlite, |_| {}).await;
+    let landing = reqwest::Client::new().get(format!("{}/", plain.url)).send().await.unwrap();
+    assert!(landing.headers().get("strict-transport-security").is_none(), "no HSTS over plain http");
+    plain.stop().await;
+}
