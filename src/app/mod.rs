@@ -6,6 +6,7 @@ pub mod auth;
 pub mod canned;
 pub mod crypto;
 pub mod documents;
+pub mod done;
 pub mod error;
 pub mod listing;
 pub mod notices;

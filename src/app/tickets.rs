@@ -220,6 +220,17 @@ impl App {
     }
 }
 
+/// Who wrote a message, as its reader may know it: customers see «Техподдержка» for every staff
+/// member (which operator answered is not theirs to know), staff see names. Pages and the API
+/// both ask here.
+pub fn author_name(m: &MessageRow, reader_is_staff: bool, tr: crate::i18n::Tr) -> String {
+    if m.author_is_staff && !reader_is_staff {
+        tr.t("author-support")
+    } else {
+        format!("{} {}", m.author_first_name, m.author_last_name).trim().to_string()
+    }
+}
+
 /// What a customer's reply became.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CustomerReply {
@@ -276,5 +287,33 @@ impl App {
         } else {
             Err(AppError::InvalidTransition)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::{Lang, Tr};
+
+    fn message(from_staff: bool) -> MessageRow {
+        MessageRow {
+            id: 1,
+            author_id: 7,
+            author_last_name: "Петрова".into(),
+            author_first_name: "Анна".into(),
+            author_is_staff: from_staff,
+            internal: false,
+            body: String::new(),
+            created_at: 0,
+        }
+    }
+
+    #[test]
+    fn customers_read_support_where_staff_read_names() {
+        let tr = Tr::new(Lang::Ru);
+        assert_eq!(author_name(&message(true), false, tr), "Техподдержка");
+        assert_eq!(author_name(&message(true), true, tr), "Анна Петрова");
+        assert_eq!(author_name(&message(false), false, tr), "Анна Петрова");
+        assert_eq!(author_name(&message(true), false, Tr::new(Lang::En)), Tr::new(Lang::En).t("author-support"));
     }
 }

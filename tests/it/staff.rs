@@ -381,3 +381,43 @@ backend_test! {
         .await;
     }
 }
+
+backend_test! {
+    /// Issue 10.11: customers read «Техподдержка» for staff in the API as on the pages, and a
+    /// `?done=` that is not one of the portal's own notices shows nothing.
+    async fn one_rule_for_authors_and_no_banner_from_a_link(backend) {
+        on_backend(backend, |app| async move {
+            let (customer, number) = customer_with_ticket(&app, "+375 29 600-00-11", "ecp-token").await;
+            let ecp = staff(&app, "ecp1", "operator", &["ecp"]).await;
+            let (status, _) = ecp
+                .post_json(&format!("/api/v1/tickets/{number}/messages"), json!({ "body": "Переустановите драйвер." }))
+                .await;
+            assert_eq!(status, 201);
+            let (_, seen_by_customer) = customer.get_json(&format!("/api/v1/tickets/{number}")).await;
+            assert_eq!(seen_by_customer["messages"][1]["author"], "Техподдержка", "{seen_by_customer}");
+            assert_eq!(seen_by_customer["messages"][0]["author"], "Иван Иванов");
+            let (_, seen_by_staff) = ecp.get_json(&format!("/api/v1/tickets/{number}")).await;
+            assert_eq!(seen_by_staff["messages"][1]["author"], "ecp1 Сотрудник");
+            let page = customer.get(&format!("/tickets/{number}")).await.text().await.unwrap();
+            assert!(!page.contains("ecp1"), "no staff name on the customer's page");
+
+            let crafted = "Ваш%20аккаунт%20взломан.%20Позвоните%20%2B375291112233";
+            for path in [
+                format!("/tickets/{number}?done={crafted}"),
+                format!("/tickets?done={crafted}"),
+                format!("/account?done={crafted}"),
+            ] {
+                let page = customer.get(&path).await.text().await.unwrap();
+                assert!(!page.contains("взломан") && !page.contains("class=\"ok\" role=\"status\""), "{path}: {page}");
+            }
+            for path in [format!("/staff/tickets/{number}?done={crafted}"), format!("/staff/canned?done={crafted}")] {
+                let page = ecp.get(&path).await.text().await.unwrap();
+                assert!(!page.contains("взломан") && !page.contains("class=\"ok\" role=\"status\""), "{path}");
+            }
+            let page = customer.get(&format!("/tickets/{number}?done=reply-sent")).await.text().await.unwrap();
+            assert!(page.contains("class=\"ok\" role=\"status\""), "our own notices still show");
+            app.stop().await;
+        })
+        .await;
+    }
+}

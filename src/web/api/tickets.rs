@@ -11,8 +11,9 @@ use utoipa::{IntoParams, ToSchema};
 use super::rfc3339;
 use crate::app::auth::CurrentUser;
 use crate::app::listing::ListQuery;
-use crate::app::tickets::{CustomerReply, NewTicketForm};
+use crate::app::tickets::{author_name, CustomerReply, NewTicketForm};
 use crate::app::{App, AppError};
+use crate::i18n::Tr;
 use crate::store::from_unix;
 use crate::store::tickets::{AttachmentRow, MessageRow, TicketRow};
 use crate::web::context::{current_user, ApiCtx, TicketPath};
@@ -186,7 +187,7 @@ pub struct AttachmentDto {
 }
 
 impl MessageDto {
-    fn new(m: &MessageRow, files: &[AttachmentRow]) -> Self {
+    fn new(m: &MessageRow, files: &[AttachmentRow], reader_is_staff: bool, tr: Tr) -> Self {
         MessageDto {
             attachments: files
                 .iter()
@@ -201,7 +202,7 @@ impl MessageDto {
                 .collect(),
             id: m.id,
             body: m.body.clone(),
-            author: format!("{} {}", m.author_first_name, m.author_last_name).trim().to_string(),
+            author: author_name(m, reader_is_staff, tr),
             from_staff: m.author_is_staff,
             internal: m.internal,
             created_at: rfc3339(from_unix(m.created_at)),
@@ -239,7 +240,7 @@ pub async fn show(
     let links = app.db.ticket_links(ticket.id, customer).await.map_err(|e| ApiError::new(e.into(), ctx.tr))?;
     Ok(Json(TicketDetail {
         ticket: TicketSummary::from_row(&ticket, ctx.tr.lang_code()),
-        messages: messages.iter().map(|m| MessageDto::new(m, &files)).collect(),
+        messages: messages.iter().map(|m| MessageDto::new(m, &files, user.is_staff(), ctx.tr)).collect(),
         continues: links.continues,
         continued_in: links.continued_in,
     }))

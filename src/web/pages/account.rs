@@ -1,5 +1,6 @@
 //! `/account`: the personal cabinet.
 
+use crate::app::done::Done;
 use crate::web::context::Nav;
 use askama::Template;
 use axum::extract::{Form, Path, Query};
@@ -197,7 +198,7 @@ async fn build_page(
 }
 
 async fn page(ctx: Ctx, Query(q): Query<Notice>) -> Result<Response, PageError> {
-    let notice = q.done.as_deref().map(|k| ctx.tr.t(&format!("notice-{k}")));
+    let notice = Done::banner(q.done.as_deref(), ctx.tr);
     Ok(html(&build_page(&ctx, notice, None, None).await?))
 }
 
@@ -208,7 +209,7 @@ fn form_failure(page: &AccountPage) -> Response {
 async fn save_profile(ctx: Ctx, Form(form): Form<ProfileForm>) -> Result<Response, PageError> {
     let current = ctx.require_user()?;
     match ctx.app.update_profile(current, &form, &ctx.caller).await {
-        Ok(()) => Ok(see_other("/account?done=profile-saved")),
+        Ok(()) => Ok(see_other(&Done::ProfileSaved.after("/account"))),
         Err(e @ AppError::Validation(_)) => {
             let errors = FormErrors::from_error(&e, ctx.tr);
             Ok(form_failure(&build_page(&ctx, None, Some((form, errors)), None).await?))
@@ -220,8 +221,8 @@ async fn save_profile(ctx: Ctx, Form(form): Form<ProfileForm>) -> Result<Respons
 async fn add_organization(ctx: Ctx, Form(form): Form<AddOrganizationForm>) -> Result<Response, PageError> {
     let current = ctx.require_user()?;
     match ctx.app.add_organization(current, &form, &ctx.caller).await {
-        Ok(true) => Ok(see_other("/account?done=organization-added")),
-        Ok(false) => Ok(see_other("/account?done=organization-exists")),
+        Ok(true) => Ok(see_other(&Done::OrganizationAdded.after("/account"))),
+        Ok(false) => Ok(see_other(&Done::OrganizationExists.after("/account"))),
         Err(e @ AppError::Validation(_)) => {
             let not_found = matches!(ctx.app.lookup_organization(&form.unp).await, Ok(OrgLookup::NotFound(_)));
             let errors = FormErrors::from_error(&e, ctx.tr);
@@ -234,7 +235,7 @@ async fn add_organization(ctx: Ctx, Form(form): Form<AddOrganizationForm>) -> Re
 async fn end_session(ctx: Ctx, Path(id): Path<i64>) -> Result<Response, PageError> {
     let current = ctx.require_user()?;
     ctx.app.end_session(current, id, &ctx.caller).await.map_err(|e| PageError::new(e, ctx.tr))?;
-    Ok(see_other("/account?done=session-ended"))
+    Ok(see_other(&Done::SessionEnded.after("/account")))
 }
 
 #[derive(Template)]
@@ -277,8 +278,10 @@ async fn password_form(ctx: Ctx, Query(q): Query<Invite>) -> Result<Response, Pa
 async fn change_password(ctx: Ctx, Form(form): Form<PasswordForm>) -> Result<Response, PageError> {
     let current = ctx.require_user()?;
     match ctx.app.change_password(current, &form, &ctx.caller).await {
-        Ok(changed) if changed.tokens_revoked > 0 => Ok(see_other("/account?done=password-changed-tokens-revoked")),
-        Ok(_) => Ok(see_other("/account?done=password-changed")),
+        Ok(changed) if changed.tokens_revoked > 0 => {
+            Ok(see_other(&Done::PasswordChangedTokensRevoked.after("/account")))
+        }
+        Ok(_) => Ok(see_other(&Done::PasswordChanged.after("/account"))),
         Err(e @ AppError::Validation(_)) => {
             let page = password_page(&ctx, current.user.must_change_password, FormErrors::from_error(&e, ctx.tr));
             Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(render(&page))).into_response())
@@ -365,7 +368,7 @@ async fn create_token(ctx: Ctx, Form(form): Form<TokenForm>) -> Result<Response,
 async fn revoke_token(ctx: Ctx, Path(id): Path<i64>) -> Result<Response, PageError> {
     let current = ctx.require_user()?;
     ctx.app.revoke_api_token(current, id, &ctx.caller).await.map_err(|e| PageError::new(e, ctx.tr))?;
-    Ok(see_other("/account?done=token-revoked"))
+    Ok(see_other(&Done::TokenRevoked.after("/account")))
 }
 
 pub fn router() -> Router<App> {

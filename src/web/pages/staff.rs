@@ -1,5 +1,6 @@
 //! `/staff`: the operator console — queues and the ticket workspace.
 
+use crate::app::done::Done;
 use crate::web::context::Nav;
 use askama::Template;
 use axum::extract::{Form, Path, Query};
@@ -166,7 +167,7 @@ async fn ticket_page(
                 0,
                 TimelineItem {
                     kind,
-                    author: format!("{} {}", m.author_first_name, m.author_last_name),
+                    author: crate::app::tickets::author_name(&m, true, ctx.tr),
                     at: format_minsk(from_unix(m.created_at)),
                     files: files_of(ctx.tr, &files, m.id),
                     body: segments(&m.body),
@@ -288,14 +289,14 @@ fn ticket_rating(tr: Tr, rating: Option<i64>, comment: Option<String>) -> String
 }
 
 #[derive(Deserialize, Default)]
-struct Done {
+struct DoneQuery {
     done: Option<String>,
     /// A canned response to start the reply from.
     canned: Option<i64>,
 }
 
-async fn show(ctx: Ctx, TicketPath(number): TicketPath, Query(q): Query<Done>) -> Result<Response, PageError> {
-    let notice = q.done.map(|k| ctx.tr.t(&format!("notice-{k}")));
+async fn show(ctx: Ctx, TicketPath(number): TicketPath, Query(q): Query<DoneQuery>) -> Result<Response, PageError> {
+    let notice = Done::banner(q.done.as_deref(), ctx.tr);
     Ok(html(&ticket_page(&ctx, number, notice, FormErrors::default(), q.canned).await?))
 }
 
@@ -325,10 +326,10 @@ async fn reply(ctx: Ctx, TicketPath(number): TicketPath, form: PageForm) -> Resu
     };
     let internal = data.text("kind") == "note";
     match ctx.app.reply_as_staff(current, number, &data.text("body"), internal, data.files).await {
-        Ok(_) => Ok(see_other(&format!(
-            "/staff/tickets/{number}?done={}",
-            if internal { "note-added" } else { "reply-sent" }
-        ))),
+        Ok(_) => {
+            let done = if internal { Done::NoteAdded } else { Done::ReplySent };
+            Ok(see_other(&done.after(&format!("/staff/tickets/{number}"))))
+        }
         Err(e) => failed(&ctx, number, e).await,
     }
 }
@@ -346,7 +347,7 @@ async fn set_status(
 ) -> Result<Response, PageError> {
     let current = staff_user(&ctx)?;
     match ctx.app.set_status(current, number, &form.status).await {
-        Ok(()) => Ok(see_other(&format!("/staff/tickets/{number}?done=status-changed"))),
+        Ok(()) => Ok(see_other(&Done::StatusChanged.after(&format!("/staff/tickets/{number}")))),
         Err(e) => failed(&ctx, number, e).await,
     }
 }
@@ -366,7 +367,7 @@ async fn classify(
 ) -> Result<Response, PageError> {
     let current = staff_user(&ctx)?;
     match ctx.app.reclassify(current, number, &form.priority, &form.group, "").await {
-        Ok(()) => Ok(see_other(&format!("/staff/tickets/{number}?done=classified"))),
+        Ok(()) => Ok(see_other(&Done::Classified.after(&format!("/staff/tickets/{number}")))),
         Err(e) => failed(&ctx, number, e).await,
     }
 }
@@ -380,7 +381,7 @@ struct AssignForm {
 async fn assign(ctx: Ctx, TicketPath(number): TicketPath, Form(form): Form<AssignForm>) -> Result<Response, PageError> {
     let current = staff_user(&ctx)?;
     match ctx.app.assign(current, number, Some(&form.assignee)).await {
-        Ok(()) => Ok(see_other(&format!("/staff/tickets/{number}?done=assigned"))),
+        Ok(()) => Ok(see_other(&Done::Assigned.after(&format!("/staff/tickets/{number}")))),
         Err(e) => failed(&ctx, number, e).await,
     }
 }
@@ -403,7 +404,7 @@ async fn decide(ctx: Ctx, Path(id): Path<i64>, Form(form): Form<DecisionForm>) -
         other => (other, "member"),
     };
     match ctx.app.decide_representation(current, id, decision, Some(role)).await {
-        Ok(()) => Ok(see_other(&format!("/staff/tickets/{number}?done=representation-decided"))),
+        Ok(()) => Ok(see_other(&Done::RepresentationDecided.after(&format!("/staff/tickets/{number}")))),
         Err(e) => failed(&ctx, number, e).await,
     }
 }

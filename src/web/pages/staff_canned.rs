@@ -9,6 +9,7 @@ use axum::Router;
 use serde::Deserialize;
 
 use super::{html, render, see_other};
+use crate::app::done::Done;
 use crate::app::{App, AppError};
 use crate::i18n::Tr;
 use crate::store::canned::CannedResponse;
@@ -30,7 +31,7 @@ struct CannedPage {
 }
 
 #[derive(Deserialize, Default)]
-struct Done {
+struct DoneQuery {
     done: Option<String>,
 }
 
@@ -66,8 +67,8 @@ async fn page(
     })
 }
 
-async fn list(ctx: Ctx, Query(q): Query<Done>) -> Result<Response, PageError> {
-    let notice = q.done.map(|k| ctx.tr.t(&format!("notice-{k}")));
+async fn list(ctx: Ctx, Query(q): Query<DoneQuery>) -> Result<Response, PageError> {
+    let notice = Done::banner(q.done.as_deref(), ctx.tr);
     Ok(html(&page(&ctx, notice, FormErrors::default(), CannedForm::default()).await?))
 }
 
@@ -75,7 +76,7 @@ async fn add(ctx: Ctx, Form(form): Form<CannedForm>) -> Result<Response, PageErr
     let current = ctx.require_user()?;
     let shared = form.shared.as_deref() == Some("true");
     match ctx.app.add_canned_response(current, &form.title, &form.body, shared).await {
-        Ok(_) => Ok(see_other("/staff/canned?done=canned-saved")),
+        Ok(_) => Ok(see_other(&Done::CannedSaved.after("/staff/canned"))),
         Err(e @ AppError::Validation(_)) => {
             let errors = FormErrors::from_error(&e, ctx.tr);
             let page = page(&ctx, None, errors, form).await?;
@@ -88,7 +89,7 @@ async fn add(ctx: Ctx, Form(form): Form<CannedForm>) -> Result<Response, PageErr
 async fn delete(ctx: Ctx, Path(id): Path<i64>) -> Result<Response, PageError> {
     let current = ctx.require_user()?;
     ctx.app.delete_canned_response(current, id).await.map_err(|e| PageError::new(e, ctx.tr))?;
-    Ok(see_other("/staff/canned?done=canned-deleted"))
+    Ok(see_other(&Done::CannedDeleted.after("/staff/canned")))
 }
 
 pub fn routes() -> Router<App> {

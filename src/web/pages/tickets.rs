@@ -1,5 +1,6 @@
 //! `/tickets`: a customer's requests — the list, a new one, one with its conversation.
 
+use crate::app::done::Done;
 use crate::web::context::Nav;
 use askama::Template;
 use axum::extract::{Path, Query};
@@ -13,7 +14,7 @@ use super::listing::{next_page_link, Filters};
 use super::{html, render, see_other};
 use crate::app::auth::CurrentUser;
 use crate::app::listing::ListQuery;
-use crate::app::tickets::{CustomerReply, NewTicketForm};
+use crate::app::tickets::{author_name, CustomerReply, NewTicketForm};
 use crate::app::{App, AppError};
 use crate::clock::format_minsk;
 use crate::domain::attachment::content_disposition;
@@ -107,7 +108,7 @@ async fn list(ctx: Ctx, Query(q): Query<ListQuery>, Query(n): Query<Notice>) -> 
         tr: ctx.tr,
         csrf: ctx.csrf.clone(),
         nav: ctx.nav(),
-        notice: n.done.map(|k| ctx.tr.t(&format!("notice-{k}"))),
+        notice: Done::banner(n.done.as_deref(), ctx.tr),
         filters: Filters::load(&ctx, &q, status_text, organizations).await?,
         items: items.iter().map(|t| TicketItem::from_row(ctx.tr, t, false, now)).collect(),
         next_link: next.map(|c| next_page_link("/tickets", &q, &c)),
@@ -204,7 +205,7 @@ async fn file(ctx: Ctx, form: PageForm) -> Result<Response, PageError> {
         Err(e) => (NewTicketForm::default(), Err(e)),
     };
     match outcome {
-        Ok(number) => Ok(see_other(&format!("/tickets/{number}?done=ticket-filed"))),
+        Ok(number) => Ok(see_other(&Done::TicketFiled.after(&format!("/tickets/{number}")))),
         Err(e @ (AppError::Validation(_) | AppError::PayloadTooLarge { .. } | AppError::TextTooLarge { .. })) => {
             let status = classify(&e).0;
             let errors = FormErrors::from_error(&e, ctx.tr);
@@ -288,7 +289,7 @@ struct TicketPage {
 }
 
 #[derive(Deserialize, Default)]
-struct Done {
+struct DoneQuery {
     done: Option<String>,
 }
 
@@ -323,11 +324,7 @@ async fn ticket_page(
         messages: messages
             .into_iter()
             .map(|m| MessageView {
-                author: if m.author_is_staff {
-                    ctx.tr.t("author-support")
-                } else {
-                    format!("{} {}", m.author_first_name, m.author_last_name)
-                },
+                author: author_name(&m, false, ctx.tr),
                 from_staff: m.author_is_staff,
                 at: format_minsk(from_unix(m.created_at)),
                 files: files_of(ctx.tr, &files, m.id),
@@ -343,8 +340,8 @@ async fn ticket_page(
     })
 }
 
-async fn show(ctx: Ctx, TicketPath(number): TicketPath, Query(q): Query<Done>) -> Result<Response, PageError> {
-    let notice = q.done.map(|k| ctx.tr.t(&format!("notice-{k}")));
+async fn show(ctx: Ctx, TicketPath(number): TicketPath, Query(q): Query<DoneQuery>) -> Result<Response, PageError> {
+    let notice = Done::banner(q.done.as_deref(), ctx.tr);
     Ok(html(&ticket_page(&ctx, number, notice, FormErrors::default()).await?))
 }
 
@@ -355,8 +352,8 @@ async fn reply(ctx: Ctx, TicketPath(number): TicketPath, form: PageForm) -> Resu
         Err(e) => Err(e),
     };
     match outcome {
-        Ok(CustomerReply::Added(_)) => Ok(see_other(&format!("/tickets/{number}?done=reply-sent"))),
-        Ok(CustomerReply::FollowUp(new)) => Ok(see_other(&format!("/tickets/{new}?done=follow-up-filed"))),
+        Ok(CustomerReply::Added(_)) => Ok(see_other(&Done::ReplySent.after(&format!("/tickets/{number}")))),
+        Ok(CustomerReply::FollowUp(new)) => Ok(see_other(&Done::FollowUpFiled.after(&format!("/tickets/{new}")))),
         Err(
             e @ (AppError::Validation(_)
             | AppError::InvalidTransition
@@ -377,7 +374,7 @@ async fn reply(ctx: Ctx, TicketPath(number): TicketPath, form: PageForm) -> Resu
 async fn resolve(ctx: Ctx, TicketPath(number): TicketPath) -> Result<Response, PageError> {
     let current = ctx.require_user()?;
     match ctx.app.mark_solved(current, number).await {
-        Ok(()) => Ok(see_other(&format!("/tickets/{number}?done=ticket-solved"))),
+        Ok(()) => Ok(see_other(&Done::TicketSolved.after(&format!("/tickets/{number}")))),
         Err(AppError::InvalidTransition) => Ok(see_other(&format!("/tickets/{number}"))),
         Err(e) => Err(PageError::new(e, ctx.tr)),
     }
@@ -398,7 +395,7 @@ async fn rate(
 ) -> Result<Response, PageError> {
     let current = ctx.require_user()?;
     match ctx.app.rate_ticket(current, number, &form.rating, &form.rating_comment).await {
-        Ok(()) => Ok(see_other(&format!("/tickets/{number}?done=ticket-rated"))),
+        Ok(()) => Ok(see_other(&Done::TicketRated.after(&format!("/tickets/{number}")))),
         Err(e @ AppError::Validation(_)) => {
             let page = ticket_page(&ctx, number, None, FormErrors::from_error(&e, ctx.tr)).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(render(&page))).into_response())

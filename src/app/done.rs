@@ -1,0 +1,122 @@
+//! What a page says after the change it was redirected from (`?done=…`): one of these, in the
+//! reader's language — never the text of the link itself, so a crafted link cannot put words
+//! of its own into the portal's banner.
+
+use crate::i18n::Tr;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Done {
+    ProfileSaved,
+    OrganizationAdded,
+    OrganizationExists,
+    SessionEnded,
+    PasswordChanged,
+    PasswordChangedTokensRevoked,
+    TokenRevoked,
+    TicketFiled,
+    FollowUpFiled,
+    ReplySent,
+    NoteAdded,
+    TicketSolved,
+    TicketRated,
+    StatusChanged,
+    Classified,
+    Assigned,
+    RepresentationDecided,
+    CannedSaved,
+    CannedDeleted,
+}
+
+impl Done {
+    pub const ALL: [Done; 19] = [
+        Done::ProfileSaved,
+        Done::OrganizationAdded,
+        Done::OrganizationExists,
+        Done::SessionEnded,
+        Done::PasswordChanged,
+        Done::PasswordChangedTokensRevoked,
+        Done::TokenRevoked,
+        Done::TicketFiled,
+        Done::FollowUpFiled,
+        Done::ReplySent,
+        Done::NoteAdded,
+        Done::TicketSolved,
+        Done::TicketRated,
+        Done::StatusChanged,
+        Done::Classified,
+        Done::Assigned,
+        Done::RepresentationDecided,
+        Done::CannedSaved,
+        Done::CannedDeleted,
+    ];
+
+    /// The value of `?done=` for this.
+    pub fn key(self) -> &'static str {
+        match self {
+            Done::ProfileSaved => "profile-saved",
+            Done::OrganizationAdded => "organization-added",
+            Done::OrganizationExists => "organization-exists",
+            Done::SessionEnded => "session-ended",
+            Done::PasswordChanged => "password-changed",
+            Done::PasswordChangedTokensRevoked => "password-changed-tokens-revoked",
+            Done::TokenRevoked => "token-revoked",
+            Done::TicketFiled => "ticket-filed",
+            Done::FollowUpFiled => "follow-up-filed",
+            Done::ReplySent => "reply-sent",
+            Done::NoteAdded => "note-added",
+            Done::TicketSolved => "ticket-solved",
+            Done::TicketRated => "ticket-rated",
+            Done::StatusChanged => "status-changed",
+            Done::Classified => "classified",
+            Done::Assigned => "assigned",
+            Done::RepresentationDecided => "representation-decided",
+            Done::CannedSaved => "canned-saved",
+            Done::CannedDeleted => "canned-deleted",
+        }
+    }
+
+    /// `None` for anything that is not one of ours.
+    pub fn parse(key: &str) -> Option<Done> {
+        Done::ALL.into_iter().find(|d| d.key() == key)
+    }
+
+    /// `path` with this as its `?done=`.
+    pub fn after(self, path: &str) -> String {
+        format!("{path}?done={}", self.key())
+    }
+
+    pub fn message(self, tr: Tr) -> String {
+        tr.t(&format!("notice-{}", self.key()))
+    }
+
+    /// The banner for a `?done=` value: nothing for one that is not ours.
+    pub fn banner(key: Option<&str>, tr: Tr) -> Option<String> {
+        key.and_then(Done::parse).map(|d| d.message(tr))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::{I18n, Lang};
+
+    #[test]
+    fn every_banner_has_its_words_in_every_language() {
+        for done in Done::ALL {
+            assert_eq!(Done::parse(done.key()), Some(done));
+            for lang in Lang::ALL {
+                assert!(I18n::get().has(lang, &format!("notice-{}", done.key())), "{lang:?}: {}", done.key());
+            }
+        }
+    }
+
+    #[test]
+    fn links_cannot_write_the_banner() {
+        let tr = Tr::new(Lang::Ru);
+        assert_eq!(Done::banner(Some("Ваш аккаунт взломан, позвоните +375..."), tr), None);
+        assert_eq!(Done::banner(Some("logged-out"), tr), None, "a message key that is no banner");
+        assert_eq!(Done::banner(None, tr), None);
+        assert_eq!(Done::banner(Some("reply-sent"), tr), Some(Done::ReplySent.message(tr)));
+        assert_eq!(Done::TicketFiled.after("/tickets/2026-000001"), "/tickets/2026-000001?done=ticket-filed");
+    }
+}
