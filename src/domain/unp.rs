@@ -37,12 +37,11 @@ impl Unp {
             c if FIRST_LETTERS.contains(c) => c.to_digit(36).expect("letter"),
             _ => return Err(invalid()),
         };
+        // Both digits or both letters: a letter followed by a digit (`M0…`) is no УНП.
         let second = chars[1];
-        let second_value = match second {
-            '0'..='9' => second.to_digit(10).expect("digit"),
-            c if first.is_ascii_alphabetic() && SECOND_LETTERS.contains(c) => {
-                SECOND_LETTERS.find(c).expect("listed") as u32
-            }
+        let second_value = match (first.is_ascii_digit(), second) {
+            (true, '0'..='9') => second.to_digit(10).expect("digit"),
+            (false, c) if SECOND_LETTERS.contains(c) => SECOND_LETTERS.find(c).expect("listed") as u32,
             _ => return Err(invalid()),
         };
         let mut values = vec![first_value, second_value];
@@ -156,8 +155,20 @@ mod tests {
         // Letter value in position 1 is its index in 0-9A-Z: A=10 → 290 to the sum.
         let sum = 10 * 29 + 23 + 19 + 2 * 17 + 3 * 13 + 4 * 7 + 5 * 5 + 6 * 3;
         assert_eq!(latin.chars().last().unwrap().to_digit(10).unwrap(), sum % 11);
-        let m_first = with_check_digit("M1234567").unwrap();
+        let m_first = with_check_digit("MA234567").unwrap();
         assert!(Unp::parse(&m_first).is_ok());
+    }
+
+    #[test]
+    fn a_letter_then_a_digit_is_no_unp() {
+        // Whatever the check digit, the form is wrong: every ending is refused as invalid.
+        for prefix in ["M0195368", "A1234567", "K7654321", "H0000001"] {
+            for d in 0..10 {
+                let candidate = format!("{prefix}{d}");
+                assert_eq!(Unp::parse(&candidate).unwrap_err().code, "invalid_unp", "{candidate}");
+            }
+        }
+        assert_eq!(Unp::parse("M01953684").unwrap_err().code, "invalid_unp");
     }
 
     #[test]
