@@ -282,3 +282,20 @@ async fn metrics_are_private_and_https_portals_send_hsts() {
     assert!(landing.headers().get("strict-transport-security").is_none(), "no HSTS over plain http");
     plain.stop().await;
 }
+
+/// Issue 10.18: the portal reaches PostgreSQL over TLS (`sslmode=require`); built with
+/// `tls-none` it could not connect at all.
+#[tokio::test]
+#[cfg_attr(not(helpdesk_pg_tests), ignore = "PostgreSQL: set HELPDESK_TEST_DATABASE_URL")]
+async fn postgres_over_tls() {
+    let admin = std::env::var("HELPDESK_TEST_DATABASE_URL").expect("HELPDESK_TEST_DATABASE_URL");
+    let separator = if admin.contains('?') { '&' } else { '?' };
+    let db = helpdesk::store::Db::connect(&format!("{admin}{separator}sslmode=require"), 2)
+        .await
+        .expect("a TLS connection to PostgreSQL");
+    let helpdesk::store::Db::Postgres(pool) = &db else { panic!("a PostgreSQL URL gives PostgreSQL") };
+    let encrypted: bool =
+        sqlx::query_scalar("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()").fetch_one(pool).await.unwrap();
+    assert!(encrypted, "the connection is encrypted");
+    db.close().await;
+}
