@@ -1,7 +1,8 @@
 //! Anonymisation of an account whose owner withdrew consent (DESIGN §6; Law No. 99-З, art. 10,
 //! asks for erasure within fifteen days). Tickets keep their technical content — subjects,
 //! messages, files — but nothing left points to the person: no name, phone, e-mail, addresses
-//! of their devices, representations, tokens or pending messages to them.
+//! of their devices, representations, tokens, pending messages to them or counters keyed by
+//! their number.
 
 use super::audit::{insert_audit, AuditEntry};
 use super::{in_tx, on_db, Db, StoreResult};
@@ -78,6 +79,13 @@ impl Db {
                             .bind(crate::domain::lockout::login_key(phone).unwrap_or_default())
                             .execute(&mut *tx)
                             .await?;
+                        // The SMS counters are keyed by the number (`domain::limits`).
+                        if let Ok(parsed) = crate::domain::Phone::parse(phone) {
+                            sqlx::query("DELETE FROM rate_counters WHERE key = $1")
+                                .bind(crate::domain::limits::sms_phone_key(&parsed))
+                                .execute(&mut *tx)
+                                .await?;
+                        }
                     }
                     for recipient in [phone, email].into_iter().flatten() {
                         sqlx::query("DELETE FROM outbox WHERE recipient = $1")

@@ -13,6 +13,36 @@ async fn count(app: &crate::support::TestApp, sql: &str) -> i64 {
     }
 }
 
+/// Every (table, column) whose text holds `needle`, across the whole schema.
+async fn traces_of(app: &crate::support::TestApp, needle: &str) -> Vec<(String, String)> {
+    let columns: Vec<(String, String)> = match &app.app().db {
+        helpdesk::store::Db::Sqlite(pool) => sqlx::query_as(
+            "SELECT m.name, c.name FROM sqlite_master m JOIN pragma_table_info(m.name) c
+             WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name NOT LIKE 'ticket_search%'
+               AND (c.type LIKE '%TEXT%' OR c.type = '')",
+        )
+        .fetch_all(pool)
+        .await
+        .unwrap(),
+        helpdesk::store::Db::Postgres(pool) => sqlx::query_as(
+            "SELECT table_name::text, column_name::text FROM information_schema.columns
+             WHERE table_schema = 'public' AND data_type IN ('text', 'character varying', 'jsonb', 'json')",
+        )
+        .fetch_all(pool)
+        .await
+        .unwrap(),
+    };
+    assert!(columns.len() > 30, "the schema was read: {columns:?}");
+    let mut found = vec![];
+    for (table, column) in columns {
+        let sql = format!("SELECT count(*) FROM {table} WHERE CAST({column} AS TEXT) LIKE '%{needle}%'");
+        if count(app, &sql).await > 0 {
+            found.push((table, column));
+        }
+    }
+    found
+}
+
 backend_test! {
     async fn a_withdrawn_account_is_anonymised_after_fifteen_days_and_its_tickets_stay(backend) {
         on_backend(backend, |app| async move {
@@ -73,6 +103,12 @@ backend_test! {
             let events = app.app().db.audit_events(Some(user_id), 50).await.unwrap();
             assert!(events.iter().any(|e| e.event == "account_anonymised"));
             assert_eq!(app.count_sms("+375293004061").await, sms_before, "no SMS after the withdrawal");
+            // Issue 10.17: nothing anywhere in the database still holds the number, the e-mail or
+            // the name — the SMS counters' keys included.
+            for trace in ["293004061", "ivanov@example.by", "Иванов"] {
+                let found = traces_of(&app, trace).await;
+                assert!(found.is_empty(), "«{trace}» is still in {found:?}");
+            }
 
             // The number is free again: its owner may register anew.
             register(&app, phone).await;
