@@ -371,3 +371,4 @@ email-tokens-revoked-body = Hello! The password of your account changed, so all 
 account-tokens-staff = Staff accounts get no API tokens: the console opens in a browser, where a session ends by itself.
 error-text_too_large = "{ $field }": the text is longer than { $n } KB — shorten it.
 error-request_timeout = The upload stopped: no data arrived for too long. Check the connection and send it again.
+error-unavailable = The service is temporarily unavailable, please try again in a minute.

@@ -90,6 +90,8 @@ pub struct Config {
     /// `sqlite://…` or `postgres://…`; empty means `sqlite://<data_dir>/helpdesk.db`.
     pub database_url: String,
     pub database_max_connections: u32,
+    /// How long a request waits for a database connection before it answers 503.
+    pub database_acquire_timeout_seconds: u64,
     /// SQLite page cache per connection, MiB (SQLite's own default is 2).
     pub sqlite_cache_mib: u32,
     /// SQLite memory-mapped reads, MiB of the database file (0 = off). Reads straight from the
@@ -157,8 +159,9 @@ impl Default for Config {
             data_dir: PathBuf::from("./data"),
             database_url: String::new(),
             database_max_connections: 8,
-            sqlite_cache_mib: crate::store::SqliteTuning::default().cache_mib,
-            sqlite_mmap_mib: crate::store::SqliteTuning::default().mmap_mib,
+            database_acquire_timeout_seconds: crate::store::PoolTuning::default().acquire_timeout.as_secs(),
+            sqlite_cache_mib: crate::store::PoolTuning::default().cache_mib,
+            sqlite_mmap_mib: crate::store::PoolTuning::default().mmap_mib,
             public_url: String::new(),
             sms_transport: SmsTransportKind::File,
             sms_http: SmsHttpConfig::default(),
@@ -248,6 +251,7 @@ impl Config {
             "DATA_DIR" => self.data_dir = PathBuf::from(value),
             "DATABASE_URL" => self.database_url = value.to_string(),
             "DATABASE_MAX_CONNECTIONS" => self.database_max_connections = num(value)?,
+            "DATABASE_ACQUIRE_TIMEOUT_SECONDS" => self.database_acquire_timeout_seconds = num(value)?,
             "SQLITE_CACHE_MIB" => self.sqlite_cache_mib = num(value)?,
             "SQLITE_MMAP_MIB" => self.sqlite_mmap_mib = num(value)?,
             "PUBLIC_URL" => self.public_url = value.trim_end_matches('/').to_string(),

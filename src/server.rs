@@ -35,7 +35,11 @@ pub enum StartError {
 pub async fn build_app(config: Config, clock: Arc<dyn Clock>) -> Result<App, StartError> {
     std::fs::create_dir_all(&config.data_dir)
         .map_err(|e| StartError::DataDir(config.data_dir.display().to_string(), e))?;
-    let tuning = crate::store::SqliteTuning { cache_mib: config.sqlite_cache_mib, mmap_mib: config.sqlite_mmap_mib };
+    let tuning = crate::store::PoolTuning {
+        cache_mib: config.sqlite_cache_mib,
+        mmap_mib: config.sqlite_mmap_mib,
+        acquire_timeout: Duration::from_secs(config.database_acquire_timeout_seconds.max(1)),
+    };
     let db = Db::connect_tuned(&config.database_url(), config.database_max_connections, tuning).await?;
     migrate::migrate(&db).await?;
     let secret_material = if config.secret_key.is_empty() {

@@ -46,6 +46,9 @@ pub enum AppError {
     CrossSite,
     #[error("not found")]
     NotFound,
+    /// The database cannot be reached or is overloaded: worth trying again in a minute.
+    #[error("service unavailable: {0}")]
+    Unavailable(String),
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -64,7 +67,28 @@ impl From<FieldError> for AppError {
 
 impl From<sqlx::Error> for AppError {
     fn from(e: sqlx::Error) -> Self {
-        AppError::Internal(format!("database: {e}"))
+        if is_outage(&e) {
+            AppError::Unavailable(format!("database: {e}"))
+        } else {
+            AppError::Internal(format!("database: {e}"))
+        }
+    }
+}
+
+/// Errors that say the database is out of reach or out of breath, not that a request was wrong:
+/// no connection in time, a broken connection, a server shutting down or refusing connections,
+/// SQLite's file locked past the busy timeout.
+fn is_outage(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) | sqlx::Error::Tls(_) => true,
+        sqlx::Error::WorkerCrashed => true,
+        sqlx::Error::Database(db) => {
+            let code = db.code().unwrap_or_default();
+            // PostgreSQL: connection exceptions (08…), operator intervention (57P01–57P05),
+            // insufficient resources (53…). SQLite: SQLITE_BUSY (5), SQLITE_LOCKED (6).
+            code.starts_with("08") || code.starts_with("57P") || code.starts_with("53") || code == "5" || code == "6"
+        }
+        _ => false,
     }
 }
 

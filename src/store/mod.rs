@@ -73,16 +73,19 @@ macro_rules! in_tx {
 
 pub(crate) use {in_tx, on_db};
 
-/// SQLite memory settings per connection (`HELPDESK_SQLITE_CACHE_MIB`, `HELPDESK_SQLITE_MMAP_MIB`).
+/// How the pool behaves: SQLite memory per connection (`HELPDESK_SQLITE_CACHE_MIB`,
+/// `HELPDESK_SQLITE_MMAP_MIB`) and how long a caller waits for a connection
+/// (`HELPDESK_DATABASE_ACQUIRE_TIMEOUT_SECONDS`) before the outage is reported.
 #[derive(Debug, Clone, Copy)]
-pub struct SqliteTuning {
+pub struct PoolTuning {
     pub cache_mib: u32,
     pub mmap_mib: u32,
+    pub acquire_timeout: Duration,
 }
 
-impl Default for SqliteTuning {
+impl Default for PoolTuning {
     fn default() -> Self {
-        SqliteTuning { cache_mib: 64, mmap_mib: 4096 }
+        PoolTuning { cache_mib: 64, mmap_mib: 4096, acquire_timeout: Duration::from_secs(5) }
     }
 }
 
@@ -94,15 +97,15 @@ pub enum Backend {
 
 impl Db {
     pub async fn connect(url: &str, max_connections: u32) -> StoreResult<Db> {
-        Db::connect_tuned(url, max_connections, SqliteTuning::default()).await
+        Db::connect_tuned(url, max_connections, PoolTuning::default()).await
     }
 
-    pub async fn connect_tuned(url: &str, max_connections: u32, tuning: SqliteTuning) -> StoreResult<Db> {
+    pub async fn connect_tuned(url: &str, max_connections: u32, tuning: PoolTuning) -> StoreResult<Db> {
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             let options = PgConnectOptions::from_str(url)?;
             let pool = PgPoolOptions::new()
                 .max_connections(max_connections.max(2))
-                .acquire_timeout(Duration::from_secs(10))
+                .acquire_timeout(tuning.acquire_timeout)
                 .connect_with(options)
                 .await?;
             Ok(Db::Postgres(pool))
@@ -121,7 +124,7 @@ impl Db {
                 .pragma("wal_autocheckpoint", "1000");
             let pool = SqlitePoolOptions::new()
                 .max_connections(max_connections.max(2))
-                .acquire_timeout(Duration::from_secs(10))
+                .acquire_timeout(tuning.acquire_timeout)
                 .connect_with(options)
                 .await?;
             Ok(Db::Sqlite(pool))

@@ -34,6 +34,7 @@ pub fn classify(e: &AppError) -> (StatusCode, &'static str) {
         AppError::RequestTimeout => (StatusCode::REQUEST_TIMEOUT, "request_timeout"),
         AppError::CrossSite => (StatusCode::FORBIDDEN, "cross_site_request"),
         AppError::NotFound => (StatusCode::NOT_FOUND, "not_found"),
+        AppError::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
         AppError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
     }
 }
@@ -47,12 +48,17 @@ fn public_code(code: &'static str) -> &'static str {
     }
 }
 
+/// What an answer during a database outage asks the client to wait, in seconds (the message
+/// says «через минуту»).
+const UNAVAILABLE_RETRY_AFTER: i64 = 60;
+
 fn retry_after(e: &AppError) -> Option<i64> {
     match e {
         AppError::ResendTooEarly { retry_after }
         | AppError::SmsLimit { retry_after }
         | AppError::Locked { retry_after }
         | AppError::RateLimited { retry_after } => Some(*retry_after),
+        AppError::Unavailable(_) => Some(UNAVAILABLE_RETRY_AFTER),
         _ => None,
     }
 }
@@ -110,6 +116,15 @@ pub struct FieldProblem {
     pub message: String,
 }
 
+/// Failures that are ours, with their cause (never shown to the person).
+fn log_failure(error: &AppError) {
+    match error {
+        AppError::Internal(cause) => tracing::error!(%cause, "request failed"),
+        AppError::Unavailable(cause) => tracing::warn!(%cause, "answered 503: the database is out of reach"),
+        _ => {}
+    }
+}
+
 pub struct ApiError {
     pub error: AppError,
     pub tr: Tr,
@@ -124,9 +139,7 @@ impl ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (status, code) = classify(&self.error);
-        if let AppError::Internal(cause) = &self.error {
-            tracing::error!(%cause, "request failed");
-        }
+        log_failure(&self.error);
         let fields: Vec<FieldProblem> = match &self.error {
             AppError::Validation(list) => list
                 .iter()
@@ -198,9 +211,7 @@ impl IntoResponse for PageError {
             return Redirect::to(&target).into_response();
         }
         let (status, _) = classify(&self.error);
-        if let AppError::Internal(cause) = &self.error {
-            tracing::error!(%cause, "page failed");
-        }
+        log_failure(&self.error);
         let page = super::pages::ErrorPage {
             tr: self.tr,
             csrf: String::new(),
@@ -208,7 +219,13 @@ impl IntoResponse for PageError {
             title: self.tr.t(if status == StatusCode::NOT_FOUND { "page-not-found" } else { "page-error" }),
             message: message(&self.error, self.tr),
         };
-        (status, Html(super::pages::render(&page))).into_response()
+        let mut response = (status, Html(super::pages::render(&page))).into_response();
+        if let Some(seconds) = retry_after(&self.error) {
+            if let Ok(v) = HeaderValue::from_str(&seconds.to_string()) {
+                response.headers_mut().insert(header::RETRY_AFTER, v);
+            }
+        }
+        response
     }
 }
 

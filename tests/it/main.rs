@@ -15,6 +15,7 @@ mod login;
 mod outbox;
 mod platform;
 mod process;
+mod proxy;
 mod registration_api;
 mod registration_pages;
 mod reset;

@@ -299,3 +299,49 @@ async fn postgres_over_tls() {
     assert!(encrypted, "the connection is encrypted");
     db.close().await;
 }
+
+/// Issue 10.19: while the database is out of reach every request answered 500 `internal`; now
+/// 503 with `Retry-After` and a sentence in the reader's language, and the portal recovers by
+/// itself when the database is back.
+#[tokio::test]
+#[cfg_attr(not(helpdesk_pg_tests), ignore = "PostgreSQL: set HELPDESK_TEST_DATABASE_URL")]
+async fn a_database_outage_answers_503_and_passes() {
+    let proxy = crate::proxy::TcpProxy::start("127.0.0.1:5432".parse().unwrap()).await;
+    let through = format!("127.0.0.1:{}", proxy.addr.port());
+    let app = crate::support::TestApp::start(crate::support::Backend::Postgres, |c| {
+        c.database_url = c.database_url.replace("127.0.0.1:5432", &through);
+        c.database_acquire_timeout_seconds = 1;
+    })
+    .await;
+    assert!(app.config.database_url.contains(&through), "the portal talks through the proxy");
+    let client = crate::support::customer(&app, "+375 29 123-09-19").await;
+    assert_eq!(client.get_json("/api/v1/tickets").await.0, 200);
+
+    proxy.cut();
+    let started = std::time::Instant::now();
+    let r = client.get("/api/v1/tickets").await;
+    assert_eq!(r.status(), 503, "{:?}", started.elapsed());
+    assert_eq!(r.headers()["retry-after"], "60");
+    let err: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(err["error"]["code"], "unavailable");
+    assert_eq!(err["error"]["message"], "Сервис временно недоступен, повторите через минуту.");
+    let page = client.http.get(format!("{}/tickets", app.url)).header("accept-language", "en").send().await.unwrap();
+    assert_eq!(page.status(), 503);
+    assert!(page.text().await.unwrap().contains("temporarily unavailable"));
+    assert_eq!(client.get("/readyz").await.status(), 503);
+
+    println!("during the outage a request was answered 503 in {:?}", started.elapsed());
+    proxy.restore();
+    let restored = std::time::Instant::now();
+    let mut recovered = None;
+    for _ in 0..50 {
+        if client.get_json("/api/v1/tickets").await.0 == 200 {
+            recovered = Some(restored.elapsed());
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    println!("answering again {recovered:?} after the database came back");
+    assert!(recovered.is_some(), "the portal is back once the database is");
+    app.stop().await;
+}
