@@ -135,30 +135,18 @@ impl Server {
     }
 }
 
-/// Forgets what is no longer needed: unfinished registrations and resets after a week (they
-/// hold form data), expired sessions, the people behind withdrawn consents. Hourly; any
-/// instance may do it.
+/// The hourly sweep (`App::sweep`, once per cluster) and, on every instance, the uploads its
+/// own interrupted requests left in its data directory.
 async fn housekeeping(app: App, mut shutdown: watch::Receiver<bool>) {
     loop {
-        let now = app.now_unix();
-        if let Err(e) = app.db.purge_verifications(now - 7 * 86_400).await {
-            tracing::warn!(error = %e, "housekeeping: verifications");
-        }
-        if let Err(e) = app.db.purge_expired_sessions(now).await {
-            tracing::warn!(error = %e, "housekeeping: sessions");
+        match app.sweep().await {
+            Ok(Some(swept)) if swept != Default::default() => tracing::info!(?swept, "housekeeping"),
+            Ok(Some(_)) => {}
+            Ok(None) => tracing::debug!("housekeeping: another instance is sweeping"),
+            Err(e) => tracing::warn!(error = %e, "housekeeping"),
         }
         if let Err(e) = app.files.purge_incoming(Duration::from_secs(86_400)).await {
             tracing::warn!(error = %e, "housekeeping: uploads left by interrupted requests");
-        }
-        match app.close_resolved_tickets().await {
-            Ok(0) => {}
-            Ok(n) => tracing::info!(closed = n, "housekeeping: resolved tickets closed"),
-            Err(e) => tracing::warn!(error = %e, "housekeeping: closing resolved tickets"),
-        }
-        match app.anonymise_withdrawn_accounts().await {
-            Ok(0) => {}
-            Ok(n) => tracing::info!(accounts = n, "housekeeping: accounts anonymised after consent withdrawal"),
-            Err(e) => tracing::warn!(error = %e, "housekeeping: anonymisation"),
         }
         tokio::select! {
             _ = tokio::time::sleep(Duration::from_secs(3600)) => {}

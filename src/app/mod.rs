@@ -8,6 +8,7 @@ pub mod crypto;
 pub mod documents;
 pub mod done;
 pub mod error;
+pub mod housekeeping;
 pub mod listing;
 pub mod notices;
 pub mod passwords;

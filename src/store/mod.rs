@@ -89,6 +89,22 @@ impl Default for PoolTuning {
     }
 }
 
+/// Work that one instance of a cluster does for all (see [`Db::exclusively`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Job {
+    /// The hourly sweep: auto-close, anonymisation, expired sessions and registrations.
+    Housekeeping,
+}
+
+impl Job {
+    /// The advisory lock's key (migrations use 7243001).
+    pub fn lock_key(self) -> i64 {
+        match self {
+            Job::Housekeeping => 7_243_002,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
     Sqlite,
@@ -136,6 +152,28 @@ impl Db {
     pub async fn checkpoint(&self) -> StoreResult<()> {
         let Db::Sqlite(pool) = self else { return Ok(()) };
         sqlx::query("PRAGMA wal_checkpoint(PASSIVE)").execute(pool).await.map(|_| ())
+    }
+
+    /// Runs `work` unless another instance is running the same job: on PostgreSQL under an
+    /// advisory lock held by a connection of its own (closed afterwards, so a lock can never
+    /// stay behind in the pool, and freed by the server if this instance dies); SQLite serves
+    /// one machine and just runs it. `None` when another instance has the job.
+    pub async fn exclusively<T, F, Fut>(&self, job: Job, work: F) -> StoreResult<Option<T>>
+    where
+        F: FnOnce() -> Fut,
+        Fut: std::future::Future<Output = T>,
+    {
+        let Db::Postgres(pool) = self else { return Ok(Some(work().await)) };
+        let mut holder = pool.acquire().await?;
+        holder.close_on_drop();
+        let got: bool =
+            sqlx::query_scalar("SELECT pg_try_advisory_lock($1)").bind(job.lock_key()).fetch_one(&mut *holder).await?;
+        if !got {
+            return Ok(None);
+        }
+        let out = work().await;
+        sqlx::query("SELECT pg_advisory_unlock($1)").bind(job.lock_key()).execute(&mut *holder).await?;
+        Ok(Some(out))
     }
 
     pub fn backend(&self) -> Backend {

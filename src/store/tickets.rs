@@ -465,15 +465,24 @@ impl Db {
             .bind(before)
             .fetch_all(&mut *tx)
             .await?;
+            let mut closed = 0;
             for id in &ids {
-                sqlx::query("UPDATE tickets SET status = 'closed', closed_at = $2, updated_at = $2 WHERE id = $1")
-                    .bind(id)
-                    .bind(now)
-                    .execute(&mut *tx)
-                    .await?;
-                record_event!(&mut *tx, id, None, now, "status", Some("resolved"), Some("closed"))?;
+                // Still resolved: a customer's reply may have reopened it since the list was read.
+                let changed = sqlx::query(
+                    "UPDATE tickets SET status = 'closed', closed_at = $2, updated_at = $2
+                     WHERE id = $1 AND status = 'resolved'",
+                )
+                .bind(id)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+                if changed == 1 {
+                    record_event!(&mut *tx, id, None, now, "status", Some("resolved"), Some("closed"))?;
+                    closed += 1;
+                }
             }
-            ids.len() as u64
+            closed
         }))
     }
 

@@ -421,3 +421,102 @@ backend_test! {
         .await;
     }
 }
+
+backend_test! {
+    /// Issue 10.14: two instances' sweeps and customers' replies at the same moment. Each
+    /// resolved ticket is closed once at most, by one sweep, and never after a reply reopened
+    /// it (PostgreSQL closed by id alone, so a ticket reopened meanwhile was closed anyway and
+    /// each instance wrote its own event).
+    async fn auto_close_runs_once_and_never_over_a_reopen(backend) {
+        on_backend(backend, |app| async move {
+            let (customer, first) = customer_with_ticket(&app, "+375 29 600-00-21", "other-question").await;
+            let mut numbers = vec![first];
+            for _ in 0..39 {
+                let (status, created) = customer
+                    .post_json("/api/v1/tickets", json!({ "service": "other-question", "subject": "Вопрос", "body": "Текст" }))
+                    .await;
+                assert_eq!(status, 201);
+                numbers.push(created["number"].as_str().unwrap().to_string());
+            }
+            let long_ago = app.app().now_unix() - 30 * 86_400;
+            app.exec(&format!("UPDATE tickets SET status = 'resolved', resolved_at = {long_ago}")).await;
+
+            let mut config = app.config.clone();
+            config.listen = "127.0.0.1:0".parse().unwrap();
+            let other = helpdesk::server::start(config, std::sync::Arc::new(app.clock.clone())).await.unwrap();
+            let replies = numbers.iter().step_by(2).map(|n| {
+                let customer = customer.clone();
+                let path = format!("/api/v1/tickets/{n}/messages");
+                async move { customer.post_json(&path, json!({ "body": "Не решено" })).await.0 }
+            });
+            let (one, two, answers) = tokio::join!(
+                app.app().close_resolved_tickets(),
+                other.app.close_resolved_tickets(),
+                futures_util::future::join_all(replies),
+            );
+            // A reply that read «resolved» just before a sweep closed the ticket is refused whole.
+            assert!(answers.iter().all(|s| *s == 201 || *s == 409), "{answers:?}");
+            let closed = one.unwrap() + two.unwrap();
+            other.stop().await;
+
+            let events: Vec<(String, String, String)> = {
+                let sql = "SELECT t.number, COALESCE(e.old_value, ''), COALESCE(e.new_value, '') FROM ticket_events e JOIN tickets t ON t.id = e.ticket_id
+                           WHERE e.field = 'status' ORDER BY e.id";
+                match &app.app().db {
+                    helpdesk::store::Db::Sqlite(pool) => sqlx::query_as(sql).fetch_all(pool).await.unwrap(),
+                    helpdesk::store::Db::Postgres(pool) => sqlx::query_as(sql).fetch_all(pool).await.unwrap(),
+                }
+            };
+            let mut closings = 0;
+            for number in &numbers {
+                let mine: Vec<(&str, &str)> =
+                    events.iter().filter(|e| &e.0 == number).map(|e| (e.1.as_str(), e.2.as_str())).collect();
+                let closes = mine.iter().filter(|e| **e == ("resolved", "closed")).count();
+                assert!(closes <= 1, "{number} closed {closes} times: {mine:?}");
+                let reopened = mine.iter().position(|e| *e == ("resolved", "in_progress"));
+                let closed_at = mine.iter().position(|e| *e == ("resolved", "closed"));
+                if let (Some(r), Some(c)) = (reopened, closed_at) {
+                    assert!(c < r, "{number} was closed after a reply reopened it: {mine:?}");
+                }
+                closings += closes as u64;
+            }
+            assert_eq!(closed, closings, "each closing reported once");
+            app.stop().await;
+        })
+        .await;
+    }
+}
+
+/// Issue 10.14: the sweep runs on one instance of a cluster at a time.
+#[tokio::test]
+#[cfg_attr(not(helpdesk_pg_tests), ignore = "PostgreSQL: set HELPDESK_TEST_DATABASE_URL")]
+async fn one_instance_sweeps_at_a_time() {
+    let app = TestApp::start(crate::support::Backend::Postgres, |_| {}).await;
+    let helpdesk::store::Db::Postgres(pool) = &app.app().db else { unreachable!() };
+    let mut other_instance = pool.acquire().await.unwrap();
+    let key = helpdesk::store::Job::Housekeeping.lock_key();
+    sqlx::query("SELECT pg_advisory_lock($1)").bind(key).execute(&mut *other_instance).await.unwrap();
+    assert_eq!(app.app().sweep().await.unwrap(), None, "another instance is sweeping");
+    sqlx::query("SELECT pg_advisory_unlock($1)").bind(key).execute(&mut *other_instance).await.unwrap();
+    // The server's own hourly sweep starts with the server and may hold the lock a moment.
+    let mut swept = None;
+    for _ in 0..100 {
+        swept = app.app().sweep().await.unwrap();
+        if swept.is_some() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert!(swept.is_some(), "now this one may");
+    let held: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid = $1
+           AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
+    )
+    .bind(key)
+    .fetch_one(&mut *other_instance)
+    .await
+    .unwrap();
+    assert_eq!(held, 0, "the lock was let go");
+    drop(other_instance);
+    app.stop().await;
+}
