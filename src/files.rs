@@ -95,6 +95,43 @@ impl FileStore {
         Ok(())
     }
 
+    /// Deletes a stored file (whose database row was never written); a missing file is fine.
+    pub fn remove(&self, key: &str) {
+        if let Some(path) = self.path_of(key) {
+            if let Err(e) = std::fs::remove_file(&path) {
+                if e.kind() != std::io::ErrorKind::NotFound {
+                    tracing::warn!(error = %e, "removing an attachment nobody refers to");
+                }
+            }
+        }
+    }
+
+    /// Stored files last written more than `age` ago: (key, path). The incoming directory is
+    /// not among them (its names are longer than the two-letter key directories).
+    pub async fn stored_older_than(&self, age: std::time::Duration) -> std::io::Result<Vec<String>> {
+        let mut keys = Vec::new();
+        let mut dirs = match tokio::fs::read_dir(&self.root).await {
+            Ok(dirs) => dirs,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(keys),
+            Err(e) => return Err(e),
+        };
+        while let Some(dir) = dirs.next_entry().await? {
+            if dir.file_name().len() != 2 || !dir.file_type().await?.is_dir() {
+                continue;
+            }
+            let mut files = tokio::fs::read_dir(dir.path()).await?;
+            while let Some(file) = files.next_entry().await? {
+                let modified = file.metadata().await?.modified()?;
+                if modified.elapsed().unwrap_or_default() > age {
+                    if let Some(key) = file.file_name().to_str().filter(|k| self.path_of(k).is_some()) {
+                        keys.push(key.to_string());
+                    }
+                }
+            }
+        }
+        Ok(keys)
+    }
+
     /// The stored file, opened for streaming, and its size.
     pub async fn open(&self, key: &str) -> std::io::Result<(tokio::fs::File, u64)> {
         let path = self.path_of(key).ok_or_else(|| std::io::Error::other("invalid storage key"))?;

@@ -148,6 +148,11 @@ async fn housekeeping(app: App, mut shutdown: watch::Receiver<bool>) {
         if let Err(e) = app.files.purge_incoming(Duration::from_secs(86_400)).await {
             tracing::warn!(error = %e, "housekeeping: uploads left by interrupted requests");
         }
+        match app.purge_orphan_files(Duration::from_secs(86_400)).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(files = n, "housekeeping: attachments no row refers to"),
+            Err(e) => tracing::warn!(error = %e, "housekeeping: attachments no row refers to"),
+        }
         tokio::select! {
             _ = tokio::time::sleep(Duration::from_secs(3600)) => {}
             _ = shutdown.changed() => {}

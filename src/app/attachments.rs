@@ -24,14 +24,39 @@ pub struct Download {
     pub size: u64,
 }
 
+/// Files stored for a message whose rows are not written yet: deleted when this is dropped
+/// without [`KeptFiles::commit`] (a refused reply, a database error), so they never stay on
+/// disk unreferenced. A crash in between is what [`App::purge_orphan_files`] is for.
+#[must_use = "commit once the rows are written, or the files are deleted"]
+pub struct KeptFiles {
+    files: crate::files::FileStore,
+    keys: Vec<String>,
+}
+
+impl KeptFiles {
+    /// The rows that refer to the files are committed: they stay.
+    pub fn commit(mut self) {
+        self.keys.clear();
+    }
+}
+
+impl Drop for KeptFiles {
+    fn drop(&mut self) {
+        for key in &self.keys {
+            self.files.remove(key);
+        }
+    }
+}
+
 impl App {
     /// Checks the limits, names and types, and writes the files; the rows are written by the
-    /// caller's transaction. Files of a request that fails later stay unreferenced on disk.
-    pub(crate) async fn store_uploads(&self, uploads: Vec<Upload>) -> AppResult<Vec<NewAttachment>> {
+    /// caller's transaction, which then commits the files (see [`KeptFiles`]).
+    pub(crate) async fn store_uploads(&self, uploads: Vec<Upload>) -> AppResult<(Vec<NewAttachment>, KeptFiles)> {
         if uploads.len() > self.config.attachments_per_message {
             return Err(FieldError::new("files", "too_many_files").into());
         }
         let mut stored = Vec::with_capacity(uploads.len());
+        let mut kept = KeptFiles { files: self.files.clone(), keys: Vec::with_capacity(uploads.len()) };
         for upload in &uploads {
             if upload.file.size() > self.config.attachment_max_bytes {
                 return Err(AppError::PayloadTooLarge { max_bytes: self.config.attachment_max_bytes });
@@ -51,8 +76,25 @@ impl App {
                 storage_key: key.clone(),
             });
             self.files.keep(upload.file, &key).await.map_err(|e| AppError::Internal(format!("storing a file: {e}")))?;
+            kept.keys.push(key);
         }
-        Ok(stored)
+        Ok((stored, kept))
+    }
+
+    /// Deletes stored files that no attachment refers to, written more than `age` ago: what a
+    /// crash between storing a file and committing its row leaves behind. Returns how many.
+    pub async fn purge_orphan_files(&self, age: std::time::Duration) -> AppResult<u64> {
+        let keys =
+            self.files.stored_older_than(age).await.map_err(|e| AppError::Internal(format!("listing files: {e}")))?;
+        let mut removed = 0;
+        for batch in keys.chunks(500) {
+            let known = self.db.known_storage_keys(batch).await?;
+            for key in batch.iter().filter(|k| !known.contains(*k)) {
+                self.files.remove(key);
+                removed += 1;
+            }
+        }
+        Ok(removed)
     }
 
     /// The file, when the caller may see its message: staff of the ticket's group (internal notes

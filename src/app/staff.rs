@@ -51,7 +51,7 @@ impl App {
         }
         let next = if internal { status } else { after_staff_reply(status) };
         let now = self.now_unix();
-        let attachments = self.store_uploads(uploads).await?;
+        let (attachments, kept) = self.store_uploads(uploads).await?;
         let requester = if internal { None } else { self.db.user_by_id(ticket.requester_id).await? };
         let notice = |id: i64| {
             let requester = requester.as_ref()?;
@@ -70,6 +70,7 @@ impl App {
             now,
         };
         let id = self.db.add_message(&message).await?.ok_or(AppError::Conflict)?;
+        kept.commit();
         if requester.is_some() {
             self.outbox_wake.notify_one();
         }

@@ -102,6 +102,7 @@ impl App {
         else {
             unreachable!("errors recorded");
         };
+        let (attachments, kept) = self.store_uploads(uploads).await?;
         let filing = Filing {
             service_id: service.id,
             group_id: service.default_group_id,
@@ -110,10 +111,12 @@ impl App {
             body: body.into_string(),
             priority,
             contact_phone,
-            attachments: self.store_uploads(uploads).await?,
+            attachments,
             linked_ticket_id: None,
         };
-        self.submit_ticket(current, filing).await
+        let number = self.submit_ticket(current, filing).await?;
+        kept.commit();
+        Ok(number)
     }
 
     /// Hands a checked ticket to the intake; the customer's notice is written with it.
@@ -199,9 +202,10 @@ impl App {
         let body = FreeText::parse("body", body, BODY_MAX)?;
         let status = TicketStatus::parse(&ticket.status)
             .map_err(|_| AppError::Internal(format!("stored status {}", ticket.status)))?;
-        let attachments = self.store_uploads(uploads).await?;
+        let (attachments, kept) = self.store_uploads(uploads).await?;
         let Ok(next) = after_customer_reply(status) else {
             let number = self.file_follow_up(current, &ticket, body, attachments).await?;
+            kept.commit();
             return Ok(CustomerReply::FollowUp(number));
         };
         let message = NewMessage {
@@ -216,6 +220,7 @@ impl App {
             now: self.now_unix(),
         };
         let id = self.db.add_message(&message).await?.ok_or(AppError::Conflict)?;
+        kept.commit();
         Ok(CustomerReply::Added(id))
     }
 }

@@ -510,6 +510,23 @@ impl Db {
         .await)
     }
 
+    /// Which of these storage keys an attachment refers to.
+    pub async fn known_storage_keys(&self, keys: &[String]) -> StoreResult<std::collections::HashSet<String>> {
+        if keys.is_empty() {
+            return Ok(Default::default());
+        }
+        let placeholders: Vec<String> = (1..=keys.len()).map(|i| format!("${i}")).collect();
+        let sql = format!("SELECT storage_key FROM attachments WHERE storage_key IN ({})", placeholders.join(", "));
+        let found: Vec<String> = on_db!(self, |pool| {
+            let mut query = sqlx::query_scalar(&sql);
+            for key in keys {
+                query = query.bind(key);
+            }
+            query.fetch_all(pool).await
+        })?;
+        Ok(found.into_iter().collect())
+    }
+
     /// The ticket's history, oldest first, with the actor's login or name.
     pub async fn ticket_events(&self, ticket_id: i64) -> StoreResult<Vec<EventRow>> {
         on_db!(self, |pool| sqlx::query_as(

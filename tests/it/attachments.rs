@@ -231,3 +231,65 @@ backend_test! {
         .await;
     }
 }
+
+backend_test! {
+    /// Issue 10.16: files were moved into place before the rows were written, so a refused or
+    /// failed reply left them for ever. Now they go with the request, and a sweep removes what a
+    /// crash in between leaves.
+    async fn no_file_outlives_a_refused_message(backend) {
+        on_backend(backend, |app| async move {
+            let alice = customer(&app, "+375 29 700-10-10").await;
+            let (status, created) =
+                post_multipart(&alice, "/api/v1/tickets", ticket_form(vec![("first.pdf", b"%PDF-1.7 one".to_vec())])).await;
+            assert_eq!(status, 201, "{created}");
+            let number = created["number"].as_str().unwrap().to_string();
+            assert_eq!(stored_files(&app), 1);
+
+            // The database refuses the message (as a broken disk or a lost connection would).
+            match app.backend {
+                crate::support::Backend::Sqlite => {
+                    app.exec(
+                        "CREATE TRIGGER refuse BEFORE INSERT ON ticket_messages WHEN NEW.body = 'отказ'
+                         BEGIN SELECT RAISE(ABORT, 'refused'); END",
+                    )
+                    .await
+                }
+                crate::support::Backend::Postgres => {
+                    app.exec(
+                        "CREATE FUNCTION refuse() RETURNS trigger AS $$ BEGIN
+                           IF NEW.body = 'отказ' THEN RAISE EXCEPTION 'refused'; END IF; RETURN NEW; END $$
+                         LANGUAGE plpgsql",
+                    )
+                    .await;
+                    app.exec("CREATE TRIGGER refuse BEFORE INSERT ON ticket_messages FOR EACH ROW EXECUTE FUNCTION refuse()")
+                        .await
+                }
+            }
+            let reply = Form::new()
+                .text("body", "отказ")
+                .part("files", Part::bytes(b"%PDF-1.7 two".to_vec()).file_name("second.pdf"));
+            let (status, _) = post_multipart(&alice, &format!("/api/v1/tickets/{number}/messages"), reply).await;
+            assert_eq!(status, 500);
+            assert_eq!(stored_files(&app), 1, "the refused message's file is gone with it");
+
+            // A crash between the file and its row: the sweep finds the file nobody refers to.
+            let orphan = app.data_dir.path().join("attachments").join("zz").join("zzzzzzzzzzzz");
+            std::fs::create_dir_all(orphan.parent().unwrap()).unwrap();
+            std::fs::write(&orphan, b"left by a crash").unwrap();
+            let two_days_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(2 * 86_400);
+            std::fs::File::options().write(true).open(&orphan).unwrap().set_modified(two_days_ago).unwrap();
+            let referenced = std::fs::read_dir(app.data_dir.path().join("attachments"))
+                .unwrap()
+                .flat_map(|d| std::fs::read_dir(d.unwrap().path()).unwrap())
+                .map(|f| f.unwrap().path())
+                .find(|p| !p.starts_with(orphan.parent().unwrap()) && !p.to_string_lossy().contains("incoming"))
+                .unwrap();
+            std::fs::File::options().write(true).open(&referenced).unwrap().set_modified(two_days_ago).unwrap();
+            let removed = app.app().purge_orphan_files(std::time::Duration::from_secs(86_400)).await.unwrap();
+            assert_eq!(removed, 1);
+            assert!(!orphan.exists() && referenced.exists(), "only the file nobody refers to goes");
+            app.stop().await;
+        })
+        .await;
+    }
+}
