@@ -120,6 +120,10 @@ pub struct Config {
     /// Read the client address from `X-Forwarded-For` (only behind a trusted proxy).
     pub trust_forwarded_for: bool,
     pub outbox_poll_millis: u64,
+    /// How long a worker's claim on a message holds (renewed while it is being sent).
+    pub outbox_lease_seconds: u64,
+    /// Messages sent at once by each lane of the worker.
+    pub outbox_concurrency: usize,
     pub request_timeout_seconds: u64,
     /// How long a client may take to send a request's header.
     pub header_read_timeout_seconds: u64,
@@ -179,6 +183,8 @@ impl Default for Config {
             secret_key: String::new(),
             trust_forwarded_for: false,
             outbox_poll_millis: 500,
+            outbox_lease_seconds: 60,
+            outbox_concurrency: 8,
             request_timeout_seconds: 30,
             header_read_timeout_seconds: 10,
             max_connections: 1024,
@@ -288,6 +294,8 @@ impl Config {
             "SECRET_KEY" => self.secret_key = value.to_string(),
             "TRUST_FORWARDED_FOR" => self.trust_forwarded_for = flag(value)?,
             "OUTBOX_POLL_MILLIS" => self.outbox_poll_millis = num(value)?,
+            "OUTBOX_LEASE_SECONDS" => self.outbox_lease_seconds = num(value)?,
+            "OUTBOX_CONCURRENCY" => self.outbox_concurrency = num(value)?,
             "REQUEST_TIMEOUT_SECONDS" => self.request_timeout_seconds = num(value)?,
             "HEADER_READ_TIMEOUT_SECONDS" => self.header_read_timeout_seconds = num(value)?,
             "MAX_CONNECTIONS" => self.max_connections = num(value)?,

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::net::TcpListener;
-use tokio::sync::{watch, Notify};
+use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 use crate::app::passwords::PasswordPool;
@@ -60,7 +60,7 @@ pub async fn build_app(config: Config, clock: Arc<dyn Clock>) -> Result<App, Sta
         db,
         clock,
         metrics: Arc::new(Metrics::default()),
-        outbox_wake: Arc::new(Notify::new()),
+        outbox_wake: Default::default(),
         secret: crypto::SecretKey::new(&secret_material),
         lockout: LockoutPolicy::default(),
         passwords,
@@ -101,6 +101,8 @@ pub async fn start(config: Config, clock: Arc<dyn Clock>) -> Result<Server, Star
         metrics: app.metrics.clone(),
         wake: app.outbox_wake.clone(),
         poll: Duration::from_millis(app.config.outbox_poll_millis.max(10)),
+        lease: Duration::from_secs(app.config.outbox_lease_seconds.max(3)),
+        concurrency: app.config.outbox_concurrency.max(1),
     };
     let worker = tokio::spawn(worker.run(shutdown_rx.clone()));
     let janitor = tokio::spawn(housekeeping(app.clone(), shutdown_rx.clone()));

@@ -21,8 +21,6 @@ pub mod verification;
 
 use std::sync::Arc;
 
-use tokio::sync::Notify;
-
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::domain::{CodePolicy, LockoutPolicy};
@@ -47,7 +45,7 @@ pub struct App {
     pub db: Db,
     pub clock: Arc<dyn Clock>,
     pub metrics: Arc<Metrics>,
-    pub outbox_wake: Arc<Notify>,
+    pub outbox_wake: Arc<crate::notify::OutboxWake>,
     pub secret: crypto::SecretKey,
     pub code_policy: CodePolicy,
     pub lockout: LockoutPolicy,

@@ -10,7 +10,7 @@ use std::pin::Pin;
 
 pub use file::FileTransport;
 pub use http::HttpTransport;
-pub use worker::OutboxWorker;
+pub use worker::{OutboxWake, OutboxWorker};
 
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 

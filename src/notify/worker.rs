@@ -1,23 +1,57 @@
 //! Delivers the outbox: claims due messages with a lease, sends them, records the outcome.
 //! Several instances can run it at once; each message is claimed by one of them at a time.
+//!
+//! Two lanes per instance: one for codes and passwords, one for notices, so a code never waits
+//! behind a batch of notices at a slow gateway; the code lane claims no more than it sends at
+//! once, so a burst of codes spreads over every instance. Within a batch up to
+//! `concurrency` messages are in flight; each is marked sent within [`MARK_WITHIN`] of going out
+//! (not at the end of the batch), and the lease is renewed while any is still being sent, so a
+//! slow gateway can no longer outlive it and have another worker send the same message again.
 
 use std::sync::Arc;
 use std::time::Duration;
 
+use futures_util::stream::{FuturesUnordered, StreamExt};
 use tokio::sync::{watch, Notify};
+use tokio::time::Instant;
 
 use super::{SendError, SmsMessage, SmsTransport};
 use crate::clock::Clock;
 use crate::metrics::Metrics;
+use crate::store::outbox::Lane;
 use crate::store::{from_unix, outbox::OutboxRow, Db};
 
-const LEASE_SECONDS: i64 = 60;
 const BATCH: i64 = 100;
 /// After a wake-up, how long to let more messages gather: under load (hundreds of tickets a
 /// second) one claim and one commit then serve a whole burst instead of each ticket taking two
 /// more turns at SQLite's single writer. Unnoticeable for a person waiting for an SMS.
 const GATHER: Duration = Duration::from_millis(25);
+/// A message that went out is marked sent at most this much later: long enough for the file
+/// transport to make a burst durable with one fsync and one commit, short enough that a crash
+/// repeats next to nothing.
+pub const MARK_WITHIN: Duration = Duration::from_millis(100);
 const MAX_ATTEMPTS: i64 = 12;
+
+/// Wakes both lanes of the worker when a message is queued.
+#[derive(Debug, Default)]
+pub struct OutboxWake {
+    urgent: Notify,
+    notices: Notify,
+}
+
+impl OutboxWake {
+    pub fn notify_one(&self) {
+        self.urgent.notify_one();
+        self.notices.notify_one();
+    }
+
+    fn of(&self, lane: Lane) -> &Notify {
+        match lane {
+            Lane::Urgent => &self.urgent,
+            Lane::Notices => &self.notices,
+        }
+    }
+}
 
 pub struct OutboxWorker {
     pub db: Db,
@@ -26,8 +60,12 @@ pub struct OutboxWorker {
     pub email: Option<Arc<super::email::Mailer>>,
     pub clock: Arc<dyn Clock>,
     pub metrics: Arc<Metrics>,
-    pub wake: Arc<Notify>,
+    pub wake: Arc<OutboxWake>,
     pub poll: Duration,
+    /// How long a claim holds; renewed every third of it while sending.
+    pub lease: Duration,
+    /// Messages in flight at once per lane.
+    pub concurrency: usize,
 }
 
 /// Seconds to wait before attempt `attempts + 1`: 5 s doubling, at most an hour.
@@ -37,16 +75,20 @@ pub fn backoff_seconds(attempts: i64) -> i64 {
 }
 
 impl OutboxWorker {
-    /// Runs until `shutdown` turns true; finishes the batch in hand first.
-    pub async fn run(self, mut shutdown: watch::Receiver<bool>) {
+    /// Runs both lanes until `shutdown` turns true; each finishes the batch in hand first.
+    pub async fn run(self, shutdown: watch::Receiver<bool>) {
+        tokio::join!(self.lane(Lane::Urgent, shutdown.clone()), self.lane(Lane::Notices, shutdown));
+    }
+
+    async fn lane(&self, lane: Lane, mut shutdown: watch::Receiver<bool>) {
         loop {
-            match self.deliver_due().await {
-                Ok(n) if n as i64 == BATCH => continue,
+            match self.deliver_lane(lane).await {
+                Ok(n) if n as i64 == self.batch(lane) => continue,
                 Ok(_) => {}
-                Err(e) => tracing::warn!(error = %e, "outbox: cannot claim messages"),
+                Err(e) => tracing::warn!(error = %e, ?lane, "outbox: cannot claim messages"),
             }
             tokio::select! {
-                _ = self.wake.notified() => tokio::time::sleep(GATHER).await,
+                _ = self.wake.of(lane).notified() => tokio::time::sleep(GATHER).await,
                 _ = tokio::time::sleep(self.poll) => {}
                 _ = shutdown.changed() => {}
             }
@@ -56,32 +98,82 @@ impl OutboxWorker {
         }
     }
 
-    /// Delivers one batch; returns how many messages were claimed.
+    /// How many messages a lane claims at once: the urgent lane no more than it sends at once,
+    /// so that the codes of a burst spread over every instance's lane instead of queueing in one.
+    fn batch(&self, lane: Lane) -> i64 {
+        match lane {
+            Lane::Urgent => self.concurrency.max(1) as i64,
+            Lane::Notices => BATCH,
+        }
+    }
+
+    /// Delivers a batch of each lane, codes first; returns how many messages were claimed.
     pub async fn deliver_due(&self) -> Result<usize, sqlx::Error> {
-        let now = self.clock.now().unix_timestamp();
-        let batch = self.db.claim_outbox(now, LEASE_SECONDS, BATCH).await?;
+        Ok(self.deliver_lane(Lane::Urgent).await? + self.deliver_lane(Lane::Notices).await?)
+    }
+
+    /// Delivers one batch of the lane; returns how many messages were claimed.
+    pub async fn deliver_lane(&self, lane: Lane) -> Result<usize, sqlx::Error> {
+        let owner = crate::app::crypto::random_id();
+        let lease = self.lease.as_secs().max(3) as i64;
+        let batch =
+            self.db.claim_outbox(self.clock.now().unix_timestamp(), lease, self.batch(lane), lane, &owner).await?;
         let claimed = batch.len();
+        let mut waiting = batch.into_iter();
+        let mut sending = FuturesUnordered::new();
         let mut sent = Vec::with_capacity(claimed);
-        for row in batch {
-            if let Some(id) = self.deliver(row).await? {
-                sent.push(id);
+        let mut mark_by: Option<Instant> = None;
+        let mut renewal = tokio::time::interval(Duration::from_secs((lease / 3) as u64));
+        renewal.tick().await;
+        loop {
+            while sending.len() < self.concurrency.max(1) {
+                match waiting.next() {
+                    Some(row) => sending.push(self.deliver(row)),
+                    None => break,
+                }
+            }
+            if sending.is_empty() {
+                break;
+            }
+            tokio::select! {
+                Some(outcome) = sending.next() => {
+                    if let Some(id) = outcome? {
+                        sent.push(id);
+                        mark_by.get_or_insert_with(|| Instant::now() + MARK_WITHIN);
+                    }
+                }
+                _ = renewal.tick() => {
+                    let until = self.clock.now().unix_timestamp() + lease;
+                    self.db.renew_outbox_lease(&owner, until).await?;
+                }
+                _ = tokio::time::sleep_until(mark_by.unwrap_or_else(Instant::now)), if mark_by.is_some() => {
+                    self.mark_sent(&mut sent).await?;
+                    mark_by = None;
+                }
             }
         }
-        if !sent.is_empty() {
-            if let Err(error) = self.sms.flush().await {
-                // Not marked: the lease runs out and the batch goes again (the file skips
-                // what it already holds).
-                tracing::warn!(%error, "outbox: the transport could not make the batch durable");
-                return Ok(claimed);
-            }
-        }
-        // One commit for the batch. A crash before it sends these again; transports skip
-        // repeated idempotency keys (the file) or pass them on (the HTTP gateway).
-        self.db.outbox_sent_many(&sent, self.clock.now().unix_timestamp()).await?;
+        self.mark_sent(&mut sent).await?;
         Ok(claimed)
     }
 
-    /// Sends one message; returns its id when it went out (to be marked sent with the batch).
+    /// Makes what went out durable (the file transport's fsync) and marks it sent, in one
+    /// commit. If the transport cannot, nothing is marked: the lease runs out and the messages
+    /// go again (the file skips what it already holds, the gateway gets the same key).
+    async fn mark_sent(&self, sent: &mut Vec<i64>) -> Result<(), sqlx::Error> {
+        if sent.is_empty() {
+            return Ok(());
+        }
+        if let Err(error) = self.sms.flush().await {
+            tracing::warn!(%error, "outbox: the transport could not make the messages durable");
+            sent.clear();
+            return Ok(());
+        }
+        self.db.outbox_sent_many(sent, self.clock.now().unix_timestamp()).await?;
+        sent.clear();
+        Ok(())
+    }
+
+    /// Sends one message; returns its id when it went out (to be marked sent).
     async fn deliver(&self, row: OutboxRow) -> Result<Option<i64>, sqlx::Error> {
         let Some(text) = row.body.clone() else {
             // Text already cleared: a message sent but not marked (should not happen); close it.

@@ -96,6 +96,13 @@ const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../../migrations/postgres/0011_api_token_lifetime.sql"),
         then: Step::Nothing,
     },
+    Migration {
+        version: 12,
+        name: "outbox_lanes",
+        sqlite: include_str!("../../migrations/sqlite/0012_outbox_lanes.sql"),
+        postgres: include_str!("../../migrations/postgres/0012_outbox_lanes.sql"),
+        then: Step::Nothing,
+    },
 ];
 
 const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (

@@ -16,6 +16,35 @@ pub struct NewOutbox {
     pub idempotency_key: String,
 }
 
+impl NewOutbox {
+    /// Codes and passwords (someone is waiting at a form) go before notices.
+    pub fn priority(&self) -> i64 {
+        match self.purpose {
+            "registration_code" | "password_reset_code" | "password" | "already_registered" => 0,
+            _ => 1,
+        }
+    }
+}
+
+/// Which messages a worker's lane claims: each instance runs both, so a code is never stuck
+/// behind a batch of notices at a slow gateway.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lane {
+    /// Codes and passwords (priority 0).
+    Urgent,
+    /// Notices about tickets and accounts.
+    Notices,
+}
+
+impl Lane {
+    fn priorities(self) -> (i64, i64) {
+        match self {
+            Lane::Urgent => (0, 0),
+            Lane::Notices => (1, i64::MAX),
+        }
+    }
+}
+
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct OutboxRow {
     pub id: i64,
@@ -27,6 +56,7 @@ pub struct OutboxRow {
     pub idempotency_key: String,
     pub attempts: i64,
     pub created_at: i64,
+    pub priority: i64,
 }
 
 macro_rules! insert_outbox {
@@ -35,8 +65,8 @@ macro_rules! insert_outbox {
         let now: i64 = $now;
         sqlx::query(
             "INSERT INTO outbox (channel, recipient, purpose, body, masked_body, idempotency_key,
-                                 status, attempts, next_attempt_at, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, 'pending', 0, $7, $7)
+                                 status, attempts, next_attempt_at, created_at, priority)
+             VALUES ($1, $2, $3, $4, $5, $6, 'pending', 0, $7, $7, $8)
              ON CONFLICT (idempotency_key) DO NOTHING",
         )
         .bind(msg.channel)
@@ -46,44 +76,67 @@ macro_rules! insert_outbox {
         .bind(&msg.masked_body)
         .bind(&msg.idempotency_key)
         .bind(now)
+        .bind(msg.priority())
         .execute($conn)
         .await
     }};
 }
 pub(crate) use insert_outbox;
 
-const CLAIM_SQLITE: &str = "UPDATE outbox SET locked_until = $1, attempts = attempts + 1
-     WHERE id IN (SELECT id FROM outbox
-                  WHERE status = 'pending' AND next_attempt_at <= $2
-                    AND (locked_until IS NULL OR locked_until <= $2)
-                  ORDER BY id LIMIT $3)
-     RETURNING id, channel, recipient, purpose, body, masked_body, idempotency_key, attempts, created_at";
-
-const CLAIM_POSTGRES: &str = "UPDATE outbox SET locked_until = $1, attempts = attempts + 1
-     WHERE id IN (SELECT id FROM outbox
-                  WHERE status = 'pending' AND next_attempt_at <= $2
-                    AND (locked_until IS NULL OR locked_until <= $2)
-                  ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED)
-     RETURNING id, channel, recipient, purpose, body, masked_body, idempotency_key, attempts, created_at";
+/// Claims due messages of the priorities `$4`–`$6` for a lease in the owner's name, oldest
+/// first. PostgreSQL skips rows another worker is claiming.
+fn claim_sql(backend: super::Backend) -> String {
+    let skip_locked = if backend == super::Backend::Postgres { " FOR UPDATE SKIP LOCKED" } else { "" };
+    format!(
+        "UPDATE outbox SET locked_until = $1, lease_owner = $5, attempts = attempts + 1
+         WHERE id IN (SELECT id FROM outbox
+                      WHERE status = 'pending' AND priority BETWEEN $4 AND $6 AND next_attempt_at <= $2
+                        AND (locked_until IS NULL OR locked_until <= $2)
+                      ORDER BY priority, id LIMIT $3{skip_locked})
+         RETURNING id, channel, recipient, purpose, body, masked_body, idempotency_key, attempts, created_at, priority"
+    )
+}
 
 impl Db {
     pub async fn enqueue(&self, msg: &NewOutbox, now: i64) -> StoreResult<()> {
         on_db!(self, |pool| insert_outbox!(pool, msg, now).map(|_| ()))
     }
 
-    /// Takes up to `limit` due messages for `lease_seconds`; a worker that dies loses the lease
-    /// and another one picks the messages up again.
-    pub async fn claim_outbox(&self, now: i64, lease_seconds: i64, limit: i64) -> StoreResult<Vec<OutboxRow>> {
-        let mut rows: Vec<OutboxRow> = match self {
-            Db::Sqlite(pool) => {
-                sqlx::query_as(CLAIM_SQLITE).bind(now + lease_seconds).bind(now).bind(limit).fetch_all(pool).await?
-            }
-            Db::Postgres(pool) => {
-                sqlx::query_as(CLAIM_POSTGRES).bind(now + lease_seconds).bind(now).bind(limit).fetch_all(pool).await?
-            }
-        };
-        rows.sort_by_key(|r| r.id);
+    /// Takes up to `limit` due messages of the lane for `lease_seconds` in `owner`'s name; a
+    /// worker that dies loses the lease and another one picks the messages up again.
+    pub async fn claim_outbox(
+        &self,
+        now: i64,
+        lease_seconds: i64,
+        limit: i64,
+        lane: Lane,
+        owner: &str,
+    ) -> StoreResult<Vec<OutboxRow>> {
+        let (min_priority, max_priority) = lane.priorities();
+        let sql = claim_sql(self.backend());
+        let mut rows: Vec<OutboxRow> = on_db!(self, |pool| sqlx::query_as(&sql)
+            .bind(now + lease_seconds)
+            .bind(now)
+            .bind(limit)
+            .bind(min_priority)
+            .bind(owner)
+            .bind(max_priority)
+            .fetch_all(pool)
+            .await)?;
+        rows.sort_by_key(|r| (r.priority, r.id));
         Ok(rows)
+    }
+
+    /// Keeps the owner's leases alive while it is still sending them.
+    pub async fn renew_outbox_lease(&self, owner: &str, until: i64) -> StoreResult<u64> {
+        on_db!(self, |pool| sqlx::query(
+            "UPDATE outbox SET locked_until = $2 WHERE lease_owner = $1 AND status = 'pending'"
+        )
+        .bind(owner)
+        .bind(until)
+        .execute(pool)
+        .await
+        .map(|r| r.rows_affected()))
     }
 
     /// Marks delivered messages in one transaction (one commit for a whole batch).
@@ -94,7 +147,8 @@ impl Db {
         in_tx!(self, |tx| {
             for id in ids {
                 sqlx::query(
-                    "UPDATE outbox SET status = 'sent', sent_at = $2, body = NULL, locked_until = NULL, last_error = NULL
+                    "UPDATE outbox SET status = 'sent', sent_at = $2, body = NULL, locked_until = NULL,
+                            lease_owner = NULL, last_error = NULL
                      WHERE id = $1",
                 )
                 .bind(id)
@@ -110,24 +164,27 @@ impl Db {
     pub async fn outbox_failed(&self, id: i64, error: &str, retry_at: Option<i64>) -> StoreResult<()> {
         on_db!(self, |pool| {
             match retry_at {
-            Some(at) => sqlx::query(
-                "UPDATE outbox SET next_attempt_at = $2, last_error = $3, locked_until = NULL WHERE id = $1"
-            )
-            .bind(id)
-            .bind(at)
-            .bind(error)
-            .execute(pool)
-            .await
-            .map(|_| ()),
-            None => sqlx::query(
-                "UPDATE outbox SET status = 'failed', body = NULL, last_error = $2, locked_until = NULL WHERE id = $1"
-            )
-            .bind(id)
-            .bind(error)
-            .execute(pool)
-            .await
-            .map(|_| ()),
-        }
+                Some(at) => sqlx::query(
+                    "UPDATE outbox SET next_attempt_at = $2, last_error = $3, locked_until = NULL, lease_owner = NULL
+                 WHERE id = $1",
+                )
+                .bind(id)
+                .bind(at)
+                .bind(error)
+                .execute(pool)
+                .await
+                .map(|_| ()),
+                None => sqlx::query(
+                    "UPDATE outbox SET status = 'failed', body = NULL, last_error = $2, locked_until = NULL,
+                        lease_owner = NULL
+                 WHERE id = $1",
+                )
+                .bind(id)
+                .bind(error)
+                .execute(pool)
+                .await
+                .map(|_| ()),
+            }
         })
     }
 

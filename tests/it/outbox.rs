@@ -5,10 +5,10 @@ use std::sync::{Arc, Mutex};
 
 use helpdesk::clock::{Clock, ManualClock};
 use helpdesk::notify::{FileTransport, OutboxWorker, SmsMessage, SmsTransport};
-use helpdesk::store::outbox::NewOutbox;
+use helpdesk::store::outbox::{Lane, NewOutbox};
 use helpdesk::store::{migrate, Db};
 
-use crate::support::{on_backend_with, registration_body};
+use crate::support::{on_backend, on_backend_with, registration_body};
 
 fn message(key: &str) -> NewOutbox {
     NewOutbox {
@@ -36,6 +36,8 @@ fn worker(db: &Db, sms: Arc<dyn SmsTransport>, clock: &ManualClock) -> OutboxWor
         metrics: Default::default(),
         wake: Default::default(),
         poll: std::time::Duration::from_millis(10),
+        lease: std::time::Duration::from_secs(60),
+        concurrency: 8,
     }
 }
 
@@ -47,7 +49,7 @@ async fn a_crash_after_writing_but_before_marking_does_not_duplicate() {
     let path = dir.path().join("sms-outbox.jsonl");
     db.enqueue(&message("reg-1:1"), clock.now().unix_timestamp()).await.unwrap();
     // The first worker claims the message, writes it, and "crashes" before marking it sent.
-    let claimed = db.claim_outbox(clock.now().unix_timestamp(), 60, 10).await.unwrap();
+    let claimed = db.claim_outbox(clock.now().unix_timestamp(), 60, 10, Lane::Urgent, "first").await.unwrap();
     assert_eq!(claimed.len(), 1);
     let first = FileTransport::new(path.clone());
     let sms = SmsMessage {
@@ -60,7 +62,11 @@ async fn a_crash_after_writing_but_before_marking_does_not_duplicate() {
     };
     first.send(&sms).await.unwrap();
     // Nobody else takes it while the lease holds.
-    assert!(db.claim_outbox(clock.now().unix_timestamp() + 30, 60, 10).await.unwrap().is_empty());
+    assert!(db
+        .claim_outbox(clock.now().unix_timestamp() + 30, 60, 10, Lane::Urgent, "second")
+        .await
+        .unwrap()
+        .is_empty());
     // After the lease, a restarted worker (new transport, same file) delivers it — once.
     clock.advance(time::Duration::seconds(61));
     let restarted = worker(&db, Arc::new(FileTransport::new(path.clone())), &clock);
@@ -199,6 +205,102 @@ backend_test! {
                 }
             },
         )
+        .await;
+    }
+}
+
+/// An SMS gateway on 127.0.0.1 that takes `delay` for each message and notes what arrived when.
+async fn slow_gateway(delay: std::time::Duration) -> (String, Arc<Mutex<Vec<(String, std::time::Instant)>>>) {
+    let arrived: Arc<Mutex<Vec<(String, std::time::Instant)>>> = Arc::default();
+    let log = arrived.clone();
+    let gateway = axum::Router::new().route(
+        "/send",
+        axum::routing::post(move |headers: axum::http::HeaderMap| {
+            let log = log.clone();
+            async move {
+                tokio::time::sleep(delay).await;
+                let key = headers["idempotency-key"].to_str().unwrap().to_string();
+                log.lock().unwrap().push((key, std::time::Instant::now()));
+                axum::http::StatusCode::OK
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/send", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, gateway).await.unwrap() });
+    (url, arrived)
+}
+
+backend_test! {
+    /// Issue 10.13: two instances' workers and a slow gateway. Every message goes out exactly
+    /// once (a batch sent one by one outlived its lease and the other instance sent it again),
+    /// and the codes go before the notices queued ahead of them.
+    async fn two_workers_and_a_slow_gateway_send_each_message_once_codes_first(backend) {
+        on_backend(backend, |app| async move {
+            let (url, arrived) = slow_gateway(std::time::Duration::from_millis(500)).await;
+            // The workers below run on the real clock; the server's own worker, on the test's
+            // manual clock in March, finds none of these messages due.
+            let now = time::OffsetDateTime::now_utc().unix_timestamp();
+            let db = app.app().db.clone();
+            for n in 0..60 {
+                let notice = NewOutbox {
+                    purpose: "ticket_update",
+                    body: format!("Заявка {n}"),
+                    masked_body: format!("Заявка {n}"),
+                    ..message(&format!("notice-{n}"))
+                };
+                db.enqueue(&notice, now).await.unwrap();
+            }
+            for n in 0..30 {
+                db.enqueue(&message(&format!("code-{n}")), now).await.unwrap();
+            }
+            let started = std::time::Instant::now();
+            let (stop, stopped) = tokio::sync::watch::channel(false);
+            let instance = || {
+                let config = helpdesk::config::SmsHttpConfig { url: url.clone(), ..Default::default() };
+                OutboxWorker {
+                    db: db.clone(),
+                    sms: Arc::new(helpdesk::notify::HttpTransport::new(config).unwrap()),
+                    email: None,
+                    clock: Arc::new(helpdesk::clock::SystemClock),
+                    metrics: Default::default(),
+                    wake: Default::default(),
+                    poll: std::time::Duration::from_millis(50),
+                    lease: std::time::Duration::from_secs(3),
+                    concurrency: 8,
+                }
+            };
+            let first = tokio::spawn(instance().run(stopped.clone()));
+            let second = tokio::spawn(instance().run(stopped));
+            for _ in 0..600 {
+                if db.outbox_depth().await.unwrap() == 0 {
+                    break;
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+            }
+            let elapsed = started.elapsed();
+            stop.send_replace(true);
+            let _ = tokio::join!(first, second);
+            let arrived = arrived.lock().unwrap().clone();
+            let mut keys: Vec<&str> = arrived.iter().map(|(k, _)| k.as_str()).collect();
+            keys.sort();
+            let total = keys.len();
+            keys.dedup();
+            let duplicates = total - keys.len();
+            let last = |prefix: &str| {
+                arrived.iter().filter(|(k, _)| k.starts_with(prefix)).map(|(_, at)| *at - started).max().unwrap()
+            };
+            println!(
+                "{backend:?}: 90 messages at 0.5 s each in {elapsed:?}, {duplicates} duplicates, last code after {:?}, last notice after {:?}",
+                last("code-"),
+                last("notice-")
+            );
+            assert_eq!(keys.len(), 90, "every message arrived");
+            assert_eq!(duplicates, 0, "none twice");
+            assert!(last("code-") < last("notice-"), "the codes went first");
+            assert!(last("code-") < std::time::Duration::from_secs(5), "codes within seconds: {:?}", last("code-"));
+            app.stop().await;
+        })
         .await;
     }
 }
