@@ -15,11 +15,7 @@ use crate::store::tickets::{MessageRow, NewMessage, TicketRow};
 impl App {
     /// Operators see their groups; supervisors and administrators see everything.
     pub fn staff_scope(&self, current: &CurrentUser) -> AppResult<StaffScope> {
-        match current.user.role.as_str() {
-            "operator" => Ok(StaffScope { user_id: current.user.id, all_groups: false }),
-            "supervisor" | "administrator" => Ok(StaffScope { user_id: current.user.id, all_groups: true }),
-            _ => Err(AppError::Forbidden),
-        }
+        scope_of_role(current.user.id, &current.user.role).ok_or(AppError::Forbidden)
     }
 
     /// The ticket with every message, internal notes included, when the staff member may see it.
@@ -83,13 +79,13 @@ impl App {
         let new = match assignee.map(str::trim).filter(|a| !a.is_empty()) {
             None => None,
             Some(login) => {
-                let (id, role, groups) = self
+                let (id, role, _) = self
                     .db
                     .staff_member(&login.to_lowercase())
                     .await?
                     .ok_or(AppError::Validation(vec![FieldError::new("assignee", "unknown_staff")]))?;
-                let sees_it = role != "operator" || ticket.group_id.is_some_and(|g| groups.contains(&g));
-                if !sees_it {
+                let scope = scope_of_role(id, &role).ok_or(FieldError::new("assignee", "unknown_staff"))?;
+                if !self.db.staff_sees_ticket(scope, ticket.id).await? {
                     return Err(FieldError::new("assignee", "assignee_outside_group").into());
                 }
                 Some(id)
@@ -245,6 +241,15 @@ impl App {
     pub async fn close_resolved_tickets(&self) -> AppResult<u64> {
         let now = self.now_unix();
         Ok(self.db.close_resolved_before(now - self.config.auto_close_days * 86_400, now).await?)
+    }
+}
+
+/// What a staff member with this role sees; `None` for anyone who is not staff.
+fn scope_of_role(user_id: i64, role: &str) -> Option<StaffScope> {
+    match role {
+        "operator" => Some(StaffScope { user_id, all_groups: false }),
+        "supervisor" | "administrator" => Some(StaffScope { user_id, all_groups: true }),
+        _ => None,
     }
 }
 

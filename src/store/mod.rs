@@ -22,6 +22,7 @@ pub mod sessions;
 pub mod tickets;
 pub mod users;
 pub mod verifications;
+pub mod visibility;
 
 use std::str::FromStr;
 use std::time::Duration;

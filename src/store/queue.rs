@@ -3,6 +3,7 @@
 use super::audit::{insert_audit, AuditEntry};
 use super::outbox::{insert_outbox, NewOutbox};
 use super::tickets::{record_event, TicketRow, TICKET_SELECT};
+use super::visibility::staff_sees;
 use super::{in_tx, on_db, Db, StoreResult};
 
 /// A staff account as `helpdesk staff list` prints it.
@@ -36,18 +37,23 @@ pub enum Queue {
     All,
 }
 
-const STAFF_VISIBLE: &str = "($2 OR t.group_id IN (SELECT group_id FROM staff_group_members WHERE user_id = $1))";
-
 impl Db {
     /// The ticket if this staff member may work on it.
     pub async fn staff_ticket(&self, scope: StaffScope, number: &str) -> StoreResult<Option<TicketRow>> {
-        let sql = format!("{TICKET_SELECT} WHERE {STAFF_VISIBLE} AND t.number = $3");
-        on_db!(self, |pool| sqlx::query_as(&sql)
-            .bind(scope.user_id)
-            .bind(scope.all_groups)
-            .bind(number)
-            .fetch_optional(pool)
-            .await)
+        // `$1` is bound (and compared to itself) even when every ticket is visible, so the
+        // statement always takes the same two arguments.
+        let visible = staff_sees(scope, "$1").unwrap_or_else(|| "$1 = $1".into());
+        let sql = format!("{TICKET_SELECT} WHERE {visible} AND t.number = $2");
+        on_db!(self, |pool| sqlx::query_as(&sql).bind(scope.user_id).bind(number).fetch_optional(pool).await)
+    }
+
+    /// Whether the staff member with this scope may see the ticket (an assignee must).
+    pub async fn staff_sees_ticket(&self, scope: StaffScope, ticket_id: i64) -> StoreResult<bool> {
+        let visible = staff_sees(scope, "$1").unwrap_or_else(|| "$1 = $1".into());
+        let sql = format!("SELECT count(*) FROM tickets t WHERE {visible} AND t.id = $2");
+        let n: i64 =
+            on_db!(self, |pool| sqlx::query_scalar(&sql).bind(scope.user_id).bind(ticket_id).fetch_one(pool).await)?;
+        Ok(n > 0)
     }
 
     /// An active staff member by login, with the groups they belong to.

@@ -2,6 +2,7 @@
 
 use super::outbox::{insert_outbox, NewOutbox};
 use super::search::{IndexedMessage, SearchIndex};
+use super::visibility::customer_sees;
 use super::{in_tx, on_db, Db, StoreResult};
 
 /// Records one change of a ticket (DESIGN §3 TicketEvent): who, when, which field, old → new.
@@ -284,11 +285,6 @@ pub struct TicketLinks {
     pub continued_in: Vec<String>,
 }
 
-/// Tickets the user may see as a customer.
-const CUSTOMER_VISIBLE: &str = "(t.requester_id = $1 OR t.organization_id IN (
-        SELECT organization_id FROM representations
-        WHERE user_id = $1 AND status = 'confirmed' AND role = 'manager'))";
-
 impl Db {
     /// Files a ticket; numbers come from a per-year counter, so they are unique across instances.
     pub async fn create_ticket(&self, t: &NewTicket, notice: &Notice) -> StoreResult<String> {
@@ -319,7 +315,7 @@ impl Db {
 
     /// The ticket if this customer may see it; `None` otherwise (the caller answers 404).
     pub async fn customer_ticket(&self, user_id: i64, number: &str) -> StoreResult<Option<TicketRow>> {
-        let sql = format!("{TICKET_SELECT} WHERE {CUSTOMER_VISIBLE} AND t.number = $2");
+        let sql = format!("{TICKET_SELECT} WHERE {} AND t.number = $2", customer_sees("$1"));
         on_db!(self, |pool| sqlx::query_as(&sql).bind(user_id).bind(number).fetch_optional(pool).await)
     }
 
@@ -554,7 +550,7 @@ impl Db {
     /// The tickets linked to this one: the closed ticket it continues and those continuing it.
     /// For a customer (`Some(user)`) only the ones they may see.
     pub async fn ticket_links(&self, ticket_id: i64, customer: Option<i64>) -> StoreResult<TicketLinks> {
-        let visible = format!("($1 IS NULL OR {CUSTOMER_VISIBLE})");
+        let visible = format!("($1 IS NULL OR {})", customer_sees("$1"));
         let continues = format!(
             "SELECT t.number FROM tickets t
              WHERE t.id = (SELECT linked_ticket_id FROM tickets WHERE id = $2) AND {visible}"

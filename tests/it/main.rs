@@ -23,3 +23,4 @@ mod search;
 mod smtp_sink;
 mod staff;
 mod tickets;
+mod visibility;
