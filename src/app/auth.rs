@@ -1,5 +1,6 @@
 //! Logging in and out, and finding who a session belongs to (DESIGN §5.2, §6).
 
+use crate::domain::people::AccountStatus;
 use time::Duration;
 
 use super::{crypto, App, AppError, AppResult, Caller};
@@ -98,7 +99,7 @@ impl App {
             self.record(self.audit(event, known_id, caller, serde_json::json!({ "failures": failures }))).await?;
             return Err(AppError::InvalidCredentials);
         };
-        if user.status != "active" {
+        if user.status != AccountStatus::Active {
             self.metrics.logins_failed.inc();
             self.record(self.audit("login_refused_blocked", Some(user.id), caller, serde_json::json!({}))).await?;
             return Err(AppError::AccountBlocked);
@@ -130,7 +131,7 @@ impl App {
             self.db.end_session(user.id, session.id, None).await?;
             return Ok(None);
         }
-        if user.status != "active" {
+        if user.status != AccountStatus::Active {
             return Ok(None);
         }
         // One write a minute per session at most: enough for the idle timeout.
@@ -151,7 +152,7 @@ impl App {
         };
         let idle_limit = Duration::minutes(self.config.session_idle_minutes);
         Ok(from_unix(session.last_seen_at) + idle_limit > now
-            && user.status == "active"
+            && user.status == AccountStatus::Active
             && user.role == current.user.role)
     }
 
@@ -161,7 +162,8 @@ impl App {
     pub async fn authenticate_api_token(&self, token: &str) -> AppResult<Option<CurrentUser>> {
         let hash = crypto::sha256(token.as_bytes());
         let Some((id, user)) = self.db.user_by_api_token(&hash, self.now_unix()).await? else { return Ok(None) };
-        let allowed = user.status == "active" && (user.username.is_none() || self.config.api_tokens_for_staff);
+        let allowed =
+            user.status == AccountStatus::Active && (user.username.is_none() || self.config.api_tokens_for_staff);
         Ok(allowed.then_some(CurrentUser { credential: Credential::ApiToken(id), user }))
     }
 

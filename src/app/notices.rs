@@ -2,6 +2,7 @@
 //! and the portal has an SMTP relay; e-mail to the staff member a ticket is assigned to.
 
 use super::App;
+use crate::domain::people::AccountStatus;
 use crate::i18n::{Lang, Tr};
 use crate::store::outbox::NewOutbox;
 use crate::store::users::UserRow;
@@ -79,7 +80,7 @@ impl App {
         (subject, body): (String, String),
         key: String,
     ) -> Option<NewOutbox> {
-        if person.status != "active" {
+        if person.status != AccountStatus::Active {
             return None;
         }
         match (&person.email, &person.phone) {

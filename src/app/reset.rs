@@ -1,5 +1,6 @@
 //! Password reset by SMS code (DESIGN §5.3). The answers never tell whether a phone is registered.
 
+use crate::domain::people::AccountStatus;
 use rand::rngs::OsRng;
 
 use super::verification::{Issued, PASSWORD_RESET};
@@ -12,7 +13,7 @@ impl App {
         let phone = Phone::parse(phone_input)?;
         self.spend_caller_sms_budget(caller).await?;
         let e164 = phone.e164();
-        let mut user = self.db.user_by_phone(&e164).await?.filter(|u| u.status == "active");
+        let mut user = self.db.user_by_phone(&e164).await?.filter(|u| u.status == AccountStatus::Active);
         // Only a number with an account gets a code, so only its allowance is spent; past its
         // cap the reset goes on as for a number without one, since a refusal would tell the
         // account exists.

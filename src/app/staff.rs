@@ -6,6 +6,7 @@ use super::auth::CurrentUser;
 use super::notices::TicketNews;
 use super::tickets::BODY_MAX;
 use super::{App, AppError, AppResult};
+use crate::domain::people::Role;
 use crate::domain::ticket::{after_staff_reply, transition, Actor, Priority, TicketNumber, TicketStatus};
 use crate::domain::{FieldError, FreeText};
 use crate::store::outbox::NewOutbox;
@@ -15,7 +16,7 @@ use crate::store::tickets::{MessageRow, NewMessage, TicketRow};
 impl App {
     /// Operators see their groups; supervisors and administrators see everything.
     pub fn staff_scope(&self, current: &CurrentUser) -> AppResult<StaffScope> {
-        scope_of_role(current.user.id, &current.user.role).ok_or(AppError::Forbidden)
+        scope_of_role(current.user.id, current.user.role).ok_or(AppError::Forbidden)
     }
 
     /// The ticket with every message, internal notes included, when the staff member may see it.
@@ -41,7 +42,7 @@ impl App {
     ) -> AppResult<i64> {
         let (ticket, _) = self.staff_ticket(current, number).await?;
         let body = FreeText::parse("body", body, BODY_MAX)?;
-        let status = stored_status(&ticket)?;
+        let status = ticket.status;
         if status == TicketStatus::Closed {
             return Err(AppError::InvalidTransition);
         }
@@ -59,8 +60,8 @@ impl App {
             author_id: current.user.id,
             internal,
             body: body.as_str(),
-            status: status.as_str(),
-            new_status: Some(next.as_str()),
+            status,
+            new_status: Some(next),
             attachments: &attachments,
             notice: &notice,
             now,
@@ -84,7 +85,7 @@ impl App {
                     .staff_member(&login.to_lowercase())
                     .await?
                     .ok_or(AppError::Validation(vec![FieldError::new("assignee", "unknown_staff")]))?;
-                let scope = scope_of_role(id, &role).ok_or(FieldError::new("assignee", "unknown_staff"))?;
+                let scope = scope_of_role(id, role).ok_or(FieldError::new("assignee", "unknown_staff"))?;
                 if !self.db.staff_sees_ticket(scope, ticket.id).await? {
                     return Err(FieldError::new("assignee", "assignee_outside_group").into());
                 }
@@ -116,7 +117,7 @@ impl App {
     /// A status change by staff, checked against the lifecycle.
     pub async fn set_status(&self, current: &CurrentUser, number: TicketNumber, status: &str) -> AppResult<()> {
         let (ticket, _) = self.staff_ticket(current, number).await?;
-        let from = stored_status(&ticket)?;
+        let from = ticket.status;
         let to = TicketStatus::parse(status)?;
         transition(from, to, Actor::Staff).map_err(|_| AppError::InvalidTransition)?;
         let now = self.now_unix();
@@ -126,7 +127,7 @@ impl App {
         } else {
             None
         };
-        if !self.db.change_status(ticket.id, current.user.id, from.as_str(), to.as_str(), now, notice.as_ref()).await? {
+        if !self.db.change_status(ticket.id, current.user.id, from, to, now, notice.as_ref()).await? {
             return Err(AppError::Conflict);
         }
         if notice.is_some() {
@@ -158,14 +159,9 @@ impl App {
     ) -> AppResult<()> {
         let (ticket, _) = self.staff_ticket(current, number).await?;
         let mut changes = Vec::new();
-        if !priority.trim().is_empty() && priority.trim() != ticket.priority {
+        if !priority.trim().is_empty() && priority.trim() != ticket.priority.as_str() {
             let p = Priority::parse(priority.trim())?;
-            changes.push(Reclassify::Priority {
-                old: ticket.priority.clone(),
-                new: p.as_str().into(),
-                rank: p.rank(),
-                sla_target: p.resolution_target_secs(),
-            });
+            changes.push(Reclassify::Priority { old: ticket.priority, new: p });
         }
         if !group.trim().is_empty() {
             let new_id = self.db.group_by_code(group.trim()).await?.ok_or(FieldError::new("group", "unknown_group"))?;
@@ -245,14 +241,6 @@ impl App {
 }
 
 /// What a staff member with this role sees; `None` for anyone who is not staff.
-fn scope_of_role(user_id: i64, role: &str) -> Option<StaffScope> {
-    match role {
-        "operator" => Some(StaffScope { user_id, all_groups: false }),
-        "supervisor" | "administrator" => Some(StaffScope { user_id, all_groups: true }),
-        _ => None,
-    }
-}
-
-fn stored_status(ticket: &TicketRow) -> AppResult<TicketStatus> {
-    TicketStatus::parse(&ticket.status).map_err(|_| AppError::Internal(format!("stored status {}", ticket.status)))
+fn scope_of_role(user_id: i64, role: Role) -> Option<StaffScope> {
+    role.is_staff().then_some(StaffScope { user_id, all_groups: role.sees_all_groups() })
 }

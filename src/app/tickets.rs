@@ -5,7 +5,7 @@ use super::auth::CurrentUser;
 use super::error::Errors;
 use super::notices::TicketNews;
 use super::{App, AppError, AppResult};
-use crate::domain::ticket::{after_customer_reply, transition, Actor, Priority, TicketNumber, TicketStatus};
+use crate::domain::ticket::{after_customer_reply, transition, Actor, Channel, Priority, TicketNumber, TicketStatus};
 use crate::domain::{FieldError, FreeText, Phone, Unp};
 use crate::store::tickets::{MessageRow, NewMessage, NewTicket, TicketRow};
 
@@ -130,10 +130,9 @@ impl App {
             group_id: filing.group_id,
             subject: filing.subject,
             body: filing.body,
-            priority: filing.priority.as_str(),
-            priority_rank: filing.priority.rank(),
+            priority: filing.priority,
             sla_due_at: now.unix_timestamp() + filing.priority.resolution_target_secs(),
-            channel: "web",
+            channel: Channel::Web,
             contact_phone: filing.contact_phone,
             attachments: filing.attachments,
             linked_ticket_id: filing.linked_ticket_id,
@@ -200,8 +199,7 @@ impl App {
     ) -> AppResult<CustomerReply> {
         let (ticket, _) = self.my_ticket(current, number).await?;
         let body = FreeText::parse("body", body, BODY_MAX)?;
-        let status = TicketStatus::parse(&ticket.status)
-            .map_err(|_| AppError::Internal(format!("stored status {}", ticket.status)))?;
+        let status = ticket.status;
         let (attachments, kept) = self.store_uploads(uploads).await?;
         let Ok(next) = after_customer_reply(status) else {
             let number = self.file_follow_up(current, &ticket, body, attachments).await?;
@@ -213,8 +211,8 @@ impl App {
             author_id: current.user.id,
             internal: false,
             body: body.as_str(),
-            status: status.as_str(),
-            new_status: Some(next.as_str()),
+            status,
+            new_status: Some(next),
             attachments: &attachments,
             notice: &|_| None,
             now: self.now_unix(),
@@ -249,12 +247,10 @@ impl App {
     /// «Проблема решена».
     pub async fn mark_solved(&self, current: &CurrentUser, number: TicketNumber) -> AppResult<()> {
         let (ticket, _) = self.my_ticket(current, number).await?;
-        let status = TicketStatus::parse(&ticket.status)
-            .map_err(|_| AppError::Internal(format!("stored status {}", ticket.status)))?;
+        let status = ticket.status;
         let next =
             transition(status, TicketStatus::Resolved, Actor::Customer).map_err(|_| AppError::InvalidTransition)?;
-        let changed =
-            self.db.change_status(ticket.id, current.user.id, status.as_str(), next.as_str(), self.now_unix(), None);
+        let changed = self.db.change_status(ticket.id, current.user.id, status, next, self.now_unix(), None);
         if !changed.await? {
             return Err(AppError::InvalidTransition);
         }
@@ -280,7 +276,7 @@ impl App {
             _ => return Err(FieldError::new("rating", "invalid_rating").into()),
         };
         let comment = FreeText::parse_optional("rating_comment", comment, 1000)?;
-        if !matches!(ticket.status.as_str(), "resolved" | "closed") || ticket.rating.is_some() {
+        if ticket.status.is_open() || ticket.rating.is_some() {
             return Err(AppError::InvalidTransition);
         }
         let saved = self

@@ -5,6 +5,7 @@
 //! two years. Tickets of the last 14 days are open in various states, older ones closed — about
 //! 2 % open, as in a busy help desk. The same seed gives the same data.
 
+use crate::domain::people::Role;
 use std::time::Instant;
 
 use rand::rngs::StdRng;
@@ -12,7 +13,7 @@ use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 
 use super::text;
-use crate::domain::ticket::Priority;
+use crate::domain::ticket::{Priority, TicketStatus};
 use crate::domain::unp::with_check_digit;
 use crate::store::bulk::{BulkMessage, BulkOrganization, BulkRepresentation, BulkTicket, BulkUser};
 use crate::store::{Db, StoreResult};
@@ -62,7 +63,7 @@ pub async fn generate(db: &Db, tickets: u64, now: i64, password_hash: &str, seed
             last_name: last,
             first_name: first,
             email: None,
-            role: "operator",
+            role: Role::Operator,
             password_hash: password_hash.to_string(),
             created_at: now - SPAN_DAYS * DAY,
         });
@@ -85,7 +86,7 @@ pub async fn generate(db: &Db, tickets: u64, now: i64, password_hash: &str, seed
                 email: rng.gen_bool(0.5).then(|| format!("user{id}@example.by")),
                 last_name: last,
                 first_name: first,
-                role: "customer",
+                role: Role::Customer,
                 password_hash: password_hash.to_string(),
                 created_at: now - SPAN_DAYS * DAY,
             }
@@ -163,7 +164,7 @@ pub async fn generate(db: &Db, tickets: u64, now: i64, password_hash: &str, seed
                 &mut next_message,
                 &mut messages,
             );
-            if !matches!(ticket.status, "resolved" | "closed") {
+            if ticket.status.is_open() {
                 out.open += 1;
             }
             batch.push(ticket);
@@ -209,17 +210,17 @@ fn make_ticket(
         catalogue.operators.iter().find(|(g, _)| Some(*g) == group_id).map(|(_, ids)| ids.as_slice()).unwrap_or(&[]);
     let age = s.now - s.created;
     let status = if age > OPEN_WINDOW_DAYS * DAY {
-        "closed"
+        TicketStatus::Closed
     } else {
         match rng.gen_range(0..10) {
-            0..=1 => "new",
-            2..=4 => "in_progress",
-            5..=6 => "waiting_customer",
-            _ => "resolved",
+            0..=1 => TicketStatus::New,
+            2..=4 => TicketStatus::InProgress,
+            5..=6 => TicketStatus::WaitingCustomer,
+            _ => TicketStatus::Resolved,
         }
     };
-    let assignee_id = if status == "new" { None } else { group_staff.choose(rng).copied() };
-    let count = if status == "new" { 1 } else { rng.gen_range(2..=4) };
+    let assignee_id = if status == TicketStatus::New { None } else { group_staff.choose(rng).copied() };
+    let count = if status == TicketStatus::New { 1 } else { rng.gen_range(2..=4) };
     let serial = format!("AV{:08}", rng.gen_range(0..100_000_000u32));
     let mut at = s.created;
     for k in 0..count {
@@ -240,8 +241,8 @@ fn make_ticket(
         at = (at + rng.gen_range(600..2 * DAY)).min(s.now);
     }
     let last = messages.last().map_or(s.created, |m| m.created_at);
-    let resolved_at = matches!(status, "resolved" | "closed").then_some(last);
-    let closed_at = (status == "closed").then_some((last + 7 * DAY).min(s.now));
+    let resolved_at = (!status.is_open()).then_some(last);
+    let closed_at = (status == TicketStatus::Closed).then_some((last + 7 * DAY).min(s.now));
     BulkTicket {
         id: s.id,
         number: s.number,
@@ -249,8 +250,7 @@ fn make_ticket(
         organization_id: s.organization_id,
         service_id,
         subject: text::SUBJECTS.choose(rng).copied().unwrap_or_default().to_string(),
-        priority: priority.as_str(),
-        priority_rank: priority.rank(),
+        priority,
         status,
         group_id,
         assignee_id,

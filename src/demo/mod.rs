@@ -3,6 +3,7 @@
 pub mod generator;
 pub mod text;
 
+use crate::domain::people::Role;
 use std::time::Instant;
 
 use rand::rngs::OsRng;
@@ -99,7 +100,7 @@ async fn demo_customer(app: &App, unp: &str) -> Result<Option<CurrentUser>, Star
             last_name: "Демонстрационная".into(),
             first_name: "Анна".into(),
             email: None,
-            role: "customer",
+            role: Role::Customer,
             password_hash: crate::app::crypto::hash_password_blocking(&password)
                 .map_err(|e| StartError::Other(e.to_string()))?,
             created_at: now,

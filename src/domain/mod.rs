@@ -11,6 +11,7 @@ pub mod lockout;
 pub mod name;
 pub mod net;
 pub mod password;
+pub mod people;
 pub mod phone;
 pub mod search_text;
 pub mod ticket;

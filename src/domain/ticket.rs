@@ -49,6 +49,31 @@ impl TicketStatus {
     }
 }
 
+/// How a ticket came in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Channel {
+    /// The portal's pages or its API.
+    Web,
+    Email,
+    Phone,
+}
+
+impl Channel {
+    pub const ALL: [Channel; 3] = [Channel::Web, Channel::Email, Channel::Phone];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Channel::Web => "web",
+            Channel::Email => "email",
+            Channel::Phone => "phone",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Channel> {
+        Channel::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+}
+
 /// Who asks for a change: the rules differ.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Actor {

@@ -1,6 +1,8 @@
 //! Bulk loading for the demo data generator: many rows per statement, ids chosen by the caller
 //! so that rows can refer to each other without reading anything back.
 
+use crate::domain::people::Role;
+use crate::domain::ticket::{Priority, TicketStatus};
 use sqlx::QueryBuilder;
 
 use super::{on_db, Db, StoreResult};
@@ -12,7 +14,7 @@ pub struct BulkUser {
     pub last_name: String,
     pub first_name: String,
     pub email: Option<String>,
-    pub role: &'static str,
+    pub role: Role,
     pub password_hash: String,
     pub created_at: i64,
 }
@@ -40,9 +42,8 @@ pub struct BulkTicket {
     pub organization_id: Option<i64>,
     pub service_id: i64,
     pub subject: String,
-    pub priority: &'static str,
-    pub priority_rank: i64,
-    pub status: &'static str,
+    pub priority: Priority,
+    pub status: TicketStatus,
     pub group_id: Option<i64>,
     pub assignee_id: Option<i64>,
     pub created_at: i64,
@@ -184,7 +185,7 @@ impl Db {
                         .push_bind(t.service_id)
                         .push_bind(&t.subject)
                         .push_bind(t.priority)
-                        .push_bind(t.priority_rank)
+                        .push_bind(t.priority.rank())
                         .push_bind(t.status)
                         .push_bind(t.group_id)
                         .push_bind(t.assignee_id)

@@ -7,6 +7,7 @@
 pub mod audit;
 pub mod bulk;
 pub mod canned;
+pub mod codec;
 pub mod consents;
 pub mod erasure;
 pub mod intake;

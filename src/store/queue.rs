@@ -5,6 +5,8 @@ use super::outbox::{insert_outbox, NewOutbox};
 use super::tickets::{record_event, TicketRow, TICKET_SELECT};
 use super::visibility::staff_sees;
 use super::{in_tx, on_db, Db, StoreResult};
+use crate::domain::people::Role;
+use crate::domain::ticket::Priority;
 
 /// A staff account as `helpdesk staff list` prints it.
 #[derive(Debug, Clone)]
@@ -57,8 +59,8 @@ impl Db {
     }
 
     /// An active staff member by login, with the groups they belong to.
-    pub async fn staff_member(&self, username: &str) -> StoreResult<Option<(i64, String, Vec<i64>)>> {
-        let found: Option<(i64, String)> = on_db!(self, |pool| sqlx::query_as(
+    pub async fn staff_member(&self, username: &str) -> StoreResult<Option<(i64, Role, Vec<i64>)>> {
+        let found: Option<(i64, Role)> = on_db!(self, |pool| sqlx::query_as(
             "SELECT id, role FROM users WHERE username = $1 AND status = 'active'"
         )
         .bind(username)
@@ -186,16 +188,16 @@ impl Db {
     pub async fn reclassify(&self, ticket_id: i64, actor_id: i64, change: &Reclassify, now: i64) -> StoreResult<bool> {
         Ok(in_tx!(self, |tx| {
             let changed = match change {
-                Reclassify::Priority { old, new, rank, sla_target } => sqlx::query(
+                Reclassify::Priority { old, new } => sqlx::query(
                     "UPDATE tickets SET priority = $2, priority_rank = $3, updated_at = $4, sla_due_at = created_at + $6
                      WHERE id = $1 AND priority = $5",
                 )
                 .bind(ticket_id)
                 .bind(new)
-                .bind(rank)
+                .bind(new.rank())
                 .bind(now)
                 .bind(old)
-                .bind(sla_target),
+                .bind(new.resolution_target_secs()),
                 Reclassify::Group { old_id, new_id, .. } => sqlx::query(
                     "UPDATE tickets SET group_id = $2, updated_at = $3 WHERE id = $1 AND group_id IS NOT DISTINCT FROM $4",
                 )
@@ -247,7 +249,7 @@ impl Db {
 /// One change of how a ticket is classified.
 #[derive(Debug, Clone)]
 pub enum Reclassify {
-    Priority { old: String, new: String, rank: i64, sla_target: i64 },
+    Priority { old: Priority, new: Priority },
     Group { old_id: Option<i64>, new_id: i64, old_code: String, new_code: String },
     Service { old_id: i64, new_id: i64, old_code: String, new_code: String },
 }
@@ -255,7 +257,7 @@ pub enum Reclassify {
 impl Reclassify {
     fn event(&self) -> (&'static str, &str, &str) {
         match self {
-            Reclassify::Priority { old, new, .. } => ("priority", old, new),
+            Reclassify::Priority { old, new } => ("priority", old.as_str(), new.as_str()),
             Reclassify::Group { old_code, new_code, .. } => ("group", old_code, new_code),
             Reclassify::Service { old_code, new_code, .. } => ("service", old_code, new_code),
         }

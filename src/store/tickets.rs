@@ -4,6 +4,7 @@ use super::outbox::{insert_outbox, NewOutbox};
 use super::search::{IndexedMessage, SearchIndex};
 use super::visibility::customer_sees;
 use super::{in_tx, on_db, Db, StoreResult};
+use crate::domain::ticket::{Channel, Priority, TicketStatus};
 
 /// Records one change of a ticket (DESIGN §3 TicketEvent): who, when, which field, old → new.
 macro_rules! record_event {
@@ -87,9 +88,9 @@ pub struct NewMessage<'a> {
     pub internal: bool,
     pub body: &'a str,
     /// The status the caller saw; the message is refused when it changed meanwhile.
-    pub status: &'a str,
+    pub status: TicketStatus,
     /// The status after the message, when it moves the ticket.
-    pub new_status: Option<&'a str>,
+    pub new_status: Option<TicketStatus>,
     pub attachments: &'a [NewAttachment],
     /// The requester's notice, made once the message id is known; written in the same transaction.
     pub notice: &'a MessageNotice<'a>,
@@ -108,10 +109,9 @@ pub struct NewTicket {
     pub group_id: Option<i64>,
     pub subject: String,
     pub body: String,
-    pub priority: &'static str,
-    pub priority_rank: i64,
+    pub priority: Priority,
     pub sla_due_at: i64,
-    pub channel: &'static str,
+    pub channel: Channel,
     pub contact_phone: Option<String>,
     pub attachments: Vec<NewAttachment>,
     /// The closed ticket this one continues (a reply to a closed ticket files a new one).
@@ -161,7 +161,7 @@ macro_rules! insert_ticket {
             .bind(t.service_id)
             .bind(&t.subject)
             .bind(t.priority)
-            .bind(t.priority_rank)
+            .bind(t.priority.rank())
             .bind(t.group_id)
             .bind(t.channel)
             .bind(&t.contact_phone)
@@ -222,9 +222,9 @@ pub struct TicketRow {
     pub service_name_be: String,
     pub service_name_en: String,
     pub subject: String,
-    pub priority: String,
+    pub priority: Priority,
     pub priority_rank: i64,
-    pub status: String,
+    pub status: TicketStatus,
     pub group_id: Option<i64>,
     pub assignee_id: Option<i64>,
     pub created_at: i64,
@@ -377,8 +377,8 @@ impl Db {
                         Some(m.author_id),
                         m.now,
                         "status",
-                        Some(m.status),
-                        Some(new)
+                        Some(m.status.as_str()),
+                        Some(new.as_str())
                     )?;
                 }
                 if let Some(notice) = (m.notice)(id) {
@@ -394,8 +394,8 @@ impl Db {
         &self,
         ticket_id: i64,
         actor_id: i64,
-        old: &str,
-        new: &str,
+        old: TicketStatus,
+        new: TicketStatus,
         now: i64,
         notice: Option<&NewOutbox>,
     ) -> StoreResult<bool> {
@@ -414,7 +414,15 @@ impl Db {
             .await?
             .rows_affected();
             if changed == 1 {
-                record_event!(&mut *tx, ticket_id, Some(actor_id), now, "status", Some(old), Some(new))?;
+                record_event!(
+                    &mut *tx,
+                    ticket_id,
+                    Some(actor_id),
+                    now,
+                    "status",
+                    Some(old.as_str()),
+                    Some(new.as_str())
+                )?;
                 if let Some(notice) = notice {
                     insert_outbox!(&mut *tx, notice, now)?;
                 }

@@ -4,6 +4,7 @@ use super::audit::{insert_audit, AuditEntry};
 use super::outbox::{insert_outbox, NewOutbox};
 use super::sessions::{revoke_user_tokens, TokenRevocation};
 use super::{in_tx, on_db, Db, StoreResult};
+use crate::domain::people::{AccountStatus, Role};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct UserRow {
@@ -15,8 +16,8 @@ pub struct UserRow {
     pub middle_name: Option<String>,
     pub email: Option<String>,
     pub password_hash: String,
-    pub role: String,
-    pub status: String,
+    pub role: Role,
+    pub status: AccountStatus,
     pub must_change_password: bool,
     pub notify_by_email: bool,
     pub created_at: i64,

@@ -1,6 +1,7 @@
 //! SQLite files concurrent tickets in one transaction (`store::intake`); a ticket that fails
 //! there must fail alone, and every acknowledged one must be stored.
 
+use helpdesk::domain::ticket::{Channel, Priority, TicketStatus};
 use std::sync::Arc;
 
 use helpdesk::store::intake::TicketIntake;
@@ -16,10 +17,9 @@ fn ticket(requester_id: i64, service_id: i64, subject: &str) -> NewTicket {
         group_id: None,
         subject: subject.into(),
         body: "Носитель не определяется.".into(),
-        priority: "normal",
-        priority_rank: 2,
+        priority: Priority::Normal,
         sla_due_at: 100,
-        channel: "web",
+        channel: Channel::Web,
         contact_phone: None,
         linked_ticket_id: None,
         attachments: vec![],
@@ -87,25 +87,25 @@ async fn a_message_to_a_ticket_that_changed_meanwhile_is_refused_whole() {
             idempotency_key: format!("reply:{message}"),
         })
     };
-    let message = |seen: &'static str| NewMessage {
+    let message = |seen: TicketStatus| NewMessage {
         ticket_id: id,
         author_id: user,
         internal: false,
         body: "Ответ",
         status: seen,
-        new_status: Some("in_progress"),
+        new_status: Some(TicketStatus::InProgress),
         attachments: &[],
         notice: &notice,
         now: 5,
     };
     let count = |sql: &'static str| async move { sqlx::query_scalar::<_, i64>(sql).fetch_one(pool).await.unwrap() };
 
-    assert_eq!(db.add_message(&message("in_progress")).await.unwrap(), None, "the ticket is still new");
+    assert_eq!(db.add_message(&message(TicketStatus::InProgress)).await.unwrap(), None, "the ticket is still new");
     assert_eq!(count("SELECT count(*) FROM ticket_messages").await, 1, "only the first message");
     assert_eq!(count("SELECT count(*) FROM outbox").await, 0);
     assert_eq!(count("SELECT count(*) FROM ticket_events WHERE field = 'status'").await, 1, "only «created»");
 
-    let added = db.add_message(&message("new")).await.unwrap().expect("the status matched");
+    let added = db.add_message(&message(TicketStatus::New)).await.unwrap().expect("the status matched");
     assert_eq!(count("SELECT count(*) FROM ticket_messages").await, 2);
     let body: String = sqlx::query_scalar("SELECT body FROM outbox").fetch_one(pool).await.unwrap();
     assert_eq!(body, format!("reply {added}"), "the notice is written with the message");

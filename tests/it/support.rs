@@ -378,7 +378,7 @@ pub async fn add_a_customer(db: &helpdesk::store::Db) -> (i64, i64) {
         last_name: "Иванова".into(),
         first_name: "Анна".into(),
         email: None,
-        role: "customer",
+        role: helpdesk::domain::people::Role::Customer,
         password_hash: "x".into(),
         created_at: 0,
     }])

@@ -96,7 +96,7 @@ pub async fn me(State(app): State<App>, ctx: ApiCtx) -> Result<Json<MeResponse>,
         first_name: u.first_name,
         middle_name: u.middle_name,
         email: u.email,
-        role: u.role,
+        role: u.role.as_str().to_string(),
         must_change_password: u.must_change_password,
         organizations: memberships
             .into_iter()

@@ -50,8 +50,8 @@ impl TicketSummary {
         TicketSummary {
             number: t.number.clone(),
             subject: t.subject.clone(),
-            status: t.status.clone(),
-            priority: t.priority.clone(),
+            status: t.status.as_str().to_string(),
+            priority: t.priority.as_str().to_string(),
             service: t.service_code.clone(),
             service_name: t.service_name(lang).to_string(),
             organization_unp: t.organization_unp.clone(),

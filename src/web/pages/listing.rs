@@ -29,7 +29,7 @@ impl Filters {
     pub async fn load(
         ctx: &Ctx,
         q: &ListQuery,
-        status_text: fn(Tr, &str) -> String,
+        status_text: fn(Tr, crate::domain::ticket::TicketStatus) -> String,
         organizations: Vec<(String, String)>,
     ) -> Result<Self, PageError> {
         let rows = ctx.app.db.active_services().await.map_err(|e| PageError::new(e.into(), ctx.tr))?;
@@ -51,7 +51,7 @@ impl Filters {
             from: text(&q.from),
             to: text(&q.to),
             sort: text(&q.sort),
-            statuses: TicketStatus::ALL.iter().map(|s| (s.as_str(), status_text(ctx.tr, s.as_str()))).collect(),
+            statuses: TicketStatus::ALL.iter().map(|s| (s.as_str(), status_text(ctx.tr, *s))).collect(),
             services,
             sorts: TicketSort::ALL.iter().map(|s| (s.as_str(), ctx.tr.t(&format!("sort-{}", s.as_str())))).collect(),
             organizations,

@@ -177,7 +177,7 @@ async fn ticket_page(
         .collect();
     timeline.extend(events.into_iter().map(|e| {
         let value = |v: Option<String>| match (e.field.as_str(), v) {
-            ("status", Some(s)) => staff_status_text(ctx.tr, &s),
+            ("status", Some(s)) => TicketStatus::parse(&s).map(|s| staff_status_text(ctx.tr, s)).unwrap_or(s),
             (_, Some(v)) => v,
             (_, None) => "—".into(),
         };
@@ -196,9 +196,9 @@ async fn ticket_page(
         )
     }));
     timeline.sort_by_key(|(at, order, _)| (*at, *order));
-    let status = TicketStatus::parse(&ticket.status).unwrap_or(TicketStatus::Closed);
+    let status = ticket.status;
     let (ticket_rating_value, ticket_rating_comment) = (ticket.rating, ticket.rating_comment.clone());
-    let ticket_priority = ticket.priority.clone();
+    let ticket_priority = ticket.priority;
     let ticket_contact = ticket.contact_phone.clone();
     let ticket_group = match ticket.group_id {
         Some(id) => db.group_code(id).await.map_err(|e| fail(e.into()))?,
@@ -213,11 +213,11 @@ async fn ticket_page(
         canned,
         draft,
         links,
-        status_text: staff_status_text(ctx.tr, &ticket.status),
+        status_text: staff_status_text(ctx.tr, ticket.status),
         service: ticket.service_name(ctx.tr.lang_code()).to_string(),
         number: ticket.number,
         subject: ticket.subject,
-        status: ticket.status,
+        status: ticket.status.as_str().to_string(),
         assignee,
         requester_name: format!(
             "{} {} {}",
@@ -251,14 +251,14 @@ async fn ticket_page(
         next_statuses: TicketStatus::ALL
             .into_iter()
             .filter(|to| transition(status, *to, Actor::Staff).is_ok())
-            .map(|s| (s.as_str(), staff_status_text(ctx.tr, s.as_str())))
+            .map(|s| (s.as_str(), staff_status_text(ctx.tr, s)))
             .collect(),
         my_login: current.user.username.clone().unwrap_or_default(),
         files_hint: files_hint(ctx),
         rating: ticket_rating(ctx.tr, ticket_rating_value, ticket_rating_comment),
         priorities: Priority::ALL
             .iter()
-            .map(|p| (p.as_str(), ctx.tr.t(&format!("priority-{}", p.as_str())), p.as_str() == ticket_priority))
+            .map(|p| (p.as_str(), ctx.tr.t(&format!("priority-{}", p.as_str())), *p == ticket_priority))
             .collect(),
         groups: db
             .staff_groups()

@@ -31,7 +31,7 @@ struct NewTicket {
     number: String,
     subject: String,
     service: String,
-    priority: String,
+    priority: &'static str,
     priority_text: String,
     status_text: String,
 }
@@ -107,9 +107,9 @@ fn stream_of(watch: Watch) -> impl Stream<Item = Result<Event, Infallible>> {
                     number: t.number.clone(),
                     subject: t.subject.clone(),
                     service: t.service_name(tr.lang_code()).to_string(),
-                    priority: t.priority.clone(),
-                    priority_text: tr.t(&format!("priority-{}", t.priority)),
-                    status_text: super::tickets::staff_status_text(tr, &t.status),
+                    priority: t.priority.as_str(),
+                    priority_text: tr.t(&format!("priority-{}", t.priority.as_str())),
+                    status_text: super::tickets::staff_status_text(tr, t.status),
                 })
                 .collect();
             let event = Event::default().event("tickets").json_data(&items).unwrap_or_default();

@@ -46,17 +46,17 @@ pub struct TicketItem {
 
 impl TicketItem {
     pub fn from_row(tr: Tr, t: &crate::store::tickets::TicketRow, for_staff: bool, now: i64) -> Self {
-        let open = !matches!(t.status.as_str(), "resolved" | "closed");
+        let open = t.status.is_open();
         TicketItem {
             number: t.number.clone(),
             subject: t.subject.clone(),
-            status: t.status.clone(),
-            status_text: if for_staff { staff_status_text(tr, &t.status) } else { status_text(tr, &t.status) },
+            status: t.status.as_str().to_string(),
+            status_text: if for_staff { staff_status_text(tr, t.status) } else { status_text(tr, t.status) },
             service: t.service_name(tr.lang_code()).to_string(),
             organization: t.organization_name.clone().unwrap_or_default(),
             updated: format_minsk(from_unix(t.updated_at)),
-            priority: t.priority.clone(),
-            priority_text: tr.t(&format!("priority-{}", t.priority)),
+            priority: t.priority.as_str().to_string(),
+            priority_text: tr.t(&format!("priority-{}", t.priority.as_str())),
             sla_due: if open { format_minsk(from_unix(t.sla_due_at)) } else { String::new() },
             overdue: open && t.sla_due_at < now,
         }
@@ -81,13 +81,13 @@ struct Notice {
     done: Option<String>,
 }
 
-pub fn status_text(tr: Tr, status: &str) -> String {
-    tr.t(&format!("status-{status}"))
+pub fn status_text(tr: Tr, status: TicketStatus) -> String {
+    tr.t(&format!("status-{}", status.as_str()))
 }
 
 /// The same for staff: «Ожидает ответа клиента» rather than the customer's «Ожидает вашего ответа».
-pub fn staff_status_text(tr: Tr, status: &str) -> String {
-    let key = format!("staff-status-{status}");
+pub fn staff_status_text(tr: Tr, status: TicketStatus) -> String {
+    let key = format!("staff-status-{}", status.as_str());
     if crate::i18n::I18n::get().has(tr.lang, &key) {
         tr.t(&key)
     } else {
@@ -308,19 +308,19 @@ async fn ticket_page(
         .ticket_links(ticket.id, Some(current.user.id))
         .await
         .map_err(|e| PageError::new(e.into(), ctx.tr))?;
-    let status = TicketStatus::parse(&ticket.status).unwrap_or(TicketStatus::Closed);
+    let status = ticket.status;
     Ok(TicketPage {
         links,
         tr: ctx.tr,
         csrf: ctx.csrf.clone(),
         nav: ctx.nav(),
         notice,
-        status_text: status_text(ctx.tr, &ticket.status),
+        status_text: status_text(ctx.tr, ticket.status),
         service: ticket.service_name(ctx.tr.lang_code()).to_string(),
         organization: ticket.organization_name.clone().unwrap_or_default(),
         number: ticket.number,
         subject: ticket.subject,
-        status: ticket.status,
+        status: ticket.status.as_str().to_string(),
         messages: messages
             .into_iter()
             .map(|m| MessageView {
