@@ -452,3 +452,23 @@ backend_test! {
         .await;
     }
 }
+
+backend_test! {
+    /// Issue 10: statuses are read into the domain's enum at the store boundary: a value no
+    /// variant has is an error to investigate, not a ticket shown as «Закрыта».
+    async fn a_corrupt_status_is_an_error_not_a_closed_ticket(backend) {
+        on_backend(backend, |app| async move {
+            let client = customer(&app, "+375 29 500-00-33").await;
+            let (_, created) = client.post_json("/api/v1/tickets", ticket("Порча")).await;
+            let number = created["number"].as_str().unwrap().to_string();
+            app.exec(&format!("UPDATE tickets SET status = 'archived' WHERE number = '{number}'")).await;
+            let (status, err) = client.get_json(&format!("/api/v1/tickets/{number}")).await;
+            assert_eq!((status, err["error"]["code"].as_str()), (500, Some("internal")), "{err}");
+            let page = client.get(&format!("/tickets/{number}")).await;
+            assert_eq!(page.status(), 500);
+            assert!(!page.text().await.unwrap().contains("Закрыта"));
+            app.stop().await;
+        })
+        .await;
+    }
+}
