@@ -89,6 +89,20 @@ pub fn is_body_idle(error: &(dyn std::error::Error + 'static)) -> bool {
     false
 }
 
+/// Gives every request an id of ours (one a client sends is replaced: it would end up in our
+/// logs and answers unchecked), puts it into the request's header for the trace span and every
+/// log line under it, and returns it as `x-request-id`.
+pub async fn request_id(mut request: Request, next: Next) -> Response {
+    let id = crypto::random_id();
+    let value = HeaderValue::from_str(&id).expect("random ids are URL-safe");
+    request.headers_mut().insert(REQUEST_ID, value.clone());
+    let mut response = next.run(request).await;
+    response.headers_mut().insert(REQUEST_ID, value);
+    response
+}
+
+pub const REQUEST_ID: &str = "x-request-id";
+
 pub async fn metrics(State(app): State<App>, request: Request, next: Next) -> Response {
     let started = Instant::now();
     let response = next.run(request).await;

@@ -61,7 +61,9 @@ pub fn app(state: App) -> Router {
         .layer(middleware::from_fn_with_state(state.clone(), guard::metrics))
         .layer(TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
             // The path only: query strings may carry a login.
-            tracing::info_span!("request", method = %req.method(), path = %req.uri().path())
+            let id = req.headers().get(guard::REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or_default();
+            tracing::info_span!("request", request_id = %id, method = %req.method(), path = %req.uri().path())
         }))
+        .layer(middleware::from_fn(guard::request_id))
         .with_state(state)
 }

@@ -19,6 +19,19 @@ async fn logs_are_json_and_never_carry_codes_or_passwords() {
     let (status, _) =
         client.post_json("/api/v1/auth/login", json!({ "login": "+375293210011", "password": "wrong password" })).await;
     assert_eq!(status, 401);
+    // Every answer carries its request id, the server's own (not one the client sent), and the
+    // request's log lines carry it too.
+    let answer = client
+        .http
+        .get(format!("{}/api/v1/services", server.url))
+        .header("x-request-id", "client\"chosen")
+        .send()
+        .await
+        .unwrap();
+    let request_id = answer.headers()["x-request-id"].to_str().unwrap().to_string();
+    assert_eq!(request_id.len(), 22, "{request_id}");
+    let again = client.get("/api/v1/services").await;
+    assert_ne!(again.headers()["x-request-id"].to_str().unwrap(), request_id, "one id per request");
 
     let (child, log_path) = (&mut server.child, server.log_path.clone());
     Command::new("kill").arg("-TERM").arg(child.id().to_string()).status().unwrap();
@@ -32,6 +45,8 @@ async fn logs_are_json_and_never_carry_codes_or_passwords() {
         assert!(parsed.is_ok() || line.starts_with("Helpdesk:"), "not JSON: {line}");
     }
     assert!(logs.contains("sms written to the outbox file"), "the SMS log line is there");
+    assert!(logs.contains(&format!("\"request_id\":\"{request_id}\"")), "the request's lines carry its id");
+    assert!(!logs.contains("client\\\"chosen"), "a client's id never reaches the logs");
     assert!(!logs.contains(&code), "the code leaked into the logs");
     assert!(!logs.contains(&password), "the password leaked into the logs");
     assert!(!logs.contains("wrong password"));
