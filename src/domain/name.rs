@@ -94,9 +94,11 @@ impl FreeText {
         }
     }
 
-    /// Several lines (a message): new lines and tabs stay.
+    /// Several lines (a message): new lines and tabs stay; a browser's CR LF (how a textarea is
+    /// sent) and a lone CR become LF.
     pub fn parse(field: &'static str, input: &str, max_chars: usize) -> Result<Self, FieldError> {
-        let text: String = strip_hidden_format(&input.nfc().collect::<String>()).trim().to_string();
+        let lines = input.replace("\r\n", "\n").replace('\r', "\n");
+        let text: String = strip_hidden_format(&lines.nfc().collect::<String>()).trim().to_string();
         if text.is_empty() {
             return Err(FieldError::required(field));
         }
@@ -181,6 +183,14 @@ mod tests {
         let emoji = "Ноутбук 👩\u{200D}💻";
         assert_eq!(FreeText::parse_line("subject", emoji, 100).unwrap().as_str(), emoji, "joiners stay");
         assert!(!is_hidden_format_char('а') && !is_hidden_format_char('\u{200D}'));
+    }
+
+    #[test]
+    fn a_browsers_line_breaks_are_new_lines() {
+        assert_eq!(
+            FreeText::parse("body", "Строка 1\r\nСтрока 2\rСтрока 3", 100).unwrap().as_str(),
+            "Строка 1\nСтрока 2\nСтрока 3"
+        );
     }
 
     #[test]

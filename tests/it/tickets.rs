@@ -472,3 +472,22 @@ backend_test! {
         .await;
     }
 }
+
+backend_test! {
+    /// A browser sends a textarea's line breaks as CR LF; a reply of several lines is taken.
+    async fn a_reply_of_several_lines_from_a_browser_is_taken(backend) {
+        on_backend(backend, |app| async move {
+            let client = customer(&app, "+375 29 500-00-34").await;
+            let (_, created) = client.post_json("/api/v1/tickets", ticket("Строки")).await;
+            let number = created["number"].as_str().unwrap().to_string();
+            let (status, _, page) = client
+                .submit(&format!("/tickets/{number}"), &format!("/tickets/{number}/reply"), &[("body", "Первая строка\r\nВторая строка")])
+                .await;
+            assert_eq!(status, 303, "{page}");
+            let (_, detail) = client.get_json(&format!("/api/v1/tickets/{number}")).await;
+            assert_eq!(detail["messages"][1]["body"], "Первая строка\nВторая строка");
+            app.stop().await;
+        })
+        .await;
+    }
+}
