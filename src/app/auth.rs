@@ -51,6 +51,9 @@ impl CurrentUser {
     }
 }
 
+/// The longest password a sign-in form takes (chosen passwords are at most 128 characters).
+pub const PASSWORD_INPUT_MAX: usize = 1024;
+
 pub struct LoggedIn {
     pub token: String,
     pub user: UserRow,
@@ -61,6 +64,10 @@ impl App {
         let key = login_key(login)?;
         if password.is_empty() {
             return Err(FieldError::required("password").into());
+        }
+        // Hashing a quarter-megabyte «password» would be work for nothing: no password is that long.
+        if password.chars().count() > PASSWORD_INPUT_MAX {
+            return Err(FieldError::new("password", "too_long").into());
         }
         let now = self.now();
         if let Some(ip) = &caller.ip {

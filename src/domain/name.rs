@@ -13,6 +13,10 @@ pub struct PersonName(String);
 
 impl PersonName {
     pub fn parse(field: &'static str, input: &str) -> Result<Self, FieldError> {
+        // The limit holds for what was sent, as the API's schema states it (`maxLength`).
+        if input.chars().count() > MAX_NAME_CHARS {
+            return Err(FieldError::new(field, "name_too_long"));
+        }
         let normalised: String = input.nfc().collect();
         let collapsed = normalised.split_whitespace().collect::<Vec<_>>().join(" ");
         if collapsed.is_empty() {
@@ -82,6 +86,9 @@ pub struct FreeText(String);
 impl FreeText {
     /// One line: runs of white space, new lines included, become one space.
     pub fn parse_line(field: &'static str, input: &str, max_chars: usize) -> Result<Self, FieldError> {
+        if input.chars().count() > max_chars {
+            return Err(FieldError::new(field, "too_long"));
+        }
         let collapsed = input.split_whitespace().collect::<Vec<_>>().join(" ");
         Self::parse(field, &collapsed, max_chars)
     }
@@ -97,6 +104,10 @@ impl FreeText {
     /// Several lines (a message): new lines and tabs stay; a browser's CR LF (how a textarea is
     /// sent) and a lone CR become LF.
     pub fn parse(field: &'static str, input: &str, max_chars: usize) -> Result<Self, FieldError> {
+        // The limit holds for what was sent, as the API's schema states it (`maxLength`).
+        if input.chars().count() > max_chars {
+            return Err(FieldError::new(field, "too_long"));
+        }
         let lines = input.replace("\r\n", "\n").replace('\r', "\n");
         let text: String = strip_hidden_format(&lines.nfc().collect::<String>()).trim().to_string();
         if text.is_empty() {
@@ -202,9 +213,12 @@ mod tests {
 
     #[test]
     fn free_text_limits() {
-        assert_eq!(FreeText::parse("position", " Бухгалтер ", 10).unwrap().as_str(), "Бухгалтер");
+        assert_eq!(FreeText::parse("position", " Бухгалтер", 10).unwrap().as_str(), "Бухгалтер");
         assert_eq!(FreeText::parse("position", "абвгдежзийк", 10).unwrap_err().code, "too_long");
         assert_eq!(FreeText::parse("address", "a\u{0}b", 10).unwrap_err().code, "invalid_text");
         assert_eq!(FreeText::parse_optional("position", "", 10).unwrap(), None);
+        // The limit counts what was sent, spaces around it included, as the API schema says.
+        assert_eq!(FreeText::parse("body", "  абвгдежзи", 10).unwrap_err().code, "too_long");
+        assert_eq!(PersonName::parse("last_name", &format!(" {}", "а".repeat(100))).unwrap_err().code, "name_too_long");
     }
 }

@@ -345,3 +345,28 @@ async fn a_database_outage_answers_503_and_passes() {
     assert!(recovered.is_some(), "the portal is back once the database is");
     app.stop().await;
 }
+
+backend_test! {
+    /// Issue 10: an id that does not even parse (past `i64`) names nothing: the JSON 404, not a
+    /// plain-text 400; unreadable query parameters are the JSON 422.
+    async fn path_ids_out_of_range_answer_the_json_error(backend) {
+        on_backend(backend, |app| async move {
+            let boss = crate::staff::staff(&app, "boss", "supervisor", &[]).await;
+            for path in ["/api/v1/staff/canned-responses/9223372036854775808", "/api/v1/staff/canned-responses/x"] {
+                let status = boss.http_delete(path).await;
+                assert_eq!(status, 404, "{path}");
+            }
+            let (status, err) =
+                boss.post_json("/api/v1/staff/representations/-9223372036854775809/decision", json!({ "decision": "confirm" })).await;
+            assert_eq!((status, err["error"]["code"].as_str()), (404, Some("not_found")), "{err}");
+            let (status, doc) = app.client().get_json("/api/v1/openapi.json").await;
+            assert_eq!(status, 200);
+            let answers = doc["paths"]["/api/v1/tickets/{number}/messages"]["post"]["responses"].as_object().unwrap();
+            for code in ["201", "401", "403", "404", "409", "413", "422", "503"] {
+                assert!(answers.contains_key(code), "{code} is documented: {:?}", answers.keys());
+            }
+            app.stop().await;
+        })
+        .await;
+    }
+}

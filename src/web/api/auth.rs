@@ -17,7 +17,9 @@ use crate::web::pages::login::session_cookies;
 #[derive(Deserialize, ToSchema)]
 pub struct LoginRequest {
     /// A customer's phone in any spelling, or a staff username.
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
     pub login: String,
+    #[schema(min_length = 1, max_length = 1024)]
     pub password: String,
 }
 

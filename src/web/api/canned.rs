@@ -1,6 +1,6 @@
 //! Canned responses over the API: list, add, delete.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{delete, get};
 use axum::{Json, Router};
@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::tickets::require_user;
-use super::ApiJson;
+use super::{ApiJson, ApiPath};
 use crate::app::App;
 use crate::store::canned::CannedResponse;
 use crate::web::context::ApiCtx;
@@ -29,7 +29,17 @@ pub async fn list(State(app): State<App>, ctx: ApiCtx) -> Result<Json<CannedList
 
 #[derive(Deserialize, ToSchema)]
 pub struct NewCanned {
+    #[schema(
+        min_length = 1,
+        max_length = 100,
+        pattern = r"^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]*$"
+    )]
     pub title: String,
+    #[schema(
+        min_length = 1,
+        max_length = 20000,
+        pattern = r"^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]*$"
+    )]
     pub body: String,
     /// Shared with all staff (supervisors and administrators only).
     #[serde(default)]
@@ -59,7 +69,7 @@ pub async fn create(
 
 #[utoipa::path(delete, path = "/api/v1/staff/canned-responses/{id}", tag = "staff",
     params(("id" = i64, Path)), responses((status = 204), (status = 404, body = ErrorBody)))]
-pub async fn remove(State(app): State<App>, ctx: ApiCtx, Path(id): Path<i64>) -> Result<StatusCode, ApiError> {
+pub async fn remove(State(app): State<App>, ctx: ApiCtx, ApiPath(id): ApiPath<i64>) -> Result<StatusCode, ApiError> {
     let user = require_user(&app, &ctx).await?;
     app.delete_canned_response(&user, id).await.map_err(|e| ApiError::new(e, ctx.tr))?;
     Ok(StatusCode::NO_CONTENT)

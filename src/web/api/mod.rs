@@ -5,12 +5,14 @@ pub mod canned;
 pub mod openapi;
 pub mod registration;
 pub mod reset;
+pub mod schema;
 pub mod services;
 pub mod staff;
 pub mod tickets;
 
-use axum::extract::{FromRequest, Request};
+use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::header;
+use axum::http::request::Parts;
 use axum::Router;
 use serde::de::DeserializeOwned;
 
@@ -49,10 +51,53 @@ impl<T: DeserializeOwned> FromRequest<App> for ApiJson<T> {
         }
         match axum::Json::<T>::from_request(req, state).await {
             Ok(axum::Json(v)) => Ok(ApiJson(v)),
+            Err(rejection) if rejection.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => {
+                Err(ApiError::new(AppError::TextTooLarge { field: "request_body", max_bytes: JSON_BODY_MAX }, tr))
+            }
             Err(rejection) => {
                 tracing::debug!(%rejection, "unreadable JSON body");
                 Err(ApiError::new(AppError::field("request_body", "invalid_json"), tr))
             }
+        }
+    }
+}
+
+/// The most a JSON body may hold (the router's default body limit).
+pub const JSON_BODY_MAX: u64 = 256 * 1024;
+
+/// A path parameter; one that does not parse (an id past `i64`, say) is no such resource: the
+/// JSON 404, like any other unknown id.
+pub struct ApiPath<T>(pub T);
+
+impl<T> FromRequestParts<App> for ApiPath<T>
+where
+    T: DeserializeOwned + Send,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &App) -> Result<Self, Self::Rejection> {
+        let tr = Tr::new(lang_of(&parts.headers));
+        match axum::extract::Path::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Path(v)) => Ok(ApiPath(v)),
+            Err(_) => Err(ApiError::new(AppError::NotFound, tr)),
+        }
+    }
+}
+
+/// Query parameters; ones that do not read answer the JSON 422.
+pub struct ApiQuery<T>(pub T);
+
+impl<T> FromRequestParts<App> for ApiQuery<T>
+where
+    T: DeserializeOwned + Send,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &App) -> Result<Self, Self::Rejection> {
+        let tr = Tr::new(lang_of(&parts.headers));
+        match axum::extract::Query::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Query(v)) => Ok(ApiQuery(v)),
+            Err(_) => Err(ApiError::new(AppError::field("query", "invalid_query"), tr)),
         }
     }
 }

@@ -2,7 +2,8 @@
 
 use axum::routing::get;
 use axum::{Json, Router};
-use utoipa::OpenApi;
+use utoipa::openapi::{Content, Ref, RefOr, Response, ResponseBuilder};
+use utoipa::{Modify, OpenApi};
 
 use crate::app::App;
 
@@ -13,6 +14,7 @@ use crate::app::App;
         version = "1",
         description = "Registration, login and personal data of the Helpdesk support portal. Errors are `{\"error\": {\"code\", \"message\", \"field\"}}`."
     ),
+    modifiers(&StandardAnswers),
     paths(
         super::registration::org_lookup,
         super::registration::create,
@@ -43,6 +45,74 @@ use crate::app::App;
     )
 )]
 pub struct ApiDoc;
+
+/// The answers that follow from how an operation is reached rather than from what it does,
+/// added to every operation they apply to, so the document lists every status it can answer:
+/// 503 during a database outage, 403 for a cross-site request, 401 without a sign-in, 404 for
+/// an id that names nothing, 413 and 422 for a body that cannot be read, 429 where limits are.
+/// What an operation answers for its own reasons (409, 410, …) its annotation says.
+struct StandardAnswers;
+
+impl Modify for StandardAnswers {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        for (path, item) in openapi.paths.paths.iter_mut() {
+            let operations = [
+                ("get", item.get.as_mut()),
+                ("post", item.post.as_mut()),
+                ("put", item.put.as_mut()),
+                ("delete", item.delete.as_mut()),
+                ("patch", item.patch.as_mut()),
+            ];
+            for (method, operation) in operations {
+                let Some(operation) = operation else { continue };
+                for (status, description) in standard_answers(path, method, operation.request_body.is_some()) {
+                    operation
+                        .responses
+                        .responses
+                        .entry(status.to_string())
+                        .or_insert_with(|| error_answer(description));
+                }
+            }
+        }
+    }
+}
+
+/// (status, what it means) for an operation at `path` with `method`.
+fn standard_answers(path: &str, method: &str, has_body: bool) -> Vec<(u16, &'static str)> {
+    let mut answers = vec![(503, "unavailable: the database is out of reach; `Retry-After` says when to try again")];
+    if method != "get" {
+        answers.push((403, "cross_site_request: the browser says the request came from another site"));
+    }
+    let public = path.starts_with("/api/v1/registrations")
+        || path.starts_with("/api/v1/password-resets")
+        || path == "/api/v1/auth/login"
+        || path == "/api/v1/services";
+    if !public {
+        answers.push((401, "unauthorized: no valid session cookie or API token"));
+    }
+    if path.starts_with("/api/v1/staff/") {
+        answers.push((403, "forbidden: staff only"));
+    }
+    if path.contains('{') {
+        answers.push((404, "not_found: nothing by that id, or not visible to the caller"));
+    }
+    if has_body {
+        answers.push((413, "text_too_large: the body or one of its fields is too long"));
+        answers.push((422, "invalid_json, json_required, or a field's error (`field` names it)"));
+    }
+    if public && method == "post" {
+        answers.push((429, "rate_limited, locked, sms_limit, resend_too_early: `retry_after` says when to try again"));
+    }
+    if method == "get" && (path.starts_with("/api/v1/staff/tickets") || path == "/api/v1/tickets") {
+        answers.push((422, "invalid_query, or a filter's error (`field` names it)"));
+    }
+    answers
+}
+
+fn error_answer(description: &str) -> RefOr<Response> {
+    let content = Content::new(Some(Ref::from_schema_name("ErrorBody")));
+    RefOr::T(ResponseBuilder::new().description(description).content("application/json", content).build())
+}
 
 async fn document() -> Json<utoipa::openapi::OpenApi> {
     Json(ApiDoc::openapi())

@@ -1,6 +1,6 @@
 //! Registration endpoints.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
@@ -8,7 +8,7 @@ use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::{rfc3339, ApiJson};
+use super::{rfc3339, ApiJson, ApiPath};
 use crate::app::registration::{OrgLookup, RegistrationForm};
 use crate::app::verification::{Issued, REGISTRATION};
 use crate::app::App;
@@ -18,6 +18,8 @@ use crate::web::errors::{ApiError, ErrorBody};
 #[derive(Deserialize, ToSchema)]
 pub struct OrgLookupRequest {
     /// УНП in any spelling: spaces, «УНП» prefix and Cyrillic look-alike letters are accepted.
+    /// Nine digits (the first 1–7) or two letters and seven digits; the last is a check digit.
+    #[schema(min_length = 9, max_length = 40, pattern = r"^[\sA-Za-zА-Яа-я0-9:-]{9,40}$")]
     pub unp: String,
 }
 
@@ -54,26 +56,51 @@ pub async fn org_lookup(
 
 #[derive(Deserialize, ToSchema)]
 pub struct OrganizationClaim {
+    #[schema(min_length = 9, max_length = 40, pattern = r"^[\sA-Za-zА-Яа-я0-9:-]{9,40}$")]
     pub unp: String,
     /// Required when the УНП is not known to the system.
+    #[schema(max_length = 300, pattern = r"^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]*$")]
     pub name: Option<String>,
     /// Required when the УНП is not known to the system.
+    #[schema(max_length = 300, pattern = r"^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]*$")]
     pub address: Option<String>,
 }
 
 #[derive(Deserialize, ToSchema)]
 pub struct RegistrationRequest {
-    /// Belarusian mobile number in any common spelling.
+    /// Belarusian mobile number in any common spelling (operator codes 25, 29, 33, 44).
+    #[schema(min_length = 9, max_length = 40, pattern = r"^\s*\+?[0-9 ()\-.\u00a0\u2011\u2013]{9,30}\s*$")]
     pub phone: String,
+    #[schema(
+        min_length = 1,
+        max_length = 100,
+        pattern = r"^\s*[A-Za-zА-Яа-яЁёІіЎў'ʼ’ -]*[A-Za-zА-Яа-яЁёІіЎў][A-Za-zА-Яа-яЁёІіЎў'ʼ’ -]*\s*$"
+    )]
     pub last_name: String,
+    #[schema(
+        min_length = 1,
+        max_length = 100,
+        pattern = r"^\s*[A-Za-zА-Яа-яЁёІіЎў'ʼ’ -]*[A-Za-zА-Яа-яЁёІіЎў][A-Za-zА-Яа-яЁёІіЎў'ʼ’ -]*\s*$"
+    )]
     pub first_name: String,
+    #[schema(
+        max_length = 100,
+        pattern = r"^\s*(?:[A-Za-zА-Яа-яЁёІіЎў'ʼ’ -]*[A-Za-zА-Яа-яЁёІіЎў][A-Za-zА-Яа-яЁёІіЎў'ʼ’ -]*)?\s*$"
+    )]
     pub middle_name: Option<String>,
+    /// `name@example.by`; empty for none.
+    #[schema(max_length = 254)]
     pub email: Option<String>,
+    #[schema(max_length = 100, pattern = r"^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]*$")]
     pub position: Option<String>,
     pub organization: Option<OrganizationClaim>,
+    /// Must be true: consent to the processing of personal data.
     #[serde(default)]
+    #[schema(schema_with = super::schema::must_be_true)]
     pub accept_personal_data: bool,
+    /// Must be true: the terms of use.
     #[serde(default)]
+    #[schema(schema_with = super::schema::must_be_true)]
     pub accept_terms: bool,
 }
 
@@ -134,7 +161,7 @@ pub async fn create(
 pub async fn resend(
     State(app): State<App>,
     ctx: ApiCtx,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> Result<Json<RegistrationResponse>, ApiError> {
     let issued = app.resend_code(&id, REGISTRATION, &ctx.caller).await.map_err(|e| ApiError::new(e, ctx.tr))?;
     Ok(Json(issued.into()))
@@ -143,6 +170,7 @@ pub async fn resend(
 #[derive(Deserialize, ToSchema)]
 pub struct ConfirmRequest {
     /// The six digits from the SMS.
+    #[schema(min_length = 6, max_length = 64, pattern = r"^[\s-]*(?:[0-9][\s-]*){6}$")]
     pub code: String,
 }
 
@@ -164,7 +192,7 @@ pub struct ConfirmResponse {
 pub async fn confirm(
     State(app): State<App>,
     ctx: ApiCtx,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     ApiJson(req): ApiJson<ConfirmRequest>,
 ) -> Result<Json<ConfirmResponse>, ApiError> {
     let login = app.confirm_registration(&id, &req.code, &ctx.caller).await.map_err(|e| ApiError::new(e, ctx.tr))?;

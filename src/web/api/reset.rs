@@ -1,6 +1,6 @@
 //! Password reset endpoints: the answers are the same for registered and unknown phones.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::registration::ConfirmRequest;
-use super::{rfc3339, ApiJson};
+use super::{rfc3339, ApiJson, ApiPath};
 use crate::app::verification::Issued;
 use crate::app::verification::PASSWORD_RESET;
 use crate::app::App;
@@ -18,6 +18,8 @@ use crate::web::errors::{ApiError, ErrorBody};
 
 #[derive(Deserialize, ToSchema)]
 pub struct ResetRequest {
+    /// Belarusian mobile number in any common spelling.
+    #[schema(min_length = 9, max_length = 40, pattern = r"^\s*\+?[0-9 ()\-.\u00a0\u2011\u2013]{9,30}\s*$")]
     pub phone: String,
 }
 
@@ -65,7 +67,7 @@ pub async fn create(
 pub async fn resend(
     State(app): State<App>,
     ctx: ApiCtx,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> Result<Json<ResetResponse>, ApiError> {
     let issued = app.resend_code(&id, PASSWORD_RESET, &ctx.caller).await.map_err(|e| ApiError::new(e, ctx.tr))?;
     Ok(Json(ResetResponse::from(issued)))
@@ -82,7 +84,7 @@ pub async fn resend(
 pub async fn confirm(
     State(app): State<App>,
     ctx: ApiCtx,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     ApiJson(req): ApiJson<ConfirmRequest>,
 ) -> Result<Json<ResetConfirmed>, ApiError> {
     app.confirm_password_reset(&id, &req.code, &ctx.caller).await.map_err(|e| ApiError::new(e, ctx.tr))?;

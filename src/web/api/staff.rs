@@ -1,13 +1,13 @@
 //! The operator console's API: queues, assignment, status changes.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::tickets::{require_user, StatusAnswer, TicketList, TicketSummary};
-use super::ApiJson;
+use super::{ApiJson, ApiPath, ApiQuery};
 use crate::app::listing::ListQuery;
 use crate::app::App;
 use crate::web::context::{ApiCtx, TicketPath};
@@ -40,7 +40,7 @@ pub struct QueueParams {
 pub async fn queue(
     State(app): State<App>,
     ctx: ApiCtx,
-    Query(p): Query<QueueParams>,
+    ApiQuery(p): ApiQuery<QueueParams>,
 ) -> Result<Json<TicketList>, ApiError> {
     let user = require_user(&app, &ctx).await?;
     let q = ListQuery {
@@ -90,6 +90,8 @@ pub async fn assign(
 
 #[derive(Deserialize, ToSchema)]
 pub struct SetStatus {
+    /// new / in_progress / on_hold / waiting_customer / resolved / closed
+    #[schema(pattern = "^(new|in_progress|on_hold|waiting_customer|resolved|closed)$")]
     pub status: String,
 }
 
@@ -136,8 +138,10 @@ pub async fn classify(
 #[derive(Deserialize, ToSchema)]
 pub struct Decision {
     /// confirm / reject
+    #[schema(pattern = "^(confirm|reject)$")]
     pub decision: String,
     /// member (default) / manager, when confirming
+    #[schema(pattern = "^(|member|manager)$")]
     pub role: Option<String>,
 }
 
@@ -148,7 +152,7 @@ pub struct Decision {
 pub async fn decide(
     State(app): State<App>,
     ctx: ApiCtx,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(req): ApiJson<Decision>,
 ) -> Result<Json<StatusAnswer>, ApiError> {
     let user = require_user(&app, &ctx).await?;

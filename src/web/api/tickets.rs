@@ -1,6 +1,6 @@
 //! Customer ticket endpoints: list, file, read, reply.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -8,7 +8,7 @@ use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::rfc3339;
+use super::{rfc3339, ApiPath, ApiQuery};
 use crate::app::auth::CurrentUser;
 use crate::app::listing::ListQuery;
 use crate::app::tickets::{author_name, CustomerReply, NewTicketForm};
@@ -90,7 +90,7 @@ pub struct ListParams {
 pub async fn list(
     State(app): State<App>,
     ctx: ApiCtx,
-    Query(p): Query<ListParams>,
+    ApiQuery(p): ApiQuery<ListParams>,
 ) -> Result<Json<TicketList>, ApiError> {
     let user = require_user(&app, &ctx).await?;
     let q = ListQuery {
@@ -113,14 +113,28 @@ pub async fn list(
 #[derive(Deserialize, ToSchema)]
 pub struct CreateTicket {
     /// A service code from `/api/v1/services`.
+    #[schema(min_length = 1, max_length = 100, pattern = r"\S")]
     pub service: String,
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = r"^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]*$"
+    )]
     pub subject: String,
+    #[schema(
+        min_length = 1,
+        max_length = 20000,
+        pattern = r"^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]*$"
+    )]
     pub body: String,
     /// File on behalf of an organisation whose representation is confirmed.
+    #[schema(max_length = 40)]
     pub organization_unp: Option<String>,
     /// low / normal (default) / high / urgent
+    #[schema(pattern = "^(|low|normal|high|urgent)$")]
     pub priority: Option<String>,
     /// A mobile number for call-backs, any spelling; the account's phone when absent.
+    #[schema(max_length = 40)]
     pub contact_phone: Option<String>,
 }
 
@@ -248,6 +262,11 @@ pub async fn show(
 
 #[derive(Deserialize, ToSchema)]
 pub struct Reply {
+    #[schema(
+        min_length = 1,
+        max_length = 20000,
+        pattern = r"^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]*$"
+    )]
     pub body: String,
     /// Staff only: an internal note instead of a reply to the customer.
     #[serde(default)]
@@ -316,7 +335,11 @@ pub async fn resolve(
     params(("id" = String, Path, description = "attachment id")),
     responses((status = 200, description = "The file, as an attachment, with its sniffed type and `nosniff`"),
         (status = 404, description = "No such file, or not visible to the caller", body = ErrorBody)))]
-pub async fn attachment(State(app): State<App>, ctx: ApiCtx, Path(id): Path<String>) -> Result<Response, ApiError> {
+pub async fn attachment(
+    State(app): State<App>,
+    ctx: ApiCtx,
+    ApiPath(id): ApiPath<String>,
+) -> Result<Response, ApiError> {
     let user = require_user(&app, &ctx).await?;
     let file = app.download(&user, &id).await.map_err(|e| ApiError::new(e, ctx.tr))?;
     Ok(crate::web::pages::tickets::file_response(file))
@@ -325,7 +348,9 @@ pub async fn attachment(State(app): State<App>, ctx: ApiCtx, Path(id): Path<Stri
 #[derive(Deserialize, ToSchema)]
 pub struct Rating {
     /// 1 (bad) … 5 (excellent)
+    #[schema(minimum = 1, maximum = 5)]
     pub rating: i64,
+    #[schema(max_length = 1000, pattern = r"^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]*$")]
     pub comment: Option<String>,
 }
 
