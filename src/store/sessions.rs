@@ -15,6 +15,8 @@ pub struct SessionRow {
     pub user_agent: Option<String>,
 }
 
+const SESSION_SELECT: &str = "SELECT id, user_id, created_at, last_seen_at, expires_at, ip, user_agent FROM sessions";
+
 #[derive(Debug, Clone)]
 pub struct NewSession {
     pub token_hash: Vec<u8>,
@@ -49,33 +51,20 @@ impl Db {
 
     /// The session and its user, when the token is known and the session not expired.
     pub async fn session_by_token(&self, token_hash: &[u8], now: i64) -> StoreResult<Option<(SessionRow, UserRow)>> {
-        let found: Option<SessionRow> = on_db!(self, |pool| sqlx::query_as(
-            "SELECT id, user_id, created_at, last_seen_at, expires_at, ip, user_agent
-             FROM sessions WHERE token_hash = $1 AND expires_at > $2"
-        )
-        .bind(token_hash)
-        .bind(now)
-        .fetch_optional(pool)
-        .await)?;
-        let Some(session) = found else {
-            return Ok(None);
-        };
-        Ok(self.user_by_id(session.user_id).await?.map(|user| (session, user)))
+        let sql = format!("{SESSION_SELECT} WHERE token_hash = $1 AND expires_at > $2");
+        let found = on_db!(self, |pool| sqlx::query_as(&sql).bind(token_hash).bind(now).fetch_optional(pool).await)?;
+        self.with_user(found).await
     }
 
     /// The session by id and its user, when it has not ended or expired.
     pub async fn session_by_id(&self, id: i64, now: i64) -> StoreResult<Option<(SessionRow, UserRow)>> {
-        let found: Option<SessionRow> = on_db!(self, |pool| sqlx::query_as(
-            "SELECT id, user_id, created_at, last_seen_at, expires_at, ip, user_agent
-             FROM sessions WHERE id = $1 AND expires_at > $2"
-        )
-        .bind(id)
-        .bind(now)
-        .fetch_optional(pool)
-        .await)?;
-        let Some(session) = found else {
-            return Ok(None);
-        };
+        let sql = format!("{SESSION_SELECT} WHERE id = $1 AND expires_at > $2");
+        let found = on_db!(self, |pool| sqlx::query_as(&sql).bind(id).bind(now).fetch_optional(pool).await)?;
+        self.with_user(found).await
+    }
+
+    async fn with_user(&self, session: Option<SessionRow>) -> StoreResult<Option<(SessionRow, UserRow)>> {
+        let Some(session) = session else { return Ok(None) };
         Ok(self.user_by_id(session.user_id).await?.map(|user| (session, user)))
     }
 
@@ -89,14 +78,8 @@ impl Db {
     }
 
     pub async fn sessions_of(&self, user_id: i64, now: i64) -> StoreResult<Vec<SessionRow>> {
-        on_db!(self, |pool| sqlx::query_as(
-            "SELECT id, user_id, created_at, last_seen_at, expires_at, ip, user_agent
-             FROM sessions WHERE user_id = $1 AND expires_at > $2 ORDER BY last_seen_at DESC"
-        )
-        .bind(user_id)
-        .bind(now)
-        .fetch_all(pool)
-        .await)
+        let sql = format!("{SESSION_SELECT} WHERE user_id = $1 AND expires_at > $2 ORDER BY last_seen_at DESC");
+        on_db!(self, |pool| sqlx::query_as(&sql).bind(user_id).bind(now).fetch_all(pool).await)
     }
 
     /// Ends one session of the user; false when there was none with that id.

@@ -2,6 +2,13 @@
 
 use crate::support::{on_backend, register, Client, TestApp};
 
+/// Changes the password in the cabinet: (status, Location).
+async fn change_password(client: &Client, current: &str, new: &str) -> (u16, String) {
+    let fields = [("current_password", current), ("new_password", new), ("new_password_repeat", new)];
+    let (status, location, _) = client.submit("/account/password", "/account/password", &fields).await;
+    (status, location)
+}
+
 async fn signed_in(app: &TestApp, phone: &str) -> (Client, String) {
     let password = register(app, phone).await;
     let client = app.client();
@@ -41,17 +48,7 @@ backend_test! {
                 assert!(body.contains(words), "{new}: expected «{words}»");
                 assert!(body.contains("aria-invalid=\"true\""), "the field is marked invalid");
             }
-            let (status, location, _) = client
-                .submit(
-                    "/account/password",
-                    "/account/password",
-                    &[
-                        ("current_password", &password),
-                        ("new_password", "лето в Минске 2026"),
-                        ("new_password_repeat", "лето в Минске 2026"),
-                    ],
-                )
-                .await;
+            let (status, location) = change_password(&client, &password, "лето в Минске 2026").await;
             assert_eq!((status, location.as_str()), (303, "/account?done=password-changed"));
             assert_eq!(client.get_json("/api/v1/me").await.0, 200, "this session stays");
             assert_eq!(other.get_json("/api/v1/me").await.0, 401, "other sessions end");
@@ -321,17 +318,7 @@ backend_test! {
             assert_eq!(status, 303);
             let year = new_token(&client, "Интеграция", "").await;
             assert_eq!(with_token(&app, &year, "/api/v1/me").await.status(), 200);
-            let (status, location, _) = client
-                .submit(
-                    "/account/password",
-                    "/account/password",
-                    &[
-                        ("current_password", &password),
-                        ("new_password", "лето в Минске 2026"),
-                        ("new_password_repeat", "лето в Минске 2026"),
-                    ],
-                )
-                .await;
+            let (status, location) = change_password(&client, &password, "лето в Минске 2026").await;
             assert_eq!((status, location.as_str()), (303, "/account?done=password-changed-tokens-revoked"));
             assert_eq!(with_token(&app, &year, "/api/v1/me").await.status(), 401, "dead with the old password");
             let page = client.get(&location).await.text().await.unwrap();
