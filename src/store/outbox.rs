@@ -113,6 +113,22 @@ impl Db {
         owner: &str,
     ) -> StoreResult<Vec<OutboxRow>> {
         let (min_priority, max_priority) = lane.priorities();
+        // A read first: an idle lane (woken by every new ticket, say) then costs no turn at
+        // SQLite's single writer.
+        let due: Option<i64> = on_db!(self, |pool| sqlx::query_scalar(
+            "SELECT id FROM outbox
+             WHERE status = 'pending' AND priority BETWEEN $1 AND $2 AND next_attempt_at <= $3
+               AND (locked_until IS NULL OR locked_until <= $3)
+             LIMIT 1"
+        )
+        .bind(min_priority)
+        .bind(max_priority)
+        .bind(now)
+        .fetch_optional(pool)
+        .await)?;
+        if due.is_none() {
+            return Ok(Vec::new());
+        }
         let sql = claim_sql(self.backend());
         let mut rows: Vec<OutboxRow> = on_db!(self, |pool| sqlx::query_as(&sql)
             .bind(now + lease_seconds)
