@@ -139,6 +139,7 @@
         row.className = "fresh";
         var link = document.createElement("a");
         link.href = "/staff/tickets/" + encodeURIComponent(t.number);
+        link.className = "number";
         link.textContent = t.number;
         row.insertCell().appendChild(link);
         row.insertCell().textContent = t.subject;
@@ -146,18 +147,43 @@
         status.className = "status status-new";
         status.textContent = t.status_text;
         row.insertCell().appendChild(status);
-        row.insertCell().textContent = t.service;
+        var service = row.insertCell();
+        service.className = "cell-service";
+        service.textContent = t.service;
         var priority = document.createElement("span");
         priority.className = "priority priority-" + t.priority;
         priority.textContent = t.priority_text;
-        row.insertCell().appendChild(priority);
-        row.insertCell();
-        row.insertCell();
+        var priorityCell = row.insertCell();
+        priorityCell.className = "cell-priority";
+        priorityCell.appendChild(priority);
+        row.insertCell().className = "nowrap cell-updated";
+        row.insertCell().className = "nowrap cell-sla";
       });
       var empty = document.getElementById("queue-empty");
       if (empty) empty.hidden = true;
       notice.textContent = notice.dataset.template;
       notice.hidden = false;
+    });
+  }
+
+  // On a desk the folded filters fit in one row: show them open.
+  function filtersOnDesk() {
+    var more = document.getElementById("more-filters");
+    if (more && window.matchMedia && window.matchMedia("(min-width: 900px)").matches) more.open = true;
+  }
+
+  // «Скопировать»: buttons that copy the text of the element they name (the new API token).
+  function copyButtons() {
+    if (!navigator.clipboard) return;
+    document.querySelectorAll("button[data-copy]").forEach(function (button) {
+      var source = document.getElementById(button.dataset.copy);
+      if (!source) return;
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        navigator.clipboard.writeText(source.textContent.trim()).then(function () {
+          button.textContent = button.dataset.done || button.textContent;
+        });
+      });
     });
   }
 
@@ -179,6 +205,8 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () {
+    filtersOnDesk();
+    copyButtons();
     cannedResponses();
     liveQueue();
     consentGate();

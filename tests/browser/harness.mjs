@@ -83,6 +83,58 @@ export async function phonePage(browser) {
   return context.newPage();
 }
 
-export function shot(page, name) {
-  return page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
+const AXE = readFileSync(join(here, "node_modules", "axe-core", "axe.min.js"), "utf8");
+
+/**
+ * Keeps a screenshot of the page and checks what a test from the inside misses: the page must
+ * not scroll sideways at its width, and axe-core must find no violation (WCAG 2.x A and AA).
+ * axe is evaluated through the DevTools protocol, which the page's CSP does not govern.
+ */
+export async function shot(page, name) {
+  await page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
+  // The window's own width, not `innerWidth`: a phone zooms out to fit a page that overflows,
+  // which makes `innerWidth` grow with the page.
+  const width = page.viewportSize().width;
+  const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+  if (scrollWidth > width) {
+    throw new Error(`${name}: the page is ${scrollWidth} px wide in a ${width} px window (it scrolls sideways)`);
+  }
+  await page.evaluate(AXE);
+  const violations = await page.evaluate(async () => {
+    const result = await window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] } });
+    return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join("; ")})`);
+  });
+  if (violations.length > 0) {
+    throw new Error(`${name}: axe-core found ${violations.length} violation(s):\n${violations.join("\n")}`);
+  }
+}
+
+/** Registers a customer through the pages and signs them in (they land on «choose a password»). */
+export async function registerCustomer(portal, page, phone, e164) {
+  await page.goto(portal.url + "/register");
+  await page.getByLabel("Фамилия").fill("Клиентов");
+  await page.getByRole("textbox", { name: "Имя", exact: true }).fill("Павел");
+  await page.getByLabel("Мобильный телефон").fill(phone);
+  await page.locator("#accept_personal_data").check();
+  await page.locator("#accept_terms").check();
+  await page.getByRole("button", { name: "Получить код подтверждения" }).click();
+  await page.waitForURL("**/confirm");
+  await page.getByLabel("Код из SMS").fill(await portal.secret(e164, "registration_code"));
+  await page.getByRole("button", { name: "Подтвердить" }).click();
+  await page.waitForURL("**/done");
+  await page.getByRole("link", { name: "Вход в систему техподдержка" }).click();
+  await page.getByLabel("Пароль").fill(await portal.secret(e164, "password"));
+  await page.getByRole("button", { name: "Войти" }).click();
+  await page.waitForURL("**/account/password?invited=1");
+}
+
+/** Signs `operator1` in on a desk-sized page (or `viewport`). */
+export async function signInOperator(portal, browser, viewport = { width: 1366, height: 768 }) {
+  const operator = await browser.newPage({ viewport, locale: "ru-RU" });
+  await operator.goto(portal.url + "/login");
+  await operator.getByLabel("Имя пользователя (логин)").fill("operator1");
+  await operator.getByLabel("Пароль").fill("operator password 1");
+  await operator.getByRole("button", { name: "Войти" }).click();
+  await operator.waitForURL("**/staff");
+  return operator;
 }

@@ -2,7 +2,7 @@
 // the customer reads the answer and marks the problem solved.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startPortal, launchBrowser, phonePage, shot } from "./harness.mjs";
+import { startPortal, launchBrowser, phonePage, shot, registerCustomer, signInOperator } from "./harness.mjs";
 
 let portal, browser;
 before(async () => {
@@ -14,37 +14,9 @@ after(async () => {
   await portal?.stop();
 });
 
-async function registerCustomer(page, phone, e164) {
-  await page.goto(portal.url + "/register");
-  await page.getByLabel("Фамилия").fill("Клиентов");
-  await page.getByRole("textbox", { name: "Имя", exact: true }).fill("Павел");
-  await page.getByLabel("Мобильный телефон").fill(phone);
-  await page.locator("#accept_personal_data").check();
-  await page.locator("#accept_terms").check();
-  await page.getByRole("button", { name: "Получить код подтверждения" }).click();
-  await page.waitForURL("**/confirm");
-  await page.getByLabel("Код из SMS").fill(await portal.secret(e164, "registration_code"));
-  await page.getByRole("button", { name: "Подтвердить" }).click();
-  await page.waitForURL("**/done");
-  await page.getByRole("link", { name: "Вход в систему техподдержка" }).click();
-  await page.getByLabel("Пароль").fill(await portal.secret(e164, "password"));
-  await page.getByRole("button", { name: "Войти" }).click();
-  await page.waitForURL("**/account/password?invited=1");
-}
-
-async function signInOperator() {
-  const operator = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: "ru-RU" });
-  await operator.goto(portal.url + "/login");
-  await operator.getByLabel("Имя пользователя (логин)").fill("operator1");
-  await operator.getByLabel("Пароль").fill("operator password 1");
-  await operator.getByRole("button", { name: "Войти" }).click();
-  await operator.waitForURL("**/staff");
-  return operator;
-}
-
 test("customer files, operator answers from the queue, customer marks it solved", async () => {
   const customer = await phonePage(browser);
-  await registerCustomer(customer, "+375 29 111-22-44", "+375291112244");
+  await registerCustomer(portal, customer, "+375 29 111-22-44", "+375291112244");
   await customer.goto(portal.url + "/tickets");
   await customer.getByRole("link", { name: "Новая заявка" }).click();
   await customer.getByLabel("Услуга").selectOption("ecp-token");
@@ -59,7 +31,7 @@ test("customer files, operator answers from the queue, customer marks it solved"
   const notice = await portal.secret("+375291112244", "ticket_update");
   assert.ok(notice.length > 0);
 
-  const operator = await signInOperator();
+  const operator = await signInOperator(portal, browser);
   await operator.getByRole("link", { name: "Неназначенные" }).click();
   await operator.getByRole("link", { name: number }).click();
   await operator.waitForURL(`**/staff/tickets/${number}`);
@@ -90,7 +62,7 @@ test("customer files, operator answers from the queue, customer marks it solved"
 });
 
 test("a new ticket appears in the operator's queue without reloading; a canned response answers it", async () => {
-  const operator = await signInOperator();
+  const operator = await signInOperator(portal, browser);
 
   // A personal canned response first.
   await operator.goto(portal.url + "/staff/canned");
@@ -107,7 +79,7 @@ test("a new ticket appears in the operator's queue without reloading; a canned r
   await operator.evaluate(() => { window.stillTheSamePage = true; });
 
   const customer = await phonePage(browser);
-  await registerCustomer(customer, "+375 29 111-22-55", "+375291112255");
+  await registerCustomer(portal, customer, "+375 29 111-22-55", "+375291112255");
   await customer.goto(portal.url + "/tickets/new");
   await customer.getByLabel("Услуга").selectOption("ecp-token");
   await customer.getByLabel("Тема").fill("Носитель пропал после обновления");

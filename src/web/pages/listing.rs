@@ -26,6 +26,12 @@ pub struct Filters {
 }
 
 impl Filters {
+    /// Whether any filter besides the search is set: the folded filters then show, open.
+    pub fn any_set(&self) -> bool {
+        [&self.status, &self.service, &self.unp, &self.phone, &self.from, &self.to].iter().any(|v| !v.trim().is_empty())
+            || !(self.sort.is_empty() || self.sort == TicketSort::default().as_str())
+    }
+
     pub async fn load(
         ctx: &Ctx,
         q: &ListQuery,
