@@ -139,10 +139,10 @@ withdraw-explain-2 = Не пазней чым праз 15 дзён вашы пе
 withdraw-explain-3 = Каб зноў карыстацца сістэмай, спатрэбіцца новая рэгістрацыя.
 button-withdraw-confirm = Адклікаць згоду і заблакаваць уліковы запіс
 
-sms-registration-code = Тэхпадтрымка. Нікому не паведамляйце гэты код. Код пацвярджэння: { $code }
+sms-registration-code = Тэхпадтрымка: нікому не паведамляйце гэты код. Код пацвярджэння: { $code }
 sms-already-registered = Тэхпадтрымка: гэты нумар ужо зарэгістраваны. Забылі пароль? Аднавіце яго па спасылцы «Забылі пароль?» на старонцы ўваходу.
 sms-password = Тэхпадтрымка: рэгістрацыя завершана. Лагін — ваш нумар тэлефона. Пароль: { $password }
-sms-reset-code = Тэхпадтрымка. Нікому не паведамляйце гэты код. Код для аднаўлення пароля: { $code }
+sms-reset-code = Тэхпадтрымка: нікому не паведамляйце гэты код. Код для аднаўлення пароля: { $code }
 sms-reset-password = Тэхпадтрымка: пароль зменены, усе сеансы завершаны. Новы пароль: { $password }
 
 error-required = Запоўніце поле «{ $field }».
@@ -343,7 +343,7 @@ notice-canned-saved = Шаблон захаваны.
 notice-canned-deleted = Шаблон выдалены.
 
 # Ticket notices by e-mail
-sms-ticket-resolved = Заяўка № { $number } вырашана. Калі пытанне засталося, адкажыце ў заяўцы.
+sms-ticket-resolved = Тэхпадтрымка: заяўка № { $number } вырашана. Калі пытанне засталося, адкажыце ў заяўцы.
 field-notify_by_email = Паведамляць пра заяўкі па e-mail замест SMS
 error-email_needed = «{ $field }»: пазначце e-mail, каб атрымліваць паведамленні на яго.
 email-ticket-created-subject = Заяўка № { $number } прынята
@@ -383,3 +383,5 @@ filters-active = зададзены
 button-apply = Ужыць
 button-copy = Скапіраваць
 copied = Скапіравана
+ticket-number = № { $number }
+column-number = №

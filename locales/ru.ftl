@@ -139,10 +139,10 @@ withdraw-explain-2 = Не позднее чем через 15 дней ваши 
 withdraw-explain-3 = Чтобы снова пользоваться системой, потребуется новая регистрация.
 button-withdraw-confirm = Отозвать согласие и заблокировать учётную запись
 
-sms-registration-code = Техподдержка. Никому не сообщайте этот код. Код подтверждения: { $code }
+sms-registration-code = Техподдержка: никому не сообщайте этот код. Код подтверждения: { $code }
 sms-already-registered = Техподдержка: этот номер уже зарегистрирован. Забыли пароль? Восстановите его по ссылке «Забыли пароль?» на странице входа.
 sms-password = Техподдержка: регистрация завершена. Логин — ваш номер телефона. Пароль: { $password }
-sms-reset-code = Техподдержка. Никому не сообщайте этот код. Код для восстановления пароля: { $code }
+sms-reset-code = Техподдержка: никому не сообщайте этот код. Код для восстановления пароля: { $code }
 sms-reset-password = Техподдержка: пароль изменён, все сеансы завершены. Новый пароль: { $password }
 
 error-required = Заполните поле «{ $field }».
@@ -343,7 +343,7 @@ notice-canned-saved = Шаблон сохранён.
 notice-canned-deleted = Шаблон удалён.
 
 # Ticket notices by e-mail
-sms-ticket-resolved = Заявка № { $number } решена. Если вопрос остался, ответьте в заявке.
+sms-ticket-resolved = Техподдержка: заявка № { $number } решена. Если вопрос остался, ответьте в заявке.
 field-notify_by_email = Сообщать о заявках по e-mail вместо SMS
 error-email_needed = «{ $field }»: укажите e-mail, чтобы получать сообщения на него.
 email-ticket-created-subject = Заявка № { $number } принята
@@ -383,3 +383,5 @@ filters-active = заданы
 button-apply = Применить
 button-copy = Скопировать
 copied = Скопировано
+ticket-number = № { $number }
+column-number = №

@@ -250,6 +250,27 @@ mod tests {
     }
 
     #[test]
+    fn every_sms_starts_with_the_same_prefix_and_english_says_unp() {
+        for (lang, source, prefix) in [
+            (Lang::Ru, include_str!("../locales/ru.ftl"), "Техподдержка: "),
+            (Lang::Be, include_str!("../locales/be.ftl"), "Тэхпадтрымка: "),
+            (Lang::En, include_str!("../locales/en.ftl"), "Helpdesk: "),
+        ] {
+            let keys: Vec<&str> = source
+                .lines()
+                .filter_map(|l| l.split_once(" = ").map(|(k, _)| k))
+                .filter(|k| k.starts_with("sms-"))
+                .collect();
+            assert!(keys.len() >= 8, "{lang:?}: {keys:?}");
+            for key in keys {
+                let text = Tr::new(lang).t1(key, "number", "2026-000001");
+                assert!(text.starts_with(prefix), "{lang:?} {key}: {text}");
+            }
+        }
+        assert!(!include_str!("../locales/en.ftl").contains("УНП"), "English says UNP");
+    }
+
+    #[test]
     fn known_field_names_are_ours_and_others_are_not() {
         assert_eq!(field_name("body"), Some("body"));
         assert_eq!(field_name("subject"), Some("subject"));
