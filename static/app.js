@@ -78,7 +78,7 @@
     if (!expiry && !resend) return;
     function left(el) { return Math.max(0, Number(el.dataset.seconds) - Math.floor((Date.now() - started) / 1000)); }
     function mmss(s) { return Math.floor(s / 60) + ":" + String(s % 60).padStart(2, "0"); }
-    var exhausted = hint && hint.textContent.trim() && resend && resend.disabled && Number(resend.dataset.seconds) === 0;
+    var exhausted = resend && resend.dataset.exhausted === "true";
     function tick() {
       if (expiry) {
         var e = left(expiry);

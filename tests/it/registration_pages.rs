@@ -81,7 +81,14 @@ backend_test! {
             );
             assert!(confirm.contains("Код действителен ещё 5:00"));
             assert!(confirm.contains("Подтвердить") && confirm.contains("Отправить код повторно"));
-            assert!(confirm.contains("id=\"resend-code\" data-seconds=\"60\" disabled"), "resend waits for the cool-down");
+            assert!(confirm.contains("id=\"resend-code\" data-seconds=\"60\""), "the script counts the cool-down down");
+            assert!(!confirm.contains("data-exhausted=\"false\" disabled"), "without script the button still works");
+            assert!(confirm.contains("Отправить код повторно можно через 60 с"), "the page says how long");
+            // Pressed too early (no script to stop it): the answer says how long to wait.
+            let resend = location.replace("/confirm", "/resend");
+            let (status, _, page) = client.submit(&location, &resend, &[]).await;
+            assert_eq!(status, 422, "the code form again, with the reason");
+            assert!(page.contains("Новый код можно запросить через 60 с."), "{page}");
             let code = app.secret("+375445556677", "registration_code", 1).await;
             let wrong = if code == "111111" { "222222" } else { "111111" };
             let (status, _, page) = client.submit(&location, &location, &[("code", wrong)]).await;
