@@ -282,7 +282,12 @@ async fn ticket_page(
 fn ticket_rating(tr: Tr, rating: Option<i64>, comment: Option<String>) -> String {
     match rating {
         Some(n) => {
-            format!("{}{}", tr.t1("rating-given", "n", n), comment.map(|c| format!(" — «{c}»")).unwrap_or_default())
+            let label = super::tickets::rating_label(tr, n);
+            format!(
+                "{} ({label}){}",
+                tr.t1("rating-given", "n", n),
+                comment.map(|c| format!(" — «{c}»")).unwrap_or_default()
+            )
         }
         None => String::new(),
     }

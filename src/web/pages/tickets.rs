@@ -283,7 +283,10 @@ struct TicketPage {
     closed: bool,
     can_resolve: bool,
     can_rate: bool,
-    rating: Option<i64>,
+    /// «Оценка: 4 из 5 (4 — хорошо)», once rated.
+    rating: Option<String>,
+    /// (value, «4 — хорошо») for each choice.
+    rating_choices: Vec<(i64, String)>,
     errors: FormErrors,
     files_hint: String,
 }
@@ -334,10 +337,16 @@ async fn ticket_page(
         closed: status == TicketStatus::Closed,
         can_resolve: transition(status, TicketStatus::Resolved, Actor::Customer).is_ok(),
         can_rate: !status.is_open() && ticket.rating.is_none() && ticket.requester_id == current.user.id,
-        rating: ticket.rating,
+        rating: ticket.rating.map(|n| format!("{} ({})", ctx.tr.t1("rating-given", "n", n), rating_label(ctx.tr, n))),
+        rating_choices: (1..=5).map(|n| (n, rating_label(ctx.tr, n))).collect(),
         errors,
         files_hint: files_hint(ctx),
     })
+}
+
+/// «4 — хорошо»: what a rating means, not a bare digit.
+pub fn rating_label(tr: Tr, n: i64) -> String {
+    tr.t(&format!("rating-{n}"))
 }
 
 async fn show(ctx: Ctx, TicketPath(number): TicketPath, Query(q): Query<DoneQuery>) -> Result<Response, PageError> {
