@@ -5,6 +5,7 @@ use base64::Engine;
 use super::search_text;
 use super::ticket::TicketNumber;
 use super::FieldError;
+use super::Phone;
 
 /// The orders a list of tickets can be read in. Every order ends with the ticket id, so that a
 /// cursor — the (key, id) pair of the last row shown — names one exact place in it.
@@ -84,12 +85,20 @@ impl ListCursor {
     }
 }
 
-/// What a search box asked for: one ticket by number, or tickets whose text has all the words.
+/// What a search box asked for: one ticket by number, a ticket by its place in a year when the
+/// year is left out, the tickets of a phone, or tickets whose text has all the words.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SearchTerms {
     Number(TicketNumber),
+    /// Digits alone («000004», «4»): that place in any year's numbering.
+    Sequence(u32),
+    /// A mobile number in any spelling: its requester's tickets.
+    Phone(Phone),
     Words(SearchWords),
 }
+
+/// Up to this many digits alone are a ticket's place in its year, not a word to look for.
+const SEQUENCE_MAX_DIGITS: usize = 7;
 
 /// The words of a search, each as typed (lower-cased) and as the index's term
 /// ([`super::search_text`]). Letters and digits only, so either backend's query syntax can hold
@@ -114,8 +123,17 @@ impl SearchTerms {
         if input.chars().count() > SEARCH_MAX_CHARS {
             return Err(FieldError::new("q", "too_long"));
         }
-        if let Ok(number) = TicketNumber::parse(input.trim_start_matches('№').trim()) {
+        let unprefixed = input.trim_start_matches(['№', '#']).trim();
+        if let Ok(number) = TicketNumber::parse(unprefixed) {
             return Ok(Some(SearchTerms::Number(number)));
+        }
+        if let Ok(phone) = Phone::parse(unprefixed) {
+            return Ok(Some(SearchTerms::Phone(phone)));
+        }
+        if unprefixed.len() <= SEQUENCE_MAX_DIGITS && unprefixed.bytes().all(|b| b.is_ascii_digit()) {
+            if let Some(seq) = unprefixed.parse().ok().filter(|seq| *seq > 0) {
+                return Ok(Some(SearchTerms::Sequence(seq)));
+            }
         }
         let mut found = SearchWords { words: Vec::new(), terms: Vec::new() };
         for word in search_text::words(input) {
@@ -191,6 +209,20 @@ mod tests {
         let expected = SearchTerms::Number(TicketNumber::parse("2026-000123").unwrap());
         assert_eq!(SearchTerms::parse(" 2026-000123 "), Ok(Some(expected.clone())));
         assert_eq!(SearchTerms::parse("№ 2026-000123"), Ok(Some(expected)));
+    }
+
+    #[test]
+    fn a_number_without_its_year_or_a_phone_is_found_too() {
+        for seq in ["000004", "4", "№ 4", "#000004"] {
+            assert_eq!(SearchTerms::parse(seq), Ok(Some(SearchTerms::Sequence(4))), "{seq}");
+        }
+        assert_eq!(SearchTerms::parse("2026-4"), Ok(Some(SearchTerms::Number(TicketNumber::new(2026, 4).unwrap()))));
+        let phone = Phone::parse("+375291234567").unwrap();
+        for spelling in ["+375 29 123-45-67", "80291234567", "8 (029) 123-45-67", "29 123 45 67"] {
+            assert_eq!(SearchTerms::parse(spelling), Ok(Some(SearchTerms::Phone(phone.clone()))), "{spelling}");
+        }
+        assert!(SearchTerms::parse("0").is_err(), "no ticket 0, and one character is no word");
+        assert!(matches!(SearchTerms::parse("12345678901234"), Ok(Some(SearchTerms::Words(_)))), "a serial number");
     }
 
     #[test]

@@ -10,6 +10,7 @@ use super::tickets::{TicketRow, TICKET_SELECT};
 use super::visibility::{customer_sees, staff_sees};
 use super::{on_db, Backend, Db, StoreResult};
 use crate::domain::listing::{ListCursor, SearchTerms, SearchWords, TicketSort};
+use crate::domain::ticket::TicketNumber;
 
 /// Whose tickets are listed.
 #[derive(Debug, Clone, Copy)]
@@ -118,6 +119,8 @@ fn sort_column(sort: TicketSort) -> &'static str {
 struct Plans {
     search: SearchPlan,
     service: Option<ServiceFilter>,
+    /// For a number searched without its year: that number in each year that has tickets.
+    sequence_numbers: Vec<String>,
 }
 
 /// A service filter resolved to ids before the list is queried, so that both planners see
@@ -211,6 +214,19 @@ fn build(listing: &TicketListing, backend: Backend, plans: &Plans) -> Sql {
             let p = sql.arg(Arg::Text(number.to_string()));
             sql.when(format!("t.number = {p}"));
         }
+        Some(SearchTerms::Sequence(_)) => {
+            // The number in each year that has tickets: an index lookup each.
+            let numbers: Vec<String> = plans.sequence_numbers.iter().map(|n| sql.arg(Arg::Text(n.clone()))).collect();
+            if numbers.is_empty() {
+                sql.when("FALSE");
+            } else {
+                sql.when(format!("t.number IN ({})", numbers.join(", ")));
+            }
+        }
+        Some(SearchTerms::Phone(phone)) => {
+            let p = sql.arg(Arg::Text(phone.e164()));
+            sql.when(format!("t.requester_id IN (SELECT id FROM users WHERE phone = {p})"));
+        }
         Some(SearchTerms::Words(words)) => search_condition(&mut sql, words, public_only, backend, &plans.search),
     }
     if let Some(cursor) = listing.after {
@@ -283,6 +299,20 @@ impl Db {
         Ok(Some(ServiceFilter { services, narrow }))
     }
 
+    /// `YYYY-NNNNNN` for the `seq`-th ticket of every year that has tickets.
+    async fn numbers_in_every_year(&self, seq: u32) -> StoreResult<Vec<String>> {
+        let years: Vec<i64> =
+            on_db!(self, |pool| sqlx::query_scalar("SELECT year FROM ticket_counters WHERE last >= $1 ORDER BY year")
+                .bind(i64::from(seq))
+                .fetch_all(pool)
+                .await)?;
+        Ok(years
+            .into_iter()
+            .filter_map(|y| i32::try_from(y).ok().and_then(|y| TicketNumber::new(y, seq)))
+            .map(|n| n.to_string())
+            .collect())
+    }
+
     /// Subjects and public messages of every ticket the customer sees, as (ticket id, text) —
     /// or `None` when they see more than `limit` tickets.
     pub async fn customer_texts(&self, user_id: i64, limit: i64) -> StoreResult<Option<Vec<(i64, String)>>> {
@@ -310,6 +340,10 @@ impl Db {
                 _ => SearchPlan::Few,
             },
             service: self.service_filter(listing).await?,
+            sequence_numbers: match &listing.search {
+                Some(SearchTerms::Sequence(seq)) => self.numbers_in_every_year(*seq).await?,
+                _ => Vec::new(),
+            },
         };
         let mut sql = build(listing, self.backend(), &plans);
         let column = sort_column(listing.sort);

@@ -199,3 +199,36 @@ backend_test! {
         .await;
     }
 }
+
+backend_test! {
+    /// Issue 11: a number without its year («000004», «4», «2026-4») and a phone in any spelling
+    /// are searches too; a single letter is told why it finds nothing.
+    async fn numbers_in_part_and_phones_find_tickets(backend) {
+        on_backend(backend, |app| async move {
+            let anna = customer(&app, "+375 29 700-00-11").await;
+            let boris = customer(&app, "+375 33 700-00-12").await;
+            let first = file(&anna, "ecp-token", "normal", "Первая", "Текст.").await;
+            let second = file(&boris, "ecp-token", "normal", "Вторая", "Текст.").await;
+            let third = file(&anna, "ecp-token", "normal", "Третья", "Текст.").await;
+            let year = &first[..4];
+            let boss = staff(&app, "boss", "supervisor", &[]).await;
+            for q in ["000002", "2", format!("{year}-2").as_str(), "%E2%84%96%202"] {
+                assert_eq!(numbers(&boss, &format!("/api/v1/staff/tickets?queue=all&q={q}")).await, [second.as_str()], "{q}");
+            }
+            for q in ["%2B375%2029%20700-00-11", "80297000011", "29%20700%2000%2011"] {
+                let found = numbers(&boss, &format!("/api/v1/staff/tickets?queue=all&q={q}")).await;
+                assert_eq!(found, [third.as_str(), first.as_str()], "{q}");
+            }
+            // A customer finds their own by number, never someone else's.
+            assert_eq!(numbers(&anna, "/api/v1/tickets?q=000003").await, [third.as_str()]);
+            assert!(numbers(&anna, "/api/v1/tickets?q=2").await.is_empty(), "Boris's ticket stays his");
+            let (status, err) = boss.get_json("/api/v1/staff/tickets?q=%D1%8F").await;
+            assert_eq!((status, err["error"]["code"].as_str()), (422, Some("search_too_short")), "{err}");
+            assert!(err["error"]["message"].as_str().unwrap().contains("двух и более букв"), "{err}");
+            let page = boss.get("/staff?queue=all&q=1").await.text().await.unwrap();
+            assert!(page.contains(&format!(">{first}</a>")) && !page.contains("search_too_short"), "{page}");
+            app.stop().await;
+        })
+        .await;
+    }
+}
