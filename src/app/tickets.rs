@@ -303,6 +303,7 @@ mod tests {
             author_last_name: "Петрова".into(),
             author_first_name: "Анна".into(),
             author_is_staff: from_staff,
+            author_lang: "ru".into(),
             internal: false,
             body: String::new(),
             created_at: 0,

@@ -253,6 +253,8 @@ pub struct MessageRow {
     pub author_last_name: String,
     pub author_first_name: String,
     pub author_is_staff: bool,
+    /// The language the author uses the portal in: what they wrote is in it, most likely.
+    pub author_lang: String,
     pub internal: bool,
     pub body: String,
     pub created_at: i64,
@@ -322,7 +324,7 @@ impl Db {
     pub async fn ticket_messages(&self, ticket_id: i64, include_internal: bool) -> StoreResult<Vec<MessageRow>> {
         on_db!(self, |pool| sqlx::query_as(
             "SELECT m.id, m.author_id, u.last_name AS author_last_name, u.first_name AS author_first_name,
-                    (u.username IS NOT NULL) AS author_is_staff, m.internal, m.body, m.created_at
+                    (u.username IS NOT NULL) AS author_is_staff, u.lang AS author_lang, m.internal, m.body, m.created_at
              FROM ticket_messages m JOIN users u ON u.id = m.author_id
              WHERE m.ticket_id = $1 AND ($2 OR m.internal = $3) ORDER BY m.id"
         )

@@ -494,3 +494,24 @@ backend_test! {
         .await;
     }
 }
+
+backend_test! {
+    /// Issue 11: what people wrote carries their language, so a screen reader switches voice
+    /// inside a page in another language.
+    async fn messages_carry_their_authors_language(backend) {
+        on_backend(backend, |app| async move {
+            let client = customer(&app, "+375 29 500-00-35").await;
+            let (_, created) = client.post_json("/api/v1/tickets", ticket("Язык")).await;
+            let number = created["number"].as_str().unwrap().to_string();
+            client.get("/lang/be").await;
+            let page = client.get(&format!("/tickets/{number}")).await.text().await.unwrap();
+            assert!(page.contains("<html lang=\"be\">"), "the page is Belarusian now");
+            assert!(page.contains("class=\"body\" lang=\"be\""), "the customer now writes in Belarusian: {page}");
+            app.exec("UPDATE users SET lang = 'ru'").await;
+            let page = client.get(&format!("/tickets/{number}")).await.text().await.unwrap();
+            assert!(page.contains("class=\"body\" lang=\"ru\""), "Russian text in a Belarusian page is marked Russian");
+            app.stop().await;
+        })
+        .await;
+    }
+}

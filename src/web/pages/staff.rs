@@ -87,6 +87,8 @@ struct OrgCard {
 struct TimelineItem {
     kind: &'static str,
     author: String,
+    /// `lang` of a message's text (its author's language); empty for events.
+    lang: String,
     at: String,
     body: Vec<Segment>,
     files: Vec<super::tickets::FileLink>,
@@ -168,6 +170,7 @@ async fn ticket_page(
                 TimelineItem {
                     kind,
                     author: crate::app::tickets::author_name(&m, true, ctx.tr),
+                    lang: m.author_lang.clone(),
                     at: format_minsk(from_unix(m.created_at)),
                     files: files_of(ctx.tr, &files, m.id),
                     body: segments(&m.body),
@@ -189,6 +192,7 @@ async fn ticket_page(
             TimelineItem {
                 kind: "event",
                 author: format!("{} · {}", e.actor.unwrap_or_else(|| ctx.tr.t("actor-system")), change),
+                lang: String::new(),
                 at: format_minsk(from_unix(e.at)),
                 body: Vec::new(),
                 files: vec![],

@@ -218,6 +218,8 @@ async fn file(ctx: Ctx, form: PageForm) -> Result<Response, PageError> {
 
 struct MessageView {
     author: String,
+    /// `lang` of the text, so a screen reader reads it in its author's language.
+    lang: String,
     from_staff: bool,
     at: String,
     body: Vec<Segment>,
@@ -328,6 +330,7 @@ async fn ticket_page(
             .into_iter()
             .map(|m| MessageView {
                 author: author_name(&m, false, ctx.tr),
+                lang: m.author_lang.clone(),
                 from_staff: m.author_is_staff,
                 at: format_minsk(from_unix(m.created_at)),
                 files: files_of(ctx.tr, &files, m.id),
