@@ -7,6 +7,7 @@ import { join, dirname } from "node:path";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
+import { before, after } from "node:test";
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const root = join(here, "..", "..");
@@ -66,6 +67,20 @@ export async function startPortal() {
       throw new Error(`no ${purpose} SMS to ${to}`);
     },
   };
+}
+
+/** Starts a portal and a browser before a file's tests and stops them after; `assign` gets both. */
+export function usePortal(assign) {
+  let portal, browser;
+  before(async () => {
+    portal = await startPortal();
+    browser = await launchBrowser();
+    assign(portal, browser);
+  });
+  after(async () => {
+    await browser?.close();
+    await portal?.stop();
+  });
 }
 
 export async function launchBrowser() {

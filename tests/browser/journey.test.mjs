@@ -1,16 +1,12 @@
 // The seed's journey on a 360×800 phone screen: register, confirm by SMS, log in, cabinet.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startPortal, launchBrowser, phonePage, shot } from "./harness.mjs";
+import { usePortal, phonePage, shot } from "./harness.mjs";
 
 let portal, browser;
-before(async () => {
-  portal = await startPortal();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await portal?.stop();
+usePortal((p, b) => {
+  portal = p;
+  browser = b;
 });
 
 test("registration, SMS code, password by SMS, login and cabinet", async () => {

@@ -1,17 +1,13 @@
 // Issue 11: every page a customer or an operator works in, at a phone's 360×800 and a desk's
 // 1366×768: none scrolls sideways and axe-core finds nothing (both checked by `shot`).
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startPortal, launchBrowser, phonePage, shot, registerCustomer, signInOperator } from "./harness.mjs";
+import { usePortal, phonePage, shot, registerCustomer, signInOperator } from "./harness.mjs";
 
 let portal, browser;
-before(async () => {
-  portal = await startPortal();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await portal?.stop();
+usePortal((p, b) => {
+  portal = p;
+  browser = b;
 });
 
 async function fileTicket(page, subject) {

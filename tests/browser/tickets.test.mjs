@@ -1,17 +1,13 @@
 // Issue 4's journey: a customer files a request, an operator answers it from the queue,
 // the customer reads the answer and marks the problem solved.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startPortal, launchBrowser, phonePage, shot, registerCustomer, signInOperator } from "./harness.mjs";
+import { usePortal, phonePage, shot, registerCustomer, signInOperator } from "./harness.mjs";
 
 let portal, browser;
-before(async () => {
-  portal = await startPortal();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await portal?.stop();
+usePortal((p, b) => {
+  portal = p;
+  browser = b;
 });
 
 test("customer files, operator answers from the queue, customer marks it solved", async () => {
