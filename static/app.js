@@ -204,7 +204,86 @@
     });
   }
 
+
+  // The ticket workspace: the reply is kept on the server as it is typed (a draft, restored on
+  // return, on any device), and a heartbeat tells who else has the ticket open and who writes.
+  function workspace() {
+    var ws = document.getElementById("workspace");
+    if (!ws || !window.fetch || !window.URLSearchParams) return;
+    var base = "/staff/tickets/" + encodeURIComponent(ws.dataset.number);
+    var body = document.getElementById("body");
+    var state = document.getElementById("draft-state");
+    var box = document.getElementById("presence");
+    var list = document.getElementById("presence-list");
+    function form(fields) {
+      var data = new URLSearchParams();
+      data.set("csrf", ws.dataset.csrf);
+      Object.keys(fields).forEach(function (k) { data.set(k, fields[k]); });
+      return data;
+    }
+    function post(path, fields) {
+      return fetch(base + path, {
+        method: "POST", body: form(fields), credentials: "same-origin",
+        headers: { "Accept-Language": document.documentElement.lang }
+      });
+    }
+    var saved = body ? body.value : "";
+    var timer = null;
+    var typedAt = 0;
+    function saveDraft() {
+      timer = null;
+      var text = body.value;
+      if (text === saved) return;
+      post("/draft", { body: text }).then(function (r) {
+        if (!r.ok) return;
+        saved = text;
+        if (state) state.textContent = state.dataset.saved;
+      }).catch(function () {});
+    }
+    function writing() { return !!body && Date.now() - typedAt < 20000; }
+    function beat() {
+      post("/presence", { writing: writing() ? "true" : "false" })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (answer) {
+          if (!answer || !list || !box) return;
+          list.textContent = "";
+          answer.lines.forEach(function (line) {
+            var li = document.createElement("li");
+            li.textContent = line;
+            list.appendChild(li);
+          });
+          box.hidden = answer.lines.length === 0;
+        }).catch(function () {});
+    }
+    if (body) {
+      body.addEventListener("input", function () {
+        var started = !writing();
+        typedAt = Date.now();
+        if (started) beat();
+        if (state) state.textContent = "";
+        if (timer) clearTimeout(timer);
+        timer = setTimeout(saveDraft, 800);
+      });
+      // The form itself carries the text when it is sent: no draft may land after it.
+      var replyForm = document.getElementById("reply-form");
+      if (replyForm) replyForm.addEventListener("submit", function () {
+        if (timer) clearTimeout(timer);
+        timer = null;
+      });
+      // Leaving with unsaved words: keep them first.
+      window.addEventListener("pagehide", function () { if (timer) { clearTimeout(timer); saveDraft(); } });
+    }
+    // At once as well: a reload's goodbye (the beacon below) may reach the server after the new
+    // page was rendered.
+    beat();
+    setInterval(beat, 10000);
+    window.addEventListener("pagehide", function () {
+      if (navigator.sendBeacon) navigator.sendBeacon(base + "/leave", form({}));
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    workspace();
     filtersOnDesk();
     copyButtons();
     cannedResponses();

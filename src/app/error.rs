@@ -38,6 +38,9 @@ pub enum AppError {
     Forbidden,
     #[error("changed by someone else meanwhile")]
     Conflict,
+    /// A reply about to go out has not seen the public replies these people sent meanwhile.
+    #[error("answered meanwhile by {by:?}")]
+    AnsweredMeanwhile { by: Vec<String> },
     #[error("not signed in")]
     Unauthorized,
     #[error("the client stopped sending the request")]

@@ -12,6 +12,8 @@ pub struct Swept {
     pub sessions: u64,
     pub tickets_closed: u64,
     pub accounts_anonymised: u64,
+    /// Ticket pages left without saying so (a closed laptop): their presence rows.
+    pub presence_forgotten: u64,
 }
 
 impl App {
@@ -28,6 +30,7 @@ impl App {
                     sessions: self.db.purge_expired_sessions(now).await?,
                     tickets_closed: self.close_resolved_tickets().await?,
                     accounts_anonymised: self.anonymise_withdrawn_accounts().await?,
+                    presence_forgotten: self.db.purge_presence_before(now - 3600).await?,
                 })
             })
             .await?;

@@ -18,6 +18,7 @@ pub mod sms;
 pub mod staff;
 pub mod tickets;
 pub mod verification;
+pub mod workspace;
 
 use std::sync::Arc;
 

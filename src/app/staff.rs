@@ -6,12 +6,25 @@ use super::auth::CurrentUser;
 use super::notices::TicketNews;
 use super::tickets::BODY_MAX;
 use super::{App, AppError, AppResult};
-use crate::domain::people::Role;
+use crate::domain::people::{AccountStatus, Role};
 use crate::domain::ticket::{after_staff_reply, transition, Actor, Priority, TicketNumber, TicketStatus};
 use crate::domain::{FieldError, FreeText};
 use crate::store::outbox::NewOutbox;
 use crate::store::queue::{Reclassify, StaffScope};
 use crate::store::tickets::{MessageRow, NewMessage, TicketRow};
+
+/// What a staff member sends in a ticket.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct StaffReply<'a> {
+    pub body: &'a str,
+    /// An internal note: never shown to the customer, leaves the status alone.
+    pub internal: bool,
+    /// The status a public reply leaves the ticket in; waiting for the customer when `None`.
+    pub then: Option<TicketStatus>,
+    /// The last message the writer saw: a public reply is held back when someone else has
+    /// answered since. `None` sends regardless (the API, a confirmed second send).
+    pub seen_message: Option<i64>,
+}
 
 impl App {
     /// Operators see their groups; supervisors and administrators see everything.
@@ -36,29 +49,42 @@ impl App {
         &self,
         current: &CurrentUser,
         number: TicketNumber,
-        body: &str,
-        internal: bool,
+        reply: StaffReply<'_>,
         uploads: Vec<Upload>,
     ) -> AppResult<i64> {
         let (ticket, _) = self.staff_ticket(current, number).await?;
-        let body = FreeText::parse("body", body, BODY_MAX)?;
+        let body = FreeText::parse("body", reply.body, BODY_MAX)?;
         let status = ticket.status;
         if status == TicketStatus::Closed {
             return Err(AppError::InvalidTransition);
         }
-        let next = if internal { status } else { after_staff_reply(status) };
+        let next = if reply.internal {
+            status
+        } else {
+            after_staff_reply(status, reply.then).map_err(|_| FieldError::new("status_after", "invalid_status"))?
+        };
+        if let Some(seen) = reply.seen_message.filter(|_| !reply.internal) {
+            let by = self.db.replies_since(ticket.id, seen, current.user.id).await?;
+            if !by.is_empty() {
+                let mut by: Vec<String> = by.into_iter().map(|(first, last)| format!("{first} {last}")).collect();
+                by.dedup();
+                return Err(AppError::AnsweredMeanwhile { by });
+            }
+        }
         let now = self.now_unix();
         let (attachments, kept) = self.store_uploads(uploads).await?;
-        let requester = if internal { None } else { self.db.user_by_id(ticket.requester_id).await? };
+        let requester = if reply.internal { None } else { self.db.user_by_id(ticket.requester_id).await? };
+        let news =
+            if next == TicketStatus::Resolved && status != next { TicketNews::Resolved } else { TicketNews::Reply };
         let notice = |id: i64| {
             let requester = requester.as_ref()?;
             let key = format!("ticket:{}:reply:{id}", ticket.number);
-            self.ticket_notice(requester, TicketNews::Reply, &ticket.number, key)
+            self.ticket_notice(requester, news, &ticket.number, key)
         };
         let message = NewMessage {
             ticket_id: ticket.id,
             author_id: current.user.id,
-            internal,
+            internal: reply.internal,
             body: body.as_str(),
             status,
             new_status: Some(next),
@@ -76,16 +102,28 @@ impl App {
 
     /// Assigns to a staff member by login (`None` unassigns). The assignee must be able to see it.
     pub async fn assign(&self, current: &CurrentUser, number: TicketNumber, assignee: Option<&str>) -> AppResult<()> {
-        let (ticket, _) = self.staff_ticket(current, number).await?;
-        let new = match assignee.map(str::trim).filter(|a| !a.is_empty()) {
+        let id = match assignee.map(str::trim).filter(|a| !a.is_empty()) {
             None => None,
-            Some(login) => {
-                let (id, role, _) = self
-                    .db
+            Some(login) => Some(
+                self.db
                     .staff_member(&login.to_lowercase())
                     .await?
-                    .ok_or(AppError::Validation(vec![FieldError::new("assignee", "unknown_staff")]))?;
-                let scope = scope_of_role(id, role).ok_or(FieldError::new("assignee", "unknown_staff"))?;
+                    .ok_or(FieldError::new("assignee", "unknown_staff"))?
+                    .0,
+            ),
+        };
+        self.assign_to(current, number, id).await
+    }
+
+    /// Assigns to a staff member by id (`None` unassigns), checking they may see the ticket.
+    pub async fn assign_to(&self, current: &CurrentUser, number: TicketNumber, assignee: Option<i64>) -> AppResult<()> {
+        let (ticket, _) = self.staff_ticket(current, number).await?;
+        let new = match assignee {
+            None => None,
+            Some(id) => {
+                let person = self.db.user_by_id(id).await?.filter(|u| u.status == AccountStatus::Active);
+                let person = person.ok_or(FieldError::new("assignee", "unknown_staff"))?;
+                let scope = scope_of_role(id, person.role).ok_or(FieldError::new("assignee", "unknown_staff"))?;
                 if !self.db.staff_sees_ticket(scope, ticket.id).await? {
                     return Err(FieldError::new("assignee", "assignee_outside_group").into());
                 }

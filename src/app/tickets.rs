@@ -223,6 +223,20 @@ impl App {
     }
 }
 
+pub fn status_text(tr: crate::i18n::Tr, status: crate::domain::ticket::TicketStatus) -> String {
+    tr.t(&format!("status-{}", status.as_str()))
+}
+
+/// The same for staff: «Ожидает ответа клиента» rather than the customer's «Ожидает вашего ответа».
+pub fn staff_status_text(tr: crate::i18n::Tr, status: crate::domain::ticket::TicketStatus) -> String {
+    let key = format!("staff-status-{}", status.as_str());
+    if crate::i18n::I18n::get().has(tr.lang, &key) {
+        tr.t(&key)
+    } else {
+        status_text(tr, status)
+    }
+}
+
 /// Who wrote a message, as its reader may know it: customers see «Техподдержка» for every staff
 /// member (which operator answered is not theirs to know), staff see names. Pages and the API
 /// both ask here.

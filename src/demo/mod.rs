@@ -3,6 +3,7 @@
 pub mod generator;
 pub mod text;
 
+use crate::app::staff::StaffReply;
 use crate::domain::people::Role;
 use std::time::Instant;
 
@@ -154,7 +155,9 @@ async fn demo_tickets(app: &App, customer: &CurrentUser, operator: Option<&Curre
     }
     if let (Some(op), Some(number)) = (operator, first) {
         let reply = "Здравствуйте! Продлить сертификат можно в любом регистрационном центре. Возьмите паспорт.";
-        app.reply_as_staff(op, number, reply, false, Vec::new()).await.map_err(fail)?;
+        app.reply_as_staff(op, number, StaffReply { body: reply, ..Default::default() }, Vec::new())
+            .await
+            .map_err(fail)?;
     }
     Ok(())
 }

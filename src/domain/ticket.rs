@@ -124,11 +124,38 @@ pub fn after_customer_reply(status: TicketStatus) -> Result<TicketStatus, Invali
     }
 }
 
-/// What a staff member's public reply does: a new ticket is now being worked on.
-pub fn after_staff_reply(status: TicketStatus) -> TicketStatus {
-    match status {
-        TicketStatus::New => TicketStatus::InProgress,
-        other => other,
+/// What a staff member's public reply may leave the ticket in («после отправки: …»): waiting for
+/// the customer's answer, still in work, or resolved.
+pub const REPLY_OUTCOMES: [TicketStatus; 3] =
+    [TicketStatus::WaitingCustomer, TicketStatus::InProgress, TicketStatus::Resolved];
+
+/// The outcomes a reply to a ticket in `from` may choose: staying where it is, or a move staff
+/// may make. Empty for a closed ticket, which takes no replies.
+pub fn reply_outcomes(from: TicketStatus) -> Vec<TicketStatus> {
+    if from == TicketStatus::Closed {
+        return Vec::new();
+    }
+    REPLY_OUTCOMES.into_iter().filter(|to| *to == from || transition(from, *to, Actor::Staff).is_ok()).collect()
+}
+
+/// A reply usually asks the customer something or answers them, so it waits for them next;
+/// where that move is not allowed (a resolved ticket) the status stays.
+pub fn default_reply_outcome(from: TicketStatus) -> TicketStatus {
+    if transition(from, TicketStatus::WaitingCustomer, Actor::Staff).is_ok() {
+        TicketStatus::WaitingCustomer
+    } else {
+        from
+    }
+}
+
+/// The status a staff member's public reply leaves: `chosen` when it is one of
+/// [`reply_outcomes`], the default when nothing was chosen.
+pub fn after_staff_reply(from: TicketStatus, chosen: Option<TicketStatus>) -> Result<TicketStatus, InvalidTransition> {
+    let to = chosen.unwrap_or_else(|| default_reply_outcome(from));
+    if reply_outcomes(from).contains(&to) {
+        Ok(to)
+    } else {
+        Err(InvalidTransition { from, to })
     }
 }
 
@@ -309,10 +336,29 @@ mod tests {
         for s in [New, InProgress, OnHold] {
             assert_eq!(after_customer_reply(s), Ok(s));
         }
-        assert_eq!(after_staff_reply(New), InProgress);
-        for s in [InProgress, OnHold, WaitingCustomer, Resolved, Closed] {
-            assert_eq!(after_staff_reply(s), s);
+    }
+
+    #[test]
+    fn a_staff_reply_waits_for_the_customer_unless_told_otherwise() {
+        for from in [New, InProgress, OnHold, WaitingCustomer] {
+            assert_eq!(after_staff_reply(from, None), Ok(WaitingCustomer), "{from:?}");
+            assert_eq!(reply_outcomes(from), vec![WaitingCustomer, InProgress, Resolved], "{from:?}");
+            for chosen in REPLY_OUTCOMES {
+                assert_eq!(after_staff_reply(from, Some(chosen)), Ok(chosen));
+            }
+            for other in [New, OnHold, Closed] {
+                assert!(after_staff_reply(from, Some(other)).is_err(), "{from:?} → {other:?}");
+            }
         }
+        // A resolved ticket cannot wait for the customer: it stays resolved or goes back to work.
+        assert_eq!(reply_outcomes(Resolved), vec![InProgress, Resolved]);
+        assert_eq!(after_staff_reply(Resolved, None), Ok(Resolved));
+        assert_eq!(
+            after_staff_reply(Resolved, Some(WaitingCustomer)),
+            Err(InvalidTransition { from: Resolved, to: WaitingCustomer })
+        );
+        assert!(reply_outcomes(Closed).is_empty());
+        assert!(after_staff_reply(Closed, None).is_err());
     }
 
     #[test]

@@ -103,6 +103,13 @@ const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../../migrations/postgres/0012_outbox_lanes.sql"),
         then: Step::Nothing,
     },
+    Migration {
+        version: 13,
+        name: "reply_drafts_and_presence",
+        sqlite: include_str!("../../migrations/sqlite/0013_reply_drafts_and_presence.sql"),
+        postgres: include_str!("../../migrations/postgres/0013_reply_drafts_and_presence.sql"),
+        then: Step::Nothing,
+    },
 ];
 
 const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (

@@ -24,6 +24,7 @@ pub mod tickets;
 pub mod users;
 pub mod verifications;
 pub mod visibility;
+pub mod workspace;
 
 use std::str::FromStr;
 use std::time::Duration;

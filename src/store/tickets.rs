@@ -372,6 +372,12 @@ impl Db {
                 )
                 .await?;
                 insert_attachments!(tx, id, m.attachments, m.now);
+                // What was being written is sent now: the draft goes with it.
+                sqlx::query("DELETE FROM reply_drafts WHERE ticket_id = $1 AND user_id = $2")
+                    .bind(m.ticket_id)
+                    .bind(m.author_id)
+                    .execute(&mut *tx)
+                    .await?;
                 if let Some(new) = m.new_status.filter(|new| *new != m.status) {
                     record_event!(
                         &mut *tx,
@@ -537,7 +543,7 @@ impl Db {
     pub async fn ticket_events(&self, ticket_id: i64) -> StoreResult<Vec<EventRow>> {
         on_db!(self, |pool| sqlx::query_as(
             "SELECT e.at, e.field, e.old_value, e.new_value,
-                    COALESCE(u.username, u.first_name || ' ' || u.last_name) AS actor
+                    u.first_name || ' ' || u.last_name AS actor
              FROM ticket_events e LEFT JOIN users u ON u.id = e.actor_id
              WHERE e.ticket_id = $1 ORDER BY e.id"
         )

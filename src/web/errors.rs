@@ -30,6 +30,7 @@ pub fn classify(e: &AppError) -> (StatusCode, &'static str) {
         AppError::TextTooLarge { .. } => (StatusCode::PAYLOAD_TOO_LARGE, "text_too_large"),
         AppError::Forbidden => (StatusCode::FORBIDDEN, "forbidden"),
         AppError::Conflict => (StatusCode::CONFLICT, "conflict"),
+        AppError::AnsweredMeanwhile { .. } => (StatusCode::CONFLICT, "answered_meanwhile"),
         AppError::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized"),
         AppError::RequestTimeout => (StatusCode::REQUEST_TIMEOUT, "request_timeout"),
         AppError::CrossSite => (StatusCode::FORBIDDEN, "cross_site_request"),

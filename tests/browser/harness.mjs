@@ -32,7 +32,9 @@ export async function startPortal() {
   const port = await freePort();
   const env = { ...process.env, HELPDESK_DATA_DIR: dataDir, HELPDESK_LISTEN: `127.0.0.1:${port}`, HELPDESK_OUTBOX_POLL_MILLIS: "50", HELPDESK_LOG: "debug", HELPDESK_LOG_FORMAT: "json" };
   execFileSync(BINARY, ["demo"], { env, stdio: "ignore" });
-  execFileSync(BINARY, ["staff", "create", "--login", "operator1", "--name", "Петрова Анна", "--role", "operator", "--group", "ecp", "--group", "first_line", "--password-stdin"], { env, input: "operator password 1\n", stdio: ["pipe", "ignore", "ignore"] });
+  for (const [login, name] of [["operator1", "Петрова Анна"], ["operator2", "Сидоров Олег"]]) {
+    execFileSync(BINARY, ["staff", "create", "--login", login, "--name", name, "--role", "operator", "--group", "ecp", "--group", "first_line", "--password-stdin"], { env, input: "operator password 1\n", stdio: ["pipe", "ignore", "ignore"] });
+  }
   const child = spawn(BINARY, ["serve"], { env, stdio: ["ignore", "pipe", "pipe"] });
   let log = "";
   child.stdout.on("data", (d) => { log += d; });
@@ -143,11 +145,12 @@ export async function registerCustomer(portal, page, phone, e164) {
   await page.waitForURL("**/account/password?invited=1");
 }
 
-/** Signs `operator1` in on a desk-sized page (or `viewport`). */
-export async function signInOperator(portal, browser, viewport = { width: 1366, height: 768 }) {
+/** Signs an operator (`operator1`, Петрова Анна, or `operator2`, Сидоров Олег; both in the ЭЦП
+ * group) in on a desk-sized page (or `viewport`). */
+export async function signInOperator(portal, browser, viewport = { width: 1366, height: 768 }, login = "operator1") {
   const operator = await browser.newPage({ viewport, locale: "ru-RU" });
   await operator.goto(portal.url + "/login");
-  await operator.getByLabel("Имя пользователя (логин)").fill("operator1");
+  await operator.getByLabel("Имя пользователя (логин)").fill(login);
   await operator.getByLabel("Пароль").fill("operator password 1");
   await operator.getByRole("button", { name: "Войти" }).click();
   await operator.waitForURL("**/staff");

@@ -50,7 +50,7 @@ test("customer files, operator answers from the queue, customer marks it solved"
   const conversation = await customer.locator("#conversation").innerText();
   assert.match(conversation, /Переустановите драйвер носителя/);
   assert.doesNotMatch(conversation, /версия драйвера/, "internal notes never reach the customer");
-  assert.equal(await customer.locator("#ticket-status").innerText(), "В работе");
+  assert.equal(await customer.locator("#ticket-status").innerText(), "Ожидает вашего ответа", "a reply waits for the customer by default");
   await customer.getByRole("button", { name: "Проблема решена" }).click();
   await customer.waitForURL("**?done=ticket-solved");
   assert.equal(await customer.locator("#ticket-status").innerText(), "Решена");

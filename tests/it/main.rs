@@ -24,3 +24,4 @@ mod smtp_sink;
 mod staff;
 mod tickets;
 mod visibility;
+mod workspace;

@@ -33,7 +33,7 @@ pub async fn staff(app: &TestApp, login: &str, role: &str, groups: &[&str]) -> C
     client
 }
 
-async fn customer_with_ticket(app: &TestApp, phone: &str, service: &str) -> (Client, String) {
+pub async fn customer_with_ticket(app: &TestApp, phone: &str, service: &str) -> (Client, String) {
     let password = register(app, phone).await;
     let client = app.client();
     client.post_json("/api/v1/auth/login", json!({ "login": phone, "password": password })).await;
@@ -102,7 +102,7 @@ backend_test! {
                 ecp.post_json(&format!("{path}/messages"), json!({ "body": "Переустановите драйвер носителя." })).await;
             assert_eq!(status, 201);
             let (_, detail) = customer.get_json(&path).await;
-            assert_eq!(detail["status"], "in_progress", "the first public reply starts the work");
+            assert_eq!(detail["status"], "waiting_customer", "a reply waits for the customer's answer unless told otherwise");
             assert_eq!(detail["messages"][1]["from_staff"], true);
             assert_eq!(detail["messages"][1]["body"], "Переустановите драйвер носителя.");
             let sms = app.sms("+375296000002", "ticket_update", 2).await;
@@ -234,22 +234,23 @@ backend_test! {
                 .submit(&page_path, &format!("{page_path}/reply"), &[("body", "Обновите драйвер"), ("kind", "reply")])
                 .await;
             assert_eq!(status, 303);
-            let (status, _, _) = console.submit(&page_path, &format!("{page_path}/assign"), &[("assignee", "ecp5")]).await;
-            assert_eq!(status, 303);
-            let (status, _, _) =
-                console.submit(&page_path, &format!("{page_path}/status"), &[("status", "waiting_customer")]).await;
+            let me = app.app().db.user_by_username("ecp5").await.unwrap().unwrap().id.to_string();
+            let (status, _, _) = console
+                .submit(&page_path, &format!("{page_path}/save"), &[("assignee", &me), ("status", "in_progress")])
+                .await;
             assert_eq!(status, 303);
             let page = console.get(&page_path).await.text().await.unwrap();
             assert!(
                 page.contains("class=\"internal\"") && page.contains("Проверили журнал"),
                 "the note is marked internal"
             );
-            assert!(page.contains("id=\"ticket-status\">Ожидает ответа клиента<"), "staff wording");
-            assert!(page.contains("id=\"assignee\">ecp5<"));
-            assert!(page.contains("Статус: В работе → Ожидает ответа клиента"), "events are in the timeline");
+            assert!(page.contains("id=\"ticket-status\">В работе<"), "staff wording");
+            assert!(page.contains("id=\"assignee\">ecp5 Сотрудник<"), "the assignee by name: {page}");
+            assert!(page.contains("Статус: Ожидает ответа клиента → В работе"), "events are in the timeline");
+            assert!(page.contains("Исполнитель: — → ecp5 Сотрудник"), "names, never ids, in the timeline");
             let (status, _, page) =
-                console.submit(&page_path, &format!("{page_path}/status"), &[("status", "closed")]).await;
-            assert_eq!(status, 422);
+                console.submit(&page_path, &format!("{page_path}/save"), &[("status", "closed")]).await;
+            assert_eq!(status, 409, "the page again, saying why");
             assert!(page.contains("недоступно в текущем статусе"));
 
             let seen = customer.get_json(&format!("/api/v1/tickets/{number}")).await.1;
@@ -341,7 +342,7 @@ backend_test! {
             assert_eq!((status, err["error"]["field"].as_str()), (422, Some("priority")));
             let page = format!("/staff/tickets/{number}");
             let (status, _, _) =
-                ecp.submit(&page, &format!("{page}/classify"), &[("priority", "urgent"), ("group", "ecp")]).await;
+                ecp.submit(&page, &format!("{page}/save"), &[("priority", "urgent"), ("group", "ecp")]).await;
             assert_eq!(status, 303);
             let (_, detail) = ecp.get_json(&format!("/api/v1/tickets/{number}")).await;
             assert_eq!(detail["priority"], "urgent");
@@ -352,10 +353,10 @@ backend_test! {
             assert_eq!((moved["service"].as_str(), moved["priority"].as_str()), (Some("smdo-documents"), Some("urgent")));
             let timeline = smdo.get(&page).await.text().await.unwrap();
             assert!(
-                timeline.contains("ecp → smdo")
-                    && timeline.contains("ecp-token → smdo-documents")
-                    && timeline.contains("normal → urgent"),
-                "every change is an event"
+                timeline.contains("Группа: ЭЦП → СМДО")
+                    && timeline.contains("Услуга: Носители ключей (токены) → Отправка и получение документов")
+                    && timeline.contains("Приоритет: Обычный → Срочный"),
+                "every change is an event, by name: {timeline}"
             );
             app.stop().await;
         })

@@ -11,8 +11,10 @@ use utoipa::{IntoParams, ToSchema};
 use super::{rfc3339, ApiPath, ApiQuery};
 use crate::app::auth::CurrentUser;
 use crate::app::listing::ListQuery;
+use crate::app::staff::StaffReply;
 use crate::app::tickets::{author_name, CustomerReply, NewTicketForm};
 use crate::app::{App, AppError};
+use crate::domain::ticket::TicketStatus;
 use crate::i18n::Tr;
 use crate::store::from_unix;
 use crate::store::tickets::{AttachmentRow, MessageRow, TicketRow};
@@ -271,6 +273,11 @@ pub struct Reply {
     /// Staff only: an internal note instead of a reply to the customer.
     #[serde(default)]
     pub internal: bool,
+    /// Staff only: the status a public reply leaves the ticket in — `waiting_customer` (the
+    /// default where allowed), `in_progress` or `resolved`.
+    #[serde(default)]
+    #[schema(pattern = "^(|waiting_customer|in_progress|resolved)$")]
+    pub status_after: String,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -294,14 +301,24 @@ pub async fn reply(
     body: ApiUpload<Reply>,
 ) -> Result<Response, ApiError> {
     let user = require_user(&app, &ctx).await?;
-    let (text, internal, files) = match body.read(&app).await? {
-        ApiBody::Json(req) => (req.body, req.internal, vec![]),
-        ApiBody::Multipart(data) => (data.text("body"), data.flag("internal"), data.files),
+    let (text, internal, status_after, files) = match body.read(&app).await? {
+        ApiBody::Json(req) => (req.body, req.internal, req.status_after, vec![]),
+        ApiBody::Multipart(data) => (data.text("body"), data.flag("internal"), data.text("status_after"), data.files),
     };
     let sent = if user.is_staff() {
-        app.reply_as_staff(&user, number, &text, internal, files)
-            .await
-            .map(|id| ReplyCreated { id: Some(id), follow_up: None })
+        let then = match status_after.as_str() {
+            "" => None,
+            s => Some(TicketStatus::parse(s).map_err(|_| AppError::field("status_after", "invalid_status"))),
+        };
+        match then.transpose() {
+            Ok(then) => {
+                let reply = StaffReply { body: &text, internal, then, seen_message: None };
+                app.reply_as_staff(&user, number, reply, files)
+                    .await
+                    .map(|id| ReplyCreated { id: Some(id), follow_up: None })
+            }
+            Err(e) => Err(e),
+        }
     } else {
         app.reply_as_customer(&user, number, &text, files).await.map(|reply| match reply {
             CustomerReply::Added(id) => ReplyCreated { id: Some(id), follow_up: None },

@@ -10,6 +10,7 @@ pub mod reset;
 pub mod staff;
 pub mod staff_canned;
 pub mod staff_events;
+pub mod staff_ticket;
 pub mod tickets;
 
 use crate::web::context::Nav;

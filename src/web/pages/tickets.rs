@@ -81,19 +81,7 @@ struct Notice {
     done: Option<String>,
 }
 
-pub fn status_text(tr: Tr, status: TicketStatus) -> String {
-    tr.t(&format!("status-{}", status.as_str()))
-}
-
-/// The same for staff: «Ожидает ответа клиента» rather than the customer's «Ожидает вашего ответа».
-pub fn staff_status_text(tr: Tr, status: TicketStatus) -> String {
-    let key = format!("staff-status-{}", status.as_str());
-    if crate::i18n::I18n::get().has(tr.lang, &key) {
-        tr.t(&key)
-    } else {
-        status_text(tr, status)
-    }
-}
+pub use crate::app::tickets::{staff_status_text, status_text};
 
 async fn list(ctx: Ctx, Query(q): Query<ListQuery>, Query(n): Query<Notice>) -> Result<Response, PageError> {
     let current = ctx.require_user()?;

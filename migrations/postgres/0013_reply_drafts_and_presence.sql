@@ -1,0 +1,18 @@
+-- The operator's workspace (issue 11): a reply being written is kept on the server per ticket
+-- and staff member, so it survives a reload or a move to another device; and who has a ticket
+-- open (and is writing) is recorded with a heartbeat, so every instance can show it.
+CREATE TABLE reply_drafts (
+    ticket_id BIGINT NOT NULL REFERENCES tickets(id),
+    user_id BIGINT NOT NULL REFERENCES users(id),
+    body TEXT NOT NULL,
+    updated_at BIGINT NOT NULL,
+    PRIMARY KEY (ticket_id, user_id)
+);
+
+CREATE TABLE ticket_presence (
+    ticket_id BIGINT NOT NULL REFERENCES tickets(id),
+    user_id BIGINT NOT NULL REFERENCES users(id),
+    writing BOOLEAN NOT NULL,
+    seen_at BIGINT NOT NULL,
+    PRIMARY KEY (ticket_id, user_id)
+);

@@ -1,0 +1,333 @@
+//! The operator's ticket workspace (issue 11): everything the ticket page shows in one read,
+//! one «Сохранить» for its attributes, reply drafts and who else has the ticket open.
+//! The texts the page shows for events and deadlines are built here, by pure functions.
+
+use std::collections::HashMap;
+
+use super::auth::CurrentUser;
+use super::{App, AppError, AppResult};
+use crate::domain::ticket::{transition, Actor, Priority, TicketNumber, TicketStatus};
+use crate::domain::FieldError;
+use crate::i18n::Tr;
+use crate::store::orgs::MembershipRow;
+use crate::store::services::ServiceRow;
+use crate::store::tickets::{AttachmentRow, EventRow, MessageRow, TicketLinks, TicketRow};
+use crate::store::users::UserRow;
+use crate::store::workspace::{Present, StaffChoice};
+
+/// How many earlier tickets the requester card lists, of the customer and of the organisation.
+pub const HISTORY_LENGTH: i64 = 10;
+/// The page's heartbeat comes every 10 s; three missed ones and the person is gone.
+pub const PRESENCE_WINDOW_SECS: i64 = 35;
+
+/// Everything the ticket page shows.
+pub struct Workspace {
+    pub ticket: TicketRow,
+    pub messages: Vec<MessageRow>,
+    pub events: Vec<EventRow>,
+    pub files: Vec<AttachmentRow>,
+    pub requester: UserRow,
+    pub memberships: Vec<MembershipRow>,
+    pub links: TicketLinks,
+    /// The customer's other tickets, latest first.
+    pub history: Vec<TicketRow>,
+    /// Tickets of the ticket's organisation filed by colleagues.
+    pub organization_history: Vec<TicketRow>,
+    pub assignable: Vec<StaffChoice>,
+    pub services: Vec<ServiceRow>,
+    pub names: Names,
+    /// The code of the ticket's group, when it has one.
+    pub group_code: Option<String>,
+    /// The reply this staff member left unsent here.
+    pub draft: Option<String>,
+    /// Others with the page open now.
+    pub present: Vec<Present>,
+    /// Supervisors decide on representations.
+    pub can_decide: bool,
+}
+
+/// What ids and codes in the ticket's history are called.
+#[derive(Debug, Default, Clone)]
+pub struct Names {
+    pub staff: HashMap<i64, String>,
+    /// code → (ru, be, en)
+    pub groups: Vec<(String, String, String, String)>,
+    pub services: HashMap<String, (String, String, String)>,
+}
+
+impl Names {
+    pub fn group(&self, code: &str, tr: Tr) -> Option<String> {
+        self.groups.iter().find(|g| g.0 == code).map(|(_, ru, be, en)| pick(tr, ru, be, en).to_string())
+    }
+
+    fn service(&self, code: &str, tr: Tr) -> Option<String> {
+        self.services.get(code).map(|(ru, be, en)| pick(tr, ru, be, en).to_string())
+    }
+}
+
+fn pick<'a>(tr: Tr, ru: &'a str, be: &'a str, en: &'a str) -> &'a str {
+    match tr.lang_code() {
+        "be" => be,
+        "en" => en,
+        _ => ru,
+    }
+}
+
+/// «Исполнитель: — → Оператор Демо»: a change in the ticket's history with names, never ids
+/// or codes. A name that is no longer known (a deleted group) shows as it was stored.
+pub fn describe_change(event: &EventRow, names: &Names, tr: Tr) -> String {
+    let value = |v: &Option<String>| -> String {
+        let Some(v) = v.as_deref().filter(|v| !v.is_empty()) else { return "—".into() };
+        let named = match event.field.as_str() {
+            "status" => TicketStatus::parse(v).ok().map(|s| super::tickets::staff_status_text(tr, s)),
+            "priority" => Priority::parse(v).ok().map(|p| tr.t(&format!("priority-{}", p.as_str()))),
+            "assignee" => v.parse::<i64>().ok().and_then(|id| names.staff.get(&id).cloned()),
+            "group" => names.group(v, tr),
+            "service" => names.service(v, tr),
+            _ => None,
+        };
+        named.unwrap_or_else(|| v.to_string())
+    };
+    format!("{}: {} → {}", tr.t(&format!("field-{}", event.field)), value(&event.old_value), value(&event.new_value))
+}
+
+/// «осталось 2 ч 15 мин» or «просрочено на 1 д 3 ч», and whether the deadline has passed.
+pub fn time_left(due: i64, now: i64, tr: Tr) -> (String, bool) {
+    let overdue = due < now;
+    let span = duration(tr, (due - now).abs());
+    if overdue {
+        (tr.t1("sla-overdue", "time", span), true)
+    } else {
+        (tr.t1("sla-left", "time", span), false)
+    }
+}
+
+/// The two largest units of a span: «3 д 4 ч», «2 ч 15 мин», «5 мин» (at least a minute).
+fn duration(tr: Tr, secs: i64) -> String {
+    let minutes = (secs / 60).max(1);
+    let (days, hours, mins) = (minutes / 1440, minutes / 60 % 24, minutes % 60);
+    let parts = if days > 0 {
+        [("span-days", days), ("span-hours", hours)]
+    } else if hours > 0 {
+        [("span-hours", hours), ("span-minutes", mins)]
+    } else {
+        [("span-minutes", mins), ("span-minutes", 0)]
+    };
+    parts.into_iter().filter(|(_, n)| *n > 0).map(|(key, n)| tr.t1(key, "n", n)).collect::<Vec<_>>().join(" ")
+}
+
+/// The attributes panel as sent: empty values leave a field as it is, except the assignee,
+/// where empty means nobody.
+#[derive(Debug, Clone, Default)]
+pub struct TicketForm {
+    pub status: String,
+    pub priority: String,
+    pub group: String,
+    pub service: String,
+    pub assignee: String,
+}
+
+impl App {
+    pub async fn workspace(&self, current: &CurrentUser, number: TicketNumber) -> AppResult<Workspace> {
+        let scope = self.staff_scope(current)?;
+        let (ticket, messages) = self.staff_ticket(current, number).await?;
+        let db = &self.db;
+        let requester = db.user_by_id(ticket.requester_id).await?.ok_or(AppError::NotFound)?;
+        let events = db.ticket_events(ticket.id).await?;
+        let mut staff = HashMap::new();
+        let mut ids: Vec<i64> = ticket.assignee_id.into_iter().collect();
+        for e in events.iter().filter(|e| e.field == "assignee") {
+            ids.extend([&e.old_value, &e.new_value].into_iter().flatten().filter_map(|v| v.parse::<i64>().ok()));
+        }
+        for id in ids {
+            if let std::collections::hash_map::Entry::Vacant(slot) = staff.entry(id) {
+                if let Some(person) = db.staff_choice(id).await? {
+                    slot.insert(person.name());
+                }
+            }
+        }
+        let mut assignable = db.assignable_staff(ticket.group_id).await?;
+        // Whoever has it stays a choice even when they have left its group.
+        if let Some(id) = ticket.assignee_id.filter(|id| !assignable.iter().any(|s| s.id == *id)) {
+            assignable.extend(db.staff_choice(id).await?);
+        }
+        let services = db.active_services().await?;
+        let organization_history = match ticket.organization_id {
+            Some(org) => db.organization_history(scope, org, ticket.requester_id, HISTORY_LENGTH).await?,
+            None => Vec::new(),
+        };
+        let now = self.now_unix();
+        Ok(Workspace {
+            names: Names {
+                staff,
+                groups: db.staff_groups().await?,
+                services: services
+                    .iter()
+                    .map(|s| (s.code.clone(), (s.name_ru.clone(), s.name_be.clone(), s.name_en.clone())))
+                    .collect(),
+            },
+            group_code: match ticket.group_id {
+                Some(id) => db.group_code(id).await?,
+                None => None,
+            },
+            history: db.requester_history(scope, ticket.requester_id, ticket.id, HISTORY_LENGTH).await?,
+            organization_history,
+            memberships: db.memberships(requester.id).await?,
+            links: db.ticket_links(ticket.id, None).await?,
+            files: db.ticket_attachments(ticket.id, true).await?,
+            draft: db.reply_draft(ticket.id, current.user.id).await?,
+            present: db.touch_presence(ticket.id, current.user.id, false, now, now - PRESENCE_WINDOW_SECS).await?,
+            can_decide: scope.all_groups,
+            assignable,
+            services,
+            requester,
+            events,
+            messages,
+            ticket,
+        })
+    }
+
+    /// One «Сохранить» for the attributes panel. The classification changes first, so that the
+    /// assignee is checked against the ticket's new group; each change is its own event.
+    pub async fn save_ticket(&self, current: &CurrentUser, number: TicketNumber, form: &TicketForm) -> AppResult<()> {
+        let (ticket, _) = self.staff_ticket(current, number).await?;
+        let status = match form.status.trim() {
+            "" => None,
+            s => Some(TicketStatus::parse(s)?).filter(|s| *s != ticket.status),
+        };
+        if let Some(to) = status {
+            transition(ticket.status, to, Actor::Staff).map_err(|_| AppError::InvalidTransition)?;
+        }
+        let assignee = match form.assignee.trim() {
+            "" => None,
+            id => Some(id.parse::<i64>().map_err(|_| FieldError::new("assignee", "unknown_staff"))?),
+        };
+        // Everything is checked before anything is written, the assignee against the group the
+        // ticket is about to be in: a refused form changes nothing.
+        let group = match form.group.trim() {
+            "" => ticket.group_id,
+            code => Some(self.db.group_by_code(code).await?.ok_or(FieldError::new("group", "unknown_group"))?),
+        };
+        if let Some(id) = assignee.filter(|id| Some(*id) != ticket.assignee_id) {
+            let fits = self.db.assignable_staff(group).await?.iter().any(|s| s.id == id);
+            if !fits {
+                let known = self.db.staff_choice(id).await?.is_some();
+                let code = if known { "assignee_outside_group" } else { "unknown_staff" };
+                return Err(FieldError::new("assignee", code).into());
+            }
+        }
+        self.reclassify(current, number, &form.priority, &form.group, &form.service).await?;
+        self.assign_to(current, number, assignee).await?;
+        if let Some(to) = status {
+            self.set_status(current, number, to.as_str()).await?;
+        }
+        Ok(())
+    }
+
+    /// Keeps what this staff member is writing in reply to the ticket.
+    pub async fn save_draft(&self, current: &CurrentUser, number: TicketNumber, body: &str) -> AppResult<()> {
+        let (ticket, _) = self.staff_ticket(current, number).await?;
+        let body = crate::domain::FreeText::parse("body", body, super::tickets::BODY_MAX)?;
+        Ok(self.db.save_reply_draft(ticket.id, current.user.id, body.as_str(), self.now_unix()).await?)
+    }
+
+    pub async fn discard_draft(&self, current: &CurrentUser, number: TicketNumber) -> AppResult<()> {
+        let (ticket, _) = self.staff_ticket(current, number).await?;
+        Ok(self.db.discard_reply_draft(ticket.id, current.user.id).await?)
+    }
+
+    /// A heartbeat from the open ticket page: who else is there, and who is writing.
+    pub async fn presence(
+        &self,
+        current: &CurrentUser,
+        number: TicketNumber,
+        writing: bool,
+    ) -> AppResult<Vec<Present>> {
+        let (ticket, _) = self.staff_ticket(current, number).await?;
+        let now = self.now_unix();
+        Ok(self.db.touch_presence(ticket.id, current.user.id, writing, now, now - PRESENCE_WINDOW_SECS).await?)
+    }
+
+    pub async fn leave_ticket(&self, current: &CurrentUser, number: TicketNumber) -> AppResult<()> {
+        let (ticket, _) = self.staff_ticket(current, number).await?;
+        Ok(self.db.forget_presence(ticket.id, current.user.id).await?)
+    }
+}
+
+/// «Иванов И. пишет ответ», «Петров П. смотрит заявку»: one line per person.
+pub fn presence_lines(present: &[Present], tr: Tr) -> Vec<String> {
+    present
+        .iter()
+        .map(|p| {
+            let name = format!("{} {}", p.first_name, p.last_name).trim().to_string();
+            tr.t1(if p.writing { "presence-writing" } else { "presence-viewing" }, "name", name)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Lang;
+
+    fn event(field: &str, old: Option<&str>, new: Option<&str>) -> EventRow {
+        EventRow {
+            at: 0,
+            field: field.into(),
+            old_value: old.map(Into::into),
+            new_value: new.map(Into::into),
+            actor: Some("Оператор Демо".into()),
+        }
+    }
+
+    fn names() -> Names {
+        Names {
+            staff: HashMap::from([(1, "Оператор Демо".to_string())]),
+            groups: vec![("ecp".into(), "ЭЦП".into(), "ЭЛП".into(), "Digital signatures".into())],
+            services: HashMap::from([("other".to_string(), ("Другое".into(), "Іншае".into(), "Other".into()))]),
+        }
+    }
+
+    #[test]
+    fn the_history_shows_names_never_ids_or_codes() {
+        let ru = Tr::new(Lang::Ru);
+        let n = names();
+        assert_eq!(describe_change(&event("assignee", None, Some("1")), &n, ru), "Исполнитель: — → Оператор Демо");
+        assert_eq!(describe_change(&event("group", Some("ecp"), Some("gone")), &n, ru), "Группа: ЭЦП → gone");
+        assert_eq!(
+            describe_change(&event("status", Some("new"), Some("waiting_customer")), &n, ru),
+            "Статус: Новая → Ожидает ответа клиента"
+        );
+        let en = Tr::new(Lang::En);
+        assert_eq!(describe_change(&event("service", Some("other"), None), &n, en), "Service: Other → —");
+        assert_eq!(
+            describe_change(&event("priority", Some("normal"), Some("high")), &n, en),
+            "Priority: Normal → High"
+        );
+    }
+
+    #[test]
+    fn time_left_counts_the_two_largest_units() {
+        let ru = Tr::new(Lang::Ru);
+        let now = 1_000_000;
+        assert_eq!(time_left(now + 2 * 3600 + 15 * 60, now, ru), ("осталось 2 ч 15 мин".into(), false));
+        assert_eq!(time_left(now + 3 * 86_400 + 4 * 3600 + 59, now, ru), ("осталось 3 д 4 ч".into(), false));
+        assert_eq!(time_left(now + 2 * 3600, now, ru), ("осталось 2 ч".into(), false));
+        assert_eq!(time_left(now + 10, now, ru), ("осталось 1 мин".into(), false));
+        assert_eq!(time_left(now - 86_400, now, ru), ("просрочено на 1 д".into(), true));
+        let en = Tr::new(Lang::En);
+        assert_eq!(time_left(now + 45 * 60, now, en), ("45 min left".into(), false));
+    }
+
+    #[test]
+    fn presence_says_who_reads_and_who_writes() {
+        let present = [
+            Present { user_id: 2, first_name: "Анна".into(), last_name: "Иванова".into(), writing: true },
+            Present { user_id: 3, first_name: "Пётр".into(), last_name: "Петров".into(), writing: false },
+        ];
+        assert_eq!(
+            presence_lines(&present, Tr::new(Lang::Ru)),
+            vec!["Анна Иванова пишет ответ".to_string(), "Пётр Петров смотрит эту заявку".to_string()]
+        );
+    }
+}

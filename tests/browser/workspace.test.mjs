@@ -1,0 +1,72 @@
+// Issue 11: the operator's two-pane workspace — a reply with its status choice, a draft kept on
+// the server across a reload, and two operators on one ticket seeing each other.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { usePortal, phonePage, shot, registerCustomer, signInOperator } from "./harness.mjs";
+
+let portal, browser;
+usePortal((p, b) => {
+  portal = p;
+  browser = b;
+});
+
+test("two-pane reply with a status choice, a draft that survives a reload, two operators on one ticket", async () => {
+  const customer = await phonePage(browser);
+  await registerCustomer(portal, customer, "+375 29 111-44-01", "+375291114401");
+  await customer.goto(portal.url + "/tickets/new");
+  await customer.getByLabel("Услуга").selectOption("ecp-token");
+  await customer.getByLabel("Тема").fill("Сертификат не виден в браузере");
+  await customer.getByLabel("Описание").fill("После обновления браузер не предлагает сертификат при входе на портал.");
+  await customer.getByRole("button", { name: "Отправить заявку" }).click();
+  await customer.waitForURL(/\/tickets\/\d{4}-\d{6}\?done=ticket-filed/);
+  const number = customer.url().match(/(\d{4}-\d{6})/)[1];
+
+  const anna = await signInOperator(portal, browser);
+  await anna.goto(portal.url + `/staff/tickets/${number}`);
+  // Two panes: the attributes beside the conversation, the reply box on the first screen.
+  const conversation = await anna.locator(".conversation").boundingBox();
+  const panel = await anna.locator(".panel").boundingBox();
+  assert.ok(panel.x >= conversation.x + conversation.width, `side by side: ${JSON.stringify({ conversation, panel })}`);
+  const reply = anna.getByLabel("Сообщение");
+  const box = await reply.boundingBox();
+  assert.ok(box.y + box.height < 768, `the reply box is at hand without scrolling (bottom at ${box.y + box.height})`);
+  assert.equal(await anna.getByRole("radio", { name: "Ожидает ответа клиента" }).isChecked(), true, "the default choice");
+
+  // The draft is kept as it is typed and comes back after a reload.
+  const saved = anna.waitForResponse((r) => r.url().endsWith("/draft") && r.status() === 204);
+  await reply.fill("Здравствуйте! Откройте настройки браузера и");
+  await saved;
+  await anna.reload();
+  assert.equal(await anna.getByLabel("Сообщение").inputValue(), "Здравствуйте! Откройте настройки браузера и");
+
+  // A colleague opens the same ticket: each sees the other, live.
+  const oleg = await signInOperator(portal, browser, { width: 1366, height: 768 }, "operator2");
+  await oleg.goto(portal.url + `/staff/tickets/${number}`);
+  assert.match(await oleg.locator("#presence").innerText(), /Анна Петрова/);
+  await anna.getByLabel("Сообщение").press("End");
+  await anna.getByLabel("Сообщение").pressSequentially(" выберите сертификат.");
+  await oleg.locator("#presence", { hasText: "Анна Петрова пишет ответ" }).waitFor({ timeout: 15000 });
+  await anna.locator("#presence", { hasText: "Олег Сидоров смотрит эту заявку" }).waitFor({ timeout: 15000 });
+  await shot(oleg, "40-workspace-colleague-1366");
+
+  await anna.getByRole("radio", { name: "Решена" }).check();
+  await shot(anna, "41-workspace-reply-1366");
+  await anna.getByRole("button", { name: "Ответить клиенту" }).click();
+  await anna.waitForURL("**?done=reply-sent");
+  assert.equal(await anna.locator("#ticket-status").innerText(), "Решена");
+  assert.equal(await anna.getByLabel("Сообщение").inputValue(), "", "sending cleared the draft");
+  assert.match(await anna.locator("#timeline li").first().innerText(), /выберите сертификат/, "newest first, beside the reply box");
+
+  // One «Сохранить» for the attributes: the colleague takes the ticket back into work.
+  await oleg.reload();
+  await oleg.getByLabel("Статус").selectOption({ label: "В работе" });
+  await oleg.getByLabel("Исполнитель").selectOption({ label: "Олег Сидоров" });
+  await oleg.getByRole("button", { name: "Сохранить", exact: true }).click();
+  await oleg.waitForURL("**?done=ticket-saved");
+  assert.equal(await oleg.locator("#assignee").innerText(), "Олег Сидоров");
+  assert.match(await oleg.locator("#timeline").innerText(), /Исполнитель: — → Олег Сидоров/);
+
+  const phone = await signInOperator(portal, browser, { width: 360, height: 800 });
+  await phone.goto(portal.url + `/staff/tickets/${number}`);
+  await shot(phone, "42-workspace-360");
+});
