@@ -412,3 +412,6 @@ ws-no-history = No other tickets.
 ws-answered-meanwhile = While you were writing, { $names } answered the customer. The answer is shown in the conversation. Your text was not sent — check it and send it again.
 ws-present = Here now
 error-answered_meanwhile = While you were writing, the customer was answered. Check the conversation and send again.
+staff-live-updated = The list has changed: updated tickets are marked and moved to the top.
+staff-notifications = Notify me in the browser about my tickets
+staff-notifications-on = Browser notifications are on

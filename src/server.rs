@@ -53,7 +53,7 @@ pub async fn build_app(config: Config, clock: Arc<dyn Clock>) -> Result<App, Sta
     Ok(App {
         files,
         intake: crate::store::intake::TicketIntake::start(&db),
-        ticket_filed: Arc::new(tokio::sync::watch::channel(0).0),
+        ticket_changed: Arc::new(tokio::sync::watch::channel(0).0),
         stopping: Arc::new(tokio::sync::watch::channel(false).0),
         code_policy: config.code_policy(),
         config: Arc::new(config),

@@ -125,44 +125,76 @@
     if (summary) summary.focus();
   }
 
-  // Staff queue: new tickets arrive as server-sent events and are put on top of the table.
+  // Staff queues update in place: new and changed tickets arrive as server-sent events, with
+  // every column filled; a changed row is marked and moved to the top. The page title counts
+  // what arrived while the tab was not looked at, and tickets assigned to me can raise a
+  // browser notification (asked for with a button, never on load).
   function liveQueue() {
     var table = document.getElementById("queue");
     var notice = document.getElementById("live-tickets");
     if (!table || !notice || !table.dataset.live || !window.EventSource) return;
+    var title = document.title;
+    var unseen = 0;
+    function seen() { unseen = 0; document.title = title; }
+    window.addEventListener("focus", seen);
+    document.addEventListener("visibilitychange", function () { if (!document.hidden) seen(); });
+    var notifyButton = document.getElementById("enable-notifications");
+    var notify = window.Notification && Notification.permission === "granted" && localStorage.getItem("helpdesk-notify") === "1";
+    if (notifyButton && window.Notification && !notify) {
+      notifyButton.hidden = false;
+      notifyButton.addEventListener("click", function () {
+        Notification.requestPermission().then(function (p) {
+          notify = p === "granted";
+          if (notify) { localStorage.setItem("helpdesk-notify", "1"); notifyButton.textContent = notifyButton.dataset.on; notifyButton.disabled = true; }
+        });
+      });
+    }
+    function cell(row, className, child, label) {
+      var td = row.insertCell();
+      if (className) td.className = className;
+      if (label) td.dataset.label = label;
+      if (typeof child === "string") td.textContent = child; else if (child) td.appendChild(child);
+      return td;
+    }
+    function span(className, text) { var s = document.createElement("span"); s.className = className; s.textContent = text; return s; }
+    function draw(body, t) {
+      var old = body.querySelector('tr[data-number="' + t.number + '"]');
+      if (old) old.remove();
+      var row = body.insertRow(0);
+      row.dataset.number = t.number;
+      row.className = "fresh";
+      var link = document.createElement("a");
+      link.href = "/staff/tickets/" + encodeURIComponent(t.number);
+      link.className = "number";
+      link.textContent = t.number;
+      cell(row, "", link);
+      var subject = cell(row, "", t.subject);
+      if (t.organization) { subject.appendChild(document.createElement("br")); subject.appendChild(span("hint", t.organization)); }
+      cell(row, "", span("status status-" + t.status, t.status_text));
+      cell(row, "cell-service", t.service);
+      cell(row, "cell-priority", span("priority priority-" + t.priority, t.priority_text));
+      cell(row, "nowrap cell-updated", t.updated, notice.dataset.updatedLabel);
+      cell(row, "nowrap cell-sla" + (t.overdue ? " overdue" : ""), t.sla_due, t.sla_due ? notice.dataset.overdueLabel : "");
+    }
     var source = new EventSource(table.dataset.live);
     source.addEventListener("tickets", function (event) {
       var tickets = JSON.parse(event.data);
       var body = table.tBodies[0];
-      tickets.slice().reverse().forEach(function (t) {
-        var row = body.insertRow(0);
-        row.className = "fresh";
-        var link = document.createElement("a");
-        link.href = "/staff/tickets/" + encodeURIComponent(t.number);
-        link.className = "number";
-        link.textContent = t.number;
-        row.insertCell().appendChild(link);
-        row.insertCell().textContent = t.subject;
-        var status = document.createElement("span");
-        status.className = "status status-new";
-        status.textContent = t.status_text;
-        row.insertCell().appendChild(status);
-        var service = row.insertCell();
-        service.className = "cell-service";
-        service.textContent = t.service;
-        var priority = document.createElement("span");
-        priority.className = "priority priority-" + t.priority;
-        priority.textContent = t.priority_text;
-        var priorityCell = row.insertCell();
-        priorityCell.className = "cell-priority";
-        priorityCell.appendChild(priority);
-        row.insertCell().className = "nowrap cell-updated";
-        row.insertCell().className = "nowrap cell-sla";
-      });
+      tickets.slice().reverse().forEach(function (t) { draw(body, t); });
       var empty = document.getElementById("queue-empty");
       if (empty) empty.hidden = true;
-      notice.textContent = notice.dataset.template;
+      var onlyNew = tickets.every(function (t) { return t.new; });
+      notice.textContent = onlyNew ? notice.dataset.template : notice.dataset.updated;
       notice.hidden = false;
+      if (document.hidden || !document.hasFocus()) {
+        unseen += tickets.length;
+        document.title = "(" + unseen + ") " + title;
+      }
+      if (notify && document.hidden) {
+        tickets.filter(function (t) { return t.mine; }).forEach(function (t) {
+          new Notification(t.number + " — " + t.status_text, { body: t.subject, tag: t.number });
+        });
+      }
     });
   }
 

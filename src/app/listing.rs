@@ -56,7 +56,7 @@ fn given(value: &Option<String>) -> Option<&str> {
     value.as_deref().map(str::trim).filter(|v| !v.is_empty())
 }
 
-fn parse_queue(value: Option<&str>) -> Result<Queue, FieldError> {
+pub fn parse_queue(value: Option<&str>) -> Result<Queue, FieldError> {
     match value.unwrap_or("open") {
         "mine" => Ok(Queue::Mine),
         "unassigned" => Ok(Queue::Unassigned),

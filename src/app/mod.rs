@@ -54,8 +54,9 @@ pub struct App {
     pub files: crate::files::FileStore,
     /// New tickets go through here: group commit on SQLite.
     pub intake: crate::store::intake::TicketIntake,
-    /// Bumped whenever this instance files a ticket: live queues look for it at once.
-    pub ticket_filed: Arc<tokio::sync::watch::Sender<u64>>,
+    /// Bumped whenever this instance files or changes a ticket: live queues look at once
+    /// (and every few seconds anyway, for changes made through other instances).
+    pub ticket_changed: Arc<tokio::sync::watch::Sender<u64>>,
     /// Turns true when the server stops: long-lived answers (event streams) end themselves.
     pub stopping: Arc<tokio::sync::watch::Sender<bool>>,
 }
@@ -67,6 +68,11 @@ impl App {
 
     pub fn now_unix(&self) -> i64 {
         self.clock.now().unix_timestamp()
+    }
+
+    /// A ticket was filed or changed here: wake this instance's live queues.
+    pub fn announce_change(&self) {
+        self.ticket_changed.send_modify(|n| *n = n.wrapping_add(1));
     }
 
     pub fn audit(

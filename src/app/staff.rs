@@ -94,6 +94,7 @@ impl App {
         };
         let id = self.db.add_message(&message).await?.ok_or(AppError::Conflict)?;
         kept.commit();
+        self.announce_change();
         if requester.is_some() {
             self.outbox_wake.notify_one();
         }
@@ -146,6 +147,7 @@ impl App {
         if !assigned.await? {
             return Err(AppError::Conflict);
         }
+        self.announce_change();
         if notice.is_some() {
             self.outbox_wake.notify_one();
         }
@@ -168,6 +170,7 @@ impl App {
         if !self.db.change_status(ticket.id, current.user.id, from, to, now, notice.as_ref()).await? {
             return Err(AppError::Conflict);
         }
+        self.announce_change();
         if notice.is_some() {
             self.outbox_wake.notify_one();
         }
@@ -231,6 +234,7 @@ impl App {
             if !self.db.reclassify(ticket.id, current.user.id, change, now).await? {
                 return Err(AppError::Conflict);
             }
+            self.announce_change();
         }
         Ok(())
     }

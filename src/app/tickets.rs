@@ -144,7 +144,7 @@ impl App {
             me.ticket_notice(&customer, TicketNews::Created, number, format!("ticket:{number}:created"))
         });
         let number = self.intake.file(ticket, notice).await?;
-        self.ticket_filed.send_modify(|n| *n += 1);
+        self.announce_change();
         self.outbox_wake.notify_one();
         TicketNumber::parse(&number).map_err(|_| AppError::Internal(format!("the store gave the number {number:?}")))
     }
@@ -204,6 +204,7 @@ impl App {
         let Ok(next) = after_customer_reply(status) else {
             let number = self.file_follow_up(current, &ticket, body, attachments).await?;
             kept.commit();
+            self.announce_change();
             return Ok(CustomerReply::FollowUp(number));
         };
         let message = NewMessage {
@@ -219,6 +220,7 @@ impl App {
         };
         let id = self.db.add_message(&message).await?.ok_or(AppError::Conflict)?;
         kept.commit();
+        self.announce_change();
         Ok(CustomerReply::Added(id))
     }
 }
@@ -268,6 +270,7 @@ impl App {
         if !changed.await? {
             return Err(AppError::InvalidTransition);
         }
+        self.announce_change();
         Ok(())
     }
 }

@@ -35,8 +35,8 @@ pub struct TicketListing {
     /// Filed before (unix seconds).
     pub created_before: Option<i64>,
     pub search: Option<SearchTerms>,
-    /// Only tickets filed after this one (the live queue asks for what is new).
-    pub id_above: Option<i64>,
+    /// Only tickets changed at or after this time (the live queue asks for what changed).
+    pub updated_from: Option<i64>,
     /// Only these tickets (a customer's search done in memory).
     pub only_ids: Option<Vec<i64>>,
     pub sort: TicketSort,
@@ -55,7 +55,7 @@ impl TicketListing {
             created_from: None,
             created_before: None,
             search: None,
-            id_above: None,
+            updated_from: None,
             only_ids: None,
             sort: TicketSort::default(),
             after: None,
@@ -204,9 +204,9 @@ fn build(listing: &TicketListing, backend: Backend, plans: &Plans) -> Sql {
     if let Some(ids) = &listing.only_ids {
         sql.when(super::search::tickets_in(ids));
     }
-    if let Some(id) = listing.id_above {
-        let p = sql.arg(Arg::Int(id));
-        sql.when(format!("t.id > {p}"));
+    if let Some(from) = listing.updated_from {
+        let p = sql.arg(Arg::Int(from));
+        sql.when(format!("t.updated_at >= {p}"));
     }
     match &listing.search {
         None => {}

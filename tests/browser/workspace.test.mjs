@@ -70,3 +70,43 @@ test("two-pane reply with a status choice, a draft that survives a reload, two o
   await phone.goto(portal.url + `/staff/tickets/${number}`);
   await shot(phone, "42-workspace-360");
 });
+
+async function fileTicket(page, subject) {
+  await page.goto(portal.url + "/tickets/new");
+  await page.getByLabel("Услуга").selectOption("ecp-token");
+  await page.getByLabel("Тема").fill(subject);
+  await page.getByLabel("Описание").fill("Подробности: ошибка 0x80090016 после обновления.");
+  await page.getByRole("button", { name: "Отправить заявку" }).click();
+  await page.waitForURL(/\/tickets\/\d{4}-\d{6}\?done=ticket-filed/);
+  return page.url().match(/(\d{4}-\d{6})/)[1];
+}
+
+test("a customer's reply appears live in the operator's queue, moved up and marked", async () => {
+  const customer = await phonePage(browser);
+  await registerCustomer(portal, customer, "+375 29 111-44-02", "+375291114402");
+  const older = await fileTicket(customer, "Первая заявка: токен");
+  const newer = await fileTicket(customer, "Вторая заявка: сертификат");
+
+  const operator = await signInOperator(portal, browser);
+  const streamOpen = operator.waitForResponse((r) => r.url().includes("/staff/events?queue=all") && r.status() === 200);
+  await operator.goto(portal.url + "/staff?queue=all");
+  await streamOpen;
+  const numbers = () => operator.locator("#queue tbody tr").evaluateAll((rows) => rows.map((r) => r.dataset.number));
+  assert.deepEqual((await numbers()).slice(0, 2), [newer, older]);
+  await operator.evaluate(() => { window.stillTheSamePage = true; });
+
+  await customer.goto(portal.url + `/tickets/${older}`);
+  await customer.getByLabel("Ваш ответ").fill("Забыл написать: носитель AvToken.");
+  await customer.getByRole("button", { name: "Отправить", exact: true }).click();
+  await customer.waitForURL("**?done=reply-sent");
+
+  const row = operator.locator("#queue tbody tr.fresh", { hasText: older });
+  await row.waitFor({ timeout: 10000 });
+  assert.equal((await numbers())[0], older, "moved to the top");
+  assert.equal(await operator.locator(`#queue tbody tr[data-number="${older}"]`).count(), 1, "moved, not copied");
+  assert.match(await row.locator(".cell-updated").innerText(), /\d{2}\.\d{2}\.\d{4}/, "the columns are filled");
+  assert.match(await row.locator(".cell-sla").innerText(), /\d{2}\.\d{2}\.\d{4}/);
+  assert.match(await operator.locator("#live-tickets").innerText(), /обновился/);
+  assert.equal(await operator.evaluate(() => window.stillTheSamePage), true, "no reload happened");
+  await shot(operator, "43-live-queue-reply-1366");
+});

@@ -65,6 +65,45 @@ backend_test! {
 }
 
 backend_test! {
+    async fn every_queue_hears_of_replies_and_changes_with_its_columns_filled(backend) {
+        on_backend(backend, |app| async move {
+            let ecp = staff(&app, "ecp9", "operator", &["ecp"]).await;
+            let client = customer(&app, "+375 29 800-00-09").await;
+            let (_, created) = client
+                .post_json("/api/v1/tickets", json!({ "service": "ecp-token", "subject": "Токен", "body": "Ошибка." }))
+                .await;
+            let number = created["number"].as_str().unwrap().to_string();
+            let path = format!("/api/v1/tickets/{number}/messages");
+            ecp.post_json(&path, json!({ "body": "Уточните версию." })).await;
+            app.advance(60);
+            let mut waiting = ecp.get("/staff/events?queue=waiting").await;
+            let mut all = ecp.get("/staff/events?queue=all").await;
+            assert_eq!(ecp.get("/staff/events?queue=everything").await.status(), 422);
+
+            // The customer answers: the ticket goes back to work and every queue showing it hears.
+            client.post_json(&path, json!({ "body": "Версия 6.4." })).await;
+            let seen = read_until(&mut all, "in_progress").await;
+            let row: serde_json::Value =
+                serde_json::from_str(seen.lines().find(|l| l.starts_with("data:")).unwrap().trim_start_matches("data:")).unwrap();
+            assert_eq!(row[0]["number"], number.as_str());
+            assert_eq!((row[0]["status_text"].as_str(), row[0]["new"].as_bool()), (Some("В работе"), Some(false)));
+            assert!(!row[0]["updated"].as_str().unwrap().is_empty() && !row[0]["sla_due"].as_str().unwrap().is_empty(), "{row}");
+            // An assignment in the same second is another change, and is sent again.
+            let login = json!({ "assignee": "ecp9" });
+            ecp.post_json(&format!("/api/v1/staff/tickets/{number}/assign"), login).await;
+            let seen = read_until(&mut all, "\"mine\":true").await;
+            assert!(seen.contains(&number));
+            // A ticket that enters a queue arrives in that queue's stream.
+            ecp.post_json(&format!("/api/v1/staff/tickets/{number}/status"), json!({ "status": "waiting_customer" })).await;
+            let seen = read_until(&mut waiting, "waiting_customer").await;
+            assert!(seen.contains(&number) && seen.contains("Ожидает ответа клиента"), "{seen}");
+            app.stop().await;
+        })
+        .await;
+    }
+}
+
+backend_test! {
     async fn canned_responses_personal_and_shared(backend) {
         on_backend(backend, |app| async move {
             let op = staff(&app, "op1", "operator", &["ecp"]).await;

@@ -32,6 +32,8 @@ struct QueuePage {
     queues: Vec<(&'static str, String)>,
     queue: String,
     filters: Filters,
+    /// The plain first page of a queue: the one that updates itself.
+    live: bool,
     error: Option<String>,
     items: Vec<TicketItem>,
     next_link: Option<String>,
@@ -47,6 +49,8 @@ async fn queue(ctx: Ctx, Query(mut q): Query<ListQuery>) -> Result<Response, Pag
         Err(e) => return Err(PageError::new(e, ctx.tr)),
     };
     let now = ctx.app.now_unix();
+    let filters = Filters::load(&ctx, &q, staff_status_text, Vec::new()).await?;
+    let live = !filters.any_set() && filters.q.trim().is_empty() && q.cursor.is_none() && error.is_none();
     let page = QueuePage {
         tr: ctx.tr,
         csrf: ctx.csrf.clone(),
@@ -55,7 +59,8 @@ async fn queue(ctx: Ctx, Query(mut q): Query<ListQuery>) -> Result<Response, Pag
             .into_iter()
             .map(|q| (q, ctx.tr.t(&format!("queue-{q}"))))
             .collect(),
-        filters: Filters::load(&ctx, &q, staff_status_text, Vec::new()).await?,
+        filters,
+        live,
         items: items.iter().map(|t| TicketItem::from_row(ctx.tr, t, true, now)).collect(),
         next_link: next.map(|c| next_page_link("/staff", &q, &c)),
         queue,
