@@ -314,7 +314,70 @@
     });
   }
 
+  // Console shortcuts: j/k move through the queue (the row's link takes the focus, so Enter
+  // opens it), / goes to the search, r and n start a reply or a note, Ctrl+Enter sends it,
+  // a assigns the ticket to me, ? lists them. Never while typing in a field.
+  function shortcuts() {
+    var dialog = document.getElementById("shortcuts");
+    if (!dialog || typeof dialog.showModal !== "function") return;
+    var showButton = document.getElementById("show-shortcuts");
+    if (showButton) {
+      showButton.hidden = false;
+      showButton.addEventListener("click", function () { dialog.showModal(); });
+    }
+    var body = document.getElementById("body");
+    var asNote = false;
+    if (body) {
+      body.addEventListener("keydown", function (event) {
+        if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+          event.preventDefault();
+          var button = document.getElementById(asNote ? "add-note" : "send-reply");
+          if (button) button.click();
+        }
+      });
+    }
+    function rows() { return Array.prototype.slice.call(document.querySelectorAll("#queue tbody tr")); }
+    function move(step) {
+      var list = rows();
+      if (!list.length) return;
+      var at = list.findIndex(function (r) { return r.classList.contains("current"); });
+      var next = Math.max(0, Math.min(list.length - 1, at < 0 ? 0 : at + step));
+      list.forEach(function (r) { r.classList.remove("current"); });
+      list[next].classList.add("current");
+      var link = list[next].querySelector("a.number");
+      if (link) link.focus();
+    }
+    document.addEventListener("keydown", function (event) {
+      if (event.ctrlKey || event.metaKey || event.altKey || dialog.open) return;
+      var target = event.target;
+      if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) return;
+      var handled = true;
+      switch (event.key) {
+        case "j": move(1); break;
+        case "k": move(-1); break;
+        case "/": { var q = document.getElementById("q"); if (q) q.focus(); else handled = false; break; }
+        case "r": case "n":
+          if (body) { asNote = event.key === "n"; body.focus(); } else handled = false;
+          break;
+        case "a": {
+          var ws = document.getElementById("workspace");
+          var select = document.getElementById("attr-assignee");
+          var form = document.getElementById("attributes");
+          if (ws && select && form && select.querySelector('option[value="' + ws.dataset.me + '"]')) {
+            select.value = ws.dataset.me;
+            form.submit();
+          } else handled = false;
+          break;
+        }
+        case "?": dialog.showModal(); break;
+        default: handled = false;
+      }
+      if (handled) event.preventDefault();
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    shortcuts();
     workspace();
     filtersOnDesk();
     copyButtons();

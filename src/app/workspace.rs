@@ -44,6 +44,8 @@ pub struct Workspace {
     pub present: Vec<Present>,
     /// Supervisors decide on representations.
     pub can_decide: bool,
+    /// Who reads it.
+    pub me: i64,
 }
 
 /// What ids and codes in the ticket's history are called.
@@ -178,6 +180,7 @@ impl App {
             draft: db.reply_draft(ticket.id, current.user.id).await?,
             present: db.touch_presence(ticket.id, current.user.id, false, now, now - PRESENCE_WINDOW_SECS).await?,
             can_decide: scope.all_groups,
+            me: current.user.id,
             assignable,
             services,
             requester,

@@ -110,3 +110,44 @@ test("a customer's reply appears live in the operator's queue, moved up and mark
   assert.equal(await operator.evaluate(() => window.stillTheSamePage), true, "no reload happened");
   await shot(operator, "43-live-queue-reply-1366");
 });
+
+test("keyboard shortcuts in the console, never while typing", async () => {
+  const customer = await phonePage(browser);
+  await registerCustomer(portal, customer, "+375 29 111-44-03", "+375291114403");
+  const number = await fileTicket(customer, "Клавиатурная заявка");
+
+  const operator = await signInOperator(portal, browser);
+  await operator.goto(portal.url + "/staff?queue=all");
+  await operator.keyboard.press("?");
+  assert.equal(await operator.locator("#shortcuts").isVisible(), true, "? lists the shortcuts");
+  await shot(operator, "44-shortcuts-1366");
+  await operator.keyboard.press("Escape");
+  assert.equal(await operator.locator("#shortcuts").isVisible(), false);
+
+  await operator.keyboard.press("/");
+  assert.equal(await operator.evaluate(() => document.activeElement.id), "q", "/ goes to the search");
+  await operator.keyboard.type("jk");
+  assert.equal(await operator.locator("#q").inputValue(), "jk", "letters typed into a field stay letters");
+  assert.equal(await operator.locator("#queue tr.current").count(), 0);
+  await operator.locator("#q").fill("");
+  await operator.locator("h1").click();
+
+  await operator.keyboard.press("j");
+  await operator.keyboard.press("j");
+  await operator.keyboard.press("k");
+  const current = await operator.locator("#queue tbody tr.current").getAttribute("data-number");
+  assert.equal(current, await operator.locator("#queue tbody tr").first().getAttribute("data-number"), "j, j, k: back on the first row");
+  assert.equal(current, number, "the newest ticket is first");
+  await operator.keyboard.press("Enter");
+  await operator.waitForURL(`**/staff/tickets/${number}`);
+
+  await operator.keyboard.press("a");
+  await operator.waitForURL("**?done=ticket-saved");
+  assert.equal(await operator.locator("#assignee").innerText(), "Анна Петрова", "a assigns the ticket to me");
+  await operator.keyboard.press("n");
+  assert.equal(await operator.evaluate(() => document.activeElement.id), "body", "n starts a note");
+  await operator.keyboard.type("Проверить журнал Avest.");
+  await operator.keyboard.press("Control+Enter");
+  await operator.waitForURL("**?done=note-added");
+  assert.match(await operator.locator("#timeline li.internal").first().innerText(), /Проверить журнал Avest/);
+});

@@ -119,6 +119,8 @@ struct TicketPage {
     /// The newest message on the page: a reply sent from it has seen everything up to here.
     seen_message: i64,
     present: Vec<String>,
+    /// The reader's id: «a» assigns the ticket to them.
+    me: i64,
 }
 
 fn earlier(tr: Tr, rows: &[TicketRow]) -> Vec<EarlierTicket> {
@@ -295,6 +297,7 @@ fn ticket_page(
         },
         seen_message: ws.messages.iter().map(|m| m.id).max().unwrap_or(0),
         present: presence_lines(&ws.present, tr),
+        me: ws.me,
     }
 }
 
