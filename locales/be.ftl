@@ -431,3 +431,5 @@ keys-assign = прызначыць заяўку на сябе
 keys-help = паказаць гэты спіс
 keys-not-in-fields = У палях уводу клавішы друкуюць тэкст, як звычайна.
 keys-close = Закрыць
+status-step-new = Прынята
+ticket-steps = Шлях заяўкі

@@ -427,3 +427,5 @@ keys-assign = assign the ticket to me
 keys-help = show this list
 keys-not-in-fields = In text fields the keys type as usual.
 keys-close = Close
+status-step-new = Received
+ticket-steps = Ticket progress

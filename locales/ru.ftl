@@ -431,3 +431,5 @@ keys-assign = назначить заявку на себя
 keys-help = показать этот список
 keys-not-in-fields = В полях ввода клавиши печатают текст, как обычно.
 keys-close = Закрыть
+status-step-new = Принята
+ticket-steps = Путь заявки

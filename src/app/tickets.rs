@@ -239,6 +239,29 @@ pub fn staff_status_text(tr: crate::i18n::Tr, status: crate::domain::ticket::Tic
     }
 }
 
+/// One step of a ticket's way as its customer sees it: «Принята», «В работе»… with the time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatusStep {
+    pub status: TicketStatus,
+    pub text: String,
+    pub at: i64,
+}
+
+/// «Принята → В работе → Ожидает вашего ответа → Решена»: the status changes of a ticket in
+/// the customer's words, oldest first, a repeated status shown once.
+pub fn status_steps(events: &[crate::store::tickets::EventRow], tr: crate::i18n::Tr) -> Vec<StatusStep> {
+    let mut steps: Vec<StatusStep> = Vec::new();
+    for e in events.iter().filter(|e| e.field == "status") {
+        let Some(status) = e.new_value.as_deref().and_then(|v| TicketStatus::parse(v).ok()) else { continue };
+        if steps.last().is_some_and(|last| last.status == status) {
+            continue;
+        }
+        let text = if status == TicketStatus::New { tr.t("status-step-new") } else { status_text(tr, status) };
+        steps.push(StatusStep { status, text, at: e.at });
+    }
+    steps
+}
+
 /// Who wrote a message, as its reader may know it: customers see «Техподдержка» for every staff
 /// member (which operator answered is not theirs to know), staff see names. Pages and the API
 /// both ask here.
@@ -312,6 +335,29 @@ impl App {
 mod tests {
     use super::*;
     use crate::i18n::{Lang, Tr};
+
+    #[test]
+    fn the_status_steps_read_as_the_customer_sees_them() {
+        let event = |field: &str, old: Option<&str>, new: &str, at: i64| crate::store::tickets::EventRow {
+            at,
+            field: field.into(),
+            old_value: old.map(Into::into),
+            new_value: Some(new.into()),
+            actor: None,
+        };
+        let events = [
+            event("status", None, "new", 1),
+            event("assignee", None, "7", 2),
+            event("status", Some("new"), "in_progress", 3),
+            event("status", Some("in_progress"), "waiting_customer", 4),
+            event("status", Some("waiting_customer"), "waiting_customer", 5),
+            event("status", Some("waiting_customer"), "resolved", 6),
+        ];
+        let steps = status_steps(&events, Tr::new(Lang::Ru));
+        let words: Vec<(&str, i64)> = steps.iter().map(|s| (s.text.as_str(), s.at)).collect();
+        assert_eq!(words, [("Принята", 1), ("В работе", 3), ("Ожидает вашего ответа", 4), ("Решена", 6)]);
+        assert_eq!(status_steps(&events, Tr::new(Lang::En))[0].text, "Received");
+    }
 
     fn message(from_staff: bool) -> MessageRow {
         MessageRow {

@@ -51,6 +51,7 @@ test("customer files, operator answers from the queue, customer marks it solved"
   assert.match(conversation, /Переустановите драйвер носителя/);
   assert.doesNotMatch(conversation, /версия драйвера/, "internal notes never reach the customer");
   assert.equal(await customer.locator("#ticket-status").innerText(), "Ожидает вашего ответа", "a reply waits for the customer by default");
+  assert.match(await customer.locator("#status-steps").innerText(), /Принята[\s\S]*Ожидает вашего ответа/, "the way the ticket went");
   await customer.getByRole("button", { name: "Проблема решена" }).click();
   await customer.waitForURL("**?done=ticket-solved");
   assert.equal(await customer.locator("#ticket-status").innerText(), "Решена");

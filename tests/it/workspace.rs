@@ -82,6 +82,12 @@ backend_test! {
             assert_eq!(status_of().await, "resolved");
             let sms = app.sms("+375296100002", "ticket_update", 3).await;
             assert!(sms.contains("решена"), "a resolving reply says so: {sms}");
+            // The customer sees the way their ticket went, in their words, with times.
+            let page = customer.get(&format!("/tickets/{number}")).await.text().await.unwrap();
+            let steps = &page[page.find("id=\"status-steps\"").expect("the status line")..];
+            let steps = &steps[..steps.find("</ol>").unwrap()];
+            let order: Vec<usize> = ["Принята", "Ожидает вашего ответа", "Решена"].iter().map(|w| steps.find(w).unwrap_or_else(|| panic!("{w}: {steps}"))).collect();
+            assert!(order.windows(2).all(|w| w[0] < w[1]), "oldest first: {steps}");
             // A note never moves the status, whatever is chosen.
             let (status, _, _) = ecp.submit(&path, &format!("{path}/reply"), &[("body", "для себя"), ("kind", "note"), ("status_after", "in_progress")]).await;
             assert_eq!(status, 303);

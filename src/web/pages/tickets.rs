@@ -279,6 +279,8 @@ struct TicketPage {
     rating_choices: Vec<(i64, String)>,
     errors: FormErrors,
     files_hint: String,
+    /// (status code, «В работе», time) oldest first.
+    steps: Vec<(&'static str, String, String)>,
 }
 
 #[derive(Deserialize, Default)]
@@ -301,8 +303,14 @@ async fn ticket_page(
         .ticket_links(ticket.id, Some(current.user.id))
         .await
         .map_err(|e| PageError::new(e.into(), ctx.tr))?;
+    let events = ctx.app.db.ticket_events(ticket.id).await.map_err(|e| PageError::new(e.into(), ctx.tr))?;
+    let steps = crate::app::tickets::status_steps(&events, ctx.tr)
+        .into_iter()
+        .map(|s| (s.status.as_str(), s.text, format_minsk(from_unix(s.at))))
+        .collect();
     let status = ticket.status;
     Ok(TicketPage {
+        steps,
         links,
         tr: ctx.tr,
         csrf: ctx.csrf.clone(),
