@@ -433,3 +433,30 @@ keys-not-in-fields = У палях уводу клавішы друкуюць т
 keys-close = Закрыць
 status-step-new = Прынята
 ticket-steps = Шлях заяўкі
+bulk-title = Групавая змена
+bulk-changed = { $n ->
+    [one] Зменена { $n } заяўка
+    [few] Зменены { $n } заяўкі
+   *[many] Зменена { $n } заявак
+}
+bulk-unchanged = { $n ->
+    [one] Без змен (ужо так): { $n } заяўка
+    [few] Без змен (ужо так): { $n } заяўкі
+   *[many] Без змен (ужо так): { $n } заявак
+}
+bulk-refused = { $n ->
+    [one] Не зменена { $n } заяўка
+    [few] Не зменены { $n } заяўкі
+   *[many] Не зменена { $n } заявак
+}
+bulk-legend = З адзначанымі
+bulk-keep = — не мяняць —
+bulk-unassign = — зняць выканаўцу —
+bulk-apply = Ужыць да адзначаных
+bulk-select = Выбраць заяўку { $number }
+bulk-select-all = Выбраць усе на старонцы
+bulk-hint = Адзначце заяўкі і выберыце, што змяніць. Shift+пстрычка адзначае запар.
+field-ticket = Заяўкі
+error-required-ticket = Адзначце хаця б адну заяўку.
+error-too_many-ticket = Не больш за 100 заявак за раз.
+error-too_many = «{ $field }»: занадта шмат.

@@ -429,3 +429,27 @@ keys-not-in-fields = In text fields the keys type as usual.
 keys-close = Close
 status-step-new = Received
 ticket-steps = Ticket progress
+bulk-title = Bulk change
+bulk-changed = { $n ->
+    [one] { $n } ticket changed
+   *[other] { $n } tickets changed
+}
+bulk-unchanged = { $n ->
+    [one] { $n } ticket already so
+   *[other] { $n } tickets already so
+}
+bulk-refused = { $n ->
+    [one] { $n } ticket not changed
+   *[other] { $n } tickets not changed
+}
+bulk-legend = With the ticked ones
+bulk-keep = — keep —
+bulk-unassign = — unassign —
+bulk-apply = Apply to the ticked ones
+bulk-select = Select ticket { $number }
+bulk-select-all = Select all on the page
+bulk-hint = Tick tickets and choose what to change. Shift+click ticks a range.
+field-ticket = Tickets
+error-required-ticket = Tick at least one ticket.
+error-too_many-ticket = At most 100 tickets at a time.
+error-too_many = «{ $field }»: too many.

@@ -433,3 +433,30 @@ keys-not-in-fields = В полях ввода клавиши печатают т
 keys-close = Закрыть
 status-step-new = Принята
 ticket-steps = Путь заявки
+bulk-title = Групповое изменение
+bulk-changed = { $n ->
+    [one] Изменена { $n } заявка
+    [few] Изменены { $n } заявки
+   *[many] Изменены { $n } заявок
+}
+bulk-unchanged = { $n ->
+    [one] Без изменений (уже так): { $n } заявка
+    [few] Без изменений (уже так): { $n } заявки
+   *[many] Без изменений (уже так): { $n } заявок
+}
+bulk-refused = { $n ->
+    [one] Не изменена { $n } заявка
+    [few] Не изменены { $n } заявки
+   *[many] Не изменены { $n } заявок
+}
+bulk-legend = С отмеченными
+bulk-keep = — не менять —
+bulk-unassign = — снять исполнителя —
+bulk-apply = Применить к отмеченным
+bulk-select = Выбрать заявку { $number }
+bulk-select-all = Выбрать все на странице
+bulk-hint = Отметьте заявки и выберите, что изменить. Shift+щелчок отмечает подряд.
+field-ticket = Заявки
+error-required-ticket = Отметьте хотя бы одну заявку.
+error-too_many-ticket = Не больше 100 заявок за раз.
+error-too_many = «{ $field }»: слишком много.

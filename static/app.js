@@ -163,11 +163,17 @@
       var row = body.insertRow(0);
       row.dataset.number = t.number;
       row.className = "fresh";
+      var tick = document.createElement("input");
+      tick.type = "checkbox";
+      tick.name = "ticket";
+      tick.value = t.number;
+      tick.setAttribute("aria-label", (table.dataset.selectLabel || "").replace("%n%", t.number));
+      cell(row, "cell-select", tick);
       var link = document.createElement("a");
       link.href = "/staff/tickets/" + encodeURIComponent(t.number);
       link.className = "number";
       link.textContent = t.number;
-      cell(row, "", link);
+      cell(row, "cell-number", link);
       var subject = cell(row, "", t.subject);
       if (t.organization) { subject.appendChild(document.createElement("br")); subject.appendChild(span("hint", t.organization)); }
       cell(row, "", span("status status-" + t.status, t.status_text));
@@ -200,8 +206,9 @@
 
   // On a desk the folded filters fit in one row: show them open.
   function filtersOnDesk() {
+    if (!window.matchMedia || !window.matchMedia("(min-width: 900px)").matches) return;
     var more = document.getElementById("more-filters");
-    if (more && window.matchMedia && window.matchMedia("(min-width: 900px)").matches) more.open = true;
+    if (more) more.open = true;
   }
 
   // «Скопировать»: buttons that copy the text of the element they name (the new API token).
@@ -376,7 +383,37 @@
     });
   }
 
+  // Bulk actions: Shift+click ticks every row between the last click and this one; the header
+  // box ticks the whole page.
+  function bulkSelection() {
+    var table = document.getElementById("queue");
+    if (!table || !document.getElementById("bulk-bar")) return;
+    var last = null;
+    function boxes() { return Array.prototype.slice.call(table.querySelectorAll('tbody input[name="ticket"]')); }
+    table.addEventListener("click", function (event) {
+      var box = event.target;
+      if (!box || box.name !== "ticket") return;
+      var list = boxes();
+      var bar = document.getElementById("bulk-bar");
+      if (bar && box.checked) bar.open = true;
+      if (event.shiftKey && last && list.indexOf(last) >= 0) {
+        var a = list.indexOf(last), b = list.indexOf(box);
+        list.slice(Math.min(a, b), Math.max(a, b) + 1).forEach(function (x) { x.checked = box.checked; });
+      }
+      last = box;
+    });
+    var all = document.getElementById("select-all");
+    if (all) {
+      all.hidden = false;
+      all.addEventListener("change", function () {
+        boxes().forEach(function (x) { x.checked = all.checked; });
+        if (all.checked) document.getElementById("bulk-bar").open = true;
+      });
+    }
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    bulkSelection();
     shortcuts();
     workspace();
     filtersOnDesk();

@@ -113,11 +113,17 @@ impl App {
                     .0,
             ),
         };
-        self.assign_to(current, number, id).await
+        self.assign_to(current, number, id).await.map(|_| ())
     }
 
     /// Assigns to a staff member by id (`None` unassigns), checking they may see the ticket.
-    pub async fn assign_to(&self, current: &CurrentUser, number: TicketNumber, assignee: Option<i64>) -> AppResult<()> {
+    /// Answers whether that changed anything.
+    pub async fn assign_to(
+        &self,
+        current: &CurrentUser,
+        number: TicketNumber,
+        assignee: Option<i64>,
+    ) -> AppResult<bool> {
         let (ticket, _) = self.staff_ticket(current, number).await?;
         let new = match assignee {
             None => None,
@@ -132,7 +138,7 @@ impl App {
             }
         };
         if new == ticket.assignee_id {
-            return Ok(());
+            return Ok(false);
         }
         let now = self.now_unix();
         // Someone else gave it to them: they hear of it by e-mail.
@@ -151,7 +157,7 @@ impl App {
         if notice.is_some() {
             self.outbox_wake.notify_one();
         }
-        Ok(())
+        Ok(true)
     }
 
     /// A status change by staff, checked against the lifecycle.
@@ -190,6 +196,7 @@ impl App {
 
 impl App {
     /// Changes the priority, group or service of a ticket (empty values leave a field as it is).
+    /// Answers how many of them changed.
     pub async fn reclassify(
         &self,
         current: &CurrentUser,
@@ -197,7 +204,7 @@ impl App {
         priority: &str,
         group: &str,
         service: &str,
-    ) -> AppResult<()> {
+    ) -> AppResult<usize> {
         let (ticket, _) = self.staff_ticket(current, number).await?;
         let mut changes = Vec::new();
         if !priority.trim().is_empty() && priority.trim() != ticket.priority.as_str() {
@@ -236,7 +243,7 @@ impl App {
             }
             self.announce_change();
         }
-        Ok(())
+        Ok(changes.len())
     }
 
     /// A supervisor confirms (as member or manager) or rejects a pending representation.

@@ -118,16 +118,47 @@ fn duration(tr: Tr, secs: i64) -> String {
     parts.into_iter().filter(|(_, n)| *n > 0).map(|(key, n)| tr.t1(key, "n", n)).collect::<Vec<_>>().join(" ")
 }
 
-/// The attributes panel as sent: empty values leave a field as it is, except the assignee,
-/// where empty means nobody.
+/// The attributes panel as sent: empty values leave a field as it is.
 #[derive(Debug, Clone, Default)]
 pub struct TicketForm {
     pub status: String,
     pub priority: String,
     pub group: String,
     pub service: String,
-    pub assignee: String,
+    pub assignee: AssigneeChoice,
 }
+
+/// What to do with the assignee.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum AssigneeChoice {
+    /// Leave whoever has it (bulk changes that are about something else).
+    #[default]
+    Keep,
+    Nobody,
+    Person(i64),
+}
+
+impl AssigneeChoice {
+    /// A drop-down's value: a staff id, or `none`; empty is `empty`'s meaning.
+    pub fn parse(value: &str, empty: AssigneeChoice) -> Result<Self, FieldError> {
+        match value.trim() {
+            "" => Ok(empty),
+            "none" => Ok(AssigneeChoice::Nobody),
+            id => id.parse().map(AssigneeChoice::Person).map_err(|_| FieldError::new("assignee", "unknown_staff")),
+        }
+    }
+}
+
+/// What a change to many tickets did: each ticket changed on its own, the refused ones with why.
+#[derive(Debug, Default)]
+pub struct BulkReport {
+    pub changed: Vec<String>,
+    pub unchanged: Vec<String>,
+    pub refused: Vec<(String, AppError)>,
+}
+
+/// At most this many tickets in one bulk change: a page of the queue.
+pub const BULK_MAX: usize = 100;
 
 impl App {
     pub async fn workspace(&self, current: &CurrentUser, number: TicketNumber) -> AppResult<Workspace> {
@@ -192,7 +223,13 @@ impl App {
 
     /// One «Сохранить» for the attributes panel. The classification changes first, so that the
     /// assignee is checked against the ticket's new group; each change is its own event.
-    pub async fn save_ticket(&self, current: &CurrentUser, number: TicketNumber, form: &TicketForm) -> AppResult<()> {
+    /// Answers how many changes were made.
+    pub async fn save_ticket(
+        &self,
+        current: &CurrentUser,
+        number: TicketNumber,
+        form: &TicketForm,
+    ) -> AppResult<usize> {
         let (ticket, _) = self.staff_ticket(current, number).await?;
         let status = match form.status.trim() {
             "" => None,
@@ -201,9 +238,10 @@ impl App {
         if let Some(to) = status {
             transition(ticket.status, to, Actor::Staff).map_err(|_| AppError::InvalidTransition)?;
         }
-        let assignee = match form.assignee.trim() {
-            "" => None,
-            id => Some(id.parse::<i64>().map_err(|_| FieldError::new("assignee", "unknown_staff"))?),
+        let assignee = match form.assignee {
+            AssigneeChoice::Keep => ticket.assignee_id,
+            AssigneeChoice::Nobody => None,
+            AssigneeChoice::Person(id) => Some(id),
         };
         // Everything is checked before anything is written, the assignee against the group the
         // ticket is about to be in: a refused form changes nothing.
@@ -219,12 +257,42 @@ impl App {
                 return Err(FieldError::new("assignee", code).into());
             }
         }
-        self.reclassify(current, number, &form.priority, &form.group, &form.service).await?;
-        self.assign_to(current, number, assignee).await?;
+        let mut changes = self.reclassify(current, number, &form.priority, &form.group, &form.service).await?;
+        if assignee != ticket.assignee_id && self.assign_to(current, number, assignee).await? {
+            changes += 1;
+        }
         if let Some(to) = status {
             self.set_status(current, number, to.as_str()).await?;
+            changes += 1;
         }
-        Ok(())
+        Ok(changes)
+    }
+
+    /// The same change to many tickets (bulk actions in the queue). Each ticket is changed on its
+    /// own, with its own events; one refused does not stop the others, and says why.
+    pub async fn bulk_update(
+        &self,
+        current: &CurrentUser,
+        numbers: &[TicketNumber],
+        form: &TicketForm,
+    ) -> AppResult<BulkReport> {
+        self.staff_scope(current)?;
+        if numbers.is_empty() {
+            return Err(FieldError::new("ticket", "required").into());
+        }
+        if numbers.len() > BULK_MAX {
+            return Err(FieldError::new("ticket", "too_many").into());
+        }
+        let mut report = BulkReport::default();
+        for number in numbers {
+            match self.save_ticket(current, *number, form).await {
+                Ok(0) => report.unchanged.push(number.to_string()),
+                Ok(_) => report.changed.push(number.to_string()),
+                Err(e @ (AppError::Unavailable(_) | AppError::Internal(_))) => return Err(e),
+                Err(e) => report.refused.push((number.to_string(), e)),
+            }
+        }
+        Ok(report)
     }
 
     /// Keeps what this staff member is writing in reply to the ticket.

@@ -88,6 +88,17 @@ impl Db {
         .await)
     }
 
+    /// Every active staff member: the bulk assignment's choices (each ticket then checks its own).
+    pub async fn active_staff(&self) -> StoreResult<Vec<StaffChoice>> {
+        on_db!(self, |pool| sqlx::query_as(
+            "SELECT id, first_name, last_name FROM users
+             WHERE status = 'active' AND role IN ('operator', 'supervisor', 'administrator')
+             ORDER BY last_name, first_name, id"
+        )
+        .fetch_all(pool)
+        .await)
+    }
+
     pub async fn staff_choice(&self, id: i64) -> StoreResult<Option<StaffChoice>> {
         on_db!(self, |pool| sqlx::query_as("SELECT id, first_name, last_name FROM users WHERE id = $1")
             .bind(id)

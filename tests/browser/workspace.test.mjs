@@ -151,3 +151,30 @@ test("keyboard shortcuts in the console, never while typing", async () => {
   await operator.waitForURL("**?done=note-added");
   assert.match(await operator.locator("#timeline li.internal").first().innerText(), /Проверить журнал Avest/);
 });
+
+test("a bulk assignment: tick a row, shift-click a range, choose, apply", async () => {
+  const customer = await phonePage(browser);
+  await registerCustomer(portal, customer, "+375 29 111-44-04", "+375291114404");
+  const filed = [];
+  for (const subject of ["Пакет 1", "Пакет 2", "Пакет 3"]) filed.push(await fileTicket(customer, subject));
+
+  const operator = await signInOperator(portal, browser);
+  await operator.goto(portal.url + "/staff?queue=all");
+  const top = await operator.locator("#queue tbody tr").evaluateAll((rows) => rows.slice(0, 3).map((r) => r.dataset.number));
+  assert.deepEqual(top, filed.slice().reverse(), "the three new tickets head the list");
+  await operator.getByRole("checkbox", { name: `Выбрать заявку ${top[0]}` }).click();
+  await operator.getByRole("checkbox", { name: `Выбрать заявку ${top[2]}` }).click({ modifiers: ["Shift"] });
+  const ticked = await operator.locator('#queue tbody input[name="ticket"]:checked').evaluateAll((b) => b.map((x) => x.value));
+  assert.deepEqual(ticked, top, "Shift+click ticks the range");
+  await operator.locator("#bulk-assignee").selectOption({ label: "Олег Сидоров" });
+  await operator.locator("#bulk-priority").selectOption({ label: "Высокий" });
+  await shot(operator, "45-bulk-1366");
+  await operator.getByRole("button", { name: "Применить к отмеченным" }).click();
+  await operator.waitForURL("**/staff/bulk**");
+  const changed = await operator.locator("#bulk-changed li").allInnerTexts();
+  assert.deepEqual(changed.slice().sort(), top.slice().sort());
+  assert.equal(await operator.locator("#bulk-refused").count(), 0);
+  await shot(operator, "46-bulk-result-1366");
+  await operator.locator("#back-to-queue").click();
+  await operator.waitForURL("**/staff?queue=all");
+});

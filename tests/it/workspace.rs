@@ -215,3 +215,66 @@ backend_test! {
         .await;
     }
 }
+
+backend_test! {
+    async fn a_bulk_change_changes_each_ticket_on_its_own_and_lists_the_refused(backend) {
+        on_backend(backend, |app| async move {
+            let (customer, first) = customer_with_ticket(&app, "+375 29 610-00-06", "ecp-token").await;
+            let filed = |service: &'static str| {
+                let customer = &customer;
+                async move {
+                    let body = json!({ "service": service, "subject": "Ещё одна", "body": "Подробности" });
+                    customer.post_json("/api/v1/tickets", body).await.1["number"].as_str().unwrap().to_string()
+                }
+            };
+            let second = filed("ecp-issue").await;
+            let smdo = filed("smdo-documents").await;
+            let _ecp = staff(&app, "ecp61", "operator", &["ecp"]).await;
+            let boss = staff(&app, "boss6", "supervisor", &[]).await;
+            let ecp_id = app.app().db.user_by_username("ecp61").await.unwrap().unwrap().id.to_string();
+            let queue = boss.get("/staff?queue=all").await.text().await.unwrap();
+            assert!(queue.contains(&format!("name=\"ticket\" value=\"{first}\"")), "a box a row: {queue}");
+            let token = csrf_of(&queue);
+            let form = |tickets: &[&str], assignee: &str, priority: &str| {
+                let mut f: Vec<(String, String)> = vec![("csrf".into(), token.clone())];
+                f.extend(tickets.iter().map(|t| ("ticket".to_string(), t.to_string())));
+                f.push(("assignee".into(), assignee.into()));
+                f.push(("priority".into(), priority.into()));
+                f.push(("status".into(), String::new()));
+                f.push(("group".into(), String::new()));
+                f
+            };
+            let post = |f: Vec<(String, String)>| {
+                let boss = &boss;
+                async move {
+                    let pairs: Vec<(&str, &str)> = f.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+                    boss.post_form("/staff/bulk?back=%2Fstaff%3Fqueue%3Dall", &pairs).await
+                }
+            };
+            let (status, _, page) = post(form(&[&first, &second, &smdo], &ecp_id, "high")).await;
+            assert_eq!(status, 200, "{page}");
+            let section = |id: &str| page.split(&format!("id=\"{id}\"")).nth(1).map(|s| s.split("</ul>").next().unwrap().to_string()).unwrap_or_default();
+            assert!(section("bulk-changed").contains(&first) && section("bulk-changed").contains(&second), "{page}");
+            assert!(page.contains("Изменены 2 заявки"), "Russian plural: {page}");
+            let refused = section("bulk-refused");
+            assert!(refused.contains(&smdo) && refused.contains("сотрудник не входит в группу этой заявки"), "listed with why: {refused}");
+            assert!(page.contains("href=\"/staff?queue=all\""), "back to the queue it came from");
+            // Each ticket has its own events; the refused one changed in nothing, not even the priority.
+            let (_, detail) = boss.get_json(&format!("/api/v1/tickets/{smdo}")).await;
+            assert_eq!(detail["priority"], "normal");
+            let timeline = boss.get(&format!("/staff/tickets/{second}")).await.text().await.unwrap();
+            assert!(timeline.contains("Исполнитель: — → ecp61 Сотрудник") && timeline.contains("Приоритет: Обычный → Высокий"));
+
+            let (_, _, page) = post(form(&[&first], &ecp_id, "high")).await;
+            assert!(page.contains("id=\"bulk-unchanged\"") && !page.contains("id=\"bulk-changed\""), "already so: {page}");
+            let (status, _, page) = post(form(&[], "", "")).await;
+            assert_eq!(status, 422);
+            assert!(page.contains("Отметьте хотя бы одну заявку."), "{page}");
+            let (status, _, page) = post(form(&[&first, "2026-<b>"], "none", "")).await;
+            assert_eq!(status, 200);
+            assert!(page.contains("2026-&#60;b&#62;") && page.contains(&first), "an odd number is listed, escaped: {page}");
+            app.stop().await;
+        })
+        .await;
+    }
+}

@@ -8,6 +8,7 @@ pub mod login;
 pub mod registration;
 pub mod reset;
 pub mod staff;
+pub mod staff_bulk;
 pub mod staff_canned;
 pub mod staff_events;
 pub mod staff_ticket;

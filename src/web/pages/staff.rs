@@ -13,6 +13,7 @@ use super::tickets::{staff_status_text, TicketItem};
 use crate::app::auth::CurrentUser;
 use crate::app::listing::ListQuery;
 use crate::app::{App, AppError};
+use crate::domain::ticket::{Priority, TicketStatus};
 use crate::i18n::Tr;
 use crate::web::context::Ctx;
 use crate::web::errors::{message, PageError};
@@ -34,6 +35,12 @@ struct QueuePage {
     filters: Filters,
     /// The plain first page of a queue: the one that updates itself.
     live: bool,
+    /// This page's address: where the bulk change comes back to.
+    here: String,
+    bulk_statuses: Vec<(&'static str, String)>,
+    bulk_priorities: Vec<(&'static str, String)>,
+    bulk_groups: Vec<(String, String)>,
+    bulk_staff: Vec<(i64, String)>,
     error: Option<String>,
     items: Vec<TicketItem>,
     next_link: Option<String>,
@@ -51,7 +58,37 @@ async fn queue(ctx: Ctx, Query(mut q): Query<ListQuery>) -> Result<Response, Pag
     let now = ctx.app.now_unix();
     let filters = Filters::load(&ctx, &q, staff_status_text, Vec::new()).await?;
     let live = !filters.any_set() && filters.q.trim().is_empty() && q.cursor.is_none() && error.is_none();
+    let fail = |e: sqlx::Error| PageError::new(e.into(), ctx.tr);
+    let groups = ctx.app.db.staff_groups().await.map_err(fail)?;
+    let staff = ctx.app.db.active_staff().await.map_err(fail)?;
     let page = QueuePage {
+        here: crate::web::errors::urlencode(&format!("/staff?queue={queue}")),
+        bulk_statuses: [
+            TicketStatus::InProgress,
+            TicketStatus::OnHold,
+            TicketStatus::WaitingCustomer,
+            TicketStatus::Resolved,
+            TicketStatus::Closed,
+        ]
+        .into_iter()
+        .map(|s| (s.as_str(), staff_status_text(ctx.tr, s)))
+        .collect(),
+        bulk_priorities: Priority::ALL
+            .iter()
+            .map(|p| (p.as_str(), ctx.tr.t(&format!("priority-{}", p.as_str()))))
+            .collect(),
+        bulk_groups: groups
+            .into_iter()
+            .map(|(code, ru, be, en)| {
+                let name = match ctx.tr.lang_code() {
+                    "be" => be,
+                    "en" => en,
+                    _ => ru,
+                };
+                (code, name)
+            })
+            .collect(),
+        bulk_staff: staff.iter().map(|s| (s.id, s.name())).collect(),
         tr: ctx.tr,
         csrf: ctx.csrf.clone(),
         nav: ctx.nav(),
@@ -74,4 +111,5 @@ pub fn router(upload_limit: usize) -> Router<App> {
         .route("/staff", get(queue))
         .route("/staff/events", get(super::staff_events::events))
         .merge(super::staff_ticket::router(upload_limit))
+        .merge(super::staff_bulk::router())
 }

@@ -14,7 +14,7 @@ use super::{html, render, see_other};
 use crate::app::auth::CurrentUser;
 use crate::app::done::Done;
 use crate::app::staff::StaffReply;
-use crate::app::workspace::{describe_change, presence_lines, time_left, TicketForm, Workspace};
+use crate::app::workspace::{describe_change, presence_lines, time_left, AssigneeChoice, TicketForm, Workspace};
 use crate::app::{App, AppError};
 use crate::clock::format_minsk;
 use crate::domain::links::{segments, Segment};
@@ -428,10 +428,13 @@ async fn save(ctx: Ctx, TicketPath(number): TicketPath, Form(form): Form<SaveFor
         priority: form.priority,
         group: form.group,
         service: form.service,
-        assignee: form.assignee,
+        assignee: match AssigneeChoice::parse(&form.assignee, AssigneeChoice::Nobody) {
+            Ok(choice) => choice,
+            Err(e) => return failed(&ctx, number, e.into(), String::new()).await,
+        },
     };
     match ctx.app.save_ticket(current, number, &form).await {
-        Ok(()) => Ok(see_other(&Done::TicketSaved.after(&format!("/staff/tickets/{number}")))),
+        Ok(_) => Ok(see_other(&Done::TicketSaved.after(&format!("/staff/tickets/{number}")))),
         Err(e) => failed(&ctx, number, e, String::new()).await,
     }
 }
