@@ -16,3 +16,6 @@ CREATE TABLE ticket_presence (
     seen_at BIGINT NOT NULL,
     PRIMARY KEY (ticket_id, user_id)
 );
+
+-- A duplicate merged into another ticket of the same customer points at it.
+ALTER TABLE tickets ADD COLUMN merged_into_id BIGINT REFERENCES tickets(id);

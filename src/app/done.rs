@@ -22,13 +22,14 @@ pub enum Done {
     TicketSaved,
     DraftSaved,
     DraftDiscarded,
+    TicketsMerged,
     RepresentationDecided,
     CannedSaved,
     CannedDeleted,
 }
 
 impl Done {
-    pub const ALL: [Done; 19] = [
+    pub const ALL: [Done; 20] = [
         Done::ProfileSaved,
         Done::OrganizationAdded,
         Done::OrganizationExists,
@@ -45,6 +46,7 @@ impl Done {
         Done::TicketSaved,
         Done::DraftSaved,
         Done::DraftDiscarded,
+        Done::TicketsMerged,
         Done::RepresentationDecided,
         Done::CannedSaved,
         Done::CannedDeleted,
@@ -69,6 +71,7 @@ impl Done {
             Done::TicketSaved => "ticket-saved",
             Done::DraftSaved => "draft-saved",
             Done::DraftDiscarded => "draft-discarded",
+            Done::TicketsMerged => "tickets-merged",
             Done::RepresentationDecided => "representation-decided",
             Done::CannedSaved => "canned-saved",
             Done::CannedDeleted => "canned-deleted",

@@ -63,6 +63,22 @@ impl App {
         self.reach(customer, "ticket_update", tr.t1(&format!("sms-ticket-{name}"), "number", number), letter, key)
     }
 
+    /// «Заявки № A и № B объединены»: the customer is told once, when a duplicate is merged.
+    pub fn merge_notice(&self, customer: &UserRow, source: &str, target: &str, key: String) -> Option<NewOutbox> {
+        let tr = Tr::new(Lang::from_code(&customer.lang).unwrap_or_default());
+        let args = || (("number", source.into()), ("into", target.into()));
+        let (a, b) = args();
+        let sms = tr.t2("sms-ticket-merged", a, b);
+        let (a, b) = args();
+        let mut body = tr.t2("email-ticket-merged-body", a, b);
+        let link = self.ticket_link(&format!("/tickets/{target}"));
+        if !link.is_empty() {
+            body.push_str(&format!("\n\n{link}"));
+        }
+        let (a, b) = args();
+        self.reach(customer, "ticket_update", sms, (tr.t2("email-ticket-merged-subject", a, b), body), key)
+    }
+
     /// «Ваши API-токены отозваны», after a password change or reset revoked them.
     pub fn tokens_revoked_notice(&self, person: &UserRow, key: String) -> Option<NewOutbox> {
         let tr = Tr::new(Lang::from_code(&person.lang).unwrap_or_default());

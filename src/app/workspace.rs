@@ -295,6 +295,55 @@ impl App {
         Ok(report)
     }
 
+    /// Merges the duplicate `source` into `into` (a number as typed), a ticket of the same
+    /// customer: the messages and their files move, the duplicate closes with a link, and the
+    /// customer is told once. Answers the ticket the conversation goes on in.
+    pub async fn merge(&self, current: &CurrentUser, source: TicketNumber, into: &str) -> AppResult<TicketNumber> {
+        let (from, _) = self.staff_ticket(current, source).await?;
+        let target =
+            TicketNumber::parse(into.trim()).map_err(|_| FieldError::new("merge_into", "invalid_ticket_number"))?;
+        let (to, _) = match self.staff_ticket(current, target).await {
+            Err(AppError::NotFound) => return Err(FieldError::new("merge_into", "unknown_ticket").into()),
+            other => other?,
+        };
+        if from.id == to.id {
+            return Err(FieldError::new("merge_into", "merge_same").into());
+        }
+        if from.requester_id != to.requester_id {
+            return Err(FieldError::new("merge_into", "merge_other_customer").into());
+        }
+        if from.status == TicketStatus::Closed || to.status == TicketStatus::Closed {
+            return Err(FieldError::new("merge_into", "merge_closed").into());
+        }
+        let now = self.now_unix();
+        let notice = match self.db.user_by_id(from.requester_id).await? {
+            Some(customer) => {
+                let key = format!("ticket:{}:merged:{}", from.number, to.number);
+                self.merge_notice(&customer, &from.number, &to.number, key)
+            }
+            None => None,
+        };
+        let merge = crate::store::tickets::Merge {
+            source_id: from.id,
+            source_number: &from.number,
+            source_status: from.status,
+            target_id: to.id,
+            target_number: &to.number,
+            target_status: to.status,
+            actor_id: current.user.id,
+            now,
+            notice: notice.as_ref(),
+        };
+        if !self.db.merge_tickets(&merge).await? {
+            return Err(AppError::Conflict);
+        }
+        self.announce_change();
+        if notice.is_some() {
+            self.outbox_wake.notify_one();
+        }
+        Ok(target)
+    }
+
     /// Keeps what this staff member is writing in reply to the ticket.
     pub async fn save_draft(&self, current: &CurrentUser, number: TicketNumber, body: &str) -> AppResult<()> {
         let (ticket, _) = self.staff_ticket(current, number).await?;

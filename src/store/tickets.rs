@@ -281,10 +281,27 @@ pub(crate) const TICKET_SELECT: &str = "SELECT t.id, t.service_id, t.number, t.r
     JOIN services s ON s.id = +t.service_id
     LEFT JOIN organizations o ON o.id = t.organization_id";
 
+/// A duplicate going into another ticket.
+pub struct Merge<'a> {
+    pub source_id: i64,
+    pub source_number: &'a str,
+    pub source_status: TicketStatus,
+    pub target_id: i64,
+    pub target_number: &'a str,
+    pub target_status: TicketStatus,
+    pub actor_id: i64,
+    pub now: i64,
+    pub notice: Option<&'a NewOutbox>,
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TicketLinks {
     pub continues: Option<String>,
     pub continued_in: Vec<String>,
+    /// A duplicate: its conversation went on in this ticket.
+    pub merged_into: Option<String>,
+    /// Duplicates merged into this one.
+    pub merged_from: Vec<String>,
 }
 
 impl Db {
@@ -573,13 +590,77 @@ impl Db {
         );
         let continued_in =
             format!("SELECT t.number FROM tickets t WHERE t.linked_ticket_id = $2 AND {visible} ORDER BY t.id");
-        let (continues, continued_in) = on_db!(self, |pool| async {
-            let continues = sqlx::query_scalar(&continues).bind(customer).bind(ticket_id).fetch_optional(pool).await?;
-            let continued_in = sqlx::query_scalar(&continued_in).bind(customer).bind(ticket_id).fetch_all(pool).await?;
-            Ok::<_, sqlx::Error>((continues, continued_in))
+        let merged_into = format!(
+            "SELECT t.number FROM tickets t
+             WHERE t.id = (SELECT merged_into_id FROM tickets WHERE id = $2) AND {visible}"
+        );
+        let merged_from =
+            format!("SELECT t.number FROM tickets t WHERE t.merged_into_id = $2 AND {visible} ORDER BY t.id");
+        on_db!(self, |pool| async {
+            Ok(TicketLinks {
+                continues: sqlx::query_scalar(&continues).bind(customer).bind(ticket_id).fetch_optional(pool).await?,
+                continued_in: sqlx::query_scalar(&continued_in).bind(customer).bind(ticket_id).fetch_all(pool).await?,
+                merged_into: sqlx::query_scalar(&merged_into)
+                    .bind(customer)
+                    .bind(ticket_id)
+                    .fetch_optional(pool)
+                    .await?,
+                merged_from: sqlx::query_scalar(&merged_from).bind(customer).bind(ticket_id).fetch_all(pool).await?,
+            })
         }
-        .await)?;
-        Ok(TicketLinks { continues, continued_in })
+        .await)
+    }
+
+    /// Moves the duplicate's messages (and so their files) into `target`, closes the duplicate
+    /// pointing at it, and records both sides. Nothing happens when either ticket changed
+    /// status meanwhile (`false`).
+    pub async fn merge_tickets(&self, m: &Merge<'_>) -> StoreResult<bool> {
+        Ok(in_tx!(self, |tx| {
+            let closed = sqlx::query(
+                "UPDATE tickets SET status = $3, merged_into_id = $2, updated_at = $4, closed_at = $4
+                 WHERE id = $1 AND status = $5 AND merged_into_id IS NULL",
+            )
+            .bind(m.source_id)
+            .bind(m.target_id)
+            .bind(TicketStatus::Closed)
+            .bind(m.now)
+            .bind(m.source_status)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            let touched = sqlx::query("UPDATE tickets SET updated_at = $2 WHERE id = $1 AND status = $3")
+                .bind(m.target_id)
+                .bind(m.now)
+                .bind(m.target_status)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            if closed != 1 || touched != 1 {
+                // The transaction is rolled back as it is dropped.
+                return Ok(false);
+            }
+            sqlx::query("UPDATE ticket_messages SET ticket_id = $2 WHERE ticket_id = $1")
+                .bind(m.source_id)
+                .bind(m.target_id)
+                .execute(&mut *tx)
+                .await?;
+            let (source, target) = (m.source_number, m.target_number);
+            record_event!(
+                &mut *tx,
+                m.source_id,
+                Some(m.actor_id),
+                m.now,
+                "status",
+                Some(m.source_status.as_str()),
+                Some("closed")
+            )?;
+            record_event!(&mut *tx, m.source_id, Some(m.actor_id), m.now, "merged_into", None, Some(target))?;
+            record_event!(&mut *tx, m.target_id, Some(m.actor_id), m.now, "merged_from", None, Some(source))?;
+            if let Some(notice) = m.notice {
+                insert_outbox!(&mut *tx, notice, m.now)?;
+            }
+            true
+        }))
     }
 
     /// The organisation's id when the user's representation of it is confirmed.

@@ -178,3 +178,26 @@ test("a bulk assignment: tick a row, shift-click a range, choose, apply", async 
   await operator.locator("#back-to-queue").click();
   await operator.waitForURL("**/staff?queue=all");
 });
+
+test("a merge: the duplicate's messages join the other ticket of the same customer", async () => {
+  const customer = await phonePage(browser);
+  await registerCustomer(portal, customer, "+375 29 111-44-05", "+375291114405");
+  const kept = await fileTicket(customer, "Носитель не виден");
+  const duplicate = await fileTicket(customer, "Носитель не виден (повторно)");
+
+  const operator = await signInOperator(portal, browser);
+  await operator.goto(portal.url + `/staff/tickets/${duplicate}`);
+  await operator.getByLabel("Объединить с заявкой №").fill(kept);
+  await operator.getByRole("button", { name: "Объединить", exact: true }).click();
+  await operator.waitForURL(`**/staff/tickets/${kept}?done=tickets-merged`);
+  assert.match(await operator.locator("main").innerText(), /Заявки объединены\./);
+  assert.equal(await operator.locator("#timeline li.customer").count(), 2, "both messages are here now");
+  assert.match(await operator.locator("#merged-from").innerText(), new RegExp(duplicate));
+  await shot(operator, "47-merged-1366");
+
+  await customer.goto(portal.url + `/tickets/${duplicate}`);
+  assert.equal(await customer.locator("#ticket-status").innerText(), "Закрыта");
+  await customer.locator("#merged-into a").click();
+  await customer.waitForURL(`**/tickets/${kept}`);
+  assert.match(await customer.locator("#conversation").innerText(), /ошибка 0x80090016[\s\S]*ошибка 0x80090016/);
+});

@@ -278,3 +278,51 @@ backend_test! {
         .await;
     }
 }
+
+backend_test! {
+    async fn a_duplicate_merges_into_the_customers_other_ticket(backend) {
+        on_backend(backend, |app| async move {
+            let (customer, kept) = customer_with_ticket(&app, "+375 29 610-00-07", "ecp-token").await;
+            let (_, created) = customer
+                .post_json("/api/v1/tickets", json!({ "service": "ecp-token", "subject": "Токен снова", "body": "Повторяю: носитель не виден." }))
+                .await;
+            let duplicate = created["number"].as_str().unwrap().to_string();
+            let (stranger, strangers) = customer_with_ticket(&app, "+375 29 610-00-08", "ecp-token").await;
+            let ecp = staff(&app, "ecp71", "operator", &["ecp"]).await;
+            let path = format!("/staff/tickets/{duplicate}");
+            for (into, why) in [
+                ("abc", "номер заявки вида 2026-000123"),
+                (duplicate.as_str(), "это та же самая заявка"),
+                (strangers.as_str(), "объединять можно только заявки одного клиента"),
+                ("2026-999999", "такой заявки нет"),
+            ] {
+                let (status, _, page) = ecp.submit(&path, &format!("{path}/merge"), &[("merge_into", into)]).await;
+                assert_eq!(status, 422, "{into}");
+                assert!(page.contains(&format!("«Объединить с заявкой №»: {why}")), "{into}: {page}");
+            }
+            let (status, location, _) = ecp.submit(&path, &format!("{path}/merge"), &[("merge_into", kept.as_str())]).await;
+            assert_eq!((status, location.as_str()), (303, format!("/staff/tickets/{kept}?done=tickets-merged").as_str()));
+
+            let (_, detail) = customer.get_json(&format!("/api/v1/tickets/{kept}")).await;
+            let bodies: Vec<&str> = detail["messages"].as_array().unwrap().iter().map(|m| m["body"].as_str().unwrap()).collect();
+            assert_eq!(bodies, ["Avest CSP не видит носитель.", "Повторяю: носитель не виден."], "the messages moved, in order");
+            let (_, gone) = customer.get_json(&format!("/api/v1/tickets/{duplicate}")).await;
+            assert_eq!(gone["status"], "closed");
+            assert!(gone["messages"].as_array().unwrap().is_empty());
+            let page = customer.get(&format!("/tickets/{duplicate}")).await.text().await.unwrap();
+            assert!(page.contains(&format!("id=\"merged-into\">Объединена с заявкой <a href=\"/tickets/{kept}\"")), "{page}");
+            let staff_page = ecp.get(&location).await.text().await.unwrap();
+            assert!(staff_page.contains("Заявки объединены.") && staff_page.contains(&format!("Присоединена заявка: — → {duplicate}")));
+            let sms = app.sms("+375296100007", "ticket_update", 3).await;
+            assert!(sms.contains("объединены") && sms.contains(&kept) && sms.contains(&duplicate), "{sms}");
+            // Once: a second merge of the closed duplicate is refused and tells nobody anything.
+            let (status, _, _) = ecp.submit(&path, &format!("{path}/merge"), &[("merge_into", kept.as_str())]).await;
+            assert_eq!(status, 422);
+            let told = app.sms_lines().into_iter().filter(|l| l["to"] == "+375296100007" && l["text"].as_str().unwrap().contains("объединены")).count();
+            assert_eq!(told, 1);
+            let _ = stranger;
+            app.stop().await;
+        })
+        .await;
+    }
+}

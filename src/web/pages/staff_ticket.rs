@@ -121,6 +121,8 @@ struct TicketPage {
     present: Vec<String>,
     /// The reader's id: «a» assigns the ticket to them.
     me: i64,
+    /// A duplicate can still be merged into another ticket.
+    open_for_merge: bool,
 }
 
 fn earlier(tr: Tr, rows: &[TicketRow]) -> Vec<EarlierTicket> {
@@ -298,6 +300,7 @@ fn ticket_page(
         seen_message: ws.messages.iter().map(|m| m.id).max().unwrap_or(0),
         present: presence_lines(&ws.present, tr),
         me: ws.me,
+        open_for_merge: status != TicketStatus::Closed,
     }
 }
 
@@ -440,6 +443,20 @@ async fn save(ctx: Ctx, TicketPath(number): TicketPath, Form(form): Form<SaveFor
 }
 
 #[derive(Deserialize)]
+struct MergeForm {
+    #[serde(default)]
+    merge_into: String,
+}
+
+async fn merge(ctx: Ctx, TicketPath(number): TicketPath, Form(form): Form<MergeForm>) -> Result<Response, PageError> {
+    let current = staff_user(&ctx)?;
+    match ctx.app.merge(current, number, &form.merge_into).await {
+        Ok(target) => Ok(see_other(&Done::TicketsMerged.after(&format!("/staff/tickets/{target}")))),
+        Err(e) => failed(&ctx, number, e, String::new()).await,
+    }
+}
+
+#[derive(Deserialize)]
 struct DraftForm {
     #[serde(default)]
     body: String,
@@ -510,6 +527,7 @@ pub fn router(upload_limit: usize) -> Router<App> {
         .route("/staff/tickets/{number}/reply", post(reply).layer(axum::extract::DefaultBodyLimit::max(upload_limit)))
         .route("/staff/tickets/{number}/save", post(save))
         .route("/staff/tickets/{number}/draft", post(draft))
+        .route("/staff/tickets/{number}/merge", post(merge))
         .route("/staff/tickets/{number}/presence", post(presence))
         .route("/staff/tickets/{number}/leave", post(leave))
         .route("/staff/representations/{id}/decision", post(decide))
