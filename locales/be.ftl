@@ -475,3 +475,4 @@ ticket-merged-from = У яе аб’яднаны:
 notice-tickets-merged = Заяўкі аб’яднаны.
 field-merged_into = Аб’яднана з заяўкай
 field-merged_from = Далучана заяўка
+preview-download = Спампаваць

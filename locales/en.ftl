@@ -468,3 +468,4 @@ ticket-merged-from = Merged into it:
 notice-tickets-merged = The tickets were merged.
 field-merged_into = Merged into ticket
 field-merged_from = Ticket merged in
+preview-download = Download

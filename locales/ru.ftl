@@ -475,3 +475,4 @@ ticket-merged-from = В неё объединены:
 notice-tickets-merged = Заявки объединены.
 field-merged_into = Объединена с заявкой
 field-merged_from = Присоединена заявка
+preview-download = Скачать

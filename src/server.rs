@@ -61,6 +61,7 @@ pub async fn build_app(config: Config, clock: Arc<dyn Clock>) -> Result<App, Sta
         clock,
         metrics: Arc::new(Metrics::default()),
         outbox_wake: Default::default(),
+        thumbnail_turns: Arc::new(tokio::sync::Semaphore::new(2)),
         secret: crypto::SecretKey::new(&secret_material),
         lockout: LockoutPolicy::default(),
         passwords,

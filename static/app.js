@@ -412,7 +412,27 @@
     }
   }
 
+  // A click on a thumbnail opens the picture in a preview (the link still downloads it
+  // without JavaScript, or with a modifier key).
+  function previews() {
+    var dialog = document.getElementById("preview");
+    if (!dialog || typeof dialog.showModal !== "function") return;
+    document.querySelectorAll("a[data-preview]").forEach(function (link) {
+      link.addEventListener("click", function (event) {
+        if (event.ctrlKey || event.metaKey || event.shiftKey) return;
+        event.preventDefault();
+        var img = document.getElementById("preview-image");
+        img.src = link.dataset.preview;
+        img.alt = link.dataset.name;
+        document.getElementById("preview-name").textContent = link.dataset.name;
+        document.getElementById("preview-download").href = link.dataset.preview;
+        dialog.showModal();
+      });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    previews();
     bulkSelection();
     shortcuts();
     workspace();

@@ -16,6 +16,7 @@ pub mod registration;
 pub mod reset;
 pub mod sms;
 pub mod staff;
+pub mod thumbnails;
 pub mod tickets;
 pub mod verification;
 pub mod workspace;
@@ -47,6 +48,8 @@ pub struct App {
     pub clock: Arc<dyn Clock>,
     pub metrics: Arc<Metrics>,
     pub outbox_wake: Arc<crate::notify::OutboxWake>,
+    /// Thumbnails decode pictures: two at a time, so a page of them cannot take every core.
+    pub thumbnail_turns: Arc<tokio::sync::Semaphore>,
     pub secret: crypto::SecretKey,
     pub code_policy: CodePolicy,
     pub lockout: LockoutPolicy,

@@ -21,6 +21,18 @@ pub fn sanitize_file_name(input: &str) -> String {
 pub const SNIFF_BYTES: usize = 4096;
 
 /// The content type from the first bytes, never from what the client claimed.
+/// What a file icon says: the name's extension in capitals («PDF», «DOCX»), «FILE» without one.
+pub fn kind_label(file_name: &str) -> String {
+    match file_name.rsplit_once('.') {
+        Some((stem, ext))
+            if !stem.is_empty() && (1..=5).contains(&ext.chars().count()) && ext.chars().all(char::is_alphanumeric) =>
+        {
+            ext.to_uppercase()
+        }
+        _ => "FILE".into(),
+    }
+}
+
 pub fn sniff_content_type(bytes: &[u8]) -> &'static str {
     const SIGNATURES: &[(&[u8], &str)] = &[
         (b"%PDF-", "application/pdf"),
@@ -69,6 +81,16 @@ pub fn content_disposition(file_name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_icon_says_its_kind() {
+        assert_eq!(kind_label("договор.pdf"), "PDF");
+        assert_eq!(kind_label("Выписка.Docx"), "DOCX");
+        assert_eq!(kind_label("журнал"), "FILE");
+        assert_eq!(kind_label(".bashrc"), "FILE");
+        assert_eq!(kind_label("архив.tar.gz"), "GZ");
+        assert_eq!(kind_label("x.очень-длинное"), "FILE");
+    }
 
     #[test]
     fn file_names_lose_paths_and_dangerous_characters() {

@@ -201,3 +201,43 @@ test("a merge: the duplicate's messages join the other ticket of the same custom
   await customer.waitForURL(`**/tickets/${kept}`);
   assert.match(await customer.locator("#conversation").innerText(), /ошибка 0x80090016[\s\S]*ошибка 0x80090016/);
 });
+
+test("a picture shows as a thumbnail and opens a preview", async () => {
+  const customer = await phonePage(browser);
+  await registerCustomer(portal, customer, "+375 29 111-44-06", "+375291114406");
+  const png = Buffer.from((await customer.evaluate(() => {
+    const c = document.createElement("canvas");
+    c.width = 900; c.height = 600;
+    const g = c.getContext("2d");
+    g.fillStyle = "#0b5cad"; g.fillRect(0, 0, 900, 600);
+    g.fillStyle = "#fff"; g.font = "bold 80px sans-serif"; g.fillText("Ошибка 0x80090016", 40, 320);
+    return c.toDataURL("image/png");
+  })).split(",")[1], "base64");
+  await customer.goto(portal.url + "/tickets/new");
+  await customer.getByLabel("Услуга").selectOption("ecp-token");
+  await customer.getByLabel("Тема").fill("Скриншот ошибки");
+  await customer.getByLabel("Описание").fill("Прикладываю снимок экрана.");
+  await customer.getByLabel("Файлы").setInputFiles([
+    { name: "снимок.png", mimeType: "image/png", buffer: png },
+    { name: "журнал.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4 журнал") },
+  ]);
+  await customer.getByRole("button", { name: "Отправить заявку" }).click();
+  await customer.waitForURL(/\/tickets\/\d{4}-\d{6}\?done=ticket-filed/);
+  const number = customer.url().match(/(\d{4}-\d{6})/)[1];
+
+  const operator = await signInOperator(portal, browser);
+  await operator.goto(portal.url + `/staff/tickets/${number}`);
+  const thumb = operator.getByRole("img", { name: "снимок.png" });
+  await thumb.waitFor();
+  const size = await thumb.evaluate((img) => ({ w: img.naturalWidth, h: img.naturalHeight, done: img.complete }));
+  assert.deepEqual(size, { w: 240, h: 160, done: true }, "a server-made thumbnail, not the picture");
+  assert.equal(await operator.locator(".file-icon", { hasText: "PDF" }).count(), 1);
+  await thumb.click();
+  assert.equal(await operator.locator("#preview").isVisible(), true, "a click opens the preview");
+  assert.equal(await operator.locator("#preview-name").innerText(), "снимок.png");
+  await shot(operator, "48-preview-1366");
+  await operator.keyboard.press("Escape");
+  await shot(operator, "49-thumbnail-1366");
+  await customer.goto(portal.url + `/tickets/${number}`);
+  await shot(customer, "50-customer-thumbnail-360");
+});

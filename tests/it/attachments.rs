@@ -293,3 +293,43 @@ backend_test! {
         .await;
     }
 }
+
+fn picture(width: u32, height: u32) -> Vec<u8> {
+    let img = image::RgbImage::from_pixel(width, height, image::Rgb([20, 90, 200]));
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Png).unwrap();
+    out.into_inner()
+}
+
+backend_test! {
+    async fn pictures_get_thumbnails_under_the_download_rule(backend) {
+        on_backend(backend, |app| async move {
+            let alice = customer(&app, "+375 29 700-10-21").await;
+            let files = vec![("экран.png", picture(1600, 800)), ("скан.pdf", b"%PDF-1.4 scan".to_vec()), ("не картинка.png", b"\x89PNG\r\n\x1a\nbroken".to_vec())];
+            let (status, created) = post_multipart(&alice, "/api/v1/tickets", ticket_form(files)).await;
+            assert_eq!(status, 201, "{created}");
+            let number = created["number"].as_str().unwrap().to_string();
+            let (_, detail) = alice.get_json(&format!("/api/v1/tickets/{number}")).await;
+            let urls: Vec<String> = detail["messages"][0]["attachments"].as_array().unwrap().iter()
+                .map(|f| f["url"].as_str().unwrap().replace("/api/v1", "")).collect();
+            let thumb = format!("{}/thumbnail", urls[0]);
+            let r = alice.get(&thumb).await;
+            assert_eq!((r.status().as_u16(), r.headers()["content-type"].to_str().unwrap()), (200, "image/png"));
+            let small = image::load_from_memory(&r.bytes().await.unwrap()).unwrap();
+            assert_eq!((small.width(), small.height()), (240, 120), "at most 240 px, proportions kept");
+            assert_eq!(alice.get(&format!("{}/thumbnail", urls[1])).await.status(), 404, "a PDF has an icon, not a thumbnail");
+            assert_eq!(alice.get(&format!("{}/thumbnail", urls[2])).await.status(), 404, "a broken picture: none, and no error");
+            let ecp = staff(&app, "ecp-t", "operator", &["ecp"]).await;
+            assert_eq!(ecp.get(&thumb).await.status(), 200);
+            let smdo = staff(&app, "smdo-t", "operator", &["smdo"]).await;
+            assert_eq!(smdo.get(&thumb).await.status(), 404, "the same rule as the download");
+            let bob = customer(&app, "+375 29 700-10-22").await;
+            assert_eq!(bob.get(&thumb).await.status(), 404);
+            let page = ecp.get(&format!("/staff/tickets/{number}")).await.text().await.unwrap();
+            assert!(page.contains(&format!("<img src=\"{thumb}\" alt=\"экран.png\"")), "inline on the page: {page}");
+            assert!(page.contains("<span class=\"file-icon\" aria-hidden=\"true\">PDF</span>"));
+            app.stop().await;
+        })
+        .await;
+    }
+}

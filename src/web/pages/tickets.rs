@@ -234,6 +234,10 @@ pub struct FileLink {
     pub id: String,
     pub name: String,
     pub size: String,
+    /// A picture: shown as a thumbnail that opens a preview.
+    pub picture: bool,
+    /// «PDF», «ZIP», «DOCX»: what the icon of any other file says.
+    pub kind: String,
 }
 
 /// The files of `message_id`.
@@ -241,7 +245,13 @@ pub fn files_of(tr: Tr, files: &[crate::store::tickets::AttachmentRow], message_
     files
         .iter()
         .filter(|a| a.message_id == message_id)
-        .map(|a| FileLink { id: a.id.clone(), name: a.file_name.clone(), size: size_text(tr, a.size) })
+        .map(|a| FileLink {
+            id: a.id.clone(),
+            name: a.file_name.clone(),
+            size: size_text(tr, a.size),
+            picture: crate::app::thumbnails::is_picture(&a.content_type),
+            kind: crate::domain::attachment::kind_label(&a.file_name),
+        })
         .collect()
 }
 
@@ -430,6 +440,17 @@ pub fn file_response(file: crate::app::attachments::Download) -> Response {
     response
 }
 
+async fn thumbnail(ctx: Ctx, Path(id): Path<String>) -> Result<Response, PageError> {
+    let current = ctx.require_user()?;
+    let png = ctx.app.thumbnail(current, &id).await.map_err(|e| PageError::new(e, ctx.tr))?;
+    let headers = [
+        (axum::http::header::CONTENT_TYPE, "image/png"),
+        // The picture never changes; only this person's browser keeps it.
+        (axum::http::header::CACHE_CONTROL, "private, max-age=86400"),
+    ];
+    Ok((headers, png).into_response())
+}
+
 async fn attachment(ctx: Ctx, Path(id): Path<String>) -> Result<Response, PageError> {
     let current = ctx.require_user()?;
     let file = ctx.app.download(current, &id).await.map_err(|e| PageError::new(e, ctx.tr))?;
@@ -447,4 +468,5 @@ pub fn router(upload_limit: usize) -> Router<App> {
         .route("/tickets/{number}/resolve", post(resolve))
         .route("/tickets/{number}/rating", post(rate))
         .route("/attachments/{id}", get(attachment))
+        .route("/attachments/{id}/thumbnail", get(thumbnail))
 }
