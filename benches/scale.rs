@@ -24,6 +24,10 @@ use serde_json::json;
 
 struct Sample {
     operators: Vec<String>,
+    /// Session cookies of the same operators, for the pages (tokens do not open pages).
+    operator_cookies: Vec<String>,
+    /// Per operator: tickets of their groups, whose workspace page is read.
+    operator_tickets: Vec<Vec<String>>,
     customers: Vec<String>,
     serials: Vec<String>,
     phones: Vec<String>,
@@ -79,6 +83,33 @@ async fn tokens(db: &Db, users: &[i64]) -> Vec<String> {
     out
 }
 
+/// Signed-in sessions for generated staff, opened the way the login opens them.
+async fn sessions(db: &Db, users: &[i64]) -> Vec<String> {
+    let mut out = Vec::new();
+    for user in users {
+        let token = format!("scale-session-{user}-{}", rand::random::<u64>());
+        let now = time::OffsetDateTime::now_utc().unix_timestamp();
+        let session = helpdesk::store::sessions::NewSession {
+            token_hash: helpdesk::app::crypto::sha256(token.as_bytes()),
+            user_id: *user,
+            now,
+            expires_at: now + 86_400,
+            ip: None,
+            user_agent: None,
+        };
+        let audit = helpdesk::store::audit::AuditEntry {
+            at: now,
+            event: "login_ok",
+            user_id: Some(*user),
+            ip: None,
+            details: json!({ "benchmark": true }),
+        };
+        db.open_session(&session, &format!("scale-{user}"), &audit).await.unwrap();
+        out.push(format!("helpdesk_session={token}"));
+    }
+    out
+}
+
 async fn sample(db: &Db) -> Sample {
     let operators = ids(db, "SELECT id FROM users WHERE username LIKE 'gen-op%' ORDER BY id LIMIT 8").await;
     // Managers (the first customers) see their organisation's tickets too: mix them in.
@@ -96,7 +127,17 @@ async fn sample(db: &Db) -> Sample {
         .iter()
         .filter_map(|b| b.rsplit_once("носителя ").map(|(_, s)| s.trim_end_matches('.').to_string()))
         .collect();
+    let mut operator_tickets = Vec::new();
+    for op in &operators {
+        let sql = format!(
+            "SELECT number FROM tickets WHERE group_id IN (SELECT group_id FROM staff_group_members WHERE user_id = {op})
+             AND id % 101 = 0 LIMIT 200"
+        );
+        operator_tickets.push(strings(db, &sql).await);
+    }
     Sample {
+        operator_cookies: sessions(db, &operators).await,
+        operator_tickets,
         operators: tokens(db, &operators).await,
         customers: tokens(db, &customers).await,
         serials,
@@ -133,6 +174,15 @@ async fn get(http: &reqwest::Client, url: String, token: &str) -> Result<serde_j
         return Err(format!("{url}: {} {}", r.status(), r.text().await.unwrap_or_default()));
     }
     r.json().await.map_err(|e| e.to_string())
+}
+
+/// A page as a signed-in browser gets it.
+async fn get_page(http: &reqwest::Client, url: String, cookie: &str) -> Result<(), String> {
+    let r = http.get(&url).header("cookie", cookie).send().await.map_err(|e| e.to_string())?;
+    if r.status() != 200 {
+        return Err(format!("{url}: {}", r.status()));
+    }
+    r.bytes().await.map(|_| ()).map_err(|e| e.to_string())
 }
 
 fn enc(s: &str) -> String {
@@ -226,6 +276,27 @@ async fn main() {
             s.operators[c as usize % s.operators.len()].clone(),
         )
     });
+    {
+        let (http, url, s) = (http.clone(), url.clone(), s.clone());
+        run("page: operator queue (HTML)", clients, seconds, move |c, _| {
+            let (http, url, s) = (http.clone(), url.clone(), s.clone());
+            async move { get_page(&http, format!("{url}/staff?queue=open"), &s.operator_cookies[c as usize % s.operator_cookies.len()]).await }
+        })
+        .await;
+    }
+    {
+        let (http, url, s) = (http.clone(), url.clone(), s.clone());
+        run("page: ticket workspace + history", clients, seconds, move |c, i| {
+            let (http, url, s) = (http.clone(), url.clone(), s.clone());
+            async move {
+                let op = c as usize % s.operator_cookies.len();
+                let numbers = &s.operator_tickets[op];
+                let number = &numbers[(i as usize * 7919) % numbers.len()];
+                get_page(&http, format!("{url}/staff/tickets/{number}"), &s.operator_cookies[op]).await
+            }
+        })
+        .await;
+    }
     scenario!("customer: own tickets", |c, i, s, rng| {
         let _ = (&mut rng, c);
         ("/api/v1/tickets".to_string(), s.customers[i as usize % s.customers.len()].clone())
