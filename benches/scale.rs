@@ -280,7 +280,14 @@ async fn main() {
         let (http, url, s) = (http.clone(), url.clone(), s.clone());
         run("page: operator queue (HTML)", clients, seconds, move |c, _| {
             let (http, url, s) = (http.clone(), url.clone(), s.clone());
-            async move { get_page(&http, format!("{url}/staff?queue=open"), &s.operator_cookies[c as usize % s.operator_cookies.len()]).await }
+            async move {
+                get_page(
+                    &http,
+                    format!("{url}/staff?queue=open"),
+                    &s.operator_cookies[c as usize % s.operator_cookies.len()],
+                )
+                .await
+            }
         })
         .await;
     }

@@ -19,3 +19,7 @@ CREATE TABLE ticket_presence (
 
 -- A duplicate merged into another ticket of the same customer points at it.
 ALTER TABLE tickets ADD COLUMN merged_into_id BIGINT REFERENCES tickets(id);
+-- The duplicates merged into a ticket, found without reading every ticket.
+CREATE INDEX tickets_merged ON tickets(merged_into_id) WHERE merged_into_id IS NOT NULL;
+-- Staff among all the customers: the assignee choices read them by role.
+CREATE INDEX users_role ON users(role, status);

@@ -79,8 +79,8 @@ impl Db {
     pub async fn assignable_staff(&self, group: Option<i64>) -> StoreResult<Vec<StaffChoice>> {
         on_db!(self, |pool| sqlx::query_as(
             "SELECT u.id, u.first_name, u.last_name FROM users u
-             WHERE u.status = 'active' AND (u.role IN ('supervisor', 'administrator')
-                OR (u.role = 'operator' AND u.id IN (SELECT user_id FROM staff_group_members WHERE group_id = $1)))
+             WHERE u.role IN ('operator', 'supervisor', 'administrator') AND u.status = 'active'
+                AND (u.role <> 'operator' OR u.id IN (SELECT user_id FROM staff_group_members WHERE group_id = $1))
              ORDER BY u.last_name, u.first_name, u.id"
         )
         .bind(group)
@@ -92,7 +92,7 @@ impl Db {
     pub async fn active_staff(&self) -> StoreResult<Vec<StaffChoice>> {
         on_db!(self, |pool| sqlx::query_as(
             "SELECT id, first_name, last_name FROM users
-             WHERE status = 'active' AND role IN ('operator', 'supervisor', 'administrator')
+             WHERE role IN ('operator', 'supervisor', 'administrator') AND status = 'active'
              ORDER BY last_name, first_name, id"
         )
         .fetch_all(pool)

@@ -156,3 +156,14 @@ export async function signInOperator(portal, browser, viewport = { width: 1366, 
   await operator.waitForURL("**/staff");
   return operator;
 }
+
+/** Files a ticket (service «Носители ключей», the given subject) through the pages; its number. */
+export async function fileTicket(portal, page, subject, description = "Носитель не определяется после обновления Windows 11: ошибка 0x80090016.") {
+  await page.goto(portal.url + "/tickets/new");
+  await page.getByLabel("Услуга").selectOption("ecp-token");
+  await page.getByLabel("Тема").fill(subject);
+  await page.getByLabel("Описание").fill(description);
+  await page.getByRole("button", { name: "Отправить заявку" }).click();
+  await page.waitForURL(/\/tickets\/\d{4}-\d{6}\?done=ticket-filed/);
+  return page.url().match(/(\d{4}-\d{6})/)[1];
+}

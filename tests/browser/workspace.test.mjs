@@ -2,7 +2,7 @@
 // the server across a reload, and two operators on one ticket seeing each other.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { usePortal, phonePage, shot, registerCustomer, signInOperator } from "./harness.mjs";
+import { usePortal, phonePage, shot, registerCustomer, signInOperator, fileTicket } from "./harness.mjs";
 
 let portal, browser;
 usePortal((p, b) => {
@@ -71,21 +71,12 @@ test("two-pane reply with a status choice, a draft that survives a reload, two o
   await shot(phone, "42-workspace-360");
 });
 
-async function fileTicket(page, subject) {
-  await page.goto(portal.url + "/tickets/new");
-  await page.getByLabel("Услуга").selectOption("ecp-token");
-  await page.getByLabel("Тема").fill(subject);
-  await page.getByLabel("Описание").fill("Подробности: ошибка 0x80090016 после обновления.");
-  await page.getByRole("button", { name: "Отправить заявку" }).click();
-  await page.waitForURL(/\/tickets\/\d{4}-\d{6}\?done=ticket-filed/);
-  return page.url().match(/(\d{4}-\d{6})/)[1];
-}
 
 test("a customer's reply appears live in the operator's queue, moved up and marked", async () => {
   const customer = await phonePage(browser);
   await registerCustomer(portal, customer, "+375 29 111-44-02", "+375291114402");
-  const older = await fileTicket(customer, "Первая заявка: токен");
-  const newer = await fileTicket(customer, "Вторая заявка: сертификат");
+  const older = await fileTicket(portal, customer, "Первая заявка: токен");
+  const newer = await fileTicket(portal, customer, "Вторая заявка: сертификат");
 
   const operator = await signInOperator(portal, browser);
   const streamOpen = operator.waitForResponse((r) => r.url().includes("/staff/events?queue=all") && r.status() === 200);
@@ -114,7 +105,7 @@ test("a customer's reply appears live in the operator's queue, moved up and mark
 test("keyboard shortcuts in the console, never while typing", async () => {
   const customer = await phonePage(browser);
   await registerCustomer(portal, customer, "+375 29 111-44-03", "+375291114403");
-  const number = await fileTicket(customer, "Клавиатурная заявка");
+  const number = await fileTicket(portal, customer, "Клавиатурная заявка");
 
   const operator = await signInOperator(portal, browser);
   await operator.goto(portal.url + "/staff?queue=all");
@@ -156,7 +147,7 @@ test("a bulk assignment: tick a row, shift-click a range, choose, apply", async 
   const customer = await phonePage(browser);
   await registerCustomer(portal, customer, "+375 29 111-44-04", "+375291114404");
   const filed = [];
-  for (const subject of ["Пакет 1", "Пакет 2", "Пакет 3"]) filed.push(await fileTicket(customer, subject));
+  for (const subject of ["Пакет 1", "Пакет 2", "Пакет 3"]) filed.push(await fileTicket(portal, customer, subject));
 
   const operator = await signInOperator(portal, browser);
   await operator.goto(portal.url + "/staff?queue=all");
@@ -182,8 +173,8 @@ test("a bulk assignment: tick a row, shift-click a range, choose, apply", async 
 test("a merge: the duplicate's messages join the other ticket of the same customer", async () => {
   const customer = await phonePage(browser);
   await registerCustomer(portal, customer, "+375 29 111-44-05", "+375291114405");
-  const kept = await fileTicket(customer, "Носитель не виден");
-  const duplicate = await fileTicket(customer, "Носитель не виден (повторно)");
+  const kept = await fileTicket(portal, customer, "Носитель не виден");
+  const duplicate = await fileTicket(portal, customer, "Носитель не виден (повторно)");
 
   const operator = await signInOperator(portal, browser);
   await operator.goto(portal.url + `/staff/tickets/${duplicate}`);
