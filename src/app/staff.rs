@@ -103,6 +103,8 @@ impl App {
 
     /// Assigns to a staff member by login (`None` unassigns). The assignee must be able to see it.
     pub async fn assign(&self, current: &CurrentUser, number: TicketNumber, assignee: Option<&str>) -> AppResult<()> {
+        // Who may not see the ticket learns nothing, not even whether a login exists.
+        self.staff_ticket(current, number).await?;
         let id = match assignee.map(str::trim).filter(|a| !a.is_empty()) {
             None => None,
             Some(login) => Some(

@@ -92,6 +92,11 @@ backend_test! {
             let (status, _, _) = ecp.submit(&path, &format!("{path}/reply"), &[("body", "для себя"), ("kind", "note"), ("status_after", "in_progress")]).await;
             assert_eq!(status, 303);
             assert_eq!(status_of().await, "resolved");
+            // The document's pattern holds for everyone; a customer cannot probe staff logins.
+            let (status, err) = customer.post_json(&format!("/api/v1/tickets/{number}/messages"), json!({ "body": "а", "status_after": "¶" })).await;
+            assert_eq!((status, err["error"]["field"].as_str()), (422, Some("status_after")));
+            let (status, _) = customer.post_json(&format!("/api/v1/staff/tickets/{number}/assign"), json!({ "assignee": "nobody" })).await;
+            assert_eq!(status, 403, "forbidden before any lookup");
             // The API has the same rule and the same default.
             let (status, err) = ecp.post_json(&format!("/api/v1/tickets/{number}/messages"), json!({ "body": "а", "status_after": "on_hold" })).await;
             assert_eq!((status, err["error"]["field"].as_str()), (422, Some("status_after")));

@@ -27,9 +27,13 @@ for _ in range(200):
 else:
     sys.exit("the portal did not start")
 PY
+# `too_slow` is the generator's own health check: the patterns of free-text fields make some
+# operations slow to generate for, which says nothing about the portal (a schema change shifts
+# the seeded examples onto it). Every check of the answers still runs.
 check() {
   "$venv/bin/schemathesis" --config-file tests/schemathesis/schemathesis.toml run \
     "http://127.0.0.1:$port/api/v1/openapi.json" --checks all \
+    --suppress-health-check=too_slow \
     --max-examples "${SCHEMATHESIS_EXAMPLES:-15}" --seed "${SCHEMATHESIS_SEED:-20261129}" "$@"
 }
 echo "-- without a sign-in"

@@ -14,7 +14,7 @@ use crate::app::listing::ListQuery;
 use crate::app::staff::StaffReply;
 use crate::app::tickets::{author_name, CustomerReply, NewTicketForm};
 use crate::app::{App, AppError};
-use crate::domain::ticket::TicketStatus;
+use crate::domain::ticket::{TicketStatus, REPLY_OUTCOMES};
 use crate::i18n::Tr;
 use crate::store::from_unix;
 use crate::store::tickets::{AttachmentRow, MessageRow, TicketRow};
@@ -305,11 +305,17 @@ pub async fn reply(
         ApiBody::Json(req) => (req.body, req.internal, req.status_after, vec![]),
         ApiBody::Multipart(data) => (data.text("body"), data.flag("internal"), data.text("status_after"), data.files),
     };
+    // Checked for everyone, as the document says; only staff replies act on it.
+    let then = match status_after.as_str() {
+        "" => None,
+        s => Some(
+            TicketStatus::parse(s)
+                .ok()
+                .filter(|s| REPLY_OUTCOMES.contains(s))
+                .ok_or_else(|| AppError::field("status_after", "invalid_status")),
+        ),
+    };
     let sent = if user.is_staff() {
-        let then = match status_after.as_str() {
-            "" => None,
-            s => Some(TicketStatus::parse(s).map_err(|_| AppError::field("status_after", "invalid_status"))),
-        };
         match then.transpose() {
             Ok(then) => {
                 let reply = StaffReply { body: &text, internal, then, seen_message: None };
@@ -319,6 +325,8 @@ pub async fn reply(
             }
             Err(e) => Err(e),
         }
+    } else if let Some(Err(e)) = then {
+        Err(e)
     } else {
         app.reply_as_customer(&user, number, &text, files).await.map(|reply| match reply {
             CustomerReply::Added(id) => ReplyCreated { id: Some(id), follow_up: None },
