@@ -51,6 +51,8 @@ pub async fn build_app(config: Config, clock: Arc<dyn Clock>) -> Result<App, Sta
     let passwords = Arc::new(PasswordPool::per_core());
     let files = crate::files::FileStore::new(config.attachments_dir());
     Ok(App {
+        catalog: Default::default(),
+        presence: crate::store::presence::Presence::open(&db, &config.data_dir.join("presence.db")).await?,
         files,
         intake: crate::store::intake::TicketIntake::start(&db),
         ticket_changed: Arc::new(tokio::sync::watch::channel(0).0),

@@ -30,7 +30,7 @@ impl App {
                     sessions: self.db.purge_expired_sessions(now).await?,
                     tickets_closed: self.close_resolved_tickets().await?,
                     accounts_anonymised: self.anonymise_withdrawn_accounts().await?,
-                    presence_forgotten: self.db.purge_presence_before(now - 3600).await?,
+                    presence_forgotten: self.presence.purge_before(now - 3600).await?,
                 })
             })
             .await?;

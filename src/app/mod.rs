@@ -4,6 +4,7 @@ pub mod account;
 pub mod attachments;
 pub mod auth;
 pub mod canned;
+pub mod catalog;
 pub mod crypto;
 pub mod documents;
 pub mod done;
@@ -45,6 +46,10 @@ pub struct Caller {
 pub struct App {
     pub config: Arc<Config>,
     pub db: Db,
+    /// Services, groups and staff for choices and names, kept a few seconds.
+    pub catalog: Arc<catalog::CatalogCache>,
+    /// Who has a ticket open.
+    pub presence: crate::store::presence::Presence,
     pub clock: Arc<dyn Clock>,
     pub metrics: Arc<Metrics>,
     pub outbox_wake: Arc<crate::notify::OutboxWake>,

@@ -10,10 +10,11 @@ use crate::domain::ticket::{transition, Actor, Priority, TicketNumber, TicketSta
 use crate::domain::FieldError;
 use crate::i18n::Tr;
 use crate::store::orgs::MembershipRow;
+use crate::store::presence::Beat;
 use crate::store::services::ServiceRow;
 use crate::store::tickets::{AttachmentRow, EventRow, MessageRow, TicketLinks, TicketRow};
 use crate::store::users::UserRow;
-use crate::store::workspace::{Present, StaffChoice};
+use crate::store::workspace::StaffChoice;
 
 /// How many earlier tickets the requester card lists, of the customer and of the organisation.
 pub const HISTORY_LENGTH: i64 = 10;
@@ -167,49 +168,46 @@ impl App {
         let db = &self.db;
         let requester = db.user_by_id(ticket.requester_id).await?.ok_or(AppError::NotFound)?;
         let events = db.ticket_events(ticket.id).await?;
-        let mut staff = HashMap::new();
         let mut ids: Vec<i64> = ticket.assignee_id.into_iter().collect();
         for e in events.iter().filter(|e| e.field == "assignee") {
             ids.extend([&e.old_value, &e.new_value].into_iter().flatten().filter_map(|v| v.parse::<i64>().ok()));
         }
-        for id in ids {
-            if let std::collections::hash_map::Entry::Vacant(slot) = staff.entry(id) {
-                if let Some(person) = db.staff_choice(id).await? {
-                    slot.insert(person.name());
-                }
-            }
-        }
-        let mut assignable = db.assignable_staff(ticket.group_id).await?;
+        ids.sort_unstable();
+        ids.dedup();
+        let catalog = self.catalog().await?;
+        let mut people: Vec<StaffChoice> =
+            catalog.staff.iter().filter(|s| ids.contains(&s.person.id)).map(|s| s.person.clone()).collect();
+        // Who has left the staff is no longer in the catalogue, but stays in the timeline.
+        let missing: Vec<i64> = ids.iter().copied().filter(|id| !people.iter().any(|p| p.id == *id)).collect();
+        people.extend(db.staff_choices(&missing).await?);
+        let staff: HashMap<i64, String> = people.iter().map(|p| (p.id, p.name())).collect();
+        let mut assignable = catalog.assignable(ticket.group_id);
         // Whoever has it stays a choice even when they have left its group.
         if let Some(id) = ticket.assignee_id.filter(|id| !assignable.iter().any(|s| s.id == *id)) {
-            assignable.extend(db.staff_choice(id).await?);
+            assignable.extend(people.iter().find(|p| p.id == id).cloned());
         }
-        let services = db.active_services().await?;
+        let services = catalog.services.clone();
         let organization_history = match ticket.organization_id {
             Some(org) => db.organization_history(scope, org, ticket.requester_id, HISTORY_LENGTH).await?,
             None => Vec::new(),
         };
-        let now = self.now_unix();
         Ok(Workspace {
             names: Names {
                 staff,
-                groups: db.staff_groups().await?,
+                groups: catalog.group_names(),
                 services: services
                     .iter()
                     .map(|s| (s.code.clone(), (s.name_ru.clone(), s.name_be.clone(), s.name_en.clone())))
                     .collect(),
             },
-            group_code: match ticket.group_id {
-                Some(id) => db.group_code(id).await?,
-                None => None,
-            },
+            group_code: ticket.group_id.and_then(|id| catalog.group_code(id)),
             history: db.requester_history(scope, ticket.requester_id, ticket.id, HISTORY_LENGTH).await?,
             organization_history,
             memberships: db.memberships(requester.id).await?,
             links: db.ticket_links(ticket.id, None).await?,
             files: db.ticket_attachments(ticket.id, true).await?,
             draft: db.reply_draft(ticket.id, current.user.id).await?,
-            present: db.touch_presence(ticket.id, current.user.id, false, now, now - PRESENCE_WINDOW_SECS).await?,
+            present: self.beat(ticket.id, current.user.id, false).await?,
             can_decide: scope.all_groups,
             me: current.user.id,
             assignable,
@@ -363,15 +361,54 @@ impl App {
         number: TicketNumber,
         writing: bool,
     ) -> AppResult<Vec<Present>> {
-        let (ticket, _) = self.staff_ticket(current, number).await?;
+        let scope = self.staff_scope(current)?;
+        let ticket = self.db.staff_ticket(scope, &number.to_string()).await?.ok_or(AppError::NotFound)?;
+        self.beat(ticket.id, current.user.id, writing).await
+    }
+
+    /// Records that `user` has the ticket open and answers who else does.
+    async fn beat(&self, ticket: i64, user: i64, writing: bool) -> AppResult<Vec<Present>> {
         let now = self.now_unix();
-        Ok(self.db.touch_presence(ticket.id, current.user.id, writing, now, now - PRESENCE_WINDOW_SECS).await?)
+        let (recorded, seen) = tokio::join!(
+            self.presence.record(Beat { ticket, user, writing, at: now }),
+            self.presence.others_on(ticket, user, now - PRESENCE_WINDOW_SECS)
+        );
+        recorded?;
+        let seen = seen?;
+        if seen.is_empty() {
+            return Ok(Vec::new());
+        }
+        let ids: Vec<i64> = seen.iter().map(|s| s.user_id).collect();
+        let names = self.db.staff_choices(&ids).await?;
+        let mut present: Vec<Present> = seen
+            .iter()
+            .filter_map(|s| {
+                let person = names.iter().find(|n| n.id == s.user_id)?;
+                Some(Present {
+                    user_id: s.user_id,
+                    first_name: person.first_name.clone(),
+                    last_name: person.last_name.clone(),
+                    writing: s.writing,
+                })
+            })
+            .collect();
+        present.sort_by(|a, b| (&a.last_name, &a.first_name).cmp(&(&b.last_name, &b.first_name)));
+        Ok(present)
     }
 
     pub async fn leave_ticket(&self, current: &CurrentUser, number: TicketNumber) -> AppResult<()> {
         let (ticket, _) = self.staff_ticket(current, number).await?;
-        Ok(self.db.forget_presence(ticket.id, current.user.id).await?)
+        Ok(self.presence.forget(ticket.id, current.user.id).await?)
     }
+}
+
+/// Someone else with the ticket open, seen within the presence window.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Present {
+    pub user_id: i64,
+    pub first_name: String,
+    pub last_name: String,
+    pub writing: bool,
 }
 
 /// «Иванов И. пишет ответ», «Петров П. смотрит заявку»: one line per person.

@@ -110,6 +110,13 @@ const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../../migrations/postgres/0013_reply_drafts_and_presence.sql"),
         then: Step::Nothing,
     },
+    Migration {
+        version: 14,
+        name: "presence_apart",
+        sqlite: include_str!("../../migrations/sqlite/0014_presence_apart.sql"),
+        postgres: include_str!("../../migrations/postgres/0014_presence_apart.sql"),
+        then: Step::Nothing,
+    },
 ];
 
 const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (

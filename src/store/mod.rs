@@ -15,6 +15,7 @@ pub mod listing;
 pub mod migrate;
 pub mod orgs;
 pub mod outbox;
+pub mod presence;
 pub mod queue;
 pub mod rate;
 pub mod search;
@@ -144,6 +145,9 @@ impl Db {
             let pool = SqlitePoolOptions::new()
                 .max_connections(max_connections.max(2))
                 .acquire_timeout(tuning.acquire_timeout)
+                // A connection to a local file does not go stale, and the check before each
+                // acquisition is a round trip to the connection's thread: as dear as a query.
+                .test_before_acquire(false)
                 .connect_with(options)
                 .await?;
             Ok(Db::Sqlite(pool))

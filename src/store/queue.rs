@@ -237,13 +237,6 @@ impl Db {
             .fetch_optional(pool)
             .await)
     }
-
-    /// (code, name in ru/be/en) of every group, for the console's choices.
-    pub async fn staff_groups(&self) -> StoreResult<Vec<(String, String, String, String)>> {
-        on_db!(self, |pool| sqlx::query_as("SELECT code, name_ru, name_be, name_en FROM staff_groups ORDER BY id")
-            .fetch_all(pool)
-            .await)
-    }
 }
 
 /// One change of how a ticket is classified.

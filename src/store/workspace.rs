@@ -1,5 +1,5 @@
 //! What the operator's ticket workspace reads besides the ticket: the requester's earlier
-//! tickets, the people a ticket can be given to, reply drafts and who else has the ticket open.
+//! tickets, the people a ticket can be given to, and reply drafts (who else has it open: `presence`).
 
 use super::queue::StaffScope;
 use super::tickets::{TicketRow, TICKET_SELECT};
@@ -18,15 +18,6 @@ impl StaffChoice {
     pub fn name(&self) -> String {
         format!("{} {}", self.first_name, self.last_name).trim().to_string()
     }
-}
-
-/// Someone else with the ticket open, seen within the presence window.
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
-pub struct Present {
-    pub user_id: i64,
-    pub first_name: String,
-    pub last_name: String,
-    pub writing: bool,
 }
 
 impl Db {
@@ -88,15 +79,20 @@ impl Db {
         .await)
     }
 
-    /// Every active staff member: the bulk assignment's choices (each ticket then checks its own).
-    pub async fn active_staff(&self) -> StoreResult<Vec<StaffChoice>> {
-        on_db!(self, |pool| sqlx::query_as(
-            "SELECT id, first_name, last_name FROM users
-             WHERE role IN ('operator', 'supervisor', 'administrator') AND status = 'active'
-             ORDER BY last_name, first_name, id"
-        )
-        .fetch_all(pool)
-        .await)
+    /// The people with these ids (unknown ids are left out).
+    pub async fn staff_choices(&self, ids: &[i64]) -> StoreResult<Vec<StaffChoice>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let marks: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
+        let sql = format!("SELECT id, first_name, last_name FROM users WHERE id IN ({})", marks.join(", "));
+        on_db!(self, |pool| {
+            let mut query = sqlx::query_as(&sql);
+            for id in ids {
+                query = query.bind(id);
+            }
+            query.fetch_all(pool).await
+        })
     }
 
     pub async fn staff_choice(&self, id: i64) -> StoreResult<Option<StaffChoice>> {
@@ -141,59 +137,6 @@ impl Db {
             .map(|_| ()))
     }
 
-    /// Records that `user` has the ticket open (and whether they are writing) at `now`, and
-    /// answers who else was seen there since `since`.
-    pub async fn touch_presence(
-        &self,
-        ticket: i64,
-        user: i64,
-        writing: bool,
-        now: i64,
-        since: i64,
-    ) -> StoreResult<Vec<Present>> {
-        on_db!(self, |pool| {
-            sqlx::query(
-                "INSERT INTO ticket_presence (ticket_id, user_id, writing, seen_at) VALUES ($1, $2, $3, $4)
-                 ON CONFLICT (ticket_id, user_id) DO UPDATE SET writing = excluded.writing, seen_at = excluded.seen_at",
-            )
-            .bind(ticket)
-            .bind(user)
-            .bind(writing)
-            .bind(now)
-            .execute(pool)
-            .await?;
-            sqlx::query_as(
-                "SELECT p.user_id, u.first_name, u.last_name, p.writing FROM ticket_presence p
-                 JOIN users u ON u.id = p.user_id
-                 WHERE p.ticket_id = $1 AND p.user_id <> $2 AND p.seen_at >= $3
-                 ORDER BY u.last_name, u.first_name",
-            )
-            .bind(ticket)
-            .bind(user)
-            .bind(since)
-            .fetch_all(pool)
-            .await
-        })
-    }
-
-    /// Leaving the page (or the stale rows housekeeping sweeps).
-    pub async fn forget_presence(&self, ticket: i64, user: i64) -> StoreResult<()> {
-        on_db!(self, |pool| sqlx::query("DELETE FROM ticket_presence WHERE ticket_id = $1 AND user_id = $2")
-            .bind(ticket)
-            .bind(user)
-            .execute(pool)
-            .await
-            .map(|_| ()))
-    }
-
-    pub async fn purge_presence_before(&self, before: i64) -> StoreResult<u64> {
-        on_db!(self, |pool| sqlx::query("DELETE FROM ticket_presence WHERE seen_at < $1")
-            .bind(before)
-            .execute(pool)
-            .await
-            .map(|r| r.rows_affected()))
-    }
-
     /// Public messages by other people than `me` after message `after`: what a reply about to
     /// be sent has not seen.
     pub async fn replies_since(&self, ticket: i64, after: i64, me: i64) -> StoreResult<Vec<(String, String)>> {
@@ -207,5 +150,45 @@ impl Db {
         .bind(false)
         .fetch_all(pool)
         .await)
+    }
+}
+
+/// One active staff member and one of their groups (`None` for someone in no group).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct StaffMembership {
+    pub id: i64,
+    pub first_name: String,
+    pub last_name: String,
+    pub role: crate::domain::people::Role,
+    pub group_id: Option<i64>,
+}
+
+/// A group with its names, for choices and timelines.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct GroupRow {
+    pub id: i64,
+    pub code: String,
+    pub name_ru: String,
+    pub name_be: String,
+    pub name_en: String,
+}
+
+impl Db {
+    /// Every active staff member with each of their groups, by name.
+    pub async fn staff_memberships(&self) -> StoreResult<Vec<StaffMembership>> {
+        on_db!(self, |pool| sqlx::query_as(
+            "SELECT u.id, u.first_name, u.last_name, u.role, m.group_id FROM users u
+             LEFT JOIN staff_group_members m ON m.user_id = u.id
+             WHERE u.role IN ('operator', 'supervisor', 'administrator') AND u.status = 'active'
+             ORDER BY u.last_name, u.first_name, u.id, m.group_id"
+        )
+        .fetch_all(pool)
+        .await)
+    }
+
+    pub async fn group_rows(&self) -> StoreResult<Vec<GroupRow>> {
+        on_db!(self, |pool| sqlx::query_as("SELECT id, code, name_ru, name_be, name_en FROM staff_groups ORDER BY id")
+            .fetch_all(pool)
+            .await)
     }
 }

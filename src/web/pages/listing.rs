@@ -38,7 +38,8 @@ impl Filters {
         status_text: fn(Tr, crate::domain::ticket::TicketStatus) -> String,
         organizations: Vec<(String, String)>,
     ) -> Result<Self, PageError> {
-        let rows = ctx.app.db.active_services().await.map_err(|e| PageError::new(e.into(), ctx.tr))?;
+        let catalog = ctx.app.catalog().await.map_err(|e| PageError::new(e, ctx.tr))?;
+        let rows = &catalog.services;
         let lang = ctx.tr.lang_code();
         let mut services = Vec::new();
         for parent in rows.iter().filter(|s| s.parent_id.is_none()) {

@@ -58,9 +58,7 @@ async fn queue(ctx: Ctx, Query(mut q): Query<ListQuery>) -> Result<Response, Pag
     let now = ctx.app.now_unix();
     let filters = Filters::load(&ctx, &q, staff_status_text, Vec::new()).await?;
     let live = !filters.any_set() && filters.q.trim().is_empty() && q.cursor.is_none() && error.is_none();
-    let fail = |e: sqlx::Error| PageError::new(e.into(), ctx.tr);
-    let groups = ctx.app.db.staff_groups().await.map_err(fail)?;
-    let staff = ctx.app.db.active_staff().await.map_err(fail)?;
+    let catalog = ctx.app.catalog().await.map_err(|e| PageError::new(e, ctx.tr))?;
     let page = QueuePage {
         here: crate::web::errors::urlencode(&format!("/staff?queue={queue}")),
         bulk_statuses: [
@@ -77,7 +75,8 @@ async fn queue(ctx: Ctx, Query(mut q): Query<ListQuery>) -> Result<Response, Pag
             .iter()
             .map(|p| (p.as_str(), ctx.tr.t(&format!("priority-{}", p.as_str()))))
             .collect(),
-        bulk_groups: groups
+        bulk_groups: catalog
+            .group_names()
             .into_iter()
             .map(|(code, ru, be, en)| {
                 let name = match ctx.tr.lang_code() {
@@ -88,7 +87,7 @@ async fn queue(ctx: Ctx, Query(mut q): Query<ListQuery>) -> Result<Response, Pag
                 (code, name)
             })
             .collect(),
-        bulk_staff: staff.iter().map(|s| (s.id, s.name())).collect(),
+        bulk_staff: catalog.staff.iter().map(|s| (s.person.id, s.person.name())).collect(),
         tr: ctx.tr,
         csrf: ctx.csrf.clone(),
         nav: ctx.nav(),
