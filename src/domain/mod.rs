@@ -1,6 +1,7 @@
 //! Pure types and rules: no I/O, no clock, no global state.
 
 pub mod attachment;
+pub mod calendar;
 pub mod code;
 pub mod email;
 pub mod limits;
