@@ -1,4 +1,4 @@
-//! `helpdesk [serve|migrate|orgs import|demo|staff create]`.
+//! `helpdesk [serve|migrate|orgs import|demo|staff …|sla due]`.
 
 use std::io::Read;
 use std::path::PathBuf;
@@ -39,6 +39,11 @@ pub enum Command {
         #[command(subcommand)]
         command: StaffCommand,
     },
+    /// Service levels on business time.
+    Sla {
+        #[command(subcommand)]
+        command: SlaCommand,
+    },
     /// Load demo organisations, staff, a customer and tickets to try the portal with; with
     /// `--tickets N`, also a generated archive of N tickets for measuring it at scale.
     Demo {
@@ -55,6 +60,27 @@ pub enum Command {
 pub enum OrgsCommand {
     /// Import a CSV with columns unp,name,address,contract_number,contract_date.
     Import { file: PathBuf },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum SlaCommand {
+    /// Prints, as its last line, the instant N working minutes after --from on a calendar
+    /// (RFC 3339 in the calendar's offset): to check a calendar.
+    Due {
+        /// The calendar's code (a fresh install has `minsk` and `24x7`).
+        #[arg(long)]
+        calendar: String,
+        /// An instant in RFC 3339, e.g. 2026-04-17T17:00:00+03:00.
+        #[arg(long, value_parser = parse_rfc3339)]
+        from: time::OffsetDateTime,
+        #[arg(long)]
+        minutes: u32,
+    },
+}
+
+fn parse_rfc3339(text: &str) -> Result<time::OffsetDateTime, String> {
+    time::OffsetDateTime::parse(text.trim(), &time::format_description::well_known::Rfc3339)
+        .map_err(|_| format!("{text:?} is not an instant like 2026-04-17T17:00:00+03:00"))
 }
 
 #[derive(Subcommand, Debug)]
@@ -198,6 +224,21 @@ pub async fn run(cli: Cli) -> Result<(), StartError> {
             } else {
                 return Err(StartError::Other(format!("no staff account {login}")));
             }
+        }
+        Command::Sla { command: SlaCommand::Due { calendar, from, minutes } } => {
+            let app = server::build_app(config, clock).await?;
+            let answer = match app.due_instant(&calendar, from, minutes).await {
+                Ok(answer) => answer,
+                Err(crate::app::AppError::NotFound) => {
+                    return Err(StartError::Other(format!("no calendar {calendar}")))
+                }
+                Err(e) => return Err(StartError::Other(e.to_string())),
+            };
+            let rfc3339 = &time::format_description::well_known::Rfc3339;
+            let show = |t: time::OffsetDateTime| t.format(rfc3339).unwrap_or_default();
+            println!("calendar {} ({}, {})", answer.calendar.code, answer.calendar.time_zone, answer.calendar.name_en);
+            println!("{minutes} working minutes after {}", show(from.to_offset(answer.due.offset())));
+            println!("{}", show(answer.due));
         }
         Command::Demo { tickets, seed } => {
             let app = server::build_app(config, clock).await?;

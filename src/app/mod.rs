@@ -15,6 +15,7 @@ pub mod notices;
 pub mod passwords;
 pub mod registration;
 pub mod reset;
+pub mod sla;
 pub mod sms;
 pub mod staff;
 pub mod thumbnails;

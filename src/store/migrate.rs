@@ -117,6 +117,13 @@ const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../../migrations/postgres/0014_presence_apart.sql"),
         then: Step::Nothing,
     },
+    Migration {
+        version: 15,
+        name: "business_calendars",
+        sqlite: include_str!("../../migrations/sqlite/0015_business_calendars.sql"),
+        postgres: include_str!("../../migrations/postgres/0015_business_calendars.sql"),
+        then: Step::Nothing,
+    },
 ];
 
 const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (

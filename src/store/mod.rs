@@ -6,6 +6,7 @@
 
 pub mod audit;
 pub mod bulk;
+pub mod calendars;
 pub mod canned;
 pub mod codec;
 pub mod consents;

@@ -1,0 +1,148 @@
+//! Business calendars: working hours per weekday and dated exceptions (holidays are computed).
+
+use std::collections::BTreeMap;
+
+use time::{Date, UtcOffset, Weekday};
+
+use super::{on_db, Db, StoreResult};
+use crate::domain::calendar::{day_hours, Calendar, DayRule, Interval};
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct CalendarRow {
+    pub id: i64,
+    pub code: String,
+    pub name_ru: String,
+    pub name_be: String,
+    pub name_en: String,
+    pub utc_offset_minutes: i32,
+    pub time_zone: String,
+    pub public_holidays: bool,
+}
+
+#[derive(sqlx::FromRow)]
+struct HoursRow {
+    weekday: i32,
+    start_minute: i32,
+    end_minute: i32,
+}
+
+#[derive(sqlx::FromRow)]
+struct ExceptionRow {
+    day: String,
+    rule: String,
+    like_weekday: Option<i32>,
+    minutes: Option<i32>,
+}
+
+fn weekday(n: i32) -> Option<Weekday> {
+    (1..=7).contains(&n).then(|| Weekday::Sunday.nth_next(n as u8))
+}
+
+fn corrupt(what: String) -> sqlx::Error {
+    sqlx::Error::Decode(what.into())
+}
+
+/// Builds the domain's calendar from its rows; a row the schema's checks should have kept out
+/// is an error, never a silently different calendar.
+fn assemble(row: &CalendarRow, hours: Vec<HoursRow>, exceptions: Vec<ExceptionRow>) -> StoreResult<Calendar> {
+    let offset = UtcOffset::from_whole_seconds(row.utc_offset_minutes * 60)
+        .map_err(|_| corrupt(format!("calendar {}: offset {}", row.code, row.utc_offset_minutes)))?;
+    let mut week: [Vec<Interval>; 7] = Default::default();
+    for h in hours {
+        let day = weekday(h.weekday).ok_or_else(|| corrupt(format!("calendar {}: weekday {}", row.code, h.weekday)))?;
+        let interval = u16::try_from(h.start_minute)
+            .ok()
+            .zip(u16::try_from(h.end_minute).ok())
+            .and_then(|(s, e)| Interval::new(s, e).ok())
+            .ok_or_else(|| corrupt(format!("calendar {}: hours {}-{}", row.code, h.start_minute, h.end_minute)))?;
+        week[usize::from(day.number_days_from_monday())].push(interval);
+    }
+    for (n, day) in week.iter_mut().enumerate() {
+        *day = day_hours(std::mem::take(day))
+            .map_err(|e| corrupt(format!("calendar {}: day {}: {e}", row.code, n + 1)))?;
+    }
+    let mut rules = BTreeMap::new();
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    for e in exceptions {
+        let bad = || corrupt(format!("calendar {}: exception {} {}", row.code, e.day, e.rule));
+        let date = Date::parse(&e.day, format).map_err(|_| bad())?;
+        let rule = match e.rule.as_str() {
+            "off" => DayRule::Off,
+            "working" => DayRule::WorkingLike(e.like_weekday.and_then(weekday).ok_or_else(bad)?),
+            "shortened" => DayRule::Shortened(e.minutes.and_then(|m| u16::try_from(m).ok()).ok_or_else(bad)?),
+            _ => return Err(bad()),
+        };
+        rules.insert(date, rule);
+    }
+    Ok(Calendar { offset, week, public_holidays: row.public_holidays, exceptions: rules })
+}
+
+impl Db {
+    pub async fn calendar_by_code(&self, code: &str) -> StoreResult<Option<(CalendarRow, Calendar)>> {
+        let row: Option<CalendarRow> = on_db!(self, |pool| sqlx::query_as(
+            "SELECT id, code, name_ru, name_be, name_en, utc_offset_minutes, time_zone, public_holidays
+             FROM calendars WHERE code = $1"
+        )
+        .bind(code)
+        .fetch_optional(pool)
+        .await)?;
+        let Some(row) = row else { return Ok(None) };
+        let hours: Vec<HoursRow> = on_db!(self, |pool| sqlx::query_as(
+            "SELECT weekday, start_minute, end_minute FROM calendar_hours WHERE calendar_id = $1"
+        )
+        .bind(row.id)
+        .fetch_all(pool)
+        .await)?;
+        let exceptions: Vec<ExceptionRow> = on_db!(self, |pool| sqlx::query_as(
+            "SELECT day, rule, like_weekday, minutes FROM calendar_exceptions WHERE calendar_id = $1"
+        )
+        .bind(row.id)
+        .fetch_all(pool)
+        .await)?;
+        let calendar = assemble(&row, hours, exceptions)?;
+        Ok(Some((row, calendar)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn weekdays_are_numbered_from_monday() {
+        assert_eq!(weekday(1), Some(Weekday::Monday));
+        assert_eq!(weekday(7), Some(Weekday::Sunday));
+        assert_eq!(weekday(0), None);
+        assert_eq!(weekday(8), None);
+    }
+
+    #[test]
+    fn rows_become_a_calendar_and_bad_rows_an_error() {
+        let row = CalendarRow {
+            id: 1,
+            code: "minsk".into(),
+            name_ru: String::new(),
+            name_be: String::new(),
+            name_en: String::new(),
+            utc_offset_minutes: 180,
+            time_zone: "Europe/Minsk".into(),
+            public_holidays: true,
+        };
+        let hours = || (1..=5).map(|d| HoursRow { weekday: d, start_minute: 540, end_minute: 1080 }).collect();
+        let exceptions = || {
+            vec![
+                ExceptionRow { day: "2026-04-20".into(), rule: "off".into(), like_weekday: None, minutes: None },
+                ExceptionRow { day: "2026-04-25".into(), rule: "working".into(), like_weekday: Some(1), minutes: None },
+            ]
+        };
+        assert_eq!(assemble(&row, hours(), exceptions()).unwrap(), Calendar::minsk());
+        let bad =
+            vec![ExceptionRow { day: "2026-04-25".into(), rule: "working".into(), like_weekday: None, minutes: None }];
+        assert!(assemble(&row, hours(), bad).is_err());
+        let overlapping = vec![
+            HoursRow { weekday: 1, start_minute: 540, end_minute: 800 },
+            HoursRow { weekday: 1, start_minute: 700, end_minute: 900 },
+        ];
+        assert!(assemble(&row, overlapping, vec![]).is_err());
+    }
+}
