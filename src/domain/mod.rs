@@ -15,6 +15,7 @@ pub mod password;
 pub mod people;
 pub mod phone;
 pub mod search_text;
+pub mod sla;
 pub mod ticket;
 pub mod unp;
 

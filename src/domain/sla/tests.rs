@@ -1,0 +1,95 @@
+use super::*;
+use time::macros::datetime;
+
+fn policy(id: i64, position: i32, conditions: Conditions, first: u32) -> Policy {
+    Policy {
+        id,
+        position,
+        conditions,
+        targets: Targets { first_response: Some(first), next_response: Some(first * 2), resolution: Some(first * 10) },
+        warn_percent: 80,
+        raise_priority_on_breach: false,
+    }
+}
+
+fn facts(service: i64, section: Option<i64>, priority: Priority, contract: bool) -> TicketFacts {
+    TicketFacts { service, section, priority, contract }
+}
+
+#[test]
+fn the_first_matching_policy_by_position_wins() {
+    let policies = vec![
+        policy(1, 30, Conditions::default(), 480),
+        policy(
+            2,
+            10,
+            Conditions { priorities: vec![Priority::Urgent], contract: Some(true), ..Default::default() },
+            60,
+        ),
+        policy(3, 20, Conditions { services: vec![100], ..Default::default() }, 240),
+    ];
+    let chosen = |f: TicketFacts| choose(&policies, &f).map(|p| p.id);
+    assert_eq!(chosen(facts(5, None, Priority::Urgent, true)), Some(2));
+    assert_eq!(chosen(facts(5, None, Priority::Urgent, false)), Some(1), "no contract, no urgent policy");
+    assert_eq!(chosen(facts(101, Some(100), Priority::Normal, false)), Some(3), "a section covers its sub-services");
+    assert_eq!(chosen(facts(100, None, Priority::Low, true)), Some(3));
+    assert_eq!(chosen(facts(7, Some(6), Priority::Low, true)), Some(1), "the catch-all");
+    assert_eq!(choose(&policies[1..2], &facts(7, None, Priority::Low, true)), None);
+}
+
+#[test]
+fn a_clock_counts_working_time_only() {
+    let minsk = Calendar::minsk();
+    // Filed on Friday 6 November 2026 at 16:00, the eve of a holiday (ends 17:00); 2 h target.
+    let clock = Clock::start(120, datetime!(2026-11-06 16:00 +3));
+    assert_eq!(clock.due(&minsk), Some(datetime!(2026-11-09 10:00 +3)));
+    let at = |t| clock.standing(&minsk, t, 80);
+    assert_eq!(at(datetime!(2026-11-06 16:30 +3)), Standing::Running { left_seconds: 90 * 60, warning: false });
+    assert_eq!(at(datetime!(2026-11-08 12:00 +3)), Standing::Running { left_seconds: 60 * 60, warning: false });
+    assert_eq!(at(datetime!(2026-11-09 09:36 +3)), Standing::Running { left_seconds: 24 * 60, warning: true });
+    assert_eq!(at(datetime!(2026-11-09 10:00 +3)), Standing::Running { left_seconds: 0, warning: true });
+    assert_eq!(at(datetime!(2026-11-09 10:30 +3)), Standing::Breached { over_seconds: 30 * 60 });
+}
+
+#[test]
+fn waiting_for_the_customer_pauses_the_clock() {
+    let minsk = Calendar::minsk();
+    let mut clock = Clock::start(240, datetime!(2026-11-24 09:00 +3));
+    clock.pause(&minsk, datetime!(2026-11-24 10:00 +3));
+    assert_eq!(clock.due(&minsk), None, "no due instant while paused");
+    assert_eq!(
+        clock.standing(&minsk, datetime!(2026-11-26 15:00 +3), 80),
+        Standing::Paused { left_seconds: 3 * 3600 },
+        "two days of waiting count nothing"
+    );
+    clock.pause(&minsk, datetime!(2026-11-26 16:00 +3));
+    assert_eq!(clock.counted_seconds, 3600, "pausing twice changes nothing");
+    clock.resume(datetime!(2026-11-26 16:00 +3));
+    assert_eq!(clock.due(&minsk), Some(datetime!(2026-11-27 10:00 +3)));
+}
+
+#[test]
+fn a_new_target_keeps_the_time_counted() {
+    let minsk = Calendar::minsk();
+    let mut clock = Clock::start(480, datetime!(2026-11-24 09:00 +3));
+    clock.pause(&minsk, datetime!(2026-11-24 12:00 +3));
+    clock.resume(datetime!(2026-11-24 12:00 +3));
+    clock.retarget(240); // raised to urgent
+    assert_eq!(clock.due(&minsk), Some(datetime!(2026-11-24 13:00 +3)));
+    clock.retarget(120);
+    assert_eq!(clock.due(&minsk), Some(datetime!(2026-11-24 12:00 +3)), "already past: due at once");
+    assert_eq!(clock.standing(&minsk, datetime!(2026-11-24 12:00 +3), 80), Standing::Breached { over_seconds: 3600 });
+}
+
+#[test]
+fn a_stopped_clock_says_whether_it_was_in_time() {
+    let minsk = Calendar::minsk();
+    let mut early = Clock::start(60, datetime!(2026-11-24 09:00 +3));
+    early.stop(&minsk, datetime!(2026-11-24 09:45 +3));
+    early.resume(datetime!(2026-11-24 11:00 +3));
+    assert_eq!(early.running_since, None, "a met target does not start again");
+    assert_eq!(early.standing(&minsk, datetime!(2026-11-25 09:00 +3), 80), Standing::Met { in_time: true });
+    let mut late = Clock::start(60, datetime!(2026-11-24 09:00 +3));
+    late.stop(&minsk, datetime!(2026-11-24 10:01 +3));
+    assert_eq!(late.standing(&minsk, datetime!(2026-11-24 10:01 +3), 80), Standing::Met { in_time: false });
+}
