@@ -77,15 +77,29 @@ fn assemble(row: &CalendarRow, hours: Vec<HoursRow>, exceptions: Vec<ExceptionRo
     Ok(Calendar { offset, week, public_holidays: row.public_holidays, exceptions: rules })
 }
 
+const CALENDAR_SELECT: &str =
+    "SELECT id, code, name_ru, name_be, name_en, utc_offset_minutes, time_zone, public_holidays FROM calendars";
+
 impl Db {
     pub async fn calendar_by_code(&self, code: &str) -> StoreResult<Option<(CalendarRow, Calendar)>> {
-        let row: Option<CalendarRow> = on_db!(self, |pool| sqlx::query_as(
-            "SELECT id, code, name_ru, name_be, name_en, utc_offset_minutes, time_zone, public_holidays
-             FROM calendars WHERE code = $1"
-        )
-        .bind(code)
-        .fetch_optional(pool)
-        .await)?;
+        let row: Option<CalendarRow> =
+            on_db!(self, |pool| sqlx::query_as(&format!("{CALENDAR_SELECT} WHERE code = $1"))
+                .bind(code)
+                .fetch_optional(pool)
+                .await)?;
+        self.calendar_of(row).await
+    }
+
+    pub async fn calendar_by_id(&self, id: i64) -> StoreResult<Option<(CalendarRow, Calendar)>> {
+        let row: Option<CalendarRow> =
+            on_db!(self, |pool| sqlx::query_as(&format!("{CALENDAR_SELECT} WHERE id = $1"))
+                .bind(id)
+                .fetch_optional(pool)
+                .await)?;
+        self.calendar_of(row).await
+    }
+
+    async fn calendar_of(&self, row: Option<CalendarRow>) -> StoreResult<Option<(CalendarRow, Calendar)>> {
         let Some(row) = row else { return Ok(None) };
         let hours: Vec<HoursRow> = on_db!(self, |pool| sqlx::query_as(
             "SELECT weekday, start_minute, end_minute FROM calendar_hours WHERE calendar_id = $1"

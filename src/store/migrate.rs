@@ -124,6 +124,13 @@ const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../../migrations/postgres/0015_business_calendars.sql"),
         then: Step::Nothing,
     },
+    Migration {
+        version: 16,
+        name: "sla_policies",
+        sqlite: include_str!("../../migrations/sqlite/0016_sla_policies.sql"),
+        postgres: include_str!("../../migrations/postgres/0016_sla_policies.sql"),
+        then: Step::Nothing,
+    },
 ];
 
 const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (

@@ -22,6 +22,7 @@ pub mod rate;
 pub mod search;
 pub mod services;
 pub mod sessions;
+pub mod sla;
 pub mod tickets;
 pub mod users;
 pub mod verifications;

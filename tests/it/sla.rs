@@ -43,3 +43,29 @@ backend_test! {
         .await;
     }
 }
+
+backend_test! {
+    /// The policies of a fresh install on the minsk calendar: a normal ticket filed on Friday
+    /// 6 November 2026 at 16:00 (the eve of the 7 November holiday, a day that ends at 17:00).
+    async fn a_ticket_filed_before_a_holiday_gets_the_due_instants_of_its_policy(backend) {
+        on_backend(backend, |t| async move {
+            use helpdesk::domain::sla::TicketFacts;
+            use helpdesk::domain::ticket::Priority;
+            use time::macros::datetime;
+            let app = t.app();
+            let filed = datetime!(2026-11-06 13:00 UTC);
+            let facts = |priority, contract| TicketFacts { service: 1, section: None, priority, contract };
+            let normal = app.sla_plan(&facts(Priority::Normal, false), filed).await.unwrap().expect("a policy");
+            // 4 working hours: Friday 16–17, Monday 9–12; 5 working days: Friday 13 November 17:00.
+            assert_eq!(normal.first_response_due, Some(datetime!(2026-11-09 12:00 +3)));
+            assert_eq!(normal.resolution_due, Some(datetime!(2026-11-13 17:00 +3)));
+            let urgent = app.sla_plan(&facts(Priority::Urgent, true), filed).await.unwrap().expect("a policy");
+            assert_eq!(urgent.first_response_due, Some(datetime!(2026-11-06 16:30 +3)));
+            assert_eq!(urgent.resolution_due, Some(datetime!(2026-11-09 12:00 +3)), "4 h: one on Friday, three on Monday");
+            assert_eq!(urgent.warn_percent, 75);
+            let low = app.sla_plan(&facts(Priority::Low, false), filed).await.unwrap().expect("the catch-all");
+            assert_eq!(low.first_response_due, Some(datetime!(2026-11-09 16:00 +3)));
+        })
+        .await;
+    }
+}
