@@ -8,9 +8,8 @@ use clap::{Parser, Subcommand};
 
 use crate::clock::{Clock, SystemClock};
 use crate::config::{Config, LogFormat};
-use crate::domain::{PersonName, Unp};
+use crate::domain::PersonName;
 use crate::server::{self, StartError};
-use crate::store::orgs::RegistryOrganization;
 use crate::store::users::NewStaff;
 
 #[derive(Parser, Debug)]
@@ -58,7 +57,8 @@ pub enum Command {
 
 #[derive(Subcommand, Debug)]
 pub enum OrgsCommand {
-    /// Import a CSV with columns unp,name,address,contract_number,contract_date.
+    /// Import a CSV with columns unp,name,address,contract_number,contract_date (UTF-8 or
+    /// windows-1251, `,` or `;`); bad lines are listed and left out, the rest imported at once.
     Import { file: PathBuf },
 }
 
@@ -140,9 +140,29 @@ pub async fn run(cli: Cli) -> Result<(), StartError> {
         }
         Command::Orgs { command: OrgsCommand::Import { file } } => {
             let app = server::build_app(config, clock).await?;
-            let orgs = read_registry_csv(&file)?;
-            let n = app.db.import_registry(&orgs, app.now_unix()).await?;
-            println!("imported {n} organisations from {}", file.display());
+            let bytes = std::fs::read(&file).map_err(|e| StartError::Other(format!("{}: {e}", file.display())))?;
+            let preview = crate::app::registry::read_registry(&bytes)
+                .map_err(|e| StartError::Other(format!("{}: {}", file.display(), e.code)))?;
+            for line in preview.refused() {
+                let errors = line.outcome.as_ref().err().map(|errors| {
+                    errors.iter().map(|e| format!("{}: {}", e.field, e.code)).collect::<Vec<_>>().join(", ")
+                });
+                println!("line {}: УНП {:?}: {}", line.line, line.unp_text, errors.unwrap_or_default());
+            }
+            let valid = preview.valid();
+            let n = app.db.import_registry(&valid, app.now_unix()).await?;
+            println!(
+                "imported {n} organisations from {} ({:?}, '{}')",
+                file.display(),
+                preview.encoding,
+                preview.separator
+            );
+            let refused = preview.refused().count();
+            if refused > 0 {
+                return Err(StartError::Other(format!(
+                    "{refused} lines refused (listed above); the others are imported"
+                )));
+            }
         }
         Command::Staff { command: StaffCommand::Create { login, name, role, password_stdin, groups, email } } => {
             if !password_stdin {
@@ -246,53 +266,4 @@ pub async fn run(cli: Cli) -> Result<(), StartError> {
         }
     }
     Ok(())
-}
-
-pub fn read_registry_csv(path: &std::path::Path) -> Result<Vec<RegistryOrganization>, StartError> {
-    let mut reader = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .from_path(path)
-        .map_err(|e| StartError::Other(format!("{}: {e}", path.display())))?;
-    let mut out = Vec::new();
-    for (i, record) in reader.records().enumerate() {
-        let line = i + 2;
-        let r = record.map_err(|e| StartError::Other(format!("line {line}: {e}")))?;
-        let get = |n: usize| r.get(n).unwrap_or("").trim().to_string();
-        let unp =
-            Unp::parse(&get(0)).map_err(|e| StartError::Other(format!("line {line}: УНП {:?}: {}", get(0), e.code)))?;
-        let name = get(1);
-        if name.is_empty() {
-            return Err(StartError::Other(format!("line {line}: name is empty")));
-        }
-        let optional = |s: String| if s.is_empty() { None } else { Some(s) };
-        out.push(RegistryOrganization {
-            unp: unp.as_str().to_string(),
-            full_name: name,
-            short_name: None,
-            address: get(2),
-            contract_number: optional(get(3)),
-            contract_date: optional(get(4)),
-        });
-    }
-    Ok(out)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn registry_csv_is_checked_line_by_line() {
-        let dir = tempfile::tempdir().unwrap();
-        let good = dir.path().join("good.csv");
-        std::fs::write(&good, "unp,name,address,contract_number,contract_date\nУНП 100582333,НЦЭУ,Минск,Д-1,2024-01-01\n190542056,Тест,Минск,,\n").unwrap();
-        let orgs = read_registry_csv(&good).unwrap();
-        assert_eq!(orgs.len(), 2);
-        assert_eq!(orgs[0].unp, "100582333");
-        assert_eq!(orgs[1].contract_number, None);
-        let bad = dir.path().join("bad.csv");
-        std::fs::write(&bad, "unp,name,address,contract_number,contract_date\n100582330,X,Y,,\n").unwrap();
-        let err = read_registry_csv(&bad).unwrap_err().to_string();
-        assert!(err.contains("line 2") && err.contains("unp_check_digit"), "{err}");
-    }
 }

@@ -14,6 +14,7 @@ pub mod listing;
 pub mod notices;
 pub mod passwords;
 pub mod registration;
+pub mod registry;
 pub mod reset;
 pub mod sla;
 pub mod sms;

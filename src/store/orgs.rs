@@ -14,7 +14,7 @@ pub struct OrganizationRow {
     pub source: String,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RegistryOrganization {
     pub unp: String,
     pub full_name: String,

@@ -95,6 +95,13 @@ fn operator_commands() {
     std::fs::write(&csv, "unp,name,address,contract_number,contract_date\n100582330,X,Y,,\n").unwrap();
     let (ok, out) = run(&["orgs", "import", csv.to_str().unwrap()], "");
     assert!(!ok && out.contains("line 2"), "a bad line is named: {out}");
+    // As Belarusian Excel saves it: windows-1251, `;`, Russian headers, one bad line.
+    let (excel, _, _) = encoding_rs::WINDOWS_1251.encode(
+        "УНП;Наименование;Адрес;Номер договора;Дата договора\r\n190542056;ЧУП «Василёк»;г. Гродно;Д-2;15.01.2024\r\n190542057;Ошибка;;;\r\n",
+    );
+    std::fs::write(&csv, &excel).unwrap();
+    let (ok, out) = run(&["orgs", "import", csv.to_str().unwrap()], "");
+    assert!(!ok && out.contains("imported 1") && out.contains("line 3") && out.contains("Windows1251"), "{out}");
     let (ok, out) = run(
         &[
             "staff",
