@@ -16,6 +16,7 @@ pub mod people;
 pub mod phone;
 pub mod search_text;
 pub mod sla;
+pub mod template;
 pub mod ticket;
 pub mod unp;
 
