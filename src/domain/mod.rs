@@ -18,6 +18,7 @@ pub mod search_text;
 pub mod sla;
 pub mod template;
 pub mod ticket;
+pub mod totp;
 pub mod unp;
 
 pub use code::{CodeAttempt, CodePolicy, CodeState, OtpCode, ResendRefusal};
