@@ -13,6 +13,7 @@ pub mod housekeeping;
 pub mod listing;
 pub mod notices;
 pub mod passwords;
+pub mod qr;
 pub mod registration;
 pub mod registry;
 pub mod reset;
