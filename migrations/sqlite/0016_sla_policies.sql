@@ -34,16 +34,14 @@ CREATE TABLE sla_policy_priorities (
 -- The defaults of a fresh install, on the minsk calendar (a working day is 540 minutes).
 INSERT INTO sla_policies (position, name_ru, name_be, name_en, calendar_id, first_response_minutes,
                           next_response_minutes, resolution_minutes, warn_percent, raise_priority_on_breach)
-SELECT 10, 'Срочные', 'Тэрміновыя', 'Urgent', id, 30, 60, 240, 75, 0 FROM calendars WHERE code = 'minsk';
-INSERT INTO sla_policies (position, name_ru, name_be, name_en, calendar_id, first_response_minutes,
-                          next_response_minutes, resolution_minutes, warn_percent, raise_priority_on_breach)
-SELECT 20, 'Высокий приоритет', 'Высокі прыярытэт', 'High priority', id, 60, 120, 1080, 80, 1 FROM calendars WHERE code = 'minsk';
-INSERT INTO sla_policies (position, name_ru, name_be, name_en, calendar_id, first_response_minutes,
-                          next_response_minutes, resolution_minutes, warn_percent, raise_priority_on_breach)
-SELECT 30, 'Обычные', 'Звычайныя', 'Normal', id, 240, 480, 2700, 80, 0 FROM calendars WHERE code = 'minsk';
-INSERT INTO sla_policies (position, name_ru, name_be, name_en, calendar_id, first_response_minutes,
-                          next_response_minutes, resolution_minutes, warn_percent, raise_priority_on_breach)
-SELECT 40, 'Все остальные', 'Усе астатнія', 'Everything else', id, 480, 960, 5400, 80, 0 FROM calendars WHERE code = 'minsk';
-INSERT INTO sla_policy_priorities (policy_id, priority) SELECT id, 'urgent' FROM sla_policies WHERE position = 10;
-INSERT INTO sla_policy_priorities (policy_id, priority) SELECT id, 'high' FROM sla_policies WHERE position = 20;
-INSERT INTO sla_policy_priorities (policy_id, priority) SELECT id, 'normal' FROM sla_policies WHERE position = 30;
+SELECT v.column1, v.column2, v.column3, v.column4, c.id, v.column5, v.column6, v.column7, v.column8, v.column9
+FROM calendars c, (VALUES
+    (10, 'Срочные', 'Тэрміновыя', 'Urgent', 30, 60, 240, 75, FALSE),
+    (20, 'Высокий приоритет', 'Высокі прыярытэт', 'High priority', 60, 120, 1080, 80, TRUE),
+    (30, 'Обычные', 'Звычайныя', 'Normal', 240, 480, 2700, 80, FALSE),
+    (40, 'Все остальные', 'Усе астатнія', 'Everything else', 480, 960, 5400, 80, FALSE)
+) AS v
+WHERE c.code = 'minsk';
+INSERT INTO sla_policy_priorities (policy_id, priority)
+SELECT p.id, v.column2 FROM sla_policies p, (VALUES (10, 'urgent'), (20, 'high'), (30, 'normal')) AS v
+WHERE p.position = v.column1;
