@@ -220,6 +220,12 @@ test("a picture shows as a thumbnail and opens a preview", async () => {
   await operator.goto(portal.url + `/staff/tickets/${number}`);
   const thumb = operator.getByRole("img", { name: "снимок.png" });
   await thumb.waitFor();
+  // Thumbnails load lazily: one below the fold loads when it is scrolled to.
+  await thumb.scrollIntoViewIfNeeded();
+  await thumb.evaluate((img) => (img.complete && img.naturalWidth > 0) || new Promise((loaded, failed) => {
+    img.addEventListener("load", loaded, { once: true });
+    img.addEventListener("error", () => failed(new Error("the thumbnail did not load")), { once: true });
+  }));
   const size = await thumb.evaluate((img) => ({ w: img.naturalWidth, h: img.naturalHeight, done: img.complete }));
   assert.deepEqual(size, { w: 240, h: 160, done: true }, "a server-made thumbnail, not the picture");
   assert.equal(await operator.locator(".file-icon", { hasText: "PDF" }).count(), 1);
