@@ -166,15 +166,32 @@ impl App {
         let scope = self.staff_scope(current)?;
         let (ticket, messages) = self.staff_ticket(current, number).await?;
         let db = &self.db;
-        let requester = db.user_by_id(ticket.requester_id).await?.ok_or(AppError::NotFound)?;
-        let events = db.ticket_events(ticket.id).await?;
+        // The reads below do not depend on each other: on PostgreSQL each is a round trip, and
+        // together they take the time of the slowest.
+        let organization_history = async {
+            match ticket.organization_id {
+                Some(org) => db.organization_history(scope, org, ticket.requester_id, HISTORY_LENGTH).await,
+                None => Ok(Vec::new()),
+            }
+        };
+        let (requester, events, history, organization_history, memberships, links, files, draft) = tokio::try_join!(
+            db.user_by_id(ticket.requester_id),
+            db.ticket_events(ticket.id),
+            db.requester_history(scope, ticket.requester_id, ticket.id, HISTORY_LENGTH),
+            organization_history,
+            db.memberships(ticket.requester_id),
+            db.ticket_links(ticket.id, None),
+            db.ticket_attachments(ticket.id, true),
+            db.reply_draft(ticket.id, current.user.id),
+        )?;
+        let requester = requester.ok_or(AppError::NotFound)?;
+        let (catalog, present) = tokio::try_join!(self.catalog(), self.beat(ticket.id, current.user.id, false))?;
         let mut ids: Vec<i64> = ticket.assignee_id.into_iter().collect();
         for e in events.iter().filter(|e| e.field == "assignee") {
             ids.extend([&e.old_value, &e.new_value].into_iter().flatten().filter_map(|v| v.parse::<i64>().ok()));
         }
         ids.sort_unstable();
         ids.dedup();
-        let catalog = self.catalog().await?;
         let mut people: Vec<StaffChoice> =
             catalog.staff.iter().filter(|s| ids.contains(&s.person.id)).map(|s| s.person.clone()).collect();
         // Who has left the staff is no longer in the catalogue, but stays in the timeline.
@@ -187,10 +204,6 @@ impl App {
             assignable.extend(people.iter().find(|p| p.id == id).cloned());
         }
         let services = catalog.services.clone();
-        let organization_history = match ticket.organization_id {
-            Some(org) => db.organization_history(scope, org, ticket.requester_id, HISTORY_LENGTH).await?,
-            None => Vec::new(),
-        };
         Ok(Workspace {
             names: Names {
                 staff,
@@ -201,13 +214,13 @@ impl App {
                     .collect(),
             },
             group_code: ticket.group_id.and_then(|id| catalog.group_code(id)),
-            history: db.requester_history(scope, ticket.requester_id, ticket.id, HISTORY_LENGTH).await?,
+            history,
             organization_history,
-            memberships: db.memberships(requester.id).await?,
-            links: db.ticket_links(ticket.id, None).await?,
-            files: db.ticket_attachments(ticket.id, true).await?,
-            draft: db.reply_draft(ticket.id, current.user.id).await?,
-            present: self.beat(ticket.id, current.user.id, false).await?,
+            memberships,
+            links,
+            files,
+            draft,
+            present,
             can_decide: scope.all_groups,
             me: current.user.id,
             assignable,
