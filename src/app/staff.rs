@@ -38,10 +38,16 @@ impl App {
         current: &CurrentUser,
         number: TicketNumber,
     ) -> AppResult<(TicketRow, Vec<MessageRow>)> {
-        let scope = self.staff_scope(current)?;
-        let ticket = self.db.staff_ticket(scope, &number.to_string()).await?.ok_or(AppError::NotFound)?;
+        let ticket = self.visible_staff_ticket(current, number).await?;
         let messages = self.db.ticket_messages(ticket.id, true).await?;
         Ok((ticket, messages))
+    }
+
+    /// The ticket alone, when the staff member may see it: for changes that do not show its
+    /// messages.
+    pub async fn visible_staff_ticket(&self, current: &CurrentUser, number: TicketNumber) -> AppResult<TicketRow> {
+        let scope = self.staff_scope(current)?;
+        self.db.staff_ticket(scope, &number.to_string()).await?.ok_or(AppError::NotFound)
     }
 
     /// A public reply (the customer is told by SMS) or an internal note (never shown to them).
@@ -52,7 +58,7 @@ impl App {
         reply: StaffReply<'_>,
         uploads: Vec<Upload>,
     ) -> AppResult<i64> {
-        let (ticket, _) = self.staff_ticket(current, number).await?;
+        let ticket = self.visible_staff_ticket(current, number).await?;
         let body = FreeText::parse("body", reply.body, BODY_MAX)?;
         let status = ticket.status;
         if status == TicketStatus::Closed {
@@ -126,7 +132,7 @@ impl App {
         number: TicketNumber,
         assignee: Option<i64>,
     ) -> AppResult<bool> {
-        let (ticket, _) = self.staff_ticket(current, number).await?;
+        let ticket = self.visible_staff_ticket(current, number).await?;
         let new = match assignee {
             None => None,
             Some(id) => {
@@ -164,7 +170,7 @@ impl App {
 
     /// A status change by staff, checked against the lifecycle.
     pub async fn set_status(&self, current: &CurrentUser, number: TicketNumber, status: &str) -> AppResult<()> {
-        let (ticket, _) = self.staff_ticket(current, number).await?;
+        let ticket = self.visible_staff_ticket(current, number).await?;
         let from = ticket.status;
         let to = TicketStatus::parse(status)?;
         transition(from, to, Actor::Staff).map_err(|_| AppError::InvalidTransition)?;
@@ -207,7 +213,7 @@ impl App {
         group: &str,
         service: &str,
     ) -> AppResult<usize> {
-        let (ticket, _) = self.staff_ticket(current, number).await?;
+        let ticket = self.visible_staff_ticket(current, number).await?;
         let mut changes = Vec::new();
         if !priority.trim().is_empty() && priority.trim() != ticket.priority.as_str() {
             let p = Priority::parse(priority.trim())?;

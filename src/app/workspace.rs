@@ -241,7 +241,7 @@ impl App {
         number: TicketNumber,
         form: &TicketForm,
     ) -> AppResult<usize> {
-        let (ticket, _) = self.staff_ticket(current, number).await?;
+        let ticket = self.visible_staff_ticket(current, number).await?;
         let status = match form.status.trim() {
             "" => None,
             s => Some(TicketStatus::parse(s)?).filter(|s| *s != ticket.status),
@@ -357,13 +357,13 @@ impl App {
 
     /// Keeps what this staff member is writing in reply to the ticket.
     pub async fn save_draft(&self, current: &CurrentUser, number: TicketNumber, body: &str) -> AppResult<()> {
-        let (ticket, _) = self.staff_ticket(current, number).await?;
+        let ticket = self.visible_staff_ticket(current, number).await?;
         let body = crate::domain::FreeText::parse("body", body, super::tickets::BODY_MAX)?;
         Ok(self.db.save_reply_draft(ticket.id, current.user.id, body.as_str(), self.now_unix()).await?)
     }
 
     pub async fn discard_draft(&self, current: &CurrentUser, number: TicketNumber) -> AppResult<()> {
-        let (ticket, _) = self.staff_ticket(current, number).await?;
+        let ticket = self.visible_staff_ticket(current, number).await?;
         Ok(self.db.discard_reply_draft(ticket.id, current.user.id).await?)
     }
 
@@ -374,8 +374,7 @@ impl App {
         number: TicketNumber,
         writing: bool,
     ) -> AppResult<Vec<Present>> {
-        let scope = self.staff_scope(current)?;
-        let ticket = self.db.staff_ticket(scope, &number.to_string()).await?.ok_or(AppError::NotFound)?;
+        let ticket = self.visible_staff_ticket(current, number).await?;
         self.beat(ticket.id, current.user.id, writing).await
     }
 
@@ -410,7 +409,7 @@ impl App {
     }
 
     pub async fn leave_ticket(&self, current: &CurrentUser, number: TicketNumber) -> AppResult<()> {
-        let (ticket, _) = self.staff_ticket(current, number).await?;
+        let ticket = self.visible_staff_ticket(current, number).await?;
         Ok(self.presence.forget(ticket.id, current.user.id).await?)
     }
 }

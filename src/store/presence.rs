@@ -165,20 +165,15 @@ impl Db {
         if latest.is_empty() {
             return Ok(());
         }
-        let rows: Vec<String> = (0..latest.len())
-            .map(|i| format!("(${}, ${}, ${}, ${})", 4 * i + 1, 4 * i + 2, 4 * i + 3, 4 * i + 4))
-            .collect();
-        let sql = format!(
-            "INSERT INTO ticket_presence (ticket_id, user_id, writing, seen_at) VALUES {}
-             ON CONFLICT (ticket_id, user_id) DO UPDATE SET writing = excluded.writing, seen_at = excluded.seen_at",
-            rows.join(", ")
-        );
         on_db!(self, |pool| {
-            let mut query = sqlx::query(&sql);
-            for beat in &latest {
-                query = query.bind(beat.ticket).bind(beat.user).bind(beat.writing).bind(beat.at);
-            }
-            query.execute(pool).await.map(|_| ())
+            let mut q = sqlx::QueryBuilder::new("INSERT INTO ticket_presence (ticket_id, user_id, writing, seen_at) ");
+            q.push_values(&latest, |mut row, beat| {
+                row.push_bind(beat.ticket).push_bind(beat.user).push_bind(beat.writing).push_bind(beat.at);
+            });
+            q.push(
+                " ON CONFLICT (ticket_id, user_id) DO UPDATE SET writing = excluded.writing, seen_at = excluded.seen_at",
+            );
+            q.build().execute(pool).await.map(|_| ())
         })
     }
 }

@@ -84,14 +84,14 @@ impl Db {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
-        let marks: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
-        let sql = format!("SELECT id, first_name, last_name FROM users WHERE id IN ({})", marks.join(", "));
         on_db!(self, |pool| {
-            let mut query = sqlx::query_as(&sql);
+            let mut q = sqlx::QueryBuilder::new("SELECT id, first_name, last_name FROM users WHERE id IN (");
+            let mut list = q.separated(", ");
             for id in ids {
-                query = query.bind(id);
+                list.push_bind(*id);
             }
-            query.fetch_all(pool).await
+            list.push_unseparated(")");
+            q.build_query_as().fetch_all(pool).await
         })
     }
 

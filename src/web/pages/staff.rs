@@ -87,7 +87,7 @@ async fn queue(ctx: Ctx, Query(mut q): Query<ListQuery>) -> Result<Response, Pag
                 (code, name)
             })
             .collect(),
-        bulk_staff: catalog.staff.iter().map(|s| (s.person.id, s.person.name())).collect(),
+        bulk_staff: catalog.active_staff().iter().map(|s| (s.id, s.name())).collect(),
         tr: ctx.tr,
         csrf: ctx.csrf.clone(),
         nav: ctx.nav(),
