@@ -16,7 +16,7 @@ pub enum ConfigError {
 }
 
 /// Settings with bounds beyond their type (`Config::validate_value`).
-const VALIDATED: [&str; 9] = [
+const VALIDATED: [&str; 10] = [
     "OTP_TTL_SECONDS",
     "OTP_RESEND_SECONDS",
     "OTP_MAX_ATTEMPTS",
@@ -24,6 +24,7 @@ const VALIDATED: [&str; 9] = [
     "SESSION_IDLE_MINUTES",
     "SESSION_ABSOLUTE_HOURS",
     "AUTO_CLOSE_DAYS",
+    "SLA_SWEEP_SECONDS",
     "ANONYMISE_AFTER_DAYS",
     "METRICS_ALLOW",
 ];
@@ -131,6 +132,8 @@ pub struct Config {
     pub max_connections: usize,
     /// Resolved tickets close themselves after this many days.
     pub auto_close_days: i64,
+    /// How often service-level warnings and breaches are looked for.
+    pub sla_sweep_seconds: u64,
     /// Days between a consent withdrawal and the account's anonymisation (Law No. 99-З: 15).
     pub anonymise_after_days: i64,
     pub attachment_max_bytes: u64,
@@ -189,6 +192,7 @@ impl Default for Config {
             header_read_timeout_seconds: 10,
             max_connections: 1024,
             auto_close_days: 7,
+            sla_sweep_seconds: 60,
             anonymise_after_days: 15,
             attachment_max_bytes: 20 * 1024 * 1024,
             attachments_per_message: 10,
@@ -300,6 +304,7 @@ impl Config {
             "HEADER_READ_TIMEOUT_SECONDS" => self.header_read_timeout_seconds = num(value)?,
             "MAX_CONNECTIONS" => self.max_connections = num(value)?,
             "AUTO_CLOSE_DAYS" => self.auto_close_days = num(value)?,
+            "SLA_SWEEP_SECONDS" => self.sla_sweep_seconds = num(value)?,
             "ANONYMISE_AFTER_DAYS" => self.anonymise_after_days = num(value)?,
             "ATTACHMENT_MAX_BYTES" => self.attachment_max_bytes = num(value)?,
             "ATTACHMENTS_PER_MESSAGE" => self.attachments_per_message = num(value)?,
@@ -344,6 +349,7 @@ impl Config {
             "SESSION_IDLE_MINUTES" => positive(self.session_idle_minutes),
             "SESSION_ABSOLUTE_HOURS" => positive(self.session_absolute_hours),
             "AUTO_CLOSE_DAYS" => positive(self.auto_close_days),
+            "SLA_SWEEP_SECONDS" => positive(self.sla_sweep_seconds as i64),
             "METRICS_ALLOW" if crate::domain::net::AddressRule::parse_list(&self.metrics_allow).is_none() => {
                 Err("addresses or networks separated by commas, e.g. 127.0.0.1,::1,10.0.0.0/8".to_string())
             }

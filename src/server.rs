@@ -85,6 +85,7 @@ pub struct Server {
     http: JoinHandle<std::io::Result<()>>,
     worker: JoinHandle<()>,
     janitor: JoinHandle<()>,
+    escalator: JoinHandle<()>,
     checkpointer: JoinHandle<()>,
 }
 
@@ -108,7 +109,11 @@ pub async fn start(config: Config, clock: Arc<dyn Clock>) -> Result<Server, Star
         concurrency: app.config.outbox_concurrency.max(1),
     };
     let worker = tokio::spawn(worker.run(shutdown_rx.clone()));
+    if let Err(e) = app.start_missing_sla_clocks().await {
+        tracing::warn!(error = %e, "starting the clocks of tickets filed before there were any");
+    }
     let janitor = tokio::spawn(housekeeping(app.clone(), shutdown_rx.clone()));
+    let escalator = tokio::spawn(escalations(app.clone(), shutdown_rx.clone()));
     let checkpointer = tokio::spawn(checkpoints(app.db.clone(), shutdown_rx.clone()));
 
     let router = crate::web::app(app.clone());
@@ -118,7 +123,7 @@ pub async fn start(config: Config, clock: Arc<dyn Clock>) -> Result<Server, Star
     };
     let http = tokio::spawn(crate::serve::serve(listener, router, limits, shutdown_rx));
     tracing::info!(%addr, backend = ?app.db.backend(), "helpdesk is listening");
-    Ok(Server { addr, app, shutdown, http, worker, janitor, checkpointer })
+    Ok(Server { addr, app, shutdown, http, worker, janitor, escalator, checkpointer })
 }
 
 impl Server {
@@ -135,6 +140,7 @@ impl Server {
         }
         let _ = self.worker.await;
         let _ = self.janitor.await;
+        let _ = self.escalator.await;
         let _ = self.checkpointer.await;
         self.app.db.close().await;
     }
@@ -164,6 +170,25 @@ async fn housekeeping(app: App, mut shutdown: watch::Receiver<bool>) {
         }
         if *shutdown.borrow() {
             return;
+        }
+    }
+}
+
+/// Service-level warnings and breaches, every `HELPDESK_SLA_SWEEP_SECONDS` (once per cluster).
+async fn escalations(app: App, mut shutdown: watch::Receiver<bool>) {
+    let every = Duration::from_secs(app.config.sla_sweep_seconds.max(1));
+    loop {
+        tokio::select! {
+            _ = tokio::time::sleep(every) => {}
+            _ = shutdown.changed() => {}
+        }
+        if *shutdown.borrow() {
+            return;
+        }
+        match app.escalate_sla().await {
+            Ok(Some(done)) if done != Default::default() => tracing::info!(?done, "service levels"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "service levels"),
         }
     }
 }

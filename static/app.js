@@ -180,7 +180,7 @@
       cell(row, "cell-service", t.service);
       cell(row, "cell-priority", span("priority priority-" + t.priority, t.priority_text));
       cell(row, "nowrap cell-updated", t.updated, notice.dataset.updatedLabel);
-      cell(row, "nowrap cell-sla" + (t.overdue ? " overdue" : ""), t.sla_due, t.sla_due ? notice.dataset.overdueLabel : "");
+      cell(row, "nowrap cell-sla" + (t.sla_state ? " sla-" + t.sla_state : "") + (t.overdue ? " overdue" : ""), t.sla_due, t.sla_due ? notice.dataset.overdueLabel : "");
     }
     var source = new EventSource(table.dataset.live);
     source.addEventListener("tickets", function (event) {

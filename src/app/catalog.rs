@@ -1,6 +1,6 @@
 //! The catalogue every console page shows: services, groups and active staff with their
-//! groups. It is small, read on every page and changed rarely (CLI, administration), so each
-//! instance keeps it for a few seconds instead of reading it again for every page; a change
+//! groups, and the service-level policies and calendars tickets' clocks follow. It is small,
+//! read on every page and changed rarely (CLI, administration), so each instance keeps it for a few seconds instead of reading it again for every page; a change
 //! made through this instance drops it at once. It only fills choices and names: every change
 //! a person asks for is checked against the database (an assignee, a service), never this copy.
 
@@ -30,6 +30,8 @@ pub struct Catalog {
     pub groups: Vec<GroupRow>,
     /// Active staff by name.
     pub staff: Vec<StaffMember>,
+    /// Service-level policies and calendars.
+    pub sla: super::sla::SlaBook,
 }
 
 impl Catalog {
@@ -46,7 +48,12 @@ impl Catalog {
                 }),
             }
         }
-        Catalog { services, groups, staff }
+        Catalog { services, groups, staff, sla: Default::default() }
+    }
+
+    pub fn with_sla(mut self, sla: super::sla::SlaBook) -> Self {
+        self.sla = sla;
+        self
     }
 
     /// Who may be given a ticket of `group`: its operators, and supervisors and
@@ -107,11 +114,16 @@ impl App {
         }
         // Stamped before reading: a change that lands during the read is seen in time.
         let at = Instant::now();
-        let catalog = Arc::new(Catalog::new(
-            self.db.active_services().await?,
-            self.db.group_rows().await?,
-            self.db.staff_memberships().await?,
-        ));
+        let policies = self.db.sla_policies().await?.into_iter().map(|p| (p.policy, p.calendar_id)).collect();
+        let sla = super::sla::SlaBook::new(policies, self.db.all_calendars().await?);
+        let catalog = Arc::new(
+            Catalog::new(
+                self.db.active_services().await?,
+                self.db.group_rows().await?,
+                self.db.staff_memberships().await?,
+            )
+            .with_sla(sla),
+        );
         self.catalog.keep(at, catalog.clone());
         Ok(catalog)
     }

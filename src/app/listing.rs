@@ -7,7 +7,7 @@ use super::{App, AppResult};
 use crate::domain::listing::{ListCursor, SearchTerms, TicketSort};
 use crate::domain::ticket::TicketStatus;
 use crate::domain::{FieldError, Phone, Unp};
-use crate::store::listing::{sort_key, ListScope, TicketListing};
+use crate::store::listing::{sort_key, ListScope, SlaFilter, TicketListing};
 use crate::store::queue::Queue;
 use crate::store::tickets::TicketRow;
 
@@ -30,6 +30,8 @@ pub struct ListQuery {
     /// Last day of the period, inclusive.
     pub to: Option<String>,
     pub q: Option<String>,
+    /// Staff: `soon` (past a warning threshold) or `breached`.
+    pub sla: Option<String>,
     pub sort: Option<String>,
     pub cursor: Option<String>,
 }
@@ -104,6 +106,12 @@ pub fn parse_listing(scope: ListScope, q: &ListQuery) -> Result<TicketListing, F
         if let Some(p) = given(&q.phone) {
             listing.requester_phone = Some(Phone::parse(p).map_err(|e| FieldError::new("phone", e.code))?.e164());
         }
+        listing.sla = match given(&q.sla) {
+            None => None,
+            Some("soon") => Some(SlaFilter::Soon),
+            Some("breached") => Some(SlaFilter::Breached),
+            Some(_) => return Err(FieldError::new("sla", "invalid_sla_filter")),
+        };
         listing.created_from = given(&q.from).map(|d| day_start("from", d)).transpose()?;
         listing.created_before = given(&q.to).map(|d| day_start("to", d).map(|t| t + 86_400)).transpose()?;
         if let (Some(from), Some(before)) = (listing.created_from, listing.created_before) {
@@ -142,7 +150,8 @@ impl App {
     /// A staff queue with its filters.
     pub async fn staff_queue(&self, current: &CurrentUser, q: &ListQuery) -> AppResult<TicketPage> {
         let scope = ListScope::Staff { scope: self.staff_scope(current)?, queue: Queue::Open };
-        let listing = parse_listing(scope, q)?;
+        let mut listing = parse_listing(scope, q)?;
+        listing.now = self.now_unix();
         Ok(TicketPage::of(self.db.list_tickets(&listing).await?, listing.sort))
     }
 }
@@ -182,6 +191,7 @@ mod tests {
             (query(|q| q.from = Some("2026-02-30".into())), FieldError::new("from", "invalid_date")),
             (query(|q| q.to = Some("вчера".into())), FieldError::new("to", "invalid_date")),
             (query(|q| q.cursor = Some("garbage".into())), FieldError::new("cursor", "invalid_cursor")),
+            (query(|q| q.sla = Some("late".into())), FieldError::new("sla", "invalid_sla_filter")),
             (
                 query(|q| {
                     q.from = Some("2026-11-20".into());
@@ -218,6 +228,9 @@ mod tests {
         });
         let listing = parse_listing(ListScope::Customer { user_id: 5 }, &q).unwrap();
         assert!(listing.requester_phone.is_none() && listing.created_from.is_none());
+        let sla = query(|q| q.sla = Some("breached".into()));
+        assert_eq!(parse_listing(ListScope::Customer { user_id: 5 }, &sla).unwrap().sla, None);
+        assert_eq!(parse_listing(staff(), &sla).unwrap().sla, Some(SlaFilter::Breached));
     }
 
     #[test]

@@ -42,7 +42,7 @@ impl App {
     }
 
     /// A link to the ticket when the portal knows its public address.
-    fn ticket_link(&self, path: &str) -> String {
+    pub(crate) fn ticket_link(&self, path: &str) -> String {
         if self.config.public_url.is_empty() {
             String::new()
         } else {

@@ -7,11 +7,12 @@ use super::notices::TicketNews;
 use super::tickets::BODY_MAX;
 use super::{App, AppError, AppResult};
 use crate::domain::people::{AccountStatus, Role};
+use crate::domain::sla::ticket::Happening;
 use crate::domain::ticket::{after_staff_reply, transition, Actor, Priority, TicketNumber, TicketStatus};
 use crate::domain::{FieldError, FreeText};
 use crate::store::outbox::NewOutbox;
 use crate::store::queue::{Reclassify, StaffScope};
-use crate::store::tickets::{MessageRow, NewMessage, TicketRow};
+use crate::store::tickets::{MessageRow, NewMessage, StatusChange, TicketRow};
 
 /// What a staff member sends in a ticket.
 #[derive(Debug, Clone, Copy, Default)]
@@ -77,9 +78,19 @@ impl App {
                 return Err(AppError::AnsweredMeanwhile { by });
             }
         }
-        let now = self.now_unix();
+        let at = self.now();
+        let now = at.unix_timestamp();
         let (attachments, kept) = self.store_uploads(uploads).await?;
         let requester = if reply.internal { None } else { self.db.user_by_id(ticket.requester_id).await? };
+        let catalog = self.catalog_knowing(ticket.sla_calendar_id).await?;
+        let mut happenings = Vec::new();
+        if !reply.internal {
+            happenings.push(Happening::StaffReplied);
+        }
+        if next != status {
+            happenings.push(Happening::Status { from: status, to: next });
+        }
+        let sla = catalog.sla.moving(happenings, at);
         let news =
             if next == TicketStatus::Resolved && status != next { TicketNews::Resolved } else { TicketNews::Reply };
         let notice = |id: i64| {
@@ -96,6 +107,7 @@ impl App {
             new_status: Some(next),
             attachments: &attachments,
             notice: &notice,
+            sla: Some(&sla),
             now,
         };
         let id = self.db.add_message(&message).await?.ok_or(AppError::Conflict)?;
@@ -174,14 +186,26 @@ impl App {
         let from = ticket.status;
         let to = TicketStatus::parse(status)?;
         transition(from, to, Actor::Staff).map_err(|_| AppError::InvalidTransition)?;
-        let now = self.now_unix();
+        let at = self.now();
+        let now = at.unix_timestamp();
+        let catalog = self.catalog_knowing(ticket.sla_calendar_id).await?;
+        let sla = catalog.sla.moving(vec![Happening::Status { from, to }], at);
         let notice = if to == TicketStatus::Resolved {
             let key = format!("ticket:{}:resolved:{now}", ticket.number);
             self.requester_notice(&ticket, TicketNews::Resolved, key).await?
         } else {
             None
         };
-        if !self.db.change_status(ticket.id, current.user.id, from, to, now, notice.as_ref()).await? {
+        let change = StatusChange {
+            ticket_id: ticket.id,
+            actor_id: current.user.id,
+            old: from,
+            new: to,
+            now,
+            notice: notice.as_ref(),
+            sla: Some(&sla),
+        };
+        if !self.db.change_status(&change).await? {
             return Err(AppError::Conflict);
         }
         self.announce_change();
@@ -244,9 +268,21 @@ impl App {
                 new_code: new.code,
             });
         }
-        let now = self.now_unix();
+        let at = self.now();
+        let catalog = self.catalog_knowing(ticket.sla_calendar_id).await?;
+        let (mut priority, mut service) = (ticket.priority, ticket.service_id);
         for change in &changes {
-            if !self.db.reclassify(ticket.id, current.user.id, change, now).await? {
+            match change {
+                Reclassify::Priority { new, .. } => priority = *new,
+                Reclassify::Service { new_id, .. } => service = *new_id,
+                Reclassify::Group { .. } => {}
+            }
+            // A new priority or service applies the policy again; a group changes no target.
+            let mut sla = catalog.sla.moving(Vec::new(), at);
+            sla.retarget = catalog.sla.terms_for(&catalog.facts_of(&ticket, Some(priority), Some(service)));
+            let moves = !matches!(change, Reclassify::Group { .. });
+            let sla = moves.then_some(&sla);
+            if !self.db.reclassify(ticket.id, Some(current.user.id), change, at.unix_timestamp(), sla).await? {
                 return Err(AppError::Conflict);
             }
             self.announce_change();

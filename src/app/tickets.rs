@@ -5,9 +5,10 @@ use super::auth::CurrentUser;
 use super::error::Errors;
 use super::notices::TicketNews;
 use super::{App, AppError, AppResult};
+use crate::domain::sla::ticket::Happening;
 use crate::domain::ticket::{after_customer_reply, transition, Actor, Channel, Priority, TicketNumber, TicketStatus};
 use crate::domain::{FieldError, FreeText, Phone, Unp};
-use crate::store::tickets::{MessageRow, NewMessage, NewTicket, TicketRow};
+use crate::store::tickets::{MessageRow, NewMessage, NewTicket, StatusChange, TicketRow};
 
 pub const SUBJECT_MAX: usize = 200;
 pub const BODY_MAX: usize = 20_000;
@@ -34,6 +35,8 @@ struct Filing {
     service_id: i64,
     group_id: Option<i64>,
     organization_id: Option<i64>,
+    /// The organisation has a contract with the operator (service-level policies ask).
+    contract: bool,
     subject: String,
     body: String,
     priority: Priority,
@@ -73,7 +76,7 @@ impl App {
         } else {
             match Unp::parse(&form.organization_unp) {
                 Ok(unp) => match self.db.confirmed_organization(current.user.id, unp.as_str()).await? {
-                    Some(id) => Some(Some(id)),
+                    Some(found) => Some(Some(found)),
                     None => {
                         errors.push(FieldError::new("organization_unp", "not_a_representative"));
                         None
@@ -106,7 +109,8 @@ impl App {
         let filing = Filing {
             service_id: service.id,
             group_id: service.default_group_id,
-            organization_id,
+            organization_id: organization_id.map(|(id, _)| id),
+            contract: organization_id.is_some_and(|(_, contract)| contract),
             subject: subject.into_string(),
             body: body.into_string(),
             priority,
@@ -122,6 +126,8 @@ impl App {
     /// Hands a checked ticket to the intake; the customer's notice is written with it.
     async fn submit_ticket(&self, current: &CurrentUser, filing: Filing) -> AppResult<TicketNumber> {
         let now = self.now();
+        let catalog = self.catalog().await?;
+        let facts = catalog.facts(filing.service_id, filing.priority, filing.contract);
         let ticket = NewTicket {
             year: now.to_offset(crate::clock::MINSK_OFFSET).year(),
             requester_id: current.user.id,
@@ -131,7 +137,7 @@ impl App {
             subject: filing.subject,
             body: filing.body,
             priority: filing.priority,
-            sla_due_at: now.unix_timestamp() + filing.priority.resolution_target_secs(),
+            sla: catalog.sla.start(&facts, now),
             channel: Channel::Web,
             contact_phone: filing.contact_phone,
             attachments: filing.attachments,
@@ -159,14 +165,15 @@ impl App {
         body: FreeText,
         attachments: Vec<crate::store::tickets::NewAttachment>,
     ) -> AppResult<TicketNumber> {
-        let organization_id = match &closed.organization_unp {
+        let organization = match &closed.organization_unp {
             Some(unp) => self.db.confirmed_organization(current.user.id, unp).await?,
             None => None,
         };
         let filing = Filing {
             service_id: closed.service_id,
             group_id: closed.group_id,
-            organization_id,
+            organization_id: organization.map(|(id, _)| id),
+            contract: organization.is_some_and(|(_, contract)| contract),
             subject: closed.subject.clone(),
             body: body.into_string(),
             priority: Priority::Normal,
@@ -207,6 +214,14 @@ impl App {
             self.announce_change();
             return Ok(CustomerReply::FollowUp(number));
         };
+        let now = self.now();
+        let catalog = self.catalog_knowing(ticket.sla_calendar_id).await?;
+        let mut happenings = Vec::new();
+        if next != status {
+            happenings.push(Happening::Status { from: status, to: next });
+        }
+        happenings.push(Happening::CustomerReplied);
+        let sla = catalog.sla.moving(happenings, now);
         let message = NewMessage {
             ticket_id: ticket.id,
             author_id: current.user.id,
@@ -216,7 +231,8 @@ impl App {
             new_status: Some(next),
             attachments: &attachments,
             notice: &|_| None,
-            now: self.now_unix(),
+            sla: Some(&sla),
+            now: now.unix_timestamp(),
         };
         let id = self.db.add_message(&message).await?.ok_or(AppError::Conflict)?;
         kept.commit();
@@ -289,8 +305,19 @@ impl App {
         let status = ticket.status;
         let next =
             transition(status, TicketStatus::Resolved, Actor::Customer).map_err(|_| AppError::InvalidTransition)?;
-        let changed = self.db.change_status(ticket.id, current.user.id, status, next, self.now_unix(), None);
-        if !changed.await? {
+        let now = self.now();
+        let catalog = self.catalog_knowing(ticket.sla_calendar_id).await?;
+        let sla = catalog.sla.moving(vec![Happening::Status { from: status, to: next }], now);
+        let change = StatusChange {
+            ticket_id: ticket.id,
+            actor_id: current.user.id,
+            old: status,
+            new: next,
+            now: now.unix_timestamp(),
+            notice: None,
+            sla: Some(&sla),
+        };
+        if !self.db.change_status(&change).await? {
             return Err(AppError::InvalidTransition);
         }
         self.announce_change();

@@ -6,6 +6,8 @@ use std::collections::HashMap;
 
 use super::auth::CurrentUser;
 use super::{App, AppError, AppResult};
+use crate::domain::calendar::Calendar;
+use crate::domain::sla::ticket::{Happening, Target, TicketSla};
 use crate::domain::ticket::{transition, Actor, Priority, TicketNumber, TicketStatus};
 use crate::domain::FieldError;
 use crate::i18n::Tr;
@@ -47,6 +49,8 @@ pub struct Workspace {
     pub can_decide: bool,
     /// Who reads it.
     pub me: i64,
+    /// The ticket's clocks and the calendar they count on.
+    pub sla: Option<(TicketSla, Calendar)>,
 }
 
 /// What ids and codes in the ticket's history are called.
@@ -87,36 +91,12 @@ pub fn describe_change(event: &EventRow, names: &Names, tr: Tr) -> String {
             "assignee" => v.parse::<i64>().ok().and_then(|id| names.staff.get(&id).cloned()),
             "group" => names.group(v, tr),
             "service" => names.service(v, tr),
+            "sla_warning" | "sla_breach" => Target::parse(v).map(|t| tr.t(&format!("sla-target-{}", t.as_str()))),
             _ => None,
         };
         named.unwrap_or_else(|| v.to_string())
     };
     format!("{}: {} → {}", tr.t(&format!("field-{}", event.field)), value(&event.old_value), value(&event.new_value))
-}
-
-/// «осталось 2 ч 15 мин» or «просрочено на 1 д 3 ч», and whether the deadline has passed.
-pub fn time_left(due: i64, now: i64, tr: Tr) -> (String, bool) {
-    let overdue = due < now;
-    let span = duration(tr, (due - now).abs());
-    if overdue {
-        (tr.t1("sla-overdue", "time", span), true)
-    } else {
-        (tr.t1("sla-left", "time", span), false)
-    }
-}
-
-/// The two largest units of a span: «3 д 4 ч», «2 ч 15 мин», «5 мин» (at least a minute).
-fn duration(tr: Tr, secs: i64) -> String {
-    let minutes = (secs / 60).max(1);
-    let (days, hours, mins) = (minutes / 1440, minutes / 60 % 24, minutes % 60);
-    let parts = if days > 0 {
-        [("span-days", days), ("span-hours", hours)]
-    } else if hours > 0 {
-        [("span-hours", hours), ("span-minutes", mins)]
-    } else {
-        [("span-minutes", mins), ("span-minutes", 0)]
-    };
-    parts.into_iter().filter(|(_, n)| *n > 0).map(|(key, n)| tr.t1(key, "n", n)).collect::<Vec<_>>().join(" ")
 }
 
 /// The attributes panel as sent: empty values leave a field as it is.
@@ -174,7 +154,7 @@ impl App {
                 None => Ok(Vec::new()),
             }
         };
-        let (requester, events, history, organization_history, memberships, links, files, draft) = tokio::try_join!(
+        let (requester, events, history, organization_history, memberships, links, files, draft, sla) = tokio::try_join!(
             db.user_by_id(ticket.requester_id),
             db.ticket_events(ticket.id),
             db.requester_history(scope, ticket.requester_id, ticket.id, HISTORY_LENGTH),
@@ -183,9 +163,14 @@ impl App {
             db.ticket_links(ticket.id, None),
             db.ticket_attachments(ticket.id, true),
             db.reply_draft(ticket.id, current.user.id),
+            db.ticket_sla(ticket.id),
         )?;
         let requester = requester.ok_or(AppError::NotFound)?;
-        let (catalog, present) = tokio::try_join!(self.catalog(), self.beat(ticket.id, current.user.id, false))?;
+        let (catalog, present) = tokio::try_join!(
+            self.catalog_knowing(ticket.sla_calendar_id),
+            self.beat(ticket.id, current.user.id, false)
+        )?;
+        let sla = sla.and_then(|s| catalog.sla.calendar(s.terms.calendar_id).cloned().map(|c| (s, c)));
         let mut ids: Vec<i64> = ticket.assignee_id.into_iter().collect();
         for e in events.iter().filter(|e| e.field == "assignee") {
             ids.extend([&e.old_value, &e.new_value].into_iter().flatten().filter_map(|v| v.parse::<i64>().ok()));
@@ -223,6 +208,7 @@ impl App {
             present,
             can_decide: scope.all_groups,
             me: current.user.id,
+            sla,
             assignable,
             services,
             requester,
@@ -326,7 +312,10 @@ impl App {
         if from.status == TicketStatus::Closed || to.status == TicketStatus::Closed {
             return Err(FieldError::new("merge_into", "merge_closed").into());
         }
-        let now = self.now_unix();
+        let at = self.now();
+        let now = at.unix_timestamp();
+        let catalog = self.catalog_knowing(from.sla_calendar_id).await?;
+        let sla = catalog.sla.moving(vec![Happening::Status { from: from.status, to: TicketStatus::Closed }], at);
         let notice = match self.db.user_by_id(from.requester_id).await? {
             Some(customer) => {
                 let key = format!("ticket:{}:merged:{}", from.number, to.number);
@@ -344,6 +333,7 @@ impl App {
             actor_id: current.user.id,
             now,
             notice: notice.as_ref(),
+            sla: Some(&sla),
         };
         if !self.db.merge_tickets(&merge).await? {
             return Err(AppError::Conflict);
@@ -473,19 +463,6 @@ mod tests {
             describe_change(&event("priority", Some("normal"), Some("high")), &n, en),
             "Priority: Normal → High"
         );
-    }
-
-    #[test]
-    fn time_left_counts_the_two_largest_units() {
-        let ru = Tr::new(Lang::Ru);
-        let now = 1_000_000;
-        assert_eq!(time_left(now + 2 * 3600 + 15 * 60, now, ru), ("осталось 2 ч 15 мин".into(), false));
-        assert_eq!(time_left(now + 3 * 86_400 + 4 * 3600 + 59, now, ru), ("осталось 3 д 4 ч".into(), false));
-        assert_eq!(time_left(now + 2 * 3600, now, ru), ("осталось 2 ч".into(), false));
-        assert_eq!(time_left(now + 10, now, ru), ("осталось 1 мин".into(), false));
-        assert_eq!(time_left(now - 86_400, now, ru), ("просрочено на 1 д".into(), true));
-        let en = Tr::new(Lang::En);
-        assert_eq!(time_left(now + 45 * 60, now, en), ("45 min left".into(), false));
     }
 
     #[test]

@@ -13,10 +13,13 @@ use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 
 use super::text;
+use crate::app::sla::SlaBook;
+use crate::domain::sla::ticket::Happening;
+use crate::domain::sla::TicketFacts;
 use crate::domain::ticket::{Priority, TicketStatus};
 use crate::domain::unp::with_check_digit;
 use crate::store::bulk::{BulkMessage, BulkOrganization, BulkRepresentation, BulkTicket, BulkUser};
-use crate::store::{Db, StoreResult};
+use crate::store::{from_unix, Db, StoreResult};
 
 const DAY: i64 = 86_400;
 const SPAN_DAYS: i64 = 730;
@@ -33,16 +36,25 @@ pub struct Generated {
     pub open: u64,
 }
 
-struct Catalogue {
-    /// (service id, default group id) of the services customers choose (second level).
-    services: Vec<(i64, Option<i64>)>,
+struct Catalogue<'a> {
+    /// (service id, default group id, section) of the services customers choose (second level).
+    services: Vec<(i64, Option<i64>, Option<i64>)>,
+    /// The policies the portal would have applied.
+    sla: &'a SlaBook,
     /// Operators by group id.
     operators: Vec<(i64, Vec<i64>)>,
 }
 
 /// Generates `tickets` tickets with everything around them; `password_hash` is stored for every
 /// generated account (nobody knows its password: the accounts exist to be looked at).
-pub async fn generate(db: &Db, tickets: u64, now: i64, password_hash: &str, seed: u64) -> StoreResult<Generated> {
+pub async fn generate(
+    db: &Db,
+    sla: &SlaBook,
+    tickets: u64,
+    now: i64,
+    password_hash: &str,
+    seed: u64,
+) -> StoreResult<Generated> {
     let mut rng = StdRng::seed_from_u64(seed);
     let started = Instant::now();
     let customers = (tickets / 10).max(10);
@@ -126,7 +138,7 @@ pub async fn generate(db: &Db, tickets: u64, now: i64, password_hash: &str, seed
     db.bulk_representations(&reps).await?;
     drop(reps);
 
-    let catalogue = Catalogue { services: leaf_services(db).await?, operators };
+    let catalogue = Catalogue { services: leaf_services(db).await?, sla, operators };
     let mut out = Generated { customers, organizations, ..Default::default() };
     let mut next_ticket = db.next_id("tickets").await?;
     let mut next_message = db.next_id("ticket_messages").await?;
@@ -199,7 +211,7 @@ fn make_ticket(
     next_message: &mut i64,
     messages: &mut Vec<BulkMessage>,
 ) -> BulkTicket {
-    let (service_id, group_id) = *catalogue.services.choose(rng).expect("the catalogue has services");
+    let (service_id, group_id, section) = *catalogue.services.choose(rng).expect("the catalogue has services");
     let priority = match rng.gen_range(0..100) {
         0..=9 => Priority::Low,
         10..=79 => Priority::Normal,
@@ -222,6 +234,9 @@ fn make_ticket(
     let assignee_id = if status == TicketStatus::New { None } else { group_staff.choose(rng).copied() };
     let count = if status == TicketStatus::New { 1 } else { rng.gen_range(2..=4) };
     let serial = format!("AV{:08}", rng.gen_range(0..100_000_000u32));
+    let facts = TicketFacts { service: service_id, section, priority, contract: s.organization_id.is_some() };
+    let mut clocks = catalogue.sla.start(&facts, from_unix(s.created));
+    let calendar = clocks.as_ref().and_then(|c| catalogue.sla.calendar(c.state.terms.calendar_id)).cloned();
     let mut at = s.created;
     for k in 0..count {
         let staff_turn = k % 2 == 1;
@@ -229,20 +244,41 @@ fn make_ticket(
             (true, Some(op)) => op,
             _ => s.customer,
         };
+        let internal = staff_turn && rng.gen_bool(0.1);
         messages.push(BulkMessage {
             id: *next_message,
             ticket_id: s.id,
             author_id: author,
-            internal: staff_turn && rng.gen_bool(0.1),
+            internal,
             body: text::body(rng, (k == 0).then_some(serial.as_str())),
             created_at: at,
         });
+        if let (Some(c), Some(cal), true) = (clocks.as_mut(), calendar.as_ref(), k > 0) {
+            if author == s.customer {
+                c.state.apply(Happening::CustomerReplied, cal, from_unix(at));
+            } else if !internal {
+                c.state.apply(Happening::StaffReplied, cal, from_unix(at));
+            }
+        }
         *next_message += 1;
         at = (at + rng.gen_range(600..2 * DAY)).min(s.now);
     }
     let last = messages.last().map_or(s.created, |m| m.created_at);
     let resolved_at = (!status.is_open()).then_some(last);
     let closed_at = (status == TicketStatus::Closed).then_some((last + 7 * DAY).min(s.now));
+    if let (Some(c), Some(cal)) = (clocks.as_mut(), calendar.as_ref()) {
+        let moved = match status {
+            TicketStatus::WaitingCustomer => Some((TicketStatus::InProgress, status)),
+            TicketStatus::Resolved | TicketStatus::Closed => Some((TicketStatus::InProgress, TicketStatus::Resolved)),
+            _ => None,
+        };
+        if let Some((from, to)) = moved {
+            c.state.apply(Happening::Status { from, to }, cal, from_unix(last));
+        }
+        // What would have been announced before the archive was loaded is not announced now.
+        c.state.escalate(cal, from_unix(s.now));
+        c.summary = c.state.summary(cal, from_unix(s.now));
+    }
     BulkTicket {
         id: s.id,
         number: s.number,
@@ -258,7 +294,7 @@ fn make_ticket(
         updated_at: closed_at.unwrap_or(last),
         resolved_at,
         closed_at,
-        sla_due_at: s.created + priority.resolution_target_secs(),
+        sla: clocks,
     }
 }
 
@@ -272,13 +308,13 @@ async fn group_ids(db: &Db) -> StoreResult<Vec<i64>> {
     crate::store::on_db!(db, |pool| sqlx::query_scalar("SELECT id FROM staff_groups ORDER BY id").fetch_all(pool).await)
 }
 
-async fn leaf_services(db: &Db) -> StoreResult<Vec<(i64, Option<i64>)>> {
+async fn leaf_services(db: &Db) -> StoreResult<Vec<(i64, Option<i64>, Option<i64>)>> {
     Ok(db
         .active_services()
         .await?
         .into_iter()
         .filter(|s| s.parent_id.is_some())
-        .map(|s| (s.id, s.default_group_id))
+        .map(|s| (s.id, s.default_group_id, s.parent_id))
         .collect())
 }
 

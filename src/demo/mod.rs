@@ -43,7 +43,8 @@ pub async fn run(app: &App, tickets: Option<u64>, seed: u64) -> Result<(), Start
         let started = Instant::now();
         let secret = generate_password(&mut OsRng);
         let hash = crate::app::crypto::hash_password_blocking(&secret).map_err(|e| StartError::Other(e.to_string()))?;
-        let done = generator::generate(&app.db, count, app.now_unix(), &hash, seed).await?;
+        let catalog = app.catalog().await.map_err(|e| StartError::Other(e.to_string()))?;
+        let done = generator::generate(&app.db, &catalog.sla, count, app.now_unix(), &hash, seed).await?;
         println!(
             "Generated {} tickets ({} open), {} messages, {} customers, {} organisations in {:.0} s.",
             done.tickets,

@@ -5,6 +5,8 @@ use crate::domain::people::Role;
 use crate::domain::ticket::{Priority, TicketStatus};
 use sqlx::QueryBuilder;
 
+use super::ticket_sla::{summary_columns, track_columns, SLA_COLUMNS, SLA_NONE};
+use super::tickets::NewSla;
 use super::{on_db, Db, StoreResult};
 
 pub struct BulkUser {
@@ -50,7 +52,8 @@ pub struct BulkTicket {
     pub updated_at: i64,
     pub resolved_at: Option<i64>,
     pub closed_at: Option<i64>,
-    pub sla_due_at: i64,
+    /// The clocks its history left, as the portal would have kept them.
+    pub sla: Option<NewSla>,
 }
 
 pub struct BulkMessage {
@@ -175,9 +178,11 @@ impl Db {
                 let mut q = QueryBuilder::new(
                     "INSERT INTO tickets (id, number, requester_id, organization_id, service_id, subject, priority,
                         priority_rank, status, group_id, assignee_id, channel, created_at, updated_at, resolved_at,
-                        closed_at, sla_due_at) ",
+                        closed_at, sla_due_at, sla_warn_at, sla_paused_left, sla_calendar_id) ",
                 );
                 q.push_values(chunk, |mut b, t| {
+                    let (due, warn, paused) =
+                        t.sla.as_ref().map_or((SLA_NONE, SLA_NONE, None), |s| summary_columns(&s.summary));
                     b.push_bind(t.id)
                         .push_bind(&t.number)
                         .push_bind(t.requester_id)
@@ -194,7 +199,10 @@ impl Db {
                         .push_bind(t.updated_at)
                         .push_bind(t.resolved_at)
                         .push_bind(t.closed_at)
-                        .push_bind(t.sla_due_at);
+                        .push_bind(due)
+                        .push_bind(warn)
+                        .push_bind(paused)
+                        .push_bind(t.sla.as_ref().map(|s| s.state.terms.calendar_id));
                 });
                 q.build().execute(&mut *tx).await?;
                 let mut q = QueryBuilder::new(
@@ -207,6 +215,26 @@ impl Db {
                         .push_bind("status")
                         .push_bind(None::<String>)
                         .push_bind("new");
+                });
+                q.build().execute(&mut *tx).await?;
+            }
+            let clocks: Vec<(i64, &NewSla)> =
+                tickets.iter().filter_map(|t| t.sla.as_ref().map(|s| (t.id, s))).collect();
+            // 24 values a row: half a batch stays below SQLite's limit on bound parameters.
+            for chunk in clocks.chunks(BATCH / 2) {
+                let mut q = QueryBuilder::new(format!("INSERT INTO ticket_sla ({SLA_COLUMNS}, next_escalation_at) "));
+                q.push_values(chunk, |mut b, (id, sla)| {
+                    let t = &sla.state.terms;
+                    b.push_bind(*id)
+                        .push_bind(t.policy_id)
+                        .push_bind(t.calendar_id)
+                        .push_bind(i32::from(t.warn_percent))
+                        .push_bind(t.raise_priority_on_breach);
+                    for track in [&sla.state.first_response, &sla.state.next_response, &sla.state.resolution] {
+                        let c = track_columns(track);
+                        b.push_bind(c.0).push_bind(c.1).push_bind(c.2).push_bind(c.3).push_bind(c.4).push_bind(c.5);
+                    }
+                    b.push_bind(sla.summary.next_escalation_at.map(time::OffsetDateTime::unix_timestamp));
                 });
                 q.build().execute(&mut *tx).await?;
             }

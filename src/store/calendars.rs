@@ -34,6 +34,21 @@ struct ExceptionRow {
     minutes: Option<i32>,
 }
 
+/// A row of a calendar's table with the calendar it belongs to.
+#[derive(sqlx::FromRow)]
+struct Of<T> {
+    calendar_id: i64,
+    #[sqlx(flatten)]
+    row: T,
+}
+
+/// The rows of one calendar, taken out of those of all.
+fn take_of<T>(rows: &mut Vec<Of<T>>, calendar: i64) -> Vec<T> {
+    let (mine, others): (Vec<_>, Vec<_>) = std::mem::take(rows).into_iter().partition(|r| r.calendar_id == calendar);
+    *rows = others;
+    mine.into_iter().map(|r| r.row).collect()
+}
+
 fn weekday(n: i32) -> Option<Weekday> {
     (1..=7).contains(&n).then(|| Weekday::Sunday.nth_next(n as u8))
 }
@@ -97,6 +112,30 @@ impl Db {
                 .fetch_optional(pool)
                 .await)?;
         self.calendar_of(row).await
+    }
+
+    /// Every calendar, in three queries: for the catalogue that tickets' clocks count on.
+    pub async fn all_calendars(&self) -> StoreResult<Vec<(CalendarRow, Calendar)>> {
+        let rows: Vec<CalendarRow> =
+            on_db!(self, |pool| sqlx::query_as(&format!("{CALENDAR_SELECT} ORDER BY id")).fetch_all(pool).await)?;
+        let mut hours: Vec<Of<HoursRow>> = on_db!(self, |pool| sqlx::query_as(
+            "SELECT calendar_id, weekday, start_minute, end_minute FROM calendar_hours ORDER BY calendar_id"
+        )
+        .fetch_all(pool)
+        .await)?;
+        let mut exceptions: Vec<Of<ExceptionRow>> = on_db!(self, |pool| sqlx::query_as(
+            "SELECT calendar_id, day, rule, like_weekday, minutes FROM calendar_exceptions ORDER BY calendar_id"
+        )
+        .fetch_all(pool)
+        .await)?;
+        rows.into_iter()
+            .map(|row| {
+                let h = take_of(&mut hours, row.id);
+                let e = take_of(&mut exceptions, row.id);
+                let calendar = assemble(&row, h, e)?;
+                Ok((row, calendar))
+            })
+            .collect()
     }
 
     async fn calendar_of(&self, row: Option<CalendarRow>) -> StoreResult<Option<(CalendarRow, Calendar)>> {

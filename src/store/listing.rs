@@ -39,6 +39,9 @@ pub struct TicketListing {
     pub updated_from: Option<i64>,
     /// Only these tickets (a customer's search done in memory).
     pub only_ids: Option<Vec<i64>>,
+    /// Only open tickets near or past a service-level target, as of `now`.
+    pub sla: Option<SlaFilter>,
+    pub now: i64,
     pub sort: TicketSort,
     pub after: Option<ListCursor>,
     pub limit: i64,
@@ -57,6 +60,8 @@ impl TicketListing {
             search: None,
             updated_from: None,
             only_ids: None,
+            sla: None,
+            now: 0,
             sort: TicketSort::default(),
             after: None,
             limit,
@@ -67,6 +72,15 @@ impl TicketListing {
     pub fn public_only(&self) -> bool {
         matches!(self.scope, ListScope::Customer { .. })
     }
+}
+
+/// The queue filters «Скоро просрочка» and «Просрочено».
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SlaFilter {
+    /// Past a warning threshold, not yet due.
+    Soon,
+    /// Past a target: running, or paused while the customer is asked.
+    Breached,
 }
 
 /// The sort key of a row, as its cursor carries it.
@@ -203,6 +217,14 @@ fn build(listing: &TicketListing, backend: Backend, plans: &Plans) -> Sql {
     }
     if let Some(ids) = &listing.only_ids {
         sql.when(super::search::tickets_in(ids));
+    }
+    if let Some(filter) = listing.sla {
+        let now = sql.arg(Arg::Int(listing.now));
+        sql.when(OPEN);
+        match filter {
+            SlaFilter::Soon => sql.when(format!("t.sla_warn_at <= {now} AND t.sla_due_at >= {now}")),
+            SlaFilter::Breached => sql.when(format!("(t.sla_due_at < {now} OR t.sla_paused_left < 0)")),
+        }
     }
     if let Some(from) = listing.updated_from {
         let p = sql.arg(Arg::Int(from));

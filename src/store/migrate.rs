@@ -131,6 +131,13 @@ const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../../migrations/postgres/0016_sla_policies.sql"),
         then: Step::Nothing,
     },
+    Migration {
+        version: 17,
+        name: "ticket_sla",
+        sqlite: include_str!("../../migrations/sqlite/0017_ticket_sla.sql"),
+        postgres: include_str!("../../migrations/postgres/0017_ticket_sla.sql"),
+        then: Step::Nothing,
+    },
 ];
 
 const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (

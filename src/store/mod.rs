@@ -11,6 +11,7 @@ pub mod canned;
 pub mod codec;
 pub mod consents;
 pub mod erasure;
+pub mod escalation;
 pub mod intake;
 pub mod listing;
 pub mod migrate;
@@ -23,6 +24,7 @@ pub mod search;
 pub mod services;
 pub mod sessions;
 pub mod sla;
+pub mod ticket_sla;
 pub mod tickets;
 pub mod users;
 pub mod verifications;
@@ -100,6 +102,8 @@ impl Default for PoolTuning {
 pub enum Job {
     /// The hourly sweep: auto-close, anonymisation, expired sessions and registrations.
     Housekeeping,
+    /// Warnings and breaches of service levels, every minute.
+    SlaEscalation,
 }
 
 impl Job {
@@ -107,6 +111,7 @@ impl Job {
     pub fn lock_key(self) -> i64 {
         match self {
             Job::Housekeeping => 7_243_002,
+            Job::SlaEscalation => 7_243_003,
         }
     }
 }

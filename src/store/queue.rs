@@ -2,6 +2,7 @@
 
 use super::audit::{insert_audit, AuditEntry};
 use super::outbox::{insert_outbox, NewOutbox};
+use super::ticket_sla::{move_ticket_sla, SlaMove};
 use super::tickets::{record_event, TicketRow, TICKET_SELECT};
 use super::visibility::staff_sees;
 use super::{in_tx, on_db, Db, StoreResult};
@@ -185,19 +186,26 @@ impl Db {
 
     /// Moves the ticket to another group, service or priority, recording the event. `column` is
     /// one of our own column names, never user input.
-    pub async fn reclassify(&self, ticket_id: i64, actor_id: i64, change: &Reclassify, now: i64) -> StoreResult<bool> {
+    /// `sla` re-applies the policy for the new priority or service.
+    pub async fn reclassify(
+        &self,
+        ticket_id: i64,
+        actor_id: Option<i64>,
+        change: &Reclassify,
+        now: i64,
+        sla: Option<&SlaMove<'_>>,
+    ) -> StoreResult<bool> {
         Ok(in_tx!(self, |tx| {
             let changed = match change {
                 Reclassify::Priority { old, new } => sqlx::query(
-                    "UPDATE tickets SET priority = $2, priority_rank = $3, updated_at = $4, sla_due_at = created_at + $6
+                    "UPDATE tickets SET priority = $2, priority_rank = $3, updated_at = $4
                      WHERE id = $1 AND priority = $5",
                 )
                 .bind(ticket_id)
                 .bind(new)
                 .bind(new.rank())
                 .bind(now)
-                .bind(old)
-                .bind(new.resolution_target_secs()),
+                .bind(old),
                 Reclassify::Group { old_id, new_id, .. } => sqlx::query(
                     "UPDATE tickets SET group_id = $2, updated_at = $3 WHERE id = $1 AND group_id IS NOT DISTINCT FROM $4",
                 )
@@ -218,7 +226,8 @@ impl Db {
             .rows_affected();
             if changed == 1 {
                 let (field, old, new) = change.event();
-                record_event!(&mut *tx, ticket_id, Some(actor_id), now, field, Some(old), Some(new))?;
+                record_event!(&mut *tx, ticket_id, actor_id, now, field, Some(old), Some(new))?;
+                move_ticket_sla!(&mut *tx, self.backend(), ticket_id, sla)?;
             }
             changed == 1
         }))

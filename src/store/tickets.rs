@@ -2,8 +2,10 @@
 
 use super::outbox::{insert_outbox, NewOutbox};
 use super::search::{IndexedMessage, SearchIndex};
+use super::ticket_sla::{move_ticket_sla, SlaMove, SLA_NONE};
 use super::visibility::customer_sees;
 use super::{in_tx, on_db, Db, StoreResult};
+use crate::domain::sla::ticket::{Summary, TicketSla};
 use crate::domain::ticket::{Channel, Priority, TicketStatus};
 
 /// Records one change of a ticket (DESIGN §3 TicketEvent): who, when, which field, old → new.
@@ -94,6 +96,8 @@ pub struct NewMessage<'a> {
     pub attachments: &'a [NewAttachment],
     /// The requester's notice, made once the message id is known; written in the same transaction.
     pub notice: &'a MessageNotice<'a>,
+    /// What the message does to the ticket's clocks.
+    pub sla: Option<&'a SlaMove<'a>>,
     pub now: i64,
 }
 
@@ -110,13 +114,34 @@ pub struct NewTicket {
     pub subject: String,
     pub body: String,
     pub priority: Priority,
-    pub sla_due_at: i64,
+    /// The clocks the policy starts; `None` files the ticket without any.
+    pub sla: Option<NewSla>,
     pub channel: Channel,
     pub contact_phone: Option<String>,
     pub attachments: Vec<NewAttachment>,
     /// The closed ticket this one continues (a reply to a closed ticket files a new one).
     pub linked_ticket_id: Option<i64>,
     pub now: i64,
+}
+
+/// A new ticket's clocks and where they stand.
+#[derive(Debug, Clone, Copy)]
+pub struct NewSla {
+    pub state: TicketSla,
+    pub summary: Summary,
+}
+
+impl NewTicket {
+    /// (due, warning, paused remainder, calendar) for the ticket's row.
+    pub fn sla_columns(&self) -> (i64, i64, Option<i64>, Option<i64>) {
+        match &self.sla {
+            Some(sla) => {
+                let (due, warn, paused) = super::ticket_sla::summary_columns(&sla.summary);
+                (due, warn, paused, Some(sla.state.terms.calendar_id))
+            }
+            None => (SLA_NONE, SLA_NONE, None, None),
+        }
+    }
 }
 
 /// The notice to the customer, made once the ticket's number is known.
@@ -149,11 +174,12 @@ macro_rules! insert_ticket {
             let number = $crate::domain::ticket::TicketNumber::from_counter(t.year, seq)
                 .ok_or_else(|| sqlx::Error::Protocol(format!("the ticket counter of {} passed its end", t.year)))?
                 .to_string();
+            let (sla_due, sla_warn, sla_paused, sla_calendar) = t.sla_columns();
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO tickets (number, requester_id, organization_id, service_id, subject, priority, priority_rank,
                                       status, group_id, channel, contact_phone, created_at, updated_at, sla_due_at,
-                                      linked_ticket_id)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, 'new', $8, $9, $10, $11, $11, $12, $13) RETURNING id",
+                                      linked_ticket_id, sla_warn_at, sla_paused_left, sla_calendar_id)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, 'new', $8, $9, $10, $11, $11, $12, $13, $14, $15, $16) RETURNING id",
             )
             .bind(&number)
             .bind(t.requester_id)
@@ -166,10 +192,16 @@ macro_rules! insert_ticket {
             .bind(t.channel)
             .bind(&t.contact_phone)
             .bind(t.now)
-            .bind(t.sla_due_at)
+            .bind(sla_due)
             .bind(t.linked_ticket_id)
+            .bind(sla_warn)
+            .bind(sla_paused)
+            .bind(sla_calendar)
             .fetch_one(&mut *tx)
             .await?;
+            if let Some(sla) = &t.sla {
+                $crate::store::ticket_sla::save_ticket_sla!(tx, id, &sla.state, &sla.summary)?;
+            }
             if let Some(linked) = t.linked_ticket_id {
                 $crate::store::tickets::record_event!(
                     &mut *tx, linked, Some(t.requester_id), t.now, "follow_up", None, Some(number.as_str())
@@ -217,6 +249,8 @@ pub struct TicketRow {
     pub organization_id: Option<i64>,
     pub organization_unp: Option<String>,
     pub organization_name: Option<String>,
+    /// The organisation's contract number with the operator, if it has one.
+    pub organization_contract: Option<String>,
     pub service_code: String,
     pub service_name_ru: String,
     pub service_name_be: String,
@@ -229,7 +263,14 @@ pub struct TicketRow {
     pub assignee_id: Option<i64>,
     pub created_at: i64,
     pub updated_at: i64,
+    /// The nearest due instant of the ticket's clocks ([`SLA_NONE`] when nothing is due).
     pub sla_due_at: i64,
+    /// When the nearest clock passes its warning threshold ([`SLA_NONE`]: none will).
+    pub sla_warn_at: i64,
+    /// Nothing runs, the customer is asked: the working seconds left (negative: over).
+    pub sla_paused_left: Option<i64>,
+    /// The calendar the clocks count on; `None` for a ticket filed before there were clocks.
+    pub sla_calendar_id: Option<i64>,
     pub rating: Option<i64>,
     pub rating_comment: Option<String>,
     /// Where support may call back (E.164), when the customer gave or had one.
@@ -273,13 +314,27 @@ pub struct EventRow {
 /// the (service, group) index — which would sort every ticket — instead of the list's own index.
 pub(crate) const TICKET_SELECT: &str = "SELECT t.id, t.service_id, t.number, t.requester_id, t.organization_id,
         o.unp AS organization_unp, o.full_name AS organization_name,
+        NULLIF(o.contract_number, '') AS organization_contract,
         s.code AS service_code, s.name_ru AS service_name_ru, s.name_be AS service_name_be, s.name_en AS service_name_en,
         t.subject, t.priority, t.priority_rank, t.status, t.group_id, t.assignee_id, t.created_at, t.updated_at,
-        t.sla_due_at,
+        t.sla_due_at, COALESCE(t.sla_warn_at, 253402300799) AS sla_warn_at, t.sla_paused_left, t.sla_calendar_id,
         t.rating, t.rating_comment, t.contact_phone
     FROM tickets t
     JOIN services s ON s.id = +t.service_id
     LEFT JOIN organizations o ON o.id = t.organization_id";
+
+/// A status change, with what it sends and does to the clocks.
+#[derive(Clone, Copy)]
+pub struct StatusChange<'a> {
+    pub ticket_id: i64,
+    pub actor_id: i64,
+    /// The status the caller saw.
+    pub old: TicketStatus,
+    pub new: TicketStatus,
+    pub now: i64,
+    pub notice: Option<&'a NewOutbox>,
+    pub sla: Option<&'a SlaMove<'a>>,
+}
 
 /// A duplicate going into another ticket.
 pub struct Merge<'a> {
@@ -292,6 +347,8 @@ pub struct Merge<'a> {
     pub actor_id: i64,
     pub now: i64,
     pub notice: Option<&'a NewOutbox>,
+    /// The duplicate's clocks stop as it closes.
+    pub sla: Option<&'a SlaMove<'a>>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -330,6 +387,12 @@ impl Db {
             };
             insert_ticket!(&mut *tx, t, notice, seq)
         }))
+    }
+
+    /// A ticket by id, for the system's own work (sweepers): no one's visibility applies.
+    pub async fn ticket_by_id(&self, id: i64) -> StoreResult<Option<TicketRow>> {
+        let sql = format!("{TICKET_SELECT} WHERE t.id = $1");
+        on_db!(self, |pool| sqlx::query_as(&sql).bind(id).fetch_optional(pool).await)
     }
 
     /// The ticket if this customer may see it; `None` otherwise (the caller answers 404).
@@ -395,6 +458,7 @@ impl Db {
                     .bind(m.author_id)
                     .execute(&mut *tx)
                     .await?;
+                move_ticket_sla!(&mut *tx, self.backend(), m.ticket_id, m.sla)?;
                 if let Some(new) = m.new_status.filter(|new| *new != m.status) {
                     record_event!(
                         &mut *tx,
@@ -415,15 +479,8 @@ impl Db {
     }
 
     /// Moves the status when it is still `old` (a concurrent change wins otherwise); records the event.
-    pub async fn change_status(
-        &self,
-        ticket_id: i64,
-        actor_id: i64,
-        old: TicketStatus,
-        new: TicketStatus,
-        now: i64,
-        notice: Option<&NewOutbox>,
-    ) -> StoreResult<bool> {
+    pub async fn change_status(&self, change: &StatusChange<'_>) -> StoreResult<bool> {
+        let StatusChange { ticket_id, actor_id, old, new, now, notice, sla } = *change;
         Ok(in_tx!(self, |tx| {
             let changed = sqlx::query(
                 "UPDATE tickets SET status = $3, updated_at = $4,
@@ -448,6 +505,7 @@ impl Db {
                     Some(old.as_str()),
                     Some(new.as_str())
                 )?;
+                move_ticket_sla!(&mut *tx, self.backend(), ticket_id, sla)?;
                 if let Some(notice) = notice {
                     insert_outbox!(&mut *tx, notice, now)?;
                 }
@@ -485,7 +543,8 @@ impl Db {
     }
 
     /// Closes resolved tickets whose resolution is older than `before` (DESIGN §5.4); the
-    /// system is the actor. Returns how many were closed.
+    /// system is the actor. Returns how many were closed. Their clocks stopped when they were
+    /// resolved, so closing leaves them as they are.
     pub async fn close_resolved_before(&self, before: i64, now: i64) -> StoreResult<u64> {
         Ok(in_tx!(self, |tx| {
             let ids: Vec<i64> = sqlx::query_scalar(
@@ -654,6 +713,7 @@ impl Db {
                 Some(m.source_status.as_str()),
                 Some("closed")
             )?;
+            move_ticket_sla!(&mut *tx, self.backend(), m.source_id, m.sla)?;
             record_event!(&mut *tx, m.source_id, Some(m.actor_id), m.now, "merged_into", None, Some(target))?;
             record_event!(&mut *tx, m.target_id, Some(m.actor_id), m.now, "merged_from", None, Some(source))?;
             if let Some(notice) = m.notice {
@@ -663,10 +723,12 @@ impl Db {
         }))
     }
 
-    /// The organisation's id when the user's representation of it is confirmed.
-    pub async fn confirmed_organization(&self, user_id: i64, unp: &str) -> StoreResult<Option<i64>> {
-        on_db!(self, |pool| sqlx::query_scalar(
-            "SELECT o.id FROM representations r JOIN organizations o ON o.id = r.organization_id
+    /// The organisation's id, and whether it has a contract with the operator, when the user's
+    /// representation of it is confirmed.
+    pub async fn confirmed_organization(&self, user_id: i64, unp: &str) -> StoreResult<Option<(i64, bool)>> {
+        on_db!(self, |pool| sqlx::query_as(
+            "SELECT o.id, (NULLIF(o.contract_number, '') IS NOT NULL) AS contract
+             FROM representations r JOIN organizations o ON o.id = r.organization_id
              WHERE r.user_id = $1 AND o.unp = $2 AND r.status = 'confirmed'"
         )
         .bind(user_id)

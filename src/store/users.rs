@@ -26,7 +26,7 @@ pub struct UserRow {
     pub lang: String,
 }
 
-const USER_COLUMNS: &str = "id, phone, username, last_name, first_name, middle_name, email, password_hash,
+pub(crate) const USER_COLUMNS: &str = "id, phone, username, last_name, first_name, middle_name, email, password_hash,
     role, status, must_change_password, notify_by_email, created_at, password_changed_at, lang";
 
 /// What a person may change about themselves in the cabinet.

@@ -18,7 +18,7 @@ fn ticket(requester_id: i64, service_id: i64, subject: &str) -> NewTicket {
         subject: subject.into(),
         body: "Носитель не определяется.".into(),
         priority: Priority::Normal,
-        sla_due_at: 100,
+        sla: None,
         channel: Channel::Web,
         contact_phone: None,
         linked_ticket_id: None,
@@ -96,6 +96,7 @@ async fn a_message_to_a_ticket_that_changed_meanwhile_is_refused_whole() {
         new_status: Some(TicketStatus::InProgress),
         attachments: &[],
         notice: &notice,
+        sla: None,
         now: 5,
     };
     let count = |sql: &'static str| async move { sqlx::query_scalar::<_, i64>(sql).fetch_one(pool).await.unwrap() };

@@ -63,7 +63,7 @@ async fn search_plans_agree(db: &helpdesk::store::Db) {
                 updated_at: if n % 7 == 0 { 1_000_000 + n } else { n },
                 resolved_at: None,
                 closed_at: None,
-                sla_due_at: n + 86_400,
+                sla: None,
             })
             .collect();
         let messages: Vec<BulkMessage> = chunk

@@ -26,6 +26,8 @@ pub async fn staff(app: &TestApp, login: &str, role: &str, groups: &[&str]) -> C
     let id = db.create_staff(&new, 0, &audit).await.unwrap();
     let codes: Vec<String> = groups.iter().map(|g| g.to_string()).collect();
     assert!(db.set_staff_groups(id, &codes, &audit).await.unwrap().is_empty());
+    // Made beside the portal's use cases: the catalogue of choices is told, as they tell it.
+    app.app().catalog_changed();
     let client = app.client();
     let (status, _) =
         client.post_json("/api/v1/auth/login", json!({ "login": login, "password": "staff password 1" })).await;

@@ -482,3 +482,30 @@ impl SlowTicket<'_> {
         text.lines().next().filter(|l| l.starts_with("HTTP/")).map(str::to_string)
     }
 }
+
+impl TestApp {
+    /// One integer from whichever database the test uses (checks that have no API), of any
+    /// integer type.
+    pub async fn scalar(&self, sql: &str) -> i64 {
+        let sql = &format!("SELECT CAST(({sql}) AS BIGINT)");
+        match &self.app().db {
+            helpdesk::store::Db::Sqlite(pool) => sqlx::query_scalar(sql).fetch_one(pool).await.unwrap(),
+            helpdesk::store::Db::Postgres(pool) => sqlx::query_scalar(sql).fetch_one(pool).await.unwrap(),
+        }
+    }
+
+    /// Texts of the first column, in order.
+    pub async fn strings(&self, sql: &str) -> Vec<String> {
+        match &self.app().db {
+            helpdesk::store::Db::Sqlite(pool) => sqlx::query_scalar(sql).fetch_all(pool).await.unwrap(),
+            helpdesk::store::Db::Postgres(pool) => sqlx::query_scalar(sql).fetch_all(pool).await.unwrap(),
+        }
+    }
+
+    /// Moves the clock forward to `at`.
+    pub fn move_to(&self, at: time::OffsetDateTime) {
+        let now = self.clock_now();
+        assert!(at >= now, "the clock only moves forward: {now} → {at}");
+        self.clock.advance(at - now);
+    }
+}

@@ -180,8 +180,14 @@ impl Calendar {
     /// The instant `minutes` working minutes after `from`, in the calendar's offset; `None`
     /// when the calendar has no working time for twenty years.
     pub fn add_minutes(&self, from: OffsetDateTime, minutes: u32) -> Option<OffsetDateTime> {
+        self.add_working(from, Duration::minutes(minutes.into()))
+    }
+
+    /// The instant `working` working time after `from` (what an SLA clock with some time
+    /// already counted has left), in the calendar's offset; `None` as for `add_minutes`.
+    pub fn add_working(&self, from: OffsetDateTime, working: Duration) -> Option<OffsetDateTime> {
         let from = from.to_offset(self.offset);
-        let mut left = Duration::minutes(minutes.into());
+        let mut left = working.max(Duration::ZERO);
         if left.is_zero() {
             return Some(from);
         }

@@ -65,19 +65,34 @@ pub fn choose<'a>(policies: &'a [Policy], ticket: &TicketFacts) -> Option<&'a Po
     policies.iter().filter(|p| p.conditions.hold_for(ticket)).min_by_key(|p| (p.position, p.id))
 }
 
-/// One target's clock on one ticket.
+/// Where a clock is in its life.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Clock {
-    pub target_minutes: u32,
-    /// Working seconds counted before `running_since`.
-    pub counted_seconds: i64,
-    /// Running since then; `None` while paused or stopped.
-    pub running_since: Option<OffsetDateTime>,
-    /// When the target was met (a response sent, the ticket resolved).
-    pub stopped_at: Option<OffsetDateTime>,
+pub enum Phase {
+    /// Not started: a next response before the customer writes again.
+    Idle,
+    Running {
+        since: OffsetDateTime,
+    },
+    /// The ticket waits for the customer: nothing is counted.
+    Paused,
+    /// The target was met (a response sent, the ticket resolved) at this instant.
+    Met {
+        at: OffsetDateTime,
+    },
 }
 
-/// Where a clock stands at an instant.
+/// One target's clock on one ticket. It counts working time whether or not the policy sets a
+/// target for it, so that a target set later (another priority) and the reports know the time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Clock {
+    /// In working minutes; `None`: the policy sets no target of this kind.
+    pub target_minutes: Option<u32>,
+    /// Working seconds counted before the current run.
+    pub counted_seconds: i64,
+    pub phase: Phase,
+}
+
+/// Where a clock with a target stands at an instant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Standing {
     /// Working seconds left, and whether the warning threshold has been passed.
@@ -99,74 +114,120 @@ pub enum Standing {
 }
 
 impl Clock {
-    pub fn start(target_minutes: u32, at: OffsetDateTime) -> Clock {
-        Clock { target_minutes, counted_seconds: 0, running_since: Some(at), stopped_at: None }
+    pub const IDLE: Clock = Clock { target_minutes: None, counted_seconds: 0, phase: Phase::Idle };
+
+    pub fn start(target_minutes: Option<u32>, at: OffsetDateTime) -> Clock {
+        Clock { target_minutes, counted_seconds: 0, phase: Phase::Running { since: at } }
     }
 
-    fn target_seconds(&self) -> i64 {
-        i64::from(self.target_minutes) * 60
+    fn target_seconds(&self) -> Option<i64> {
+        self.target_minutes.map(|m| i64::from(m) * 60)
+    }
+
+    pub fn is_running(&self) -> bool {
+        matches!(self.phase, Phase::Running { .. })
+    }
+
+    /// Running or paused: a target still owed.
+    pub fn is_pending(&self) -> bool {
+        matches!(self.phase, Phase::Running { .. } | Phase::Paused)
     }
 
     /// Working seconds counted up to `now`.
     pub fn counted(&self, calendar: &Calendar, now: OffsetDateTime) -> i64 {
-        self.counted_seconds + self.running_since.map_or(0, |since| calendar.working_seconds(since, now).max(0))
+        match self.phase {
+            Phase::Running { since } => self.counted_seconds + calendar.working_seconds(since, now).max(0),
+            _ => self.counted_seconds,
+        }
     }
 
     /// The ticket waits for the customer.
     pub fn pause(&mut self, calendar: &Calendar, at: OffsetDateTime) {
-        if self.running_since.is_some() {
+        if self.is_running() {
             self.counted_seconds = self.counted(calendar, at);
-            self.running_since = None;
+            self.phase = Phase::Paused;
         }
     }
 
     /// The customer answered.
     pub fn resume(&mut self, at: OffsetDateTime) {
-        if self.running_since.is_none() && self.stopped_at.is_none() {
-            self.running_since = Some(at);
+        if self.phase == Phase::Paused {
+            self.phase = Phase::Running { since: at };
         }
     }
 
-    /// The target was met (or the ticket closed): the clock counts no more.
-    pub fn stop(&mut self, calendar: &Calendar, at: OffsetDateTime) {
-        if self.stopped_at.is_none() {
-            self.pause(calendar, at);
-            self.stopped_at = Some(at);
+    /// The target was met: the clock counts no more. An idle clock stays idle (nothing was owed).
+    pub fn meet(&mut self, calendar: &Calendar, at: OffsetDateTime) {
+        if self.is_pending() {
+            self.counted_seconds = self.counted(calendar, at);
+            self.phase = Phase::Met { at };
+        }
+    }
+
+    /// A resolved ticket reopened: its resolution is owed again, with the time counted so far.
+    pub fn reopen(&mut self, at: OffsetDateTime) {
+        if matches!(self.phase, Phase::Met { .. }) {
+            self.phase = Phase::Running { since: at };
         }
     }
 
     /// A new priority or service: the time counted stays, the target changes.
-    pub fn retarget(&mut self, target_minutes: u32) {
+    pub fn retarget(&mut self, target_minutes: Option<u32>) {
         self.target_minutes = target_minutes;
+    }
+
+    /// Another calendar from `at` on: what was counted on the old one is kept.
+    pub fn recount(&mut self, old: &Calendar, at: OffsetDateTime) {
+        if let Phase::Running { since } = self.phase {
+            self.counted_seconds += old.working_seconds(since, at).max(0);
+            self.phase = Phase::Running { since: at };
+        }
+    }
+
+    /// The instant at which `seconds` of working time will have been counted, while running.
+    fn instant_of(&self, calendar: &Calendar, seconds: i64) -> Option<OffsetDateTime> {
+        let Phase::Running { since } = self.phase else { return None };
+        let left = seconds - self.counted_seconds;
+        if left <= 0 {
+            return Some(since);
+        }
+        calendar.add_working(since, Duration::seconds(left))
     }
 
     /// The instant the target is due while the clock runs.
     pub fn due(&self, calendar: &Calendar) -> Option<OffsetDateTime> {
-        let since = self.running_since?;
-        let left = self.target_seconds() - self.counted_seconds;
-        if left <= 0 {
-            return Some(since);
-        }
-        let minutes = u32::try_from(left / 60).ok()?;
-        calendar.add_minutes(since, minutes).map(|at| at + Duration::seconds(left % 60))
+        self.instant_of(calendar, self.target_seconds()?)
     }
 
-    pub fn standing(&self, calendar: &Calendar, now: OffsetDateTime, warn_percent: u8) -> Standing {
+    /// Working seconds that make `percent` of the target (rounded up).
+    fn threshold_seconds(&self, percent: u8) -> Option<i64> {
+        self.target_seconds().map(|t| (t * i64::from(percent) + 99) / 100)
+    }
+
+    /// The instant the warning threshold is reached while the clock runs.
+    pub fn warning_at(&self, calendar: &Calendar, warn_percent: u8) -> Option<OffsetDateTime> {
+        self.instant_of(calendar, self.threshold_seconds(warn_percent)?)
+    }
+
+    /// `None` for a clock without a target or one never started.
+    pub fn standing(&self, calendar: &Calendar, now: OffsetDateTime, warn_percent: u8) -> Option<Standing> {
+        let target = self.target_seconds()?;
         let counted = self.counted(calendar, now);
-        let left = self.target_seconds() - counted;
-        if self.stopped_at.is_some() {
-            return Standing::Met { in_time: left >= 0 };
-        }
-        if left < 0 {
-            return Standing::Breached { over_seconds: -left };
-        }
-        if self.running_since.is_none() {
-            return Standing::Paused { left_seconds: left };
-        }
-        let warning = counted * 100 >= self.target_seconds() * i64::from(warn_percent);
-        Standing::Running { left_seconds: left, warning }
+        let left = target - counted;
+        Some(match self.phase {
+            Phase::Idle => return None,
+            Phase::Met { .. } => Standing::Met { in_time: left >= 0 },
+            _ if left < 0 => Standing::Breached { over_seconds: -left },
+            Phase::Paused => Standing::Paused { left_seconds: left },
+            Phase::Running { .. } => {
+                let warning = self.threshold_seconds(warn_percent).is_some_and(|w| counted >= w);
+                Standing::Running { left_seconds: left, warning }
+            }
+        })
     }
 }
+
+pub mod ticket;
 
 #[cfg(test)]
 mod tests;

@@ -6,7 +6,7 @@ use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::tickets::{require_user, StatusAnswer, TicketList, TicketSummary};
+use super::tickets::{require_user, SlaSummary, StatusAnswer, TicketList, TicketSummary};
 use super::{ApiJson, ApiPath, ApiQuery};
 use crate::app::listing::ListQuery;
 use crate::app::App;
@@ -30,7 +30,9 @@ pub struct QueueParams {
     pub to: Option<String>,
     /// A ticket number, or words to find in subjects, messages and internal notes.
     pub q: Option<String>,
-    /// updated (default) / created / priority / sla
+    /// `soon`: open tickets past a service-level warning threshold; `breached`: past a target.
+    pub sla: Option<String>,
+    /// updated (default) / created / priority / sla (the nearest due instant first)
     pub sort: Option<String>,
     pub cursor: Option<String>,
 }
@@ -52,13 +54,29 @@ pub async fn queue(
         from: p.from,
         to: p.to,
         q: p.q,
+        sla: p.sla,
         sort: p.sort,
         cursor: p.cursor,
     };
     let page = app.staff_queue(&user, &q).await.map_err(|e| ApiError::new(e, ctx.tr))?;
     let lang = ctx.tr.lang_code();
+    let catalog = app.catalog().await.map_err(|e| ApiError::new(e, ctx.tr))?;
+    let now = app.now();
     Ok(Json(TicketList {
-        items: page.items.iter().map(|t| TicketSummary::from_row(t, lang)).collect(),
+        items: page
+            .items
+            .iter()
+            .map(|t| {
+                let mut summary = TicketSummary::from_row(t, lang);
+                summary.sla = crate::app::sla_view::badge(t, &catalog.sla.calendars, now, ctx.tr).map(|b| SlaSummary {
+                    state: b.state.as_str().to_string(),
+                    due_at: (t.sla_due_at != crate::store::ticket_sla::SLA_NONE)
+                        .then(|| super::rfc3339(crate::store::from_unix(t.sla_due_at))),
+                    text: b.text,
+                });
+                summary
+            })
+            .collect(),
         next_cursor: page.next_cursor,
     }))
 }

@@ -45,6 +45,20 @@ pub struct TicketSummary {
     pub rating: Option<i64>,
     /// Where support may call back, E.164.
     pub contact_phone: Option<String>,
+    /// Staff: the nearest service-level target of an open ticket.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sla: Option<SlaSummary>,
+}
+
+/// Where a ticket stands against its nearest service-level target.
+#[derive(Serialize, ToSchema)]
+pub struct SlaSummary {
+    /// running / warning (past the warning threshold) / breached / paused (waiting for the customer)
+    pub state: String,
+    /// The due instant while a clock runs.
+    pub due_at: Option<String>,
+    /// Working time left or over, in words of the caller's language.
+    pub text: String,
 }
 
 impl TicketSummary {
@@ -62,6 +76,7 @@ impl TicketSummary {
             updated_at: rfc3339(from_unix(t.updated_at)),
             rating: t.rating,
             contact_phone: t.contact_phone.clone(),
+            sla: None,
         }
     }
 }
@@ -236,6 +251,8 @@ pub struct TicketDetail {
     pub continues: Option<String>,
     /// Tickets opened by replies to this one after it was closed.
     pub continued_in: Vec<String>,
+    /// When support's first answer is due («Ответим до …»), while it is owed and on time.
+    pub first_response_due: Option<String>,
 }
 
 #[utoipa::path(get, path = "/api/v1/tickets/{number}", tag = "tickets",
@@ -254,7 +271,9 @@ pub async fn show(
         app.db.ticket_attachments(ticket.id, user.is_staff()).await.map_err(|e| ApiError::new(e.into(), ctx.tr))?;
     let customer = (!user.is_staff()).then_some(user.user.id);
     let links = app.db.ticket_links(ticket.id, customer).await.map_err(|e| ApiError::new(e.into(), ctx.tr))?;
+    let answer_by = app.first_response_due(&ticket).await.map_err(|e| ApiError::new(e, ctx.tr))?;
     Ok(Json(TicketDetail {
+        first_response_due: answer_by.map(super::rfc3339),
         ticket: TicketSummary::from_row(&ticket, ctx.tr.lang_code()),
         messages: messages.iter().map(|m| MessageDto::new(m, &files, user.is_staff(), ctx.tr)).collect(),
         continues: links.continues,

@@ -16,11 +16,14 @@ pub struct Filters {
     pub phone: String,
     pub from: String,
     pub to: String,
+    /// Staff: `soon` or `breached`.
+    pub sla: String,
     pub sort: String,
     pub statuses: Vec<(&'static str, String)>,
     /// (code, name); sub-services are indented under their parent.
     pub services: Vec<(String, String)>,
     pub sorts: Vec<(&'static str, String)>,
+    pub slas: Vec<(&'static str, String)>,
     /// (УНП, name) for customers; staff type an УНП.
     pub organizations: Vec<(String, String)>,
 }
@@ -28,7 +31,9 @@ pub struct Filters {
 impl Filters {
     /// Whether any filter besides the search is set: the folded filters then show, open.
     pub fn any_set(&self) -> bool {
-        [&self.status, &self.service, &self.unp, &self.phone, &self.from, &self.to].iter().any(|v| !v.trim().is_empty())
+        [&self.status, &self.service, &self.unp, &self.phone, &self.from, &self.to, &self.sla]
+            .iter()
+            .any(|v| !v.trim().is_empty())
             || !(self.sort.is_empty() || self.sort == TicketSort::default().as_str())
     }
 
@@ -57,10 +62,12 @@ impl Filters {
             phone: text(&q.phone),
             from: text(&q.from),
             to: text(&q.to),
+            sla: text(&q.sla),
             sort: text(&q.sort),
             statuses: TicketStatus::ALL.iter().map(|s| (s.as_str(), status_text(ctx.tr, *s))).collect(),
             services,
             sorts: TicketSort::ALL.iter().map(|s| (s.as_str(), ctx.tr.t(&format!("sort-{}", s.as_str())))).collect(),
+            slas: ["soon", "breached"].into_iter().map(|s| (s, ctx.tr.t(&format!("sla-filter-{s}")))).collect(),
             organizations,
         })
     }
@@ -77,6 +84,7 @@ pub fn next_page_link(base: &str, q: &ListQuery, cursor: &str) -> String {
         ("phone", &q.phone),
         ("from", &q.from),
         ("to", &q.to),
+        ("sla", &q.sla),
         ("sort", &q.sort),
     ];
     let mut link = format!("{base}?cursor={}", urlencode(cursor));

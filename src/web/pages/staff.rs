@@ -55,7 +55,7 @@ async fn queue(ctx: Ctx, Query(mut q): Query<ListQuery>) -> Result<Response, Pag
         Err(e @ AppError::Validation(_)) => (vec![], None, Some(message(&e, ctx.tr))),
         Err(e) => return Err(PageError::new(e, ctx.tr)),
     };
-    let now = ctx.app.now_unix();
+    let now = ctx.app.now();
     let filters = Filters::load(&ctx, &q, staff_status_text, Vec::new()).await?;
     let live = !filters.any_set() && filters.q.trim().is_empty() && q.cursor.is_none() && error.is_none();
     let catalog = ctx.app.catalog().await.map_err(|e| PageError::new(e, ctx.tr))?;
@@ -97,7 +97,7 @@ async fn queue(ctx: Ctx, Query(mut q): Query<ListQuery>) -> Result<Response, Pag
             .collect(),
         filters,
         live,
-        items: items.iter().map(|t| TicketItem::from_row(ctx.tr, t, true, now)).collect(),
+        items: items.iter().map(|t| TicketItem::from_row(ctx.tr, t, true, now, &catalog.sla.calendars)).collect(),
         next_link: next.map(|c| next_page_link("/staff", &q, &c)),
         queue,
         error,

@@ -43,6 +43,7 @@ struct LiveRow {
     priority_text: String,
     updated: String,
     sla_due: String,
+    sla_state: &'static str,
     overdue: bool,
     /// Filed since the page was drawn, rather than changed.
     new: bool,
@@ -143,11 +144,14 @@ fn stream_of(watch: Watch) -> impl Stream<Item = Result<Event, Infallible>> {
                 w.sent_at_since.clear();
             }
             w.sent_at_since.extend(found.iter().filter(|t| t.updated_at == w.since).map(RowState::of));
-            let (tr, now, me) = (w.lang, w.app.now_unix(), w.current.user.id);
+            let (tr, now, me) = (w.lang, w.app.now(), w.current.user.id);
+            // Without the catalogue the badges count wall-clock time; the page's rows still come.
+            let catalog = w.app.catalog().await.unwrap_or_default();
+            let calendars = &catalog.sla.calendars;
             let rows: Vec<LiveRow> = found
                 .iter()
                 .map(|t| {
-                    let item = TicketItem::from_row(tr, t, true, now);
+                    let item = TicketItem::from_row(tr, t, true, now, calendars);
                     LiveRow {
                         new: t.created_at == t.updated_at,
                         mine: t.assignee_id == Some(me),
@@ -161,6 +165,7 @@ fn stream_of(watch: Watch) -> impl Stream<Item = Result<Event, Infallible>> {
                         priority_text: item.priority_text,
                         updated: item.updated,
                         sla_due: item.sla_due,
+                        sla_state: item.sla_state,
                         overdue: item.overdue,
                     }
                 })

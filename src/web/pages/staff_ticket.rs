@@ -14,7 +14,7 @@ use super::{html, render, see_other};
 use crate::app::auth::CurrentUser;
 use crate::app::done::Done;
 use crate::app::staff::StaffReply;
-use crate::app::workspace::{describe_change, presence_lines, time_left, AssigneeChoice, TicketForm, Workspace};
+use crate::app::workspace::{describe_change, presence_lines, AssigneeChoice, TicketForm, Workspace};
 use crate::app::{App, AppError};
 use crate::clock::format_minsk;
 use crate::domain::links::{segments, Segment};
@@ -92,7 +92,9 @@ struct TicketPage {
     service: String,
     assignee: String,
     sla: String,
-    overdue: bool,
+    sla_state: &'static str,
+    /// Each clock of the ticket's service level.
+    clocks: Vec<crate::app::sla_view::ClockLine>,
     requester_name: String,
     requester_phone: String,
     contact_phone: String,
@@ -188,8 +190,11 @@ fn ticket_page(
     // Newest first: the message to answer is next to the reply box, never a scroll away.
     timeline.sort_by_key(|(at, order, _)| (std::cmp::Reverse(*at), *order));
     let status = t.status;
-    let open = status.is_open();
-    let (sla, overdue) = if open { time_left(t.sla_due_at, now, tr) } else { (String::new(), false) };
+    let at = from_unix(now);
+    let calendars: crate::store::ticket_sla::Calendars =
+        ws.sla.iter().map(|(s, c)| (s.terms.calendar_id, c.clone())).collect();
+    let badge = crate::app::sla_view::badge(t, &calendars, at, tr);
+    let clocks = ws.sla.as_ref().map(|(s, c)| crate::app::sla_view::clock_lines(s, c, at, tr)).unwrap_or_default();
     let current_group = ws.group_code.clone();
     let requester = &ws.requester;
     let chosen_outcome = default_reply_outcome(status);
@@ -205,8 +210,9 @@ fn ticket_page(
         status_text: staff_status_text(tr, status),
         service: t.service_name(tr.lang_code()).to_string(),
         assignee: t.assignee_id.and_then(|id| ws.names.staff.get(&id).cloned()).unwrap_or_else(|| "—".into()),
-        sla,
-        overdue,
+        sla_state: badge.as_ref().map_or("", |b| b.state.as_str()),
+        sla: badge.map(|b| b.text).unwrap_or_default(),
+        clocks,
         requester_name: format!(
             "{} {} {}",
             requester.last_name,

@@ -39,14 +39,23 @@ pub struct TicketItem {
     pub updated: String,
     pub priority: String,
     pub priority_text: String,
+    /// Working time left (or over) of the nearest service-level target, for staff.
     pub sla_due: String,
-    /// Still open past its resolution deadline.
+    /// `running`, `warning`, `breached`, `paused`, or empty when nothing is owed.
+    pub sla_state: &'static str,
+    /// Still open past a target.
     pub overdue: bool,
 }
 
 impl TicketItem {
-    pub fn from_row(tr: Tr, t: &crate::store::tickets::TicketRow, for_staff: bool, now: i64) -> Self {
-        let open = t.status.is_open();
+    pub fn from_row(
+        tr: Tr,
+        t: &crate::store::tickets::TicketRow,
+        for_staff: bool,
+        now: time::OffsetDateTime,
+        calendars: &crate::store::ticket_sla::Calendars,
+    ) -> Self {
+        let badge = if for_staff { crate::app::sla_view::badge(t, calendars, now, tr) } else { None };
         TicketItem {
             number: t.number.clone(),
             subject: t.subject.clone(),
@@ -57,8 +66,9 @@ impl TicketItem {
             updated: format_minsk(from_unix(t.updated_at)),
             priority: t.priority.as_str().to_string(),
             priority_text: tr.t(&format!("priority-{}", t.priority.as_str())),
-            sla_due: if open { format_minsk(from_unix(t.sla_due_at)) } else { String::new() },
-            overdue: open && t.sla_due_at < now,
+            overdue: badge.as_ref().is_some_and(|b| b.state == crate::app::sla_view::SlaState::Breached),
+            sla_state: badge.as_ref().map_or("", |b| b.state.as_str()),
+            sla_due: badge.map(|b| b.text).unwrap_or_default(),
         }
     }
 }
@@ -91,14 +101,14 @@ async fn list(ctx: Ctx, Query(q): Query<ListQuery>, Query(n): Query<Notice>) -> 
         Err(e) => return Err(PageError::new(e, ctx.tr)),
     };
     let organizations = confirmed_organizations(&ctx, current).await?;
-    let now = ctx.app.now_unix();
+    let now = ctx.app.now();
     let page = ListPage {
         tr: ctx.tr,
         csrf: ctx.csrf.clone(),
         nav: ctx.nav(),
         notice: Done::banner(n.done.as_deref(), ctx.tr),
         filters: Filters::load(&ctx, &q, status_text, organizations).await?,
-        items: items.iter().map(|t| TicketItem::from_row(ctx.tr, t, false, now)).collect(),
+        items: items.iter().map(|t| TicketItem::from_row(ctx.tr, t, false, now, &Default::default())).collect(),
         next_link: next.map(|c| next_page_link("/tickets", &q, &c)),
         error,
     };
@@ -291,6 +301,8 @@ struct TicketPage {
     files_hint: String,
     /// (status code, «В работе», time) oldest first.
     steps: Vec<(&'static str, String, String)>,
+    /// «Ответим до …», while the first answer is owed.
+    answer_by: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -319,7 +331,9 @@ async fn ticket_page(
         .map(|s| (s.status.as_str(), s.text, format_minsk(from_unix(s.at))))
         .collect();
     let status = ticket.status;
+    let answer_by = ctx.app.first_response_due(&ticket).await.map_err(|e| PageError::new(e, ctx.tr))?;
     Ok(TicketPage {
+        answer_by: answer_by.map(format_minsk),
         steps,
         links,
         tr: ctx.tr,
