@@ -490,3 +490,39 @@ email-sla-warning-subject = Ticket { $number }: “{ $target }” is due soon
 email-sla-warning-body = The “{ $target }” target of ticket { $number } is due soon.
 email-sla-breach-subject = Ticket { $number }: “{ $target }” breached
 email-sla-breach-body = The “{ $target }” target of ticket { $number } has been breached.
+
+# Staff's second factor (issue 12)
+field-totp = Code from the app
+field-recovery = Recovery code
+totp-title = Confirm your sign-in
+totp-enrol-lead = Staff sign in with a code from an app on their phone, so that someone who learns the password still cannot open the account. Set the app up once.
+totp-enrol-step-app = Install an authenticator app on your phone, such as Google Authenticator, Microsoft Authenticator or FreeOTP.
+totp-enrol-step-scan = In the app, add an account and scan the QR code.
+totp-enrol-step-code = Enter the six-digit code the app shows.
+totp-secret-hint = If you cannot use the camera, enter this key in the app (type: time-based):
+totp-secret-label = Secret key
+totp-account = Account: { $account }
+totp-code-lead = Enter the six-digit code from the app on your phone.
+totp-code-hint = 6 digits. The code changes every 30 seconds.
+totp-use-recovery = Phone not at hand? Enter a recovery code
+totp-recovery-hint = For example: ABCDE-FGH23. Each code works once.
+totp-start-again = Sign in again
+recovery-title = Recovery codes
+recovery-lead = Keep these codes: they are shown only this once. When your phone is not at hand, each code replaces the app's code for one sign-in.
+recovery-hint = Print or write them down and keep them apart from your password.
+recovery-continue = Continue
+totp-cabinet-title = Sign-in with a code from an app
+totp-on-since = Sign-in with a code from an app has been on since { $at }.
+recovery-left = { $n ->
+    [one] { $n } recovery code left.
+   *[other] { $n } recovery codes left.
+}
+recovery-renew-title = New recovery codes
+recovery-renew-hint = Enter a code from the app. The earlier recovery codes will stop working.
+recovery-renew = Make new codes
+totp-required = Your role signs in with a code from an app.
+totp-optional = A code from an app protects the account even if someone learns the password.
+totp-turn-on = Turn on
+account-second-factor = Sign-in with a code from an app
+error-invalid_totp = "{ $field }": this code does not fit. Enter the code the app shows now — each code works once.
+error-sign_in_expired = The time to confirm the sign-in ran out. Please sign in again.

@@ -134,6 +134,8 @@ pub struct Config {
     pub auto_close_days: i64,
     /// How often service-level warnings and breaches are looked for.
     pub sla_sweep_seconds: u64,
+    /// Operators sign in with a second factor too (supervisors and administrators always do).
+    pub totp_for_operators: bool,
     /// Days between a consent withdrawal and the account's anonymisation (Law No. 99-З: 15).
     pub anonymise_after_days: i64,
     pub attachment_max_bytes: u64,
@@ -193,6 +195,7 @@ impl Default for Config {
             max_connections: 1024,
             auto_close_days: 7,
             sla_sweep_seconds: 60,
+            totp_for_operators: false,
             anonymise_after_days: 15,
             attachment_max_bytes: 20 * 1024 * 1024,
             attachments_per_message: 10,
@@ -305,6 +308,7 @@ impl Config {
             "MAX_CONNECTIONS" => self.max_connections = num(value)?,
             "AUTO_CLOSE_DAYS" => self.auto_close_days = num(value)?,
             "SLA_SWEEP_SECONDS" => self.sla_sweep_seconds = num(value)?,
+            "TOTP_FOR_OPERATORS" => self.totp_for_operators = flag(value)?,
             "ANONYMISE_AFTER_DAYS" => self.anonymise_after_days = num(value)?,
             "ATTACHMENT_MAX_BYTES" => self.attachment_max_bytes = num(value)?,
             "ATTACHMENTS_PER_MESSAGE" => self.attachments_per_message = num(value)?,

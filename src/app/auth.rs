@@ -59,8 +59,15 @@ pub struct LoggedIn {
     pub user: UserRow,
 }
 
+/// What a right password leads to.
+pub enum SignIn {
+    Done(LoggedIn),
+    /// Staff with a second factor (or who must enrol one) have a second step to take.
+    Pending(super::second_factor::PendingSignIn),
+}
+
 impl App {
-    pub async fn login(&self, login: &str, password: &str, caller: &Caller) -> AppResult<LoggedIn> {
+    pub async fn login(&self, login: &str, password: &str, caller: &Caller) -> AppResult<SignIn> {
         let key = login_key(login)?;
         if password.is_empty() {
             return Err(FieldError::required("password").into());
@@ -69,29 +76,7 @@ impl App {
         if password.chars().count() > PASSWORD_INPUT_MAX {
             return Err(FieldError::new("password", "too_long").into());
         }
-        let now = self.now();
-        if let Some(ip) = &caller.ip {
-            let minute = now.unix_timestamp() - now.unix_timestamp().rem_euclid(60);
-            let count = self.db.count_in_window(&crate::domain::limits::login_ip_key(ip), minute).await?;
-            if count > i64::from(self.config.login_attempts_per_ip_per_minute) {
-                self.metrics.logins_failed.inc();
-                return Err(AppError::RateLimited { retry_after: minute + 60 - now.unix_timestamp() });
-            }
-        }
-        let lockout = self.lockout;
-        let attempt = self
-            .db
-            .spend_login_attempt(&key, now.unix_timestamp(), |failures| {
-                lockout.locked_until(failures.clamp(0, i64::from(u32::MAX)) as u32, now).map(to_unix)
-            })
-            .await?;
-        let (failures, locks) = match attempt {
-            LoginAttempt::Locked { until } => {
-                self.metrics.logins_failed.inc();
-                return Err(AppError::Locked { retry_after: minutes_left(from_unix(until), now) * 60 });
-            }
-            LoginAttempt::Allowed { failures, locks } => (failures, locks),
-        };
+        let (failures, locks) = self.spend_sign_in_attempt(&key, caller).await?;
         let user = match key.split_once(':') {
             Some(("phone", e164)) => self.db.user_by_phone(e164).await?,
             Some((_, username)) => self.db.user_by_username(username).await?,
@@ -111,6 +96,49 @@ impl App {
             self.record(self.audit("login_refused_blocked", Some(user.id), caller, serde_json::json!({}))).await?;
             return Err(AppError::AccountBlocked);
         }
+        if let Some(pending) = self.second_step(&user, &key, caller).await? {
+            return Ok(SignIn::Pending(pending));
+        }
+        self.open_signed_in_session(user, &key, caller, serde_json::json!({})).await.map(SignIn::Done)
+    }
+
+    /// Spends one attempt of a login (a password or a second factor's code) before it is
+    /// checked, after the address's rate: (failures so far, whether this one locks).
+    pub(crate) async fn spend_sign_in_attempt(&self, key: &str, caller: &Caller) -> AppResult<(i64, bool)> {
+        let now = self.now();
+        if let Some(ip) = &caller.ip {
+            let minute = now.unix_timestamp() - now.unix_timestamp().rem_euclid(60);
+            let count = self.db.count_in_window(&crate::domain::limits::login_ip_key(ip), minute).await?;
+            if count > i64::from(self.config.login_attempts_per_ip_per_minute) {
+                self.metrics.logins_failed.inc();
+                return Err(AppError::RateLimited { retry_after: minute + 60 - now.unix_timestamp() });
+            }
+        }
+        let lockout = self.lockout;
+        let attempt = self
+            .db
+            .spend_login_attempt(key, now.unix_timestamp(), |failures| {
+                lockout.locked_until(failures.clamp(0, i64::from(u32::MAX)) as u32, now).map(to_unix)
+            })
+            .await?;
+        match attempt {
+            LoginAttempt::Locked { until } => {
+                self.metrics.logins_failed.inc();
+                Err(AppError::Locked { retry_after: minutes_left(from_unix(until), now) * 60 })
+            }
+            LoginAttempt::Allowed { failures, locks } => Ok((failures, locks)),
+        }
+    }
+
+    /// A new session for someone who proved who they are; the login's failures are forgotten.
+    pub(crate) async fn open_signed_in_session(
+        &self,
+        user: UserRow,
+        key: &str,
+        caller: &Caller,
+        details: serde_json::Value,
+    ) -> AppResult<LoggedIn> {
+        let now = self.now();
         let token = crypto::random_token();
         let session = NewSession {
             token_hash: crypto::sha256(token.as_bytes()),
@@ -120,8 +148,8 @@ impl App {
             ip: caller.ip.clone(),
             user_agent: caller.user_agent.clone(),
         };
-        let audit = self.audit("login_ok", Some(user.id), caller, serde_json::json!({}));
-        self.db.open_session(&session, &key, &audit).await?;
+        let audit = self.audit("login_ok", Some(user.id), caller, details);
+        self.db.open_session(&session, key, &audit).await?;
         self.metrics.logins_ok.inc();
         Ok(LoggedIn { token, user })
     }

@@ -52,6 +52,31 @@ impl SecretKey {
         mac.finalize().into_bytes().to_vec()
     }
 
+    /// Seals a short secret (at most 32 bytes) under the key, a context and a nonce used once:
+    /// the secret XOR a keystream made by the MAC, then 16 bytes of a MAC over the result. What a
+    /// copy of the database alone cannot open, nor change unnoticed.
+    pub fn seal(&self, context: &[u8], nonce: &[u8], plain: &[u8]) -> Option<Vec<u8>> {
+        let pad = self.mac(&[b"seal", context, nonce]);
+        if plain.len() > pad.len() {
+            return None;
+        }
+        let mut out: Vec<u8> = plain.iter().zip(&pad).map(|(p, k)| p ^ k).collect();
+        let tag = self.mac(&[b"seal-tag", context, nonce, &out]);
+        out.extend_from_slice(&tag[..16]);
+        Some(out)
+    }
+
+    /// Opens what [`SecretKey::seal`] sealed with the same context and nonce.
+    pub fn unseal(&self, context: &[u8], nonce: &[u8], sealed: &[u8]) -> Option<Vec<u8>> {
+        let body = sealed.len().checked_sub(16).map(|n| &sealed[..n])?;
+        let tag = self.mac(&[b"seal-tag", context, nonce, body]);
+        if !bool::from(subtle::ConstantTimeEq::ct_eq(&tag[..16], &sealed[body.len()..])) {
+            return None;
+        }
+        let pad = self.mac(&[b"seal", context, nonce]);
+        Some(body.iter().zip(&pad).map(|(c, k)| c ^ k).collect())
+    }
+
     /// Constant-time check of a MAC.
     pub fn verify(&self, parts: &[&[u8]], expected: &[u8]) -> bool {
         let mut mac = Hmac::<Sha256>::new_from_slice(&self.0).expect("any key length");
@@ -95,6 +120,23 @@ pub fn verify_password_blocking(password: &str, hash: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sealed_secrets_open_only_with_their_key_context_and_nonce() {
+        let key = SecretKey::new("one");
+        let secret = b"12345678901234567890";
+        let sealed = key.seal(b"totp:7", b"nonce-1", secret).unwrap();
+        assert_ne!(&sealed[..20], secret, "not stored as it is");
+        assert_eq!(key.unseal(b"totp:7", b"nonce-1", &sealed).as_deref(), Some(&secret[..]));
+        assert_eq!(key.unseal(b"totp:8", b"nonce-1", &sealed), None, "another person's context");
+        assert_eq!(key.unseal(b"totp:7", b"nonce-2", &sealed), None);
+        assert_eq!(SecretKey::new("two").unseal(b"totp:7", b"nonce-1", &sealed), None);
+        let mut flipped = sealed.clone();
+        flipped[0] ^= 1;
+        assert_eq!(key.unseal(b"totp:7", b"nonce-1", &flipped), None, "a changed byte is noticed");
+        assert!(key.seal(b"x", b"n", &[0; 33]).is_none(), "longer than the keystream");
+        assert_ne!(key.seal(b"totp:7", b"nonce-2", secret), Some(sealed), "another nonce, another text");
+    }
 
     #[test]
     fn password_hash_round_trip_uses_owasp_parameters() {

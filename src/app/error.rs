@@ -10,6 +10,9 @@ pub enum AppError {
     InvalidCode { attempts_left: u32 },
     #[error("code expired")]
     CodeExpired,
+    /// The second step of a sign-in was not taken in time (or was taken already).
+    #[error("sign-in expired")]
+    SignInExpired,
     #[error("too many wrong codes")]
     TooManyAttempts,
     #[error("resend too early")]

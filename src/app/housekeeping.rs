@@ -14,6 +14,8 @@ pub struct Swept {
     pub accounts_anonymised: u64,
     /// Ticket pages left without saying so (a closed laptop): their presence rows.
     pub presence_forgotten: u64,
+    /// Sign-ins whose second step was never taken.
+    pub sign_ins_abandoned: u64,
 }
 
 impl App {
@@ -31,6 +33,7 @@ impl App {
                     tickets_closed: self.close_resolved_tickets().await?,
                     accounts_anonymised: self.anonymise_withdrawn_accounts().await?,
                     presence_forgotten: self.presence.purge_before(now - 3600).await?,
+                    sign_ins_abandoned: self.db.purge_challenges(now).await?,
                 })
             })
             .await?;

@@ -18,6 +18,7 @@ pub mod qr;
 pub mod registration;
 pub mod registry;
 pub mod reset;
+pub mod second_factor;
 pub mod sla;
 pub mod sla_view;
 pub mod sms;

@@ -138,6 +138,13 @@ const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../../migrations/postgres/0017_ticket_sla.sql"),
         then: Step::Nothing,
     },
+    Migration {
+        version: 18,
+        name: "second_factor",
+        sqlite: include_str!("../../migrations/sqlite/0018_second_factor.sql"),
+        postgres: include_str!("../../migrations/postgres/0018_second_factor.sql"),
+        then: Step::Nothing,
+    },
 ];
 
 const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (

@@ -21,6 +21,7 @@ pub mod presence;
 pub mod queue;
 pub mod rate;
 pub mod search;
+pub mod second_factor;
 pub mod services;
 pub mod sessions;
 pub mod sla;

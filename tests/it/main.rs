@@ -20,6 +20,7 @@ mod registration_api;
 mod registration_pages;
 mod reset;
 mod search;
+mod second_factor;
 mod sla;
 mod smtp_sink;
 mod staff;

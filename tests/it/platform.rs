@@ -123,6 +123,8 @@ backend_test! {
                 ("/api/v1/registrations/{id}/confirm", "post"),
                 ("/api/v1/auth/login", "post"),
                 ("/api/v1/auth/logout", "post"),
+                ("/api/v1/auth/second-factor", "post"),
+                ("/api/v1/auth/second-factor/enrolment", "post"),
                 ("/api/v1/me", "get"),
                 ("/api/v1/password-resets", "post"),
                 ("/api/v1/password-resets/{id}/resend", "post"),

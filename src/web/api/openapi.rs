@@ -22,6 +22,8 @@ use crate::app::App;
         super::registration::confirm,
         super::auth::login,
         super::auth::logout,
+        super::auth::second_factor,
+        super::auth::enrolment,
         super::auth::me,
         super::reset::create,
         super::reset::resend,
@@ -85,7 +87,8 @@ fn standard_answers(path: &str, method: &str, has_body: bool) -> Vec<(u16, &'sta
     }
     let public = path.starts_with("/api/v1/registrations")
         || path.starts_with("/api/v1/password-resets")
-        || path == "/api/v1/auth/login"
+        || path.starts_with("/api/v1/auth/login")
+        || path.starts_with("/api/v1/auth/second-factor")
         || path == "/api/v1/services";
     if !public {
         answers.push((401, "unauthorized: no valid session cookie or API token"));

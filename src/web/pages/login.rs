@@ -10,6 +10,7 @@ use axum::Router;
 use serde::Deserialize;
 
 use super::{html, render, see_other};
+use crate::app::auth::{LoggedIn, SignIn};
 use crate::app::{crypto, App, AppError};
 use crate::domain::local_path::local_path;
 use crate::i18n::Tr;
@@ -43,6 +44,7 @@ pub fn safe_next(next: Option<&str>) -> Option<String> {
 async fn page(ctx: Ctx, Query(q): Query<LoginQuery>) -> Response {
     let notice = match q.reason.as_deref() {
         Some("logged_out") => Some(ctx.tr.t("notice-logged-out")),
+        Some("sign_in_expired") => Some(ctx.tr.t("error-sign_in_expired")),
         Some("withdrawn") => Some(ctx.tr.t("notice-withdrawn")),
         _ => None,
     };
@@ -79,21 +81,30 @@ pub fn session_cookies(app: &App, token: &str) -> Vec<HeaderValue> {
     .collect()
 }
 
+/// Where a finished sign-in goes: to choose a password after a generated one, else `next` or
+/// the person's home.
+pub fn after_sign_in(logged_in: &LoggedIn, next: &str) -> String {
+    let home = if logged_in.user.username.is_some() { "/staff" } else { "/account" };
+    if logged_in.user.must_change_password {
+        "/account/password?invited=1".to_string()
+    } else {
+        safe_next(Some(next)).unwrap_or_else(|| home.into())
+    }
+}
+
+/// The answer to a finished sign-in: its cookies on a redirect to where it goes.
+pub fn signed_in(app: &App, logged_in: &LoggedIn, next: &str) -> Response {
+    let mut response = see_other(&after_sign_in(logged_in, next));
+    for cookie in session_cookies(app, &logged_in.token) {
+        response.headers_mut().append(header::SET_COOKIE, cookie);
+    }
+    response
+}
+
 async fn submit(ctx: Ctx, Form(form): Form<LoginForm>) -> Result<Response, PageError> {
     match ctx.app.login(&form.login, &form.password, &ctx.caller).await {
-        Ok(logged_in) => {
-            let home = if logged_in.user.username.is_some() { "/staff" } else { "/account" };
-            let target = if logged_in.user.must_change_password {
-                "/account/password?invited=1".to_string()
-            } else {
-                safe_next(Some(&form.next)).unwrap_or_else(|| home.into())
-            };
-            let mut response = see_other(&target);
-            for cookie in session_cookies(&ctx.app, &logged_in.token) {
-                response.headers_mut().append(header::SET_COOKIE, cookie);
-            }
-            Ok(response)
-        }
+        Ok(SignIn::Done(logged_in)) => Ok(signed_in(&ctx.app, &logged_in, &form.next)),
+        Ok(SignIn::Pending(pending)) => Ok(super::second_factor::second_step(&ctx, &pending, &form.next)),
         Err(e @ AppError::Internal(_)) => Err(PageError::new(e, ctx.tr)),
         Err(e) => {
             let status = match e {

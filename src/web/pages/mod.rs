@@ -7,6 +7,7 @@ pub mod listing;
 pub mod login;
 pub mod registration;
 pub mod reset;
+pub mod second_factor;
 pub mod staff;
 pub mod staff_bulk;
 pub mod staff_canned;
@@ -92,6 +93,7 @@ pub fn router(upload_limit: usize) -> Router<App> {
         .route("/lang/{code}", get(switch_language))
         .merge(registration::router())
         .merge(login::router())
+        .merge(second_factor::router())
         .merge(reset::router())
         .merge(account::router())
         .merge(docs::router())
