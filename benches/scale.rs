@@ -67,6 +67,7 @@ async fn tokens(db: &Db, users: &[i64]) -> Vec<String> {
             user_id: Some(*user),
             ip: None,
             details: json!({ "benchmark": true }),
+            object: None,
         };
         let hash = helpdesk::app::crypto::sha256(token.as_bytes());
         let now = time::OffsetDateTime::now_utc().unix_timestamp();
@@ -103,6 +104,7 @@ async fn sessions(db: &Db, users: &[i64]) -> Vec<String> {
             user_id: Some(*user),
             ip: None,
             details: json!({ "benchmark": true }),
+            object: None,
         };
         db.open_session(&session, &format!("scale-{user}"), &audit).await.unwrap();
         out.push(format!("helpdesk_session={token}"));

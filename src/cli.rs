@@ -6,11 +6,12 @@ use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
 
+use crate::app::admin::staff::StaffForm;
+use crate::app::admin::Admin;
+use crate::app::AppError;
 use crate::clock::{Clock, SystemClock};
 use crate::config::{Config, LogFormat};
-use crate::domain::PersonName;
 use crate::server::{self, StartError};
-use crate::store::users::NewStaff;
 
 #[derive(Parser, Debug)]
 #[command(name = "helpdesk", version, about = "Helpdesk technical-support portal")]
@@ -171,61 +172,44 @@ pub async fn run(cli: Cli) -> Result<(), StartError> {
             let mut password = String::new();
             std::io::stdin().read_to_string(&mut password).map_err(|e| StartError::Other(e.to_string()))?;
             let password = password.trim_end_matches(['\r', '\n']).to_string();
-            crate::domain::PasswordPolicy
-                .check("password", &password, None, &[&login])
-                .map_err(|e| StartError::Other(format!("password refused: {}", e.code)))?;
-            let login = login.trim().to_lowercase();
-            if login.is_empty()
-                || crate::domain::Phone::parse(&login).is_ok()
-                || !login.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
-            {
-                return Err(StartError::Other(
-                    "--login: Latin letters, digits, dot, hyphen, underscore; not a phone number".into(),
-                ));
-            }
-            let (last, first) = name.split_once(' ').unwrap_or((name.as_str(), ""));
-            let last =
-                PersonName::parse("last_name", last).map_err(|e| StartError::Other(format!("--name: {}", e.code)))?;
-            let first = if first.trim().is_empty() { "—".to_string() } else { first.trim().to_string() };
-            let email = match email.as_deref().map(crate::domain::Email::parse).transpose() {
-                Ok(email) => email.map(|e| e.as_str().to_string()),
-                Err(_) => return Err(StartError::Other("--email: an address such as name@example.by".into())),
+            let (last, first) = name.trim().split_once(' ').unwrap_or((name.trim(), ""));
+            let form = StaffForm {
+                login,
+                last_name: last.to_string(),
+                first_name: first.trim().to_string(),
+                email: email.unwrap_or_default(),
+                role,
+                groups,
             };
             let app = server::build_app(config, clock).await?;
-            let known = app.db.staff_group_codes().await?;
-            if let Some(unknown) = groups.iter().find(|g| !known.contains(g)) {
-                return Err(StartError::Other(format!("--group {unknown}: known groups are {}", known.join(", "))));
-            }
-            let hash = app.passwords.hash(password).await.map_err(|e| StartError::Other(e.to_string()))?;
-            let staff = NewStaff {
-                username: login.clone(),
-                last_name: last.into_string(),
-                first_name: first,
-                role: role.clone(),
-                email,
-                password_hash: hash,
-            };
-            let audit = app.audit(
-                "staff_created",
-                None,
-                &Default::default(),
-                serde_json::json!({ "login": login, "role": role }),
-            );
-            match app.db.create_staff(&staff, app.now_unix(), &audit).await {
-                Ok(id) => {
-                    let audit = app.audit(
-                        "staff_groups_set",
-                        Some(id),
-                        &Default::default(),
-                        serde_json::json!({ "groups": groups }),
-                    );
-                    app.db.set_staff_groups(id, &groups, &audit).await?;
-                    println!("staff account {login} ({role}) created, id {id}, groups: {}", groups.join(", "));
+            match app.create_staff(Admin::CommandLine, &form, Some(&password), &Default::default()).await {
+                Ok(created) => println!(
+                    "staff account {} ({}) created, id {}, groups: {}",
+                    created.login,
+                    form.role,
+                    created.id,
+                    form.groups.join(", ")
+                ),
+                Err(AppError::Validation(errors)) => {
+                    let known = app.db.staff_group_codes().await?;
+                    let unknown: Vec<&str> =
+                        form.groups.iter().map(|g| g.trim()).filter(|g| !known.iter().any(|k| k == g)).collect();
+                    let known = known.join(", ");
+                    let lines: Vec<String> = errors
+                        .iter()
+                        .map(|e| match (e.field, e.code) {
+                            ("groups", _) => format!("--group {}: known groups are {known}", unknown.join(", ")),
+                            ("login", "login_taken") => format!("a staff account {} already exists", form.login.trim()),
+                            ("login", _) => {
+                                "--login: Latin letters, digits, dot, hyphen, underscore; not a phone number".into()
+                            }
+                            ("password", code) => format!("password refused: {code}"),
+                            (field, code) => format!("--{field}: {code}"),
+                        })
+                        .collect();
+                    return Err(StartError::Other(lines.join("; ")));
                 }
-                Err(e) if crate::store::is_unique_violation(&e) => {
-                    return Err(StartError::Other(format!("a staff account {login} already exists")))
-                }
-                Err(e) => return Err(e.into()),
+                Err(e) => return Err(StartError::Other(e.to_string())),
             }
         }
         Command::Staff { command: StaffCommand::List } => {
@@ -237,12 +221,14 @@ pub async fn run(cli: Cli) -> Result<(), StartError> {
         }
         Command::Staff { command: StaffCommand::Disable { login } } => {
             let app = server::build_app(config, clock).await?;
-            let login = login.trim().to_lowercase();
-            let audit = app.audit("staff_disabled", None, &Default::default(), serde_json::json!({ "login": login }));
-            if app.db.disable_staff(&login, &audit).await? {
-                println!("staff account {login} is blocked; its sessions have ended");
-            } else {
-                return Err(StartError::Other(format!("no staff account {login}")));
+            match app.disable_staff_by_login(&login, &Default::default()).await {
+                Ok(true) => {
+                    println!("staff account {} is blocked; its sessions have ended", login.trim().to_lowercase())
+                }
+                Ok(false) | Err(AppError::Validation(_)) => {
+                    return Err(StartError::Other(format!("no staff account {}", login.trim().to_lowercase())))
+                }
+                Err(e) => return Err(StartError::Other(e.to_string())),
             }
         }
         Command::Sla { command: SlaCommand::Due { calendar, from, minutes } } => {

@@ -74,9 +74,18 @@ impl Catalog {
         self.groups.iter().find(|g| g.id == id).map(|g| g.code.clone())
     }
 
-    /// (code, name in ru/be/en) of every group.
+    /// (code, name in ru/be/en) of every group, archived ones too: what history names.
     pub fn group_names(&self) -> Vec<(String, String, String, String)> {
         self.groups.iter().map(|g| (g.code.clone(), g.name_ru.clone(), g.name_be.clone(), g.name_en.clone())).collect()
+    }
+
+    /// The same of the groups a ticket may be given to.
+    pub fn active_group_names(&self) -> Vec<(String, String, String, String)> {
+        self.groups
+            .iter()
+            .filter(|g| !g.archived)
+            .map(|g| (g.code.clone(), g.name_ru.clone(), g.name_be.clone(), g.name_en.clone()))
+            .collect()
     }
 }
 
@@ -151,6 +160,7 @@ mod tests {
                 name_ru: "ЭЦП".into(),
                 name_be: "ЭЛП".into(),
                 name_en: "Signatures".into(),
+                archived: false,
             }],
             vec![
                 row(1, "Антонов", Role::Operator, Some(7)),

@@ -26,10 +26,21 @@ pub enum Done {
     RepresentationDecided,
     CannedSaved,
     CannedDeleted,
+    Saved,
+    Created,
+    StaffEnabled,
+    StaffDisabled,
+    SecondFactorReset,
+    Archived,
+    Restored,
+    RegistryImported,
+    DocumentPublished,
+    Removed,
+    DocumentsAccepted,
 }
 
 impl Done {
-    pub const ALL: [Done; 20] = [
+    pub const ALL: [Done; 31] = [
         Done::ProfileSaved,
         Done::OrganizationAdded,
         Done::OrganizationExists,
@@ -50,6 +61,17 @@ impl Done {
         Done::RepresentationDecided,
         Done::CannedSaved,
         Done::CannedDeleted,
+        Done::Saved,
+        Done::Created,
+        Done::StaffEnabled,
+        Done::StaffDisabled,
+        Done::SecondFactorReset,
+        Done::Archived,
+        Done::Restored,
+        Done::RegistryImported,
+        Done::DocumentPublished,
+        Done::Removed,
+        Done::DocumentsAccepted,
     ];
 
     /// The value of `?done=` for this.
@@ -75,6 +97,17 @@ impl Done {
             Done::RepresentationDecided => "representation-decided",
             Done::CannedSaved => "canned-saved",
             Done::CannedDeleted => "canned-deleted",
+            Done::Saved => "saved",
+            Done::Created => "created",
+            Done::StaffEnabled => "staff-enabled",
+            Done::StaffDisabled => "staff-disabled",
+            Done::SecondFactorReset => "second-factor-reset",
+            Done::Archived => "archived",
+            Done::Restored => "restored",
+            Done::RegistryImported => "registry-imported",
+            Done::DocumentPublished => "document-published",
+            Done::Removed => "removed",
+            Done::DocumentsAccepted => "documents-accepted",
         }
     }
 

@@ -1,6 +1,7 @@
 //! Use cases: what a guest, a customer or the system does, independent of HTTP.
 
 pub mod account;
+pub mod admin;
 pub mod attachments;
 pub mod auth;
 pub mod canned;
@@ -96,7 +97,7 @@ impl App {
         caller: &Caller,
         details: serde_json::Value,
     ) -> AuditEntry {
-        AuditEntry { at: self.now_unix(), event, user_id, ip: caller.ip.clone(), details }
+        AuditEntry { at: self.now_unix(), event, user_id, ip: caller.ip.clone(), details, object: None }
     }
 
     pub async fn record(&self, entry: AuditEntry) -> AppResult<()> {

@@ -94,8 +94,12 @@ impl SlaBook {
 impl Catalog {
     /// What a policy's conditions look at for a ticket of this service and priority.
     pub fn facts(&self, service_id: i64, priority: Priority, contract: bool) -> TicketFacts {
-        let section = self.services.iter().find(|s| s.id == service_id).and_then(|s| s.parent_id);
-        TicketFacts { service: service_id, section, priority, contract }
+        let service = self.services.iter().find(|s| s.id == service_id);
+        let section = service.and_then(|s| s.parent_id);
+        let section_policy =
+            section.and_then(|id| self.services.iter().find(|s| s.id == id)).and_then(|s| s.sla_policy_id);
+        let named_policy = service.and_then(|s| s.sla_policy_id).or(section_policy);
+        TicketFacts { service: service_id, section, priority, contract, named_policy }
     }
 
     /// The facts of a stored ticket, with another priority or service if given.

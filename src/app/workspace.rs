@@ -51,6 +51,8 @@ pub struct Workspace {
     pub me: i64,
     /// The ticket's clocks and the calendar they count on.
     pub sla: Option<(TicketSla, Calendar)>,
+    /// Codes of the groups the ticket may be moved to (archived ones are not).
+    pub group_choices: Vec<String>,
 }
 
 /// What ids and codes in the ticket's history are called.
@@ -209,6 +211,7 @@ impl App {
             can_decide: scope.all_groups,
             me: current.user.id,
             sla,
+            group_choices: catalog.groups.iter().filter(|g| !g.archived).map(|g| g.code.clone()).collect(),
             assignable,
             services,
             requester,

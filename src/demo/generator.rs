@@ -234,7 +234,13 @@ fn make_ticket(
     let assignee_id = if status == TicketStatus::New { None } else { group_staff.choose(rng).copied() };
     let count = if status == TicketStatus::New { 1 } else { rng.gen_range(2..=4) };
     let serial = format!("AV{:08}", rng.gen_range(0..100_000_000u32));
-    let facts = TicketFacts { service: service_id, section, priority, contract: s.organization_id.is_some() };
+    let facts = TicketFacts {
+        service: service_id,
+        section,
+        priority,
+        contract: s.organization_id.is_some(),
+        named_policy: None,
+    };
     let mut clocks = catalogue.sla.start(&facts, from_unix(s.created));
     let calendar = clocks.as_ref().and_then(|c| catalogue.sla.calendar(c.state.terms.calendar_id)).cloned();
     let mut at = s.created;

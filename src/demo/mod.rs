@@ -73,6 +73,8 @@ async fn demo_staff(app: &App, login: &str, role: &str, groups: &[&str]) -> Resu
         email: None,
         password_hash: crate::app::crypto::hash_password_blocking(&password)
             .map_err(|e| StartError::Other(e.to_string()))?,
+        groups: vec![],
+        must_change_password: false,
     };
     let details = serde_json::json!({ "login": login, "role": role, "demo": true });
     let audit = app.audit("staff_created", None, &Default::default(), details);

@@ -61,9 +61,50 @@ impl AccountStatus {
     }
 }
 
+/// A staff member's login: Latin letters, digits, dot, hyphen and underscore, 2–50 of them,
+/// lower-cased, and never something that reads as a phone number (that is a customer's login).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct StaffLogin(String);
+
+impl StaffLogin {
+    pub fn parse(input: &str) -> Result<Self, super::FieldError> {
+        let login = input.trim().to_lowercase();
+        if login.is_empty() {
+            return Err(super::FieldError::required("login"));
+        }
+        if login.chars().count() > 50 || login.chars().count() < 2 {
+            return Err(super::FieldError::new("login", "invalid_staff_login"));
+        }
+        let allowed = login.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c));
+        if !allowed || super::Phone::parse(&login).is_ok() || !login.chars().any(|c| c.is_ascii_alphabetic()) {
+            return Err(super::FieldError::new("login", "invalid_staff_login"));
+        }
+        Ok(StaffLogin(login))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn staff_logins_are_latin_lower_case_and_never_a_phone() {
+        assert_eq!(StaffLogin::parse(" Operator.1 ").unwrap().as_str(), "operator.1");
+        assert_eq!(StaffLogin::parse("anna_petrova-2").unwrap().as_str(), "anna_petrova-2");
+        for bad in ["", "a", "анна", "anna petrova", "375291234567", "80291234567", "12345", &"a".repeat(51), "a@b"]
+        {
+            assert!(StaffLogin::parse(bad).is_err(), "{bad:?}");
+        }
+        assert_eq!(StaffLogin::parse("").unwrap_err().code, "required");
+        assert_eq!(
+            StaffLogin::parse("анна").unwrap_err(),
+            super::super::FieldError::new("login", "invalid_staff_login")
+        );
+    }
 
     #[test]
     fn every_role_and_status_reads_back() {

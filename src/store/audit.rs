@@ -10,6 +10,8 @@ pub struct AuditEntry {
     pub ip: Option<String>,
     /// A JSON object without secrets.
     pub details: serde_json::Value,
+    /// What it is about, e.g. `staff:12`, for administrative changes.
+    pub object: Option<String>,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -26,12 +28,13 @@ pub struct AuditRow {
 macro_rules! insert_audit {
     ($conn:expr, $entry:expr) => {{
         let entry: &$crate::store::audit::AuditEntry = $entry;
-        sqlx::query("INSERT INTO audit_log (at, event, user_id, ip, details) VALUES ($1, $2, $3, $4, $5)")
+        sqlx::query("INSERT INTO audit_log (at, event, user_id, ip, details, object) VALUES ($1, $2, $3, $4, $5, $6)")
             .bind(entry.at)
             .bind(entry.event)
             .bind(entry.user_id)
             .bind(entry.ip.as_deref())
             .bind(entry.details.to_string())
+            .bind(entry.object.as_deref())
             .execute($conn)
             .await
     }};

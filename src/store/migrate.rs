@@ -145,6 +145,13 @@ const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../../migrations/postgres/0018_second_factor.sql"),
         then: Step::Nothing,
     },
+    Migration {
+        version: 19,
+        name: "administration",
+        sqlite: include_str!("../../migrations/sqlite/0019_administration.sql"),
+        postgres: include_str!("../../migrations/postgres/0019_administration.sql"),
+        then: Step::Nothing,
+    },
 ];
 
 const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (

@@ -233,8 +233,9 @@ impl Db {
         }))
     }
 
+    /// A group tickets may be given to, by code (archived ones are not).
     pub async fn group_by_code(&self, code: &str) -> StoreResult<Option<i64>> {
-        on_db!(self, |pool| sqlx::query_scalar("SELECT id FROM staff_groups WHERE code = $1")
+        on_db!(self, |pool| sqlx::query_scalar("SELECT id FROM staff_groups WHERE code = $1 AND archived_at IS NULL")
             .bind(code)
             .fetch_optional(pool)
             .await)

@@ -628,15 +628,10 @@ impl Db {
         .await)
     }
 
+    /// An active service by code: what new tickets may be filed or moved under.
     pub async fn service_by_code(&self, code: &str) -> StoreResult<Option<super::services::ServiceRow>> {
-        on_db!(self, |pool| sqlx::query_as(
-            "SELECT id, code, parent_id, name_ru, name_be, name_en, default_group_id
-             FROM services WHERE code = $1 AND active = $2"
-        )
-        .bind(code)
-        .bind(true)
-        .fetch_optional(pool)
-        .await)
+        let sql = format!("SELECT {} FROM services WHERE code = $1 AND active = $2", super::services::SERVICE_COLUMNS);
+        on_db!(self, |pool| sqlx::query_as(&sql).bind(code).bind(true).fetch_optional(pool).await)
     }
 
     /// The tickets linked to this one: the closed ticket it continues and those continuing it.

@@ -48,6 +48,10 @@ pub struct NewStaff {
     /// For assignment e-mails.
     pub email: Option<String>,
     pub password_hash: String,
+    /// Group ids.
+    pub groups: Vec<i64>,
+    /// A password made by the portal, to be changed at the first sign-in.
+    pub must_change_password: bool,
 }
 
 impl Db {
@@ -132,14 +136,16 @@ impl Db {
             .bind(&staff.first_name)
             .bind(&staff.password_hash)
             .bind(&staff.role)
-            .bind(false)
+            .bind(staff.must_change_password)
             .bind(now)
             .bind(&staff.email)
             .bind(staff.email.is_some())
             .fetch_one(&mut *tx)
             .await?;
+            super::staff::replace_groups!(tx, id, &staff.groups);
             let mut audit = audit.clone();
-            audit.user_id = Some(id);
+            // The command line acts for no one: the entry is then the new account's.
+            audit.user_id = audit.user_id.or(Some(id));
             insert_audit!(&mut *tx, &audit)?;
             id
         }))

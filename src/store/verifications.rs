@@ -238,6 +238,7 @@ impl Db {
                                 user_id: Some(user_id),
                                 ip: a.ip.clone(),
                                 details: serde_json::json!({ "kind": kind, "version": version }),
+                                object: None,
                             };
                             insert_audit!(&mut *tx, &given)?;
                         }
@@ -256,6 +257,7 @@ impl Db {
                                 "organization": a.organization.as_ref().map(|o| o.unp.clone()),
                                 "consents": a.consents,
                             }),
+                            object: None,
                         };
                         insert_audit!(&mut *tx, &audit)?;
                         Completion::Completed { user_id }

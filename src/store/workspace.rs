@@ -171,6 +171,8 @@ pub struct GroupRow {
     pub name_ru: String,
     pub name_be: String,
     pub name_en: String,
+    /// Out of the choices; still named in the history of its tickets.
+    pub archived: bool,
 }
 
 impl Db {
@@ -187,8 +189,11 @@ impl Db {
     }
 
     pub async fn group_rows(&self) -> StoreResult<Vec<GroupRow>> {
-        on_db!(self, |pool| sqlx::query_as("SELECT id, code, name_ru, name_be, name_en FROM staff_groups ORDER BY id")
-            .fetch_all(pool)
-            .await)
+        on_db!(self, |pool| sqlx::query_as(
+            "SELECT id, code, name_ru, name_be, name_en, (archived_at IS NOT NULL) AS archived
+             FROM staff_groups ORDER BY id"
+        )
+        .fetch_all(pool)
+        .await)
     }
 }

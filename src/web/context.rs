@@ -105,6 +105,9 @@ pub fn csrf_token(app: &App, seed: &str) -> String {
 pub struct Nav {
     pub signed_in: bool,
     pub staff: bool,
+    /// Supervisors and administrators: the administration (its part for them) and reports.
+    pub manages: bool,
+    pub admin: bool,
 }
 
 /// Everything a page handler needs; extracting it never fails.
@@ -119,7 +122,13 @@ pub struct Ctx {
 
 impl Ctx {
     pub fn nav(&self) -> Nav {
-        Nav { signed_in: self.user.is_some(), staff: self.user.as_ref().is_some_and(CurrentUser::is_staff) }
+        let role = self.user.as_ref().map(|u| u.user.role);
+        Nav {
+            signed_in: self.user.is_some(),
+            staff: self.user.as_ref().is_some_and(CurrentUser::is_staff),
+            manages: role.is_some_and(|r| r.sees_all_groups()),
+            admin: role == Some(crate::domain::people::Role::Administrator),
+        }
     }
 
     pub fn require_user(&self) -> Result<&CurrentUser, PageError> {

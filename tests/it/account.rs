@@ -378,6 +378,7 @@ backend_test! {
                         user_id: Some(user.id),
                         ip: None,
                         details: serde_json::json!({}),
+                        object: None,
                     };
                     let new = helpdesk::store::sessions::NewApiToken {
                         user_id: user.id,

@@ -203,6 +203,7 @@ backend_test! {
                             user_id: None,
                             ip: None,
                             details: json!({}),
+                            object: None,
                         };
                         assert!(app.app().db.disable_staff(&login, &audit).await.unwrap());
                     }

@@ -122,6 +122,7 @@ backend_test! {
                         user_id: None,
                         ip: None,
                         details: json!({}),
+                        object: None,
                     };
                     let profile = helpdesk::store::users::ProfileUpdate {
                         last_name: "Сотрудник",

@@ -4,6 +4,7 @@
 mod support;
 
 mod account;
+mod admin;
 mod attachments;
 mod binary;
 mod console;

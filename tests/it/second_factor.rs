@@ -17,6 +17,8 @@ async fn account(t: &TestApp, login: &str, role: &str) -> i64 {
         role: role.into(),
         email: None,
         password_hash: helpdesk::app::crypto::hash_password_blocking("staff password 1").unwrap(),
+        groups: vec![],
+        must_change_password: false,
     };
     let audit = t.app().audit("staff_created", None, &Default::default(), json!({}));
     db.create_staff(&new, 0, &audit).await.unwrap()

@@ -15,6 +15,8 @@ pub async fn staff(app: &TestApp, login: &str, role: &str, groups: &[&str]) -> C
         role: role.into(),
         email: None,
         password_hash: helpdesk::app::crypto::hash_password_blocking("staff password 1").unwrap(),
+        groups: vec![],
+        must_change_password: false,
     };
     let audit = helpdesk::store::audit::AuditEntry {
         at: 0,
@@ -22,6 +24,7 @@ pub async fn staff(app: &TestApp, login: &str, role: &str, groups: &[&str]) -> C
         user_id: None,
         ip: None,
         details: json!({}),
+        object: None,
     };
     let id = db.create_staff(&new, 0, &audit).await.unwrap();
     let codes: Vec<String> = groups.iter().map(|g| g.to_string()).collect();

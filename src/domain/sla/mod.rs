@@ -47,6 +47,8 @@ pub struct TicketFacts {
     pub section: Option<i64>,
     pub priority: Priority,
     pub contract: bool,
+    /// The policy the service (or its section) names, which then applies before the list.
+    pub named_policy: Option<i64>,
 }
 
 impl Conditions {
@@ -60,8 +62,12 @@ impl Conditions {
     }
 }
 
-/// The first policy by position whose conditions hold.
+/// The policy the ticket's service names, when it is among `policies` (the active ones); else
+/// the first policy by position whose conditions hold.
 pub fn choose<'a>(policies: &'a [Policy], ticket: &TicketFacts) -> Option<&'a Policy> {
+    if let Some(named) = ticket.named_policy.and_then(|id| policies.iter().find(|p| p.id == id)) {
+        return Some(named);
+    }
     policies.iter().filter(|p| p.conditions.hold_for(ticket)).min_by_key(|p| (p.position, p.id))
 }
 

@@ -13,7 +13,7 @@ fn policy(id: i64, position: i32, conditions: Conditions, first: u32) -> Policy 
 }
 
 fn facts(service: i64, section: Option<i64>, priority: Priority, contract: bool) -> TicketFacts {
-    TicketFacts { service, section, priority, contract }
+    TicketFacts { service, section, priority, contract, named_policy: None }
 }
 
 #[test]
@@ -35,6 +35,10 @@ fn the_first_matching_policy_by_position_wins() {
     assert_eq!(chosen(facts(100, None, Priority::Low, true)), Some(3));
     assert_eq!(chosen(facts(7, Some(6), Priority::Low, true)), Some(1), "the catch-all");
     assert_eq!(choose(&policies[1..2], &facts(7, None, Priority::Low, true)), None);
+    let named = TicketFacts { named_policy: Some(2), ..facts(5, None, Priority::Low, false) };
+    assert_eq!(choose(&policies, &named).map(|p| p.id), Some(2), "a service's own policy comes first");
+    let gone = TicketFacts { named_policy: Some(9), ..facts(5, None, Priority::Low, false) };
+    assert_eq!(choose(&policies, &gone).map(|p| p.id), Some(1), "a named policy no longer active is passed over");
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! Server-rendered pages (askama templates in `templates/`).
 
 pub mod account;
+pub mod admin;
 pub mod code_flow;
 pub mod docs;
 pub mod listing;
@@ -100,6 +101,7 @@ pub fn router(upload_limit: usize) -> Router<App> {
         .merge(tickets::router(upload_limit))
         .merge(staff::router(upload_limit))
         .merge(staff_canned::routes())
+        .merge(admin::router())
 }
 
 /// The code form shared by registration and password reset.

@@ -154,7 +154,12 @@ async fn submit(ctx: Ctx, headers: HeaderMap, Form(form): Form<CodeForm>) -> Res
                     let page = RecoveryPage {
                         tr: ctx.tr,
                         csrf: String::new(),
-                        nav: Nav { signed_in: true, staff: true },
+                        nav: Nav {
+                            signed_in: true,
+                            staff: true,
+                            manages: done.logged_in.user.role.sees_all_groups(),
+                            admin: done.logged_in.user.role == crate::domain::people::Role::Administrator,
+                        },
                         codes,
                         next: super::login::after_sign_in(&done.logged_in, &form.next),
                     };

@@ -76,7 +76,7 @@ async fn queue(ctx: Ctx, Query(mut q): Query<ListQuery>) -> Result<Response, Pag
             .map(|p| (p.as_str(), ctx.tr.t(&format!("priority-{}", p.as_str()))))
             .collect(),
         bulk_groups: catalog
-            .group_names()
+            .active_group_names()
             .into_iter()
             .map(|(code, ru, be, en)| {
                 let name = match ctx.tr.lang_code() {

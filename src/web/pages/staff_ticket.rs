@@ -265,6 +265,7 @@ fn ticket_page(
             .names
             .groups
             .iter()
+            .filter(|(code, ..)| ws.group_choices.contains(code) || Some(code) == current_group.as_ref())
             .map(|(code, ..)| Choice {
                 value: code.clone(),
                 text: ws.names.group(code, tr).unwrap_or_default(),

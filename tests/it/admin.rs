@@ -1,0 +1,141 @@
+//! Administration in the browser (issue 12): staff, groups, services — through the pages, as
+//! an administrator would, with the refusals a non-administrator and bad input get.
+
+use serde_json::json;
+
+use crate::staff::staff;
+use crate::support::*;
+
+/// The text of an element with this id (up to its first tag).
+pub fn text_of(page: &str, id: &str) -> String {
+    let marker = format!("id=\"{id}\">");
+    let start = page.find(&marker).unwrap_or_else(|| panic!("no #{id} in {page}")) + marker.len();
+    page[start..start + page[start..].find('<').unwrap()].to_string()
+}
+
+backend_test! {
+    async fn an_administrator_sets_up_groups_services_and_staff_in_the_browser(backend) {
+        on_backend(backend, |t| async move {
+            let admin = staff(&t, "root", "administrator", &[]).await;
+            assert_eq!(admin.get("/admin").await.status(), 200);
+
+            // A group: a bad code is named in Russian, nothing is created.
+            let (status, _, page) = admin
+                .submit("/admin/groups", "/admin/groups", &[("group_code", "Новая"), ("name_ru", "Выездная поддержка"), ("name_be", ""), ("name_en", "Field support")])
+                .await;
+            assert_eq!(status, 422);
+            assert!(page.contains("«Код группы»: латинские строчные буквы"), "{page}");
+            assert!(page.contains("Заполните поле «Название по-белорусски»"));
+            let fields = [("group_code", "field"), ("name_ru", "Выездная поддержка"), ("name_be", "Выязная падтрымка"), ("name_en", "Field support")];
+            let (status, location, _) = admin.submit("/admin/groups", "/admin/groups", &fields).await;
+            assert_eq!(status, 303, "{location}");
+            let group_path = location.split('?').next().unwrap().to_string();
+            let (status, _, page) = admin.submit("/admin/groups", "/admin/groups", &fields).await;
+            assert_eq!(status, 422);
+            assert!(page.contains("такой код уже есть"));
+
+            // A service in the ЭЦП section that sends its tickets to the new group.
+            let policy = t.scalar("SELECT id FROM sla_policies WHERE position = 20").await.to_string();
+            let service = [
+                ("service_code", "ecp-field"),
+                ("parent", "ecp"),
+                ("name_ru", "Выезд специалиста"),
+                ("name_be", "Выезд спецыяліста"),
+                ("name_en", "On-site visit"),
+                ("group", "field"),
+                ("sla_policy", policy.as_str()),
+                ("list_order", "15"),
+                ("active", "true"),
+            ];
+            let (status, location, body) = admin.submit("/admin/services/new", "/admin/services", &service).await;
+            assert_eq!(status, 303, "{body}");
+            let service_path = location.split('?').next().unwrap().to_string();
+            let (_, services) = t.client().get_json("/api/v1/services").await;
+            let ecp = services.as_array().unwrap().iter().find(|s| s["code"] == "ecp").unwrap();
+            assert!(ecp["children"].as_array().unwrap().iter().any(|c| c["code"] == "ecp-field"), "customers can choose it");
+
+            // An operator of the new group, with a password shown once.
+            let operator = [("login", "Ivanova.O"), ("last_name", "Иванова"), ("first_name", "Ольга"), ("email", "olga@example.by"), ("role", "operator"), ("groups", "field"), ("groups", "ecp")];
+            let (status, _, page) = admin.submit("/admin/staff/new", "/admin/staff", &operator).await;
+            assert_eq!(status, 200, "{page}");
+            assert_eq!(text_of(&page, "once-login"), "ivanova.o");
+            let password = text_of(&page, "once-password");
+            assert_eq!(password.len(), 10, "a generated password");
+            let (status, _, page) = admin.submit("/admin/staff/new", "/admin/staff", &operator).await;
+            assert_eq!(status, 422);
+            assert!(page.contains("такой логин уже есть"));
+            let (status, _, page) = admin
+                .submit("/admin/staff/new", "/admin/staff", &[("login", "89291234567"), ("last_name", "X1"), ("role", "root")])
+                .await;
+            assert_eq!(status, 422);
+            assert!(page.contains("не номер телефона") && page.contains("«Фамилия»") && page.contains("выберите роль"), "{page}");
+
+            // She signs in with it and is asked to choose her own first.
+            let olga = t.client();
+            let (status, location, _) = olga.submit("/login", "/login", &[("login", "ivanova.o"), ("password", &password)]).await;
+            assert_eq!((status, location.as_str()), (303, "/account/password?invited=1"));
+
+            // A customer files under the new service: the ticket goes to the new group, with the chosen policy.
+            let customer = customer(&t, "+375 29 740-00-01").await;
+            let (status, created) = customer
+                .post_json("/api/v1/tickets", json!({ "service": "ecp-field", "subject": "Выезд", "body": "Нужен специалист.", "priority": "low" }))
+                .await;
+            assert_eq!(status, 201, "{created}");
+            let number = created["number"].as_str().unwrap().to_string();
+            let group_of = t.strings(&format!("SELECT g.code FROM tickets k JOIN staff_groups g ON g.id = k.group_id WHERE k.number = '{number}'")).await;
+            assert_eq!(group_of, ["field"]);
+            let policy_of = t.scalar(&format!("SELECT s.policy_id FROM ticket_sla s JOIN tickets k ON k.id = s.ticket_id WHERE k.number = '{number}'")).await;
+            assert_eq!(policy_of.to_string(), policy, "the service's own policy, though a low ticket would fall to the catch-all");
+
+            // The group cannot be archived while the service routes to it; archived, the service leaves the choices.
+            let (status, _, page) = admin.submit(&group_path, &format!("{group_path}/archive"), &[("archived", "true")]).await;
+            assert_eq!(status, 422);
+            assert!(page.contains("в неё поступают заявки активных услуг"), "{page}");
+            let mut withdrawn = service.to_vec();
+            withdrawn.retain(|(k, _)| *k != "active" && *k != "service_code");
+            let (status, _, _) = admin.submit(&service_path, &service_path, &withdrawn).await;
+            assert_eq!(status, 303);
+            let (_, services) = t.client().get_json("/api/v1/services").await;
+            assert!(!services.to_string().contains("ecp-field"), "withdrawn from the customers' list");
+            let (_, ticket) = customer.get_json(&format!("/api/v1/tickets/{number}")).await;
+            assert_eq!(ticket["service"], "ecp-field", "old tickets keep it");
+            let (status, _, _) = admin.submit(&group_path, &format!("{group_path}/archive"), &[("archived", "true")]).await;
+            assert_eq!(status, 303);
+            let page = admin.get("/admin/staff/new").await.text().await.unwrap();
+            assert!(!page.contains("value=\"field\""), "an archived group is no choice");
+
+            // Blocking ends her sessions; the audit log has each change with its object.
+            let olga_id = t.scalar("SELECT id FROM users WHERE username = 'ivanova.o'").await;
+            let (status, _, _) = admin.submit(&format!("/admin/staff/{olga_id}"), &format!("/admin/staff/{olga_id}/status"), &[("active", "false")]).await;
+            assert_eq!(status, 303);
+            let (status, _) = olga.get_json("/api/v1/me").await;
+            assert_eq!(status, 401);
+            let objects = t.strings("SELECT event || ' ' || COALESCE(object, '') FROM audit_log WHERE object IS NOT NULL ORDER BY id").await;
+            for expected in ["group_created group:field", "service_created service:ecp-field", "staff_created staff:ivanova.o", "service_changed service:ecp-field", "group_archived group:field", "staff_disabled staff:ivanova.o"] {
+                assert!(objects.iter().any(|o| o == expected), "{expected}: {objects:?}");
+            }
+            t.stop().await;
+        })
+        .await;
+    }
+}
+
+backend_test! {
+    async fn only_administrators_reach_the_administration(backend) {
+        on_backend(backend, |t| async move {
+            let operator = staff(&t, "op-adm", "operator", &["ecp"]).await;
+            let boss = staff(&t, "boss-adm", "supervisor", &[]).await;
+            let customer = customer(&t, "+375 29 740-00-02").await;
+            assert_eq!(operator.get("/admin/staff").await.status(), 403);
+            assert_eq!(boss.get("/admin/staff").await.status(), 403, "supervisors do not manage staff");
+            assert_eq!(boss.get("/admin").await.status(), 200, "but have their part of it");
+            assert_eq!(customer.get("/admin/groups").await.status(), 404);
+            assert_eq!(t.client().get("/admin/services").await.status(), 303, "to the sign-in");
+            let (status, _, _) = operator.submit("/staff", "/admin/groups", &[("group_code", "x1"), ("name_ru", "X"), ("name_be", "X"), ("name_en", "X")]).await;
+            assert_eq!(status, 403);
+            assert_eq!(t.scalar("SELECT COUNT(*) FROM staff_groups WHERE code = 'x1'").await, 0);
+            t.stop().await;
+        })
+        .await;
+    }
+}
