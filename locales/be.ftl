@@ -642,3 +642,38 @@ error-section_has_services = «{ $field }»: у раздзела ёсць пас
 error-invalid_section = «{ $field }»: выберыце раздзел верхняга ўзроўню.
 error-unknown_policy = «{ $field }»: такой палітыкі няма.
 error-invalid_position = «{ $field }»: цэлы лік ад 0 да 100000.
+admin-org-search = УНП або назва арганізацыі
+admin-org-search-hint = Увядзіце УНП (цалкам або першыя лічбы) або частку назвы.
+admin-contract = Дагавор
+admin-org-source = Адкуль
+org-source-registry = рэестр аператара
+org-source-self_registered = указана кліентам
+field-name = Найменне
+field-address = Адрас
+field-contract_number = Нумар дагавора
+field-contract_date = Дата дагавора
+field-file = Файл
+hint-contract-date = Напрыклад: 15.01.2024
+hint-contract = Без нумара дагавора арганізацыя лічыцца арганізацыяй без дагавора; гэта ўлічваюць палітыкі тэрмінаў.
+admin-registry-import = Загрузіць рэестр
+admin-registry-lead = Рэестр — файл CSV, які захоўвае Excel: слупкі «УНП», «Найменне», «Адрас», «Нумар дагавора», «Дата дагавора». Спачатку вы ўбачыце кожны радок з вынікам праверкі і толькі потым пацвердзіце загрузку.
+hint-registry-file = CSV у кадоўцы UTF-8 або windows-1251, раздзяляльнік «;» або «,», да 5 МБ.
+admin-registry-preview = Праверыць файл
+admin-registry-file = Файл { $name }
+admin-registry-separator = раздзяляльнік { $sep }
+admin-registry-counts = Можна загрузіць: { $valid }. З памылкамі: { $refused } — яны загружаныя не будуць.
+admin-registry-line = Радок
+admin-registry-check = Праверка
+admin-registry-ok = у парадку
+admin-registry-confirm = { $n ->
+    [one] Загрузіць { $n } арганізацыю
+    [few] Загрузіць { $n } арганізацыі
+   *[other] Загрузіць { $n } арганізацый
+}
+admin-registry-other = Выбраць іншы файл
+admin-registry-confirm-hint = Арганізацыі з тым жа УНП абновяцца; усе радкі загружаюцца разам, адной аперацыяй.
+error-nothing_to_import = У файле няма радкоў без памылак — загружаць няма чаго.
+error-not_csv = «{ $field }»: гэта не файл CSV. Захавайце табліцу як «CSV (раздзяляльнікі — кропкі з коскай)».
+error-empty = «{ $field }»: файл пусты.
+error-no_unp_column = «{ $field }»: не знойдзены слупок «УНП». Першы радок павінен змяшчаць загалоўкі слупкоў.
+error-duplicate_in_file = «{ $field }»: гэты УНП ужо сустракаўся ў файле вышэй.

@@ -634,3 +634,37 @@ error-section_has_services = "{ $field }": the section has services, so it canno
 error-invalid_section = "{ $field }": choose a top-level section.
 error-unknown_policy = "{ $field }": there is no such policy.
 error-invalid_position = "{ $field }": a whole number from 0 to 100000.
+admin-org-search = UNP or name of the organisation
+admin-org-search-hint = Enter a UNP (whole or its first digits) or part of a name.
+admin-contract = Contract
+admin-org-source = Source
+org-source-registry = the operator's registry
+org-source-self_registered = given by a customer
+field-name = Name
+field-address = Address
+field-contract_number = Contract number
+field-contract_date = Contract date
+field-file = File
+hint-contract-date = For example: 15.01.2024
+hint-contract = Without a contract number the organisation counts as one without a contract; service-level policies take this into account.
+admin-registry-import = Load the registry
+admin-registry-lead = The registry is a CSV file as Excel saves it: columns unp, name, address, contract_number, contract_date (or their Russian headings). First you see every line with the result of its check; only then you confirm the import.
+hint-registry-file = CSV in UTF-8 or windows-1251, separated by ";" or ",", up to 5 MB.
+admin-registry-preview = Check the file
+admin-registry-file = File { $name }
+admin-registry-separator = separator { $sep }
+admin-registry-counts = Ready to import: { $valid }. With errors: { $refused } — these will not be imported.
+admin-registry-line = Line
+admin-registry-check = Check
+admin-registry-ok = fine
+admin-registry-confirm = { $n ->
+    [one] Import { $n } organisation
+   *[other] Import { $n } organisations
+}
+admin-registry-other = Choose another file
+admin-registry-confirm-hint = Organisations with the same UNP are updated; all lines are imported together, in one operation.
+error-nothing_to_import = The file has no line without errors: there is nothing to import.
+error-not_csv = "{ $field }": this is not a CSV file. Save the sheet as "CSV (semicolon delimited)".
+error-empty = "{ $field }": the file is empty.
+error-no_unp_column = "{ $field }": no UNP column found. The first line must hold the column headings.
+error-duplicate_in_file = "{ $field }": this UNP came up earlier in the file.

@@ -642,3 +642,38 @@ error-section_has_services = «{ $field }»: у раздела есть услу
 error-invalid_section = «{ $field }»: выберите раздел верхнего уровня.
 error-unknown_policy = «{ $field }»: такой политики нет.
 error-invalid_position = «{ $field }»: целое число от 0 до 100000.
+admin-org-search = УНП или название организации
+admin-org-search-hint = Введите УНП (полностью или первые цифры) или часть названия.
+admin-contract = Договор
+admin-org-source = Откуда
+org-source-registry = реестр оператора
+org-source-self_registered = указана клиентом
+field-name = Наименование
+field-address = Адрес
+field-contract_number = Номер договора
+field-contract_date = Дата договора
+field-file = Файл
+hint-contract-date = Например: 15.01.2024
+hint-contract = Без номера договора организация считается организацией без договора; это учитывают политики сроков.
+admin-registry-import = Загрузить реестр
+admin-registry-lead = Реестр — файл CSV, какой сохраняет Excel: столбцы «УНП», «Наименование», «Адрес», «Номер договора», «Дата договора». Сначала вы увидите каждую строку с результатом проверки, и только потом подтвердите загрузку.
+hint-registry-file = CSV в кодировке UTF-8 или windows-1251, разделитель «;» или «,», до 5 МБ.
+admin-registry-preview = Проверить файл
+admin-registry-file = Файл { $name }
+admin-registry-separator = разделитель { $sep }
+admin-registry-counts = Можно загрузить: { $valid }. С ошибками: { $refused } — они загружены не будут.
+admin-registry-line = Строка
+admin-registry-check = Проверка
+admin-registry-ok = в порядке
+admin-registry-confirm = { $n ->
+    [one] Загрузить { $n } организацию
+    [few] Загрузить { $n } организации
+   *[other] Загрузить { $n } организаций
+}
+admin-registry-other = Выбрать другой файл
+admin-registry-confirm-hint = Организации с тем же УНП обновятся; все строки загружаются вместе, одной операцией.
+error-nothing_to_import = В файле нет строк без ошибок — загружать нечего.
+error-not_csv = «{ $field }»: это не файл CSV. Сохраните таблицу как «CSV (разделители — точки с запятой)».
+error-empty = «{ $field }»: файл пустой.
+error-no_unp_column = «{ $field }»: не найден столбец «УНП». Первая строка должна содержать заголовки столбцов.
+error-duplicate_in_file = «{ $field }»: этот УНП уже встречался в файле выше.

@@ -150,8 +150,10 @@ pub async fn run(cli: Cli) -> Result<(), StartError> {
                 });
                 println!("line {}: УНП {:?}: {}", line.line, line.unp_text, errors.unwrap_or_default());
             }
-            let valid = preview.valid();
-            let n = app.db.import_registry(&valid, app.now_unix()).await?;
+            let n = app
+                .import_registry_file(&file.display().to_string(), &preview)
+                .await
+                .map_err(|e| StartError::Other(e.to_string()))?;
             println!(
                 "imported {n} organisations from {} ({:?}, '{}')",
                 file.display(),

@@ -47,6 +47,15 @@ impl IncomingFile {
         &self.head
     }
 
+    /// The whole file, when it is no larger than `limit` (small uploads such as a registry CSV).
+    pub async fn contents(&mut self, limit: u64) -> std::io::Result<Option<Vec<u8>>> {
+        if self.size > limit {
+            return Ok(None);
+        }
+        self.file.flush().await?;
+        tokio::fs::read(&self.path).await.map(Some)
+    }
+
     pub fn sha256_hex(&self) -> String {
         self.digest.clone().finalize().iter().map(|b| format!("{b:02x}")).collect()
     }

@@ -188,6 +188,17 @@ impl From<u32> for ArgValue {
     }
 }
 
+impl From<usize> for ArgValue {
+    fn from(n: usize) -> Self {
+        ArgValue(FluentValue::from(n as i64))
+    }
+}
+impl From<&usize> for ArgValue {
+    fn from(n: &usize) -> Self {
+        ArgValue(FluentValue::from(*n as i64))
+    }
+}
+
 impl From<&i64> for ArgValue {
     fn from(n: &i64) -> Self {
         ArgValue(FluentValue::from(*n))

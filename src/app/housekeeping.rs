@@ -16,6 +16,8 @@ pub struct Swept {
     pub presence_forgotten: u64,
     /// Sign-ins whose second step was never taken.
     pub sign_ins_abandoned: u64,
+    /// Registry files uploaded for a preview and never imported.
+    pub registry_uploads_forgotten: u64,
 }
 
 impl App {
@@ -34,6 +36,7 @@ impl App {
                     accounts_anonymised: self.anonymise_withdrawn_accounts().await?,
                     presence_forgotten: self.presence.purge_before(now - 3600).await?,
                     sign_ins_abandoned: self.db.purge_challenges(now).await?,
+                    registry_uploads_forgotten: self.db.purge_registry_uploads(now - 86_400).await?,
                 })
             })
             .await?;

@@ -102,35 +102,141 @@ impl Db {
         on_db!(self, |pool| sqlx::query_as(&sql).bind(unp).fetch_optional(pool).await)
     }
 
-    /// Imports or refreshes organisations from the operator's registry of contracts.
-    pub async fn import_registry(&self, orgs: &[RegistryOrganization], now: i64) -> StoreResult<u64> {
+    /// Every organisation (the administration searches them, in any case of any alphabet).
+    pub async fn all_organizations(&self) -> StoreResult<Vec<OrganizationRow>> {
+        let sql = format!("SELECT {ORG_COLUMNS} FROM organizations ORDER BY full_name, id");
+        on_db!(self, |pool| sqlx::query_as(&sql).fetch_all(pool).await)
+    }
+
+    pub async fn organization(&self, id: i64) -> StoreResult<Option<OrganizationRow>> {
+        let sql = format!("SELECT {ORG_COLUMNS} FROM organizations WHERE id = $1");
+        on_db!(self, |pool| sqlx::query_as(&sql).bind(id).fetch_optional(pool).await)
+    }
+
+    /// An organisation's contract with the operator (both `None`: no contract).
+    pub async fn set_contract(
+        &self,
+        id: i64,
+        number: Option<&str>,
+        date: Option<&str>,
+        audit: &super::audit::AuditEntry,
+    ) -> StoreResult<bool> {
         Ok(in_tx!(self, |tx| {
-            let mut count = 0;
-            for org in orgs {
-                count += sqlx::query(
-                    "INSERT INTO organizations (unp, full_name, short_name, address, contract_number, contract_date,
-                                                source, created_at)
-                     VALUES ($1, $2, $3, $4, $5, $6, 'registry', $7)
-                     ON CONFLICT (unp) DO UPDATE SET full_name = excluded.full_name,
-                        short_name = excluded.short_name, address = excluded.address,
-                        contract_number = excluded.contract_number, contract_date = excluded.contract_date,
-                        source = 'registry'",
-                )
-                .bind(&org.unp)
-                .bind(&org.full_name)
-                .bind(&org.short_name)
-                .bind(&org.address)
-                .bind(&org.contract_number)
-                .bind(&org.contract_date)
-                .bind(now)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
+            let changed =
+                sqlx::query("UPDATE organizations SET contract_number = $2, contract_date = $3 WHERE id = $1")
+                    .bind(id)
+                    .bind(number)
+                    .bind(date)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+            if changed == 1 {
+                super::audit::insert_audit!(&mut *tx, audit)?;
             }
+            changed == 1
+        }))
+    }
+
+    /// A registry file kept for its preview.
+    pub async fn keep_registry_upload(
+        &self,
+        id: &str,
+        by: i64,
+        name: &str,
+        content: &[u8],
+        now: i64,
+    ) -> StoreResult<()> {
+        on_db!(self, |pool| {
+            sqlx::query(
+            "INSERT INTO registry_uploads (id, uploaded_by, file_name, content, created_at) VALUES ($1, $2, $3, $4, $5)"
+        )
+        .bind(id)
+        .bind(by)
+        .bind(name)
+        .bind(content)
+        .bind(now)
+        .execute(pool)
+        .await
+        .map(|_| ())
+        })
+    }
+
+    /// (file name, content) of an upload by this person.
+    pub async fn registry_upload(&self, id: &str, by: i64) -> StoreResult<Option<(String, Vec<u8>)>> {
+        on_db!(self, |pool| sqlx::query_as(
+            "SELECT file_name, content FROM registry_uploads WHERE id = $1 AND uploaded_by = $2"
+        )
+        .bind(id)
+        .bind(by)
+        .fetch_optional(pool)
+        .await)
+    }
+
+    pub async fn purge_registry_uploads(&self, before: i64) -> StoreResult<u64> {
+        on_db!(self, |pool| sqlx::query("DELETE FROM registry_uploads WHERE created_at < $1")
+            .bind(before)
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected()))
+    }
+
+    /// Imports or refreshes organisations from the operator's registry of contracts, in one
+    /// transaction with its audit entry; an upload imported is forgotten with it.
+    pub async fn import_registry_audited(
+        &self,
+        orgs: &[RegistryOrganization],
+        now: i64,
+        upload: Option<&str>,
+        audit: &super::audit::AuditEntry,
+    ) -> StoreResult<u64> {
+        Ok(in_tx!(self, |tx| {
+            let count = import!(tx, orgs, now);
+            if let Some(id) = upload {
+                sqlx::query("DELETE FROM registry_uploads WHERE id = $1").bind(id).execute(&mut *tx).await?;
+            }
+            super::audit::insert_audit!(&mut *tx, audit)?;
             count
         }))
     }
 
+    /// Imports or refreshes organisations from the operator's registry of contracts.
+    pub async fn import_registry(&self, orgs: &[RegistryOrganization], now: i64) -> StoreResult<u64> {
+        Ok(in_tx!(self, |tx| { import!(tx, orgs, now) }))
+    }
+}
+
+/// The registry's rows into the caller's transaction; answers how many were written.
+macro_rules! import {
+    ($tx:expr, $orgs:expr, $now:expr) => {{
+        let orgs: &[RegistryOrganization] = $orgs;
+        let mut count = 0;
+        for org in orgs {
+            count += sqlx::query(
+                "INSERT INTO organizations (unp, full_name, short_name, address, contract_number, contract_date,
+                                            source, created_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, 'registry', $7)
+                 ON CONFLICT (unp) DO UPDATE SET full_name = excluded.full_name,
+                    short_name = excluded.short_name, address = excluded.address,
+                    contract_number = excluded.contract_number, contract_date = excluded.contract_date,
+                    source = 'registry'",
+            )
+            .bind(&org.unp)
+            .bind(&org.full_name)
+            .bind(&org.short_name)
+            .bind(&org.address)
+            .bind(&org.contract_number)
+            .bind(&org.contract_date)
+            .bind($now)
+            .execute(&mut *$tx)
+            .await?
+            .rows_affected();
+        }
+        count
+    }};
+}
+use import;
+
+impl Db {
     pub async fn memberships(&self, user_id: i64) -> StoreResult<Vec<MembershipRow>> {
         on_db!(self, |pool| {
             sqlx::query_as(

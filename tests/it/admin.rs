@@ -139,3 +139,64 @@ backend_test! {
         .await;
     }
 }
+
+backend_test! {
+    /// A registry as Belarusian Excel saves it (windows-1251, `;`) with one bad line: the
+    /// preview shows every line with its error before anything is written; the valid ones are
+    /// imported together, and the organisation's contract can be edited.
+    async fn the_registry_is_uploaded_previewed_and_imported(backend) {
+        on_backend(backend, |t| async move {
+            let admin = staff(&t, "root-reg", "administrator", &[]).await;
+            let page = admin.get("/admin/organizations/import").await.text().await.unwrap();
+            let csrf = csrf_of(&page);
+            let (excel, _, _) = encoding_rs::WINDOWS_1251.encode(
+                "УНП;Наименование;Адрес;Номер договора;Дата договора\r\n\
+                 190542056;ЧУП «Василёк»;г. Гродно, ул. Советская, 1;Д-2;15.01.2024\r\n\
+                 190542057;Ошибка;;;\r\n\
+                 100582333;НЦЭУ;г. Минск;;\r\n",
+            );
+            let upload = |bytes: Vec<u8>, name: &'static str| {
+                let form = reqwest::multipart::Form::new()
+                    .part("file", reqwest::multipart::Part::bytes(bytes).file_name(name));
+                admin.http.post(format!("{}/admin/organizations/import?csrf={csrf}", t.url)).multipart(form).send()
+            };
+            let r = upload(excel.to_vec(), "реестр.csv").await.unwrap();
+            assert_eq!(r.status(), 303);
+            let preview_path = r.headers()["location"].to_str().unwrap().to_string();
+            assert_eq!(t.scalar("SELECT COUNT(*) FROM organizations").await, 0, "nothing written before the word");
+            let page = admin.get(&preview_path).await.text().await.unwrap();
+            assert!(page.contains("windows-1251") && page.contains("«;»"), "{page}");
+            assert!(page.contains("ЧУП «Василёк»") && page.contains("Неверный УНП: проверьте последнюю цифру"), "{page}");
+            assert!(page.contains("Загрузить 2 организации"), "{page}");
+            let (status, location, _) = admin.submit(&preview_path, &preview_path, &[]).await;
+            assert_eq!((status, location.as_str()), (303, "/admin/organizations?done=registry-imported"));
+            assert_eq!(t.scalar("SELECT COUNT(*) FROM organizations").await, 2);
+            let (status, _, _) = admin.submit("/admin/organizations", &preview_path, &[]).await;
+            assert_eq!(status, 404, "an upload is imported once");
+
+            // Not a CSV, and too big: refused with the field named.
+            let r = upload(vec![0u8, 159, 146, 150, 0, 1, 2], "picture.png").await.unwrap();
+            assert_eq!(r.status(), 422);
+            let page = r.text().await.unwrap();
+            assert!(page.contains("«Файл»"), "{page}");
+            let r = upload(vec![b'1'; 6 * 1024 * 1024], "huge.csv").await.unwrap();
+            assert_eq!(r.status(), 413);
+
+            // Found by a part of its name in any case, and its contract edited.
+            let page = admin.get("/admin/organizations?q=%D0%B2%D0%B0%D1%81%D0%B8%D0%BB%D1%91%D0%BA").await.text().await.unwrap();
+            assert!(page.contains("190542056"), "«василёк» finds «Василёк»: {page}");
+            let id = t.scalar("SELECT id FROM organizations WHERE unp = '100582333'").await;
+            let path = format!("/admin/organizations/{id}");
+            let (status, _, page) = admin.submit(&path, &path, &[("contract_number", "Д-7"), ("contract_date", "31.02.2024")]).await;
+            assert_eq!(status, 422);
+            assert!(page.contains("«Дата договора»"), "{page}");
+            let (status, _, _) = admin.submit(&path, &path, &[("contract_number", "Д-7"), ("contract_date", "01.03.2024")]).await;
+            assert_eq!(status, 303);
+            assert_eq!(t.strings(&format!("SELECT contract_date FROM organizations WHERE id = {id}")).await, ["2024-03-01"]);
+            let events = t.strings("SELECT event FROM audit_log WHERE object LIKE 'registry:%' OR object LIKE 'organization:%'").await;
+            assert_eq!(events, ["registry_imported", "contract_set"]);
+            t.stop().await;
+        })
+        .await;
+    }
+}

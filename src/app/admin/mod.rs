@@ -4,6 +4,7 @@
 //! command line), and writes an audit entry in its transaction.
 
 pub mod groups;
+pub mod organizations;
 pub mod services;
 pub mod staff;
 

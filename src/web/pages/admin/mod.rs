@@ -2,6 +2,7 @@
 //! through the use cases, so a page refused here is refused by the API too.
 
 pub mod groups;
+pub mod organizations;
 pub mod services;
 pub mod staff;
 
@@ -93,5 +94,10 @@ async fn index(ctx: Ctx) -> Result<Response, PageError> {
 }
 
 pub fn router() -> Router<App> {
-    Router::new().route("/admin", get(index)).merge(staff::router()).merge(groups::router()).merge(services::router())
+    Router::new()
+        .route("/admin", get(index))
+        .merge(staff::router())
+        .merge(groups::router())
+        .merge(services::router())
+        .merge(organizations::router())
 }
