@@ -60,7 +60,13 @@ impl App {
             body.push_str(&format!("\n\n{link}"));
         }
         let letter = (tr.t1(&format!("email-ticket-{name}-subject"), "number", number), body);
-        self.reach(customer, "ticket_update", tr.t1(&format!("sms-ticket-{name}"), "number", number), letter, key)
+        self.reach_customer(
+            customer,
+            "ticket_update",
+            tr.t1(&format!("sms-ticket-{name}"), "number", number),
+            letter,
+            key,
+        )
     }
 
     /// «Заявки № A и № B объединены»: the customer is told once, when a duplicate is merged.
@@ -76,19 +82,19 @@ impl App {
             body.push_str(&format!("\n\n{link}"));
         }
         let (a, b) = args();
-        self.reach(customer, "ticket_update", sms, (tr.t2("email-ticket-merged-subject", a, b), body), key)
+        self.reach_customer(customer, "ticket_update", sms, (tr.t2("email-ticket-merged-subject", a, b), body), key)
     }
 
     /// «Ваши API-токены отозваны», after a password change or reset revoked them.
     pub fn tokens_revoked_notice(&self, person: &UserRow, key: String) -> Option<NewOutbox> {
         let tr = Tr::new(Lang::from_code(&person.lang).unwrap_or_default());
         let letter = (tr.t("email-tokens-revoked-subject"), tr.t("email-tokens-revoked-body"));
-        self.reach(person, "tokens_revoked", tr.t("sms-tokens-revoked"), letter, key)
+        self.reach_customer(person, "tokens_revoked", tr.t("sms-tokens-revoked"), letter, key)
     }
 
     /// A notice by e-mail when the person prefers it and the portal has a relay, by SMS
     /// otherwise; `None` when they can be reached neither way or are blocked (consent withdrawn).
-    fn reach(
+    pub(crate) fn reach_customer(
         &self,
         person: &UserRow,
         purpose: &'static str,

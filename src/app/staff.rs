@@ -290,40 +290,19 @@ impl App {
         Ok(changes.len())
     }
 
-    /// A supervisor confirms (as member or manager) or rejects a pending representation.
+    /// A supervisor confirms (as member or manager) or rejects (with a reason) a pending
+    /// representation, from a ticket's requester card or the API.
     pub async fn decide_representation(
         &self,
         current: &CurrentUser,
         representation_id: i64,
         decision: &str,
         role: Option<&str>,
+        reason: &str,
     ) -> AppResult<()> {
-        if !self.staff_scope(current)?.all_groups {
-            return Err(AppError::Forbidden);
-        }
-        let status = match decision {
-            "confirm" => "confirmed",
-            "reject" => "rejected",
-            _ => return Err(FieldError::new("decision", "invalid_decision").into()),
-        };
-        let role = match role.unwrap_or("member") {
-            r @ ("member" | "manager") => r,
-            _ => return Err(FieldError::new("role", "invalid_role").into()),
-        };
-        let audit = self.audit(
-            "representation_decided",
-            Some(current.user.id),
-            &Default::default(),
-            serde_json::json!({ "representation": representation_id, "status": status, "role": role }),
-        );
-        if !self
-            .db
-            .decide_representation(representation_id, status, role, current.user.id, self.now_unix(), &audit)
-            .await?
-        {
-            return Err(AppError::NotFound);
-        }
-        Ok(())
+        let by = self.supervisor(current)?;
+        let verdict = super::admin::representations::Verdict::parse(decision, role)?;
+        self.decide_as_supervisor(by, representation_id, verdict, reason, &Default::default()).await
     }
 
     /// Resolved tickets close themselves after `auto_close_days`; run by housekeeping.

@@ -21,6 +21,7 @@ pub mod outbox;
 pub mod presence;
 pub mod queue;
 pub mod rate;
+pub mod representations;
 pub mod search;
 pub mod second_factor;
 pub mod services;

@@ -129,7 +129,7 @@ backend_test! {
             assert_eq!(operator.get("/admin/staff").await.status(), 403);
             assert_eq!(boss.get("/admin/staff").await.status(), 403, "supervisors do not manage staff");
             assert_eq!(boss.get("/admin").await.status(), 200, "but have their part of it");
-            assert_eq!(customer.get("/admin/groups").await.status(), 404);
+            assert_eq!(customer.get("/admin/groups").await.status(), 403);
             assert_eq!(t.client().get("/admin/services").await.status(), 303, "to the sign-in");
             let (status, _, _) = operator.submit("/staff", "/admin/groups", &[("group_code", "x1"), ("name_ru", "X"), ("name_be", "X"), ("name_en", "X")]).await;
             assert_eq!(status, 403);
@@ -195,6 +195,71 @@ backend_test! {
             assert_eq!(t.strings(&format!("SELECT contract_date FROM organizations WHERE id = {id}")).await, ["2024-03-01"]);
             let events = t.strings("SELECT event FROM audit_log WHERE object LIKE 'registry:%' OR object LIKE 'organization:%'").await;
             assert_eq!(events, ["registry_imported", "contract_set"]);
+            t.stop().await;
+        })
+        .await;
+    }
+}
+
+backend_test! {
+    /// Supervisors decide every organisation's pending representations from one queue, a
+    /// rejection with its reason; a confirmed manager decides on colleagues of their own
+    /// organisation from the cabinet, and revokes; each customer hears by SMS; all audited.
+    async fn representations_are_decided_by_supervisors_and_by_the_organisations_managers(backend) {
+        on_backend(backend, |t| async move {
+            t.app().db.import_registry(&helpdesk::demo::demo_organizations(), 0).await.unwrap();
+            let ask = |phone: &'static str, unp: &'static str| {
+                let t = &t;
+                async move {
+                    let c = customer(t, phone).await;
+                    let (status, _, _) = c.submit("/account", "/account/organizations", &[("unp", unp), ("position", "Бухгалтер")]).await;
+                    assert_eq!(status, 303);
+                    c
+                }
+            };
+            let anna = ask("+375 29 750-00-01", "100582333").await;
+            let boris = ask("+375 29 750-00-02", "100582333").await;
+            let vera = ask("+375 29 750-00-03", "190542056").await;
+            let boss = staff(&t, "boss-rep", "supervisor", &[]).await;
+            let page = boss.get("/admin/representations").await.text().await.unwrap();
+            assert_eq!(page.matches("class=\"decision\"").count(), 3, "one queue across organisations");
+            let id = |phone: &'static str| {
+                let t = &t;
+                async move {
+                    t.scalar(&format!("SELECT r.id FROM representations r JOIN users u ON u.id = r.user_id WHERE u.phone = '{phone}'")).await
+                }
+            };
+            let (anna_rep, boris_rep, vera_rep) = (id("+375297500001").await, id("+375297500002").await, id("+375297500003").await);
+            let (status, location, _) = boss.submit("/admin/representations", &format!("/admin/representations/{anna_rep}"), &[("decision", "confirm"), ("role", "manager")]).await;
+            assert_eq!((status, location.as_str()), (303, "/admin/representations?done=representation-decided"));
+            let (status, _, page) = boss.submit("/admin/representations", &format!("/admin/representations/{vera_rep}"), &[("decision", "reject"), ("reason", "")]).await;
+            assert_eq!(status, 422);
+            assert!(page.contains("Заполните поле «Причина»"), "{page}");
+            let (status, _, _) = boss.submit("/admin/representations", &format!("/admin/representations/{vera_rep}"), &[("decision", "reject"), ("reason", "Нет доверенности")]).await;
+            assert_eq!(status, 303);
+            assert!(t.sms("+375297500001", "representation_decided", 1).await.contains("подтверждены как представитель"));
+            assert!(t.sms("+375297500003", "representation_decided", 1).await.ends_with("Причина: Нет доверенности"));
+            assert!(vera.get("/account/colleagues").await.status() == 404, "not a manager");
+
+            // Anna manages НЦЭУ now: she confirms Boris, then revokes him with a reason.
+            let page = anna.get("/account").await.text().await.unwrap();
+            assert!(page.contains("/account/colleagues"), "the cabinet leads her there");
+            let page = anna.get("/account/colleagues").await.text().await.unwrap();
+            assert!(page.contains("Бухгалтер") && page.contains(&format!("colleague-{boris_rep}")), "{page}");
+            let (status, _, _) = anna.submit("/account/colleagues", &format!("/account/colleagues/{boris_rep}"), &[("decision", "confirm"), ("role", "member")]).await;
+            assert_eq!(status, 303);
+            let (status, _, _) = anna.submit("/account/colleagues", &format!("/account/colleagues/{boris_rep}"), &[("decision", "revoke"), ("reason", "Уволился")]).await;
+            assert_eq!(status, 303);
+            assert!(t.sms("+375297500002", "representation_decided", 2).await.contains("отозвано"));
+            let (_, me) = boris.get_json("/api/v1/me").await;
+            assert_eq!(me["organizations"][0]["status"], "revoked");
+            // Nobody decides for an organisation they do not manage, nor for themselves.
+            let (status, _, _) = anna.submit("/account/colleagues", &format!("/account/colleagues/{vera_rep}"), &[("decision", "confirm")]).await;
+            assert_eq!(status, 404);
+            let (status, _, _) = anna.submit("/account/colleagues", &format!("/account/colleagues/{anna_rep}"), &[("decision", "revoke"), ("reason", "x")]).await;
+            assert_eq!(status, 404);
+            let decided = t.scalar("SELECT COUNT(*) FROM audit_log WHERE event = 'representation_decided'").await;
+            assert_eq!(decided, 4);
             t.stop().await;
         })
         .await;

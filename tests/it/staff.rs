@@ -340,10 +340,13 @@ backend_test! {
                 .submit(&format!("/staff/tickets/{number}"), &format!("/staff/representations/{first}/decision"), &[("decision", "confirm_manager"), ("number", &number)])
                 .await;
             assert_eq!((status, location), (303, format!("/staff/tickets/{number}?done=representation-decided")));
-            let (status, _) = boss.post_json(&format!("/api/v1/staff/representations/{second}/decision"), json!({ "decision": "reject" })).await;
+            let (status, err) = boss.post_json(&format!("/api/v1/staff/representations/{second}/decision"), json!({ "decision": "reject" })).await;
+            assert_eq!((status, err["error"]["field"].as_str()), (422, Some("reason")), "a refusal says why");
+            let reject = json!({ "decision": "reject", "reason": "Нет доверенности" });
+            let (status, _) = boss.post_json(&format!("/api/v1/staff/representations/{second}/decision"), reject).await;
             assert_eq!(status, 200);
             let (status, _) = boss.post_json(&format!("/api/v1/staff/representations/{second}/decision"), json!({ "decision": "confirm" })).await;
-            assert_eq!(status, 404, "only pending representations can be decided");
+            assert_eq!(status, 409, "only pending representations can be decided");
             let (status, err) = boss.post_json(&format!("/api/v1/staff/representations/{first}/decision"), json!({ "decision": "maybe" })).await;
             assert_eq!((status, err["error"]["field"].as_str()), (422, Some("decision")));
 

@@ -5,6 +5,7 @@
 
 pub mod groups;
 pub mod organizations;
+pub mod representations;
 pub mod services;
 pub mod staff;
 
@@ -32,12 +33,11 @@ impl Admin<'_> {
 }
 
 impl App {
-    /// The signed-in person as an administrator; staff of other roles get 403, others 404.
+    /// The signed-in person as an administrator; anyone else gets 403, as in the console.
     pub fn administrator<'a>(&self, current: &'a CurrentUser) -> AppResult<Admin<'a>> {
         match current.user.role {
             Role::Administrator => Ok(Admin::Person(current)),
-            r if r.is_staff() => Err(AppError::Forbidden),
-            _ => Err(AppError::NotFound),
+            _ => Err(AppError::Forbidden),
         }
     }
 
@@ -45,8 +45,7 @@ impl App {
     pub fn supervisor<'a>(&self, current: &'a CurrentUser) -> AppResult<Admin<'a>> {
         match current.user.role {
             Role::Administrator | Role::Supervisor => Ok(Admin::Person(current)),
-            r if r.is_staff() => Err(AppError::Forbidden),
-            _ => Err(AppError::NotFound),
+            _ => Err(AppError::Forbidden),
         }
     }
 

@@ -161,12 +161,16 @@ pub struct Decision {
     /// member (default) / manager, when confirming
     #[schema(pattern = "^(|member|manager)$")]
     pub role: Option<String>,
+    /// Why, when rejecting (required then); the customer reads it.
+    #[schema(max_length = 500)]
+    pub reason: Option<String>,
 }
 
 #[utoipa::path(post, path = "/api/v1/staff/representations/{id}/decision", tag = "staff",
     params(("id" = i64, Path, description = "representation id")), request_body = Decision,
     responses((status = 200, body = StatusAnswer), (status = 403, description = "supervisors only", body = ErrorBody),
-        (status = 404, description = "no pending representation with this id", body = ErrorBody)))]
+        (status = 404, description = "no representation with this id", body = ErrorBody),
+        (status = 409, description = "conflict: it is no longer pending", body = ErrorBody)))]
 pub async fn decide(
     State(app): State<App>,
     ctx: ApiCtx,
@@ -174,7 +178,7 @@ pub async fn decide(
     ApiJson(req): ApiJson<Decision>,
 ) -> Result<Json<StatusAnswer>, ApiError> {
     let user = require_user(&app, &ctx).await?;
-    app.decide_representation(&user, id, &req.decision, req.role.as_deref())
+    app.decide_representation(&user, id, &req.decision, req.role.as_deref(), req.reason.as_deref().unwrap_or(""))
         .await
         .map_err(|e| ApiError::new(e, ctx.tr))?;
     let status = if req.decision == "confirm" { "confirmed" } else { "rejected" };

@@ -26,6 +26,8 @@ struct OrgView {
     position: String,
     status: String,
     status_text: String,
+    /// A confirmed manager decides on colleagues' representations.
+    manager: bool,
 }
 
 struct SessionView {
@@ -164,6 +166,7 @@ async fn build_page(
         organizations: memberships
             .into_iter()
             .map(|m| OrgView {
+                manager: m.status == "confirmed" && m.role == "manager",
                 status_text: ctx.tr.t(&format!("representation-{}", m.status)),
                 name: m.full_name,
                 unp: m.unp,

@@ -3,6 +3,7 @@
 pub mod account;
 pub mod admin;
 pub mod code_flow;
+pub mod colleagues;
 pub mod docs;
 pub mod listing;
 pub mod login;
@@ -97,6 +98,7 @@ pub fn router(upload_limit: usize) -> Router<App> {
         .merge(second_factor::router())
         .merge(reset::router())
         .merge(account::router())
+        .merge(colleagues::router())
         .merge(docs::router())
         .merge(tickets::router(upload_limit))
         .merge(staff::router(upload_limit))

@@ -512,6 +512,9 @@ struct DecisionForm {
     decision: String,
     #[serde(default)]
     number: String,
+    /// Why, when rejecting.
+    #[serde(default)]
+    reason: String,
 }
 
 async fn decide(ctx: Ctx, Path(id): Path<i64>, Form(form): Form<DecisionForm>) -> Result<Response, PageError> {
@@ -522,7 +525,7 @@ async fn decide(ctx: Ctx, Path(id): Path<i64>, Form(form): Form<DecisionForm>) -
         "confirm_manager" => ("confirm", "manager"),
         other => (other, "member"),
     };
-    match ctx.app.decide_representation(current, id, decision, Some(role)).await {
+    match ctx.app.decide_representation(current, id, decision, Some(role), &form.reason).await {
         Ok(()) => Ok(see_other(&Done::RepresentationDecided.after(&format!("/staff/tickets/{number}")))),
         Err(e) => failed(&ctx, number, e, String::new()).await,
     }

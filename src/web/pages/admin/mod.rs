@@ -3,6 +3,7 @@
 
 pub mod groups;
 pub mod organizations;
+pub mod representations;
 pub mod services;
 pub mod staff;
 
@@ -100,4 +101,5 @@ pub fn router() -> Router<App> {
         .merge(groups::router())
         .merge(services::router())
         .merge(organizations::router())
+        .merge(representations::router())
 }
