@@ -150,6 +150,15 @@ impl Tr {
         I18n::get().text(self.lang, key, Some(&args))
     }
 
+    /// The message with any number of text values.
+    pub fn t_values(&self, key: &str, values: &[(&str, &str)]) -> String {
+        let mut args = FluentArgs::new();
+        for (name, value) in values {
+            args.set(name.to_string(), FluentValue::from(value.to_string()));
+        }
+        I18n::get().text(self.lang, key, Some(&args))
+    }
+
     /// A field error as a sentence that names the field.
     pub fn field_error(&self, field: &str, code: &str) -> String {
         let label = self.t(&format!("field-{field}"));

@@ -431,7 +431,45 @@
     });
   }
 
+  // The notice editor: the preview and the SMS's segment count follow the typing.
+  function templatePreview() {
+    var form = document.querySelector("form[data-preview]");
+    var box = document.getElementById("template-preview");
+    if (!form || !box) return;
+    var timer = null;
+    function set(id, value) { var el = document.getElementById(id); if (el) el.textContent = value; }
+    function update() {
+      var data = new URLSearchParams(new FormData(form));
+      data.delete("action");
+      fetch(form.dataset.preview, { method: "POST", body: data, credentials: "same-origin" })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (p) {
+          if (!p) return;
+          set("preview-sms", p.sms);
+          set("sms-size", p.sms_size);
+          set("preview-subject", p.email_subject);
+          set("preview-body", p.email_body);
+          var list = document.getElementById("preview-problems");
+          if (list) {
+            list.textContent = "";
+            p.problems.forEach(function (problem) {
+              var li = document.createElement("li");
+              li.className = "error";
+              li.textContent = problem;
+              list.appendChild(li);
+            });
+          }
+        })
+        .catch(function () {});
+    }
+    form.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(update, 250);
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    templatePreview();
     previews();
     bulkSelection();
     shortcuts();

@@ -150,7 +150,12 @@ impl App {
         let hash = self.passwords.hash(form.new_password.clone()).await?;
         let now = self.now_unix();
         let audit = self.audit("password_changed", Some(current.user.id), caller, serde_json::json!({}));
-        let notice = self.tokens_revoked_notice(&current.user, format!("tokens-revoked:{}:{now}", current.user.id));
+        let catalog = self.catalog().await?;
+        let notice = self.tokens_revoked_notice(
+            &catalog.texts,
+            &current.user,
+            format!("tokens-revoked:{}:{now}", current.user.id),
+        );
         let revoked =
             self.db.set_password(current.user.id, &hash, now, current.session_id(), notice.as_ref(), &audit).await?;
         if revoked > 0 {

@@ -32,6 +32,8 @@ pub struct Catalog {
     pub staff: Vec<StaffMember>,
     /// Service-level policies and calendars.
     pub sla: super::sla::SlaBook,
+    /// The words of every notice.
+    pub texts: super::notice_texts::NoticeTexts,
 }
 
 impl Catalog {
@@ -48,11 +50,16 @@ impl Catalog {
                 }),
             }
         }
-        Catalog { services, groups, staff, sla: Default::default() }
+        Catalog { services, groups, staff, sla: Default::default(), texts: Default::default() }
     }
 
     pub fn with_sla(mut self, sla: super::sla::SlaBook) -> Self {
         self.sla = sla;
+        self
+    }
+
+    pub fn with_texts(mut self, texts: super::notice_texts::NoticeTexts) -> Self {
+        self.texts = texts;
         self
     }
 
@@ -131,7 +138,8 @@ impl App {
                 self.db.group_rows().await?,
                 self.db.staff_memberships().await?,
             )
-            .with_sla(sla),
+            .with_sla(sla)
+            .with_texts(super::notice_texts::NoticeTexts::new(self.db.notice_templates().await?)),
         );
         self.catalog.keep(at, catalog.clone());
         Ok(catalog)

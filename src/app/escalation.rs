@@ -4,7 +4,9 @@
 //! warning to the assignee, a breach to the group's supervisors, and for policies that say so a
 //! breach raises the priority one step (the policy is then applied again).
 
+use super::notice_texts::NoticeTexts;
 use super::{App, AppResult};
+use crate::domain::notice::Notice;
 use crate::domain::sla::ticket::{Escalation, Level, Target};
 use crate::domain::ticket::Priority;
 use crate::i18n::{Lang, Tr};
@@ -105,7 +107,9 @@ impl App {
                         _ => assignee.iter().collect(),
                     };
                     notices.extend(
-                        people.into_iter().filter_map(|p| self.sla_notice(p, e, &ticket.number, &ticket.subject)),
+                        people
+                            .into_iter()
+                            .filter_map(|p| self.sla_notice(&catalog.texts, p, e, &ticket.number, &ticket.subject)),
                     );
                 }
                 Ok(EscalationWrite { sla, summary, made, raised, notices })
@@ -117,16 +121,20 @@ impl App {
     /// «Заявка № … : скоро истекает срок первого ответа» by e-mail to a staff member, when they
     /// have an address and e-mail is on. The key makes a second send of the same announcement
     /// a no-op.
-    fn sla_notice(&self, staff: &UserRow, e: &Escalation, number: &str, subject: &str) -> Option<NewOutbox> {
+    fn sla_notice(
+        &self,
+        texts: &NoticeTexts,
+        staff: &UserRow,
+        e: &Escalation,
+        number: &str,
+        subject: &str,
+    ) -> Option<NewOutbox> {
         let address = staff.email.as_ref().filter(|_| self.email_enabled())?;
-        let tr = Tr::new(Lang::from_code(&staff.lang).unwrap_or_default());
-        let kind = if e.level == Level::Breached { "breach" } else { "warning" };
-        let target = tr.t(&format!("sla-target-{}", e.target.as_str()));
-        let args = || (("number", number.into()), ("target", target.clone().into()));
-        let (a, b) = args();
-        let title = tr.t2(&format!("email-sla-{kind}-subject"), a, b);
-        let (a, b) = args();
-        let mut body = tr.t2(&format!("email-sla-{kind}-body"), a, b);
+        let lang = Lang::from_code(&staff.lang).unwrap_or_default();
+        let (notice, kind) =
+            if e.level == Level::Breached { (Notice::SlaBreach, "breach") } else { (Notice::SlaWarning, "warning") };
+        let target = Tr::new(lang).t(&target_key(e.target));
+        let (title, mut body) = texts.email(notice, lang, &[("number", number), ("target", &target)]);
         body.push_str(&format!("\n\n{subject}"));
         let link = self.ticket_link(&format!("/staff/tickets/{number}"));
         if !link.is_empty() {

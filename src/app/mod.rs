@@ -13,6 +13,7 @@ pub mod error;
 pub mod escalation;
 pub mod housekeeping;
 pub mod listing;
+pub mod notice_texts;
 pub mod notices;
 pub mod passwords;
 pub mod qr;

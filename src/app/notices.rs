@@ -1,9 +1,11 @@
 //! Who hears about a ticket, and how: SMS to the customer's phone, or e-mail when they prefer it
 //! and the portal has an SMTP relay; e-mail to the staff member a ticket is assigned to.
 
+use super::notice_texts::NoticeTexts;
 use super::App;
+use crate::domain::notice::Notice;
 use crate::domain::people::AccountStatus;
-use crate::i18n::{Lang, Tr};
+use crate::i18n::Lang;
 use crate::store::outbox::NewOutbox;
 use crate::store::users::UserRow;
 
@@ -15,11 +17,11 @@ pub enum TicketNews {
 }
 
 impl TicketNews {
-    fn key(self) -> &'static str {
+    fn notice(self) -> Notice {
         match self {
-            TicketNews::Created => "created",
-            TicketNews::Reply => "reply",
-            TicketNews::Resolved => "resolved",
+            TicketNews::Created => Notice::TicketCreated,
+            TicketNews::Reply => Notice::TicketReply,
+            TicketNews::Resolved => Notice::TicketResolved,
         }
     }
 }
@@ -51,45 +53,54 @@ impl App {
     }
 
     /// The customer's notice about their ticket; `None` when they can be reached neither way.
-    pub fn ticket_notice(&self, customer: &UserRow, news: TicketNews, number: &str, key: String) -> Option<NewOutbox> {
-        let tr = Tr::new(Lang::from_code(&customer.lang).unwrap_or_default());
-        let name = news.key();
-        let mut body = tr.t1(&format!("email-ticket-{name}-body"), "number", number);
+    pub fn ticket_notice(
+        &self,
+        texts: &NoticeTexts,
+        customer: &UserRow,
+        news: TicketNews,
+        number: &str,
+        key: String,
+    ) -> Option<NewOutbox> {
+        let lang = Lang::from_code(&customer.lang).unwrap_or_default();
+        let values = [("number", number)];
+        let (subject, mut body) = texts.email(news.notice(), lang, &values);
         let link = self.ticket_link(&format!("/tickets/{number}"));
         if !link.is_empty() {
             body.push_str(&format!("\n\n{link}"));
         }
-        let letter = (tr.t1(&format!("email-ticket-{name}-subject"), "number", number), body);
-        self.reach_customer(
-            customer,
-            "ticket_update",
-            tr.t1(&format!("sms-ticket-{name}"), "number", number),
-            letter,
-            key,
-        )
+        self.reach_customer(customer, "ticket_update", texts.sms(news.notice(), lang, &values), (subject, body), key)
     }
 
     /// «Заявки № A и № B объединены»: the customer is told once, when a duplicate is merged.
-    pub fn merge_notice(&self, customer: &UserRow, source: &str, target: &str, key: String) -> Option<NewOutbox> {
-        let tr = Tr::new(Lang::from_code(&customer.lang).unwrap_or_default());
-        let args = || (("number", source.into()), ("into", target.into()));
-        let (a, b) = args();
-        let sms = tr.t2("sms-ticket-merged", a, b);
-        let (a, b) = args();
-        let mut body = tr.t2("email-ticket-merged-body", a, b);
+    pub fn merge_notice(
+        &self,
+        texts: &NoticeTexts,
+        customer: &UserRow,
+        source: &str,
+        target: &str,
+        key: String,
+    ) -> Option<NewOutbox> {
+        let lang = Lang::from_code(&customer.lang).unwrap_or_default();
+        let values = [("number", source), ("into", target)];
+        let (subject, mut body) = texts.email(Notice::TicketMerged, lang, &values);
         let link = self.ticket_link(&format!("/tickets/{target}"));
         if !link.is_empty() {
             body.push_str(&format!("\n\n{link}"));
         }
-        let (a, b) = args();
-        self.reach_customer(customer, "ticket_update", sms, (tr.t2("email-ticket-merged-subject", a, b), body), key)
+        self.reach_customer(
+            customer,
+            "ticket_update",
+            texts.sms(Notice::TicketMerged, lang, &values),
+            (subject, body),
+            key,
+        )
     }
 
     /// «Ваши API-токены отозваны», after a password change or reset revoked them.
-    pub fn tokens_revoked_notice(&self, person: &UserRow, key: String) -> Option<NewOutbox> {
-        let tr = Tr::new(Lang::from_code(&person.lang).unwrap_or_default());
-        let letter = (tr.t("email-tokens-revoked-subject"), tr.t("email-tokens-revoked-body"));
-        self.reach_customer(person, "tokens_revoked", tr.t("sms-tokens-revoked"), letter, key)
+    pub fn tokens_revoked_notice(&self, texts: &NoticeTexts, person: &UserRow, key: String) -> Option<NewOutbox> {
+        let lang = Lang::from_code(&person.lang).unwrap_or_default();
+        let letter = texts.email(Notice::TokensRevoked, lang, &[]);
+        self.reach_customer(person, "tokens_revoked", texts.sms(Notice::TokensRevoked, lang, &[]), letter, key)
     }
 
     /// A notice by e-mail when the person prefers it and the portal has a relay, by SMS
@@ -115,15 +126,22 @@ impl App {
     }
 
     /// «Вам назначена заявка» to the staff member, when they have an address and e-mail is on.
-    pub fn assignment_notice(&self, staff: &UserRow, number: &str, subject: &str, key: String) -> Option<NewOutbox> {
+    pub fn assignment_notice(
+        &self,
+        texts: &NoticeTexts,
+        staff: &UserRow,
+        number: &str,
+        subject: &str,
+        key: String,
+    ) -> Option<NewOutbox> {
         let address = staff.email.as_ref().filter(|_| self.email_enabled())?;
-        let tr = Tr::new(Lang::from_code(&staff.lang).unwrap_or_default());
-        let mut body = tr.t1("email-assigned-body", "number", number);
+        let lang = Lang::from_code(&staff.lang).unwrap_or_default();
+        let (title, mut body) = texts.email(Notice::TicketAssigned, lang, &[("number", number)]);
         body.push_str(&format!("\n\n{subject}"));
         let link = self.ticket_link(&format!("/staff/tickets/{number}"));
         if !link.is_empty() {
             body.push_str(&format!("\n{link}"));
         }
-        Some(email(address, "ticket_assigned", tr.t1("email-assigned-subject", "number", number), body, key))
+        Some(email(address, "ticket_assigned", title, body, key))
     }
 }

@@ -163,11 +163,13 @@ impl App {
         let e164 = phone.e164();
         let already_registered = self.db.user_by_phone(&e164).await?.is_some();
         let key = format!("{id}:1");
+        let catalog = self.catalog().await?;
+        let texts = &catalog.texts;
         let (code_hash, message) = if already_registered {
-            (None, sms::already_registered(caller.lang, &e164, key))
+            (None, sms::already_registered(texts, caller.lang, &e164, key))
         } else {
             let (code, hash) = self.new_code(&id);
-            (Some(hash), sms::registration_code(caller.lang, &e164, code.as_str(), key))
+            (Some(hash), sms::registration_code(texts, caller.lang, &e164, code.as_str(), key))
         };
         let state = self.code_policy.first_send(now);
         let verification = NewVerification {
@@ -204,6 +206,7 @@ impl App {
         let lang = crate::i18n::Lang::from_code(&payload.lang).unwrap_or_default();
         let password = generate_password(&mut OsRng);
         let password_hash = self.passwords.hash(password.clone()).await?;
+        let catalog = self.catalog().await?;
         let account = NewAccount {
             phone: row.phone.clone(),
             last_name: payload.last_name,
@@ -218,7 +221,7 @@ impl App {
             user_agent: caller.user_agent.clone(),
             lang: lang.code(),
             now: self.now_unix(),
-            password_sms: sms::password(lang, &row.phone, &password, format!("{id}:password")),
+            password_sms: sms::password(&catalog.texts, lang, &row.phone, &password, format!("{id}:password")),
         };
         match self.db.complete_registration(id, &account).await? {
             Completion::Completed { .. } => {

@@ -22,10 +22,12 @@ impl App {
         }
         let id = crypto::random_id();
         let now = self.now();
+        let catalog = self.catalog().await?;
         let (code_hash, message) = match &user {
             Some(_) => {
                 let (code, hash) = self.new_code(&id);
-                (Some(hash), Some(sms::reset_code(caller.lang, &e164, code.as_str(), format!("{id}:1"))))
+                let text = sms::reset_code(&catalog.texts, caller.lang, &e164, code.as_str(), format!("{id}:1"));
+                (Some(hash), Some(text))
             }
             None => (None, None),
         };
@@ -61,11 +63,13 @@ impl App {
         let lang = super::verification::payload_lang(&row.payload);
         let password = generate_password(&mut OsRng);
         let hash = self.passwords.hash(password.clone()).await?;
-        let message = sms::reset_password(lang, &row.phone, &password, format!("{id}:password"));
+        let catalog = self.catalog().await?;
+        let message = sms::reset_password(&catalog.texts, lang, &row.phone, &password, format!("{id}:password"));
         let audit =
             self.audit("password_reset_completed", Some(user_id), caller, serde_json::json!({ "verification": id }));
         let user = self.db.user_by_id(user_id).await?;
-        let tokens_notice = user.and_then(|u| self.tokens_revoked_notice(&u, format!("{id}:tokens-revoked")));
+        let tokens_notice =
+            user.and_then(|u| self.tokens_revoked_notice(&catalog.texts, &u, format!("{id}:tokens-revoked")));
         let completed = CompletedReset {
             id,
             user_id,

@@ -96,7 +96,7 @@ impl App {
         let notice = |id: i64| {
             let requester = requester.as_ref()?;
             let key = format!("ticket:{}:reply:{id}", ticket.number);
-            self.ticket_notice(requester, news, &ticket.number, key)
+            self.ticket_notice(&catalog.texts, requester, news, &ticket.number, key)
         };
         let message = NewMessage {
             ticket_id: ticket.id,
@@ -166,7 +166,8 @@ impl App {
         if let Some(assignee) = new.filter(|id| *id != current.user.id) {
             if let Some(staff) = self.db.user_by_id(assignee).await? {
                 let key = format!("ticket:{}:assigned:{assignee}:{now}", ticket.number);
-                notice = self.assignment_notice(&staff, &ticket.number, &ticket.subject, key);
+                let catalog = self.catalog().await?;
+                notice = self.assignment_notice(&catalog.texts, &staff, &ticket.number, &ticket.subject, key);
             }
         }
         let assigned = self.db.assign_ticket(ticket.id, current.user.id, ticket.assignee_id, new, now, notice.as_ref());
@@ -222,7 +223,8 @@ impl App {
         key: String,
     ) -> AppResult<Option<NewOutbox>> {
         let Some(requester) = self.db.user_by_id(ticket.requester_id).await? else { return Ok(None) };
-        Ok(self.ticket_notice(&requester, news, &ticket.number, key))
+        let catalog = self.catalog().await?;
+        Ok(self.ticket_notice(&catalog.texts, &requester, news, &ticket.number, key))
     }
 }
 

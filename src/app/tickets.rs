@@ -146,8 +146,9 @@ impl App {
         };
         let me = self.clone();
         let customer = current.user.clone();
+        let kept = catalog.clone();
         let notice = std::sync::Arc::new(move |number: &str| {
-            me.ticket_notice(&customer, TicketNews::Created, number, format!("ticket:{number}:created"))
+            me.ticket_notice(&kept.texts, &customer, TicketNews::Created, number, format!("ticket:{number}:created"))
         });
         let number = self.intake.file(ticket, notice).await?;
         self.announce_change();

@@ -140,15 +140,17 @@ impl App {
         };
         let lang = payload_lang(&row.payload);
         let key = format!("{}:{}", row.id, row.sends + 1);
+        let catalog = self.catalog().await?;
+        let texts = &catalog.texts;
         let (hash, message): (Option<Vec<u8>>, Option<NewOutbox>) = match (purpose, sends_code) {
             (REGISTRATION, true) => {
                 let (code, hash) = self.new_code(&row.id);
-                (Some(hash), Some(sms::registration_code(lang, &row.phone, code.as_str(), key)))
+                (Some(hash), Some(sms::registration_code(texts, lang, &row.phone, code.as_str(), key)))
             }
-            (REGISTRATION, false) => (None, Some(sms::already_registered(lang, &row.phone, key))),
+            (REGISTRATION, false) => (None, Some(sms::already_registered(texts, lang, &row.phone, key))),
             (_, true) => {
                 let (code, hash) = self.new_code(&row.id);
-                (Some(hash), Some(sms::reset_code(lang, &row.phone, code.as_str(), key)))
+                (Some(hash), Some(sms::reset_code(texts, lang, &row.phone, code.as_str(), key)))
             }
             (_, false) => (None, None),
         };

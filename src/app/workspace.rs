@@ -322,7 +322,7 @@ impl App {
         let notice = match self.db.user_by_id(from.requester_id).await? {
             Some(customer) => {
                 let key = format!("ticket:{}:merged:{}", from.number, to.number);
-                self.merge_notice(&customer, &from.number, &to.number, key)
+                self.merge_notice(&catalog.texts, &customer, &from.number, &to.number, key)
             }
             None => None,
         };

@@ -11,6 +11,7 @@ pub mod local_path;
 pub mod lockout;
 pub mod name;
 pub mod net;
+pub mod notice;
 pub mod password;
 pub mod people;
 pub mod phone;

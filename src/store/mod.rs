@@ -28,6 +28,7 @@ pub mod services;
 pub mod sessions;
 pub mod sla;
 pub mod staff;
+pub mod templates;
 pub mod ticket_sla;
 pub mod tickets;
 pub mod users;

@@ -265,3 +265,53 @@ backend_test! {
         .await;
     }
 }
+
+backend_test! {
+    /// An administrator edits the SMS of a notice with a preview and its segment count; a
+    /// broken text is refused with the field named; customers then receive the new words in
+    /// that language only; the standard ones come back on a button.
+    async fn notice_texts_are_edited_checked_previewed_and_sent(backend) {
+        on_backend(backend, |t| async move {
+            let admin = staff(&t, "root-tpl", "administrator", &[]).await;
+            let page = admin.get("/admin/templates").await.text().await.unwrap();
+            assert!(page.contains("Заявка принята") && page.contains("/admin/templates/ticket_created/ru"));
+            let path = "/admin/templates/ticket_created/ru";
+            let page = admin.get(path).await.text().await.unwrap();
+            assert!(page.contains("Техподдержка: заявка № {number} принята"), "the standard words as a template: {page}");
+            assert!(page.contains("2 SMS · 77 знаков, кириллица: до 67 знаков в части"), "77 UCS-2 characters take two parts: {page}");
+            let broken = [("sms", "Техподдержка: заявка {nomer} принята"), ("email_subject", "Заявка {number}"), ("email_body", "Заявка {number}.")];
+            let (status, _, page) = admin.submit(path, path, &broken).await;
+            assert_eq!(status, 422);
+            assert!(page.contains("«Текст SMS»: в тексте есть подстановка, которой у этого уведомления нет."), "{page}");
+            // The script's preview: sample values in, parts counted, problems listed.
+            let csrf = csrf_of(&admin.get(path).await.text().await.unwrap());
+            let long = "Техподдержка: ".to_string() + &"ж".repeat(40) + " {number}";
+            let r = admin.http.post(format!("{}{path}/preview", t.url)).form(&[("csrf", csrf.as_str()), ("sms", long.as_str())]).send().await.unwrap();
+            let preview: serde_json::Value = r.json().await.unwrap();
+            assert!(preview["sms"].as_str().unwrap().ends_with("2026-000123"), "{preview}");
+            assert_eq!(preview["sms_size"], "1 SMS · 66 знаков, кириллица: до 70 знаков в части", "{preview}");
+            let text = [("sms", "Техподдержка: приняли вашу заявку {number}, ответим в кабинете."), ("email_subject", "Заявка {number} принята"), ("email_body", "Ваша заявка {number} принята.")];
+            let (status, _, _) = admin.submit(path, path, &text).await;
+            assert_eq!(status, 303);
+            let anna = customer(&t, "+375 29 760-00-01").await;
+            let (_, created) = anna.post_json("/api/v1/tickets", json!({ "service": "ecp-token", "subject": "Токен", "body": "Не виден." })).await;
+            let number = created["number"].as_str().unwrap();
+            assert_eq!(t.sms("+375297600001", "ticket_update", 1).await, format!("Техподдержка: приняли вашу заявку {number}, ответим в кабинете."));
+            // A code stays the last word of its SMS.
+            let code_path = "/admin/templates/registration_code/ru";
+            let (status, _, page) = admin.submit(code_path, code_path, &[("sms", "Техподдержка: код {code}. Никому не сообщайте.")]).await;
+            assert_eq!(status, 422);
+            assert!(page.contains("последним словом"), "{page}");
+            // Back to the standard words.
+            let (status, _, _) = admin.submit(path, &format!("{path}/reset"), &[]).await;
+            assert_eq!(status, 303);
+            let boris = customer(&t, "+375 29 760-00-02").await;
+            boris.post_json("/api/v1/tickets", json!({ "service": "ecp-token", "subject": "Токен", "body": "Не виден." })).await;
+            assert!(t.sms("+375297600002", "ticket_update", 1).await.contains("принята. Ответ появится"));
+            let events = t.strings("SELECT event FROM audit_log WHERE object = 'notice:ticket_created:ru' ORDER BY id").await;
+            assert_eq!(events, ["notice_text_saved", "notice_text_saved", "notice_text_reset", "notice_text_reset"]);
+            t.stop().await;
+        })
+        .await;
+    }
+}

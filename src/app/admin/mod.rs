@@ -8,6 +8,7 @@ pub mod organizations;
 pub mod representations;
 pub mod services;
 pub mod staff;
+pub mod templates;
 
 use super::auth::CurrentUser;
 use super::{App, AppError, AppResult, Caller};

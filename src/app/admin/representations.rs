@@ -5,9 +5,11 @@
 
 use super::Admin;
 use crate::app::auth::CurrentUser;
+use crate::app::notice_texts::NoticeTexts;
 use crate::app::{App, AppError, AppResult, Caller};
+use crate::domain::notice::Notice;
 use crate::domain::{FieldError, FreeText};
-use crate::i18n::{Lang, Tr};
+use crate::i18n::Lang;
 use crate::store::outbox::NewOutbox;
 use crate::store::representations::{Decision, RepresentationRow};
 
@@ -135,7 +137,9 @@ impl App {
         };
         let customer = self.db.user_by_id(rep.user_id).await?.ok_or(AppError::NotFound)?;
         let key = format!("representation:{}:{}:{}", rep.id, verdict.status(), self.now_unix());
+        let catalog = self.catalog().await?;
         let notice = self.representation_notice(
+            &catalog.texts,
             &customer,
             &rep.organization_name,
             verdict,
@@ -174,25 +178,21 @@ impl App {
     /// «Вы подтверждены как представитель …» or why not, by SMS or e-mail.
     fn representation_notice(
         &self,
+        texts: &NoticeTexts,
         customer: &crate::store::users::UserRow,
         organization: &str,
         verdict: Verdict,
         reason: Option<&str>,
         key: String,
     ) -> Option<NewOutbox> {
-        let tr = Tr::new(Lang::from_code(&customer.lang).unwrap_or_default());
-        let kind = match verdict {
-            Verdict::Confirm { .. } => "confirmed",
-            Verdict::Reject => "rejected",
-            Verdict::Revoke => "revoked",
+        let lang = Lang::from_code(&customer.lang).unwrap_or_default();
+        let notice = match verdict {
+            Verdict::Confirm { .. } => Notice::RepresentationConfirmed,
+            Verdict::Reject => Notice::RepresentationRejected,
+            Verdict::Revoke => Notice::RepresentationRevoked,
         };
-        let args = || (("organization", organization.into()), ("reason", reason.unwrap_or("").into()));
-        let (a, b) = args();
-        let sms = tr.t2(&format!("sms-representation-{kind}"), a, b);
-        let (a, b) = args();
-        let subject = tr.t2(&format!("email-representation-{kind}-subject"), a, b);
-        let (a, b) = args();
-        let body = tr.t2(&format!("email-representation-{kind}-body"), a, b);
-        self.reach_customer(customer, "representation_decided", sms, (subject, body), key)
+        let values = [("organization", organization), ("reason", reason.unwrap_or(""))];
+        let letter = texts.email(notice, lang, &values);
+        self.reach_customer(customer, "representation_decided", texts.sms(notice, lang, &values), letter, key)
     }
 }

@@ -6,6 +6,7 @@ pub mod organizations;
 pub mod representations;
 pub mod services;
 pub mod staff;
+pub mod templates;
 
 use askama::Template;
 use axum::response::Response;
@@ -102,4 +103,5 @@ pub fn router() -> Router<App> {
         .merge(services::router())
         .merge(organizations::router())
         .merge(representations::router())
+        .merge(templates::router())
 }
