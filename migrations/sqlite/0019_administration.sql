@@ -41,3 +41,11 @@ CREATE INDEX audit_log_object ON audit_log(object, at);
 -- A service may name the service-level policy its tickets follow (its sub-services inherit it);
 -- without one, the first matching policy by position applies.
 ALTER TABLE services ADD COLUMN sla_policy_id INTEGER REFERENCES sla_policies(id);
+
+-- The newest publication a person's consents cover: a document published later is accepted at
+-- the next sign-in (src/app/admin/documents.rs).
+ALTER TABLE users ADD COLUMN documents_accepted_at INTEGER NOT NULL DEFAULT 0;
+UPDATE users SET documents_accepted_at = (
+    SELECT COALESCE(MAX(d.published_at), 0) FROM consents c
+    JOIN consent_documents d ON d.kind = c.kind AND d.version = c.version
+    WHERE c.user_id = users.id AND c.withdrawn_at IS NULL);

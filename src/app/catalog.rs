@@ -34,6 +34,8 @@ pub struct Catalog {
     pub sla: super::sla::SlaBook,
     /// The words of every notice.
     pub texts: super::notice_texts::NoticeTexts,
+    /// The newest version of each document people accept.
+    pub documents: Vec<crate::store::consents::LatestDocument>,
 }
 
 impl Catalog {
@@ -50,7 +52,7 @@ impl Catalog {
                 }),
             }
         }
-        Catalog { services, groups, staff, sla: Default::default(), texts: Default::default() }
+        Catalog { services, groups, staff, sla: Default::default(), texts: Default::default(), documents: Vec::new() }
     }
 
     pub fn with_sla(mut self, sla: super::sla::SlaBook) -> Self {
@@ -60,6 +62,11 @@ impl Catalog {
 
     pub fn with_texts(mut self, texts: super::notice_texts::NoticeTexts) -> Self {
         self.texts = texts;
+        self
+    }
+
+    pub fn with_documents(mut self, documents: Vec<crate::store::consents::LatestDocument>) -> Self {
+        self.documents = documents;
         self
     }
 
@@ -139,7 +146,8 @@ impl App {
                 self.db.staff_memberships().await?,
             )
             .with_sla(sla)
-            .with_texts(super::notice_texts::NoticeTexts::new(self.db.notice_templates().await?)),
+            .with_texts(super::notice_texts::NoticeTexts::new(self.db.notice_templates().await?))
+            .with_documents(self.db.latest_documents().await?),
         );
         self.catalog.keep(at, catalog.clone());
         Ok(catalog)

@@ -39,6 +39,9 @@ pub enum AppError {
     TextTooLarge { field: &'static str, max_bytes: u64 },
     #[error("not allowed for this role")]
     Forbidden,
+    /// A new version of a document awaits the customer's acceptance.
+    #[error("documents not accepted")]
+    DocumentsPending,
     #[error("changed by someone else meanwhile")]
     Conflict,
     /// A reply about to go out has not seen the public replies these people sent meanwhile.

@@ -24,10 +24,12 @@ pub struct UserRow {
     pub password_changed_at: i64,
     /// `ru`, `be` or `en`: the language notices are written in.
     pub lang: String,
+    /// The newest publication of a document the person's consents cover.
+    pub documents_accepted_at: i64,
 }
 
 pub(crate) const USER_COLUMNS: &str = "id, phone, username, last_name, first_name, middle_name, email, password_hash,
-    role, status, must_change_password, notify_by_email, created_at, password_changed_at, lang";
+    role, status, must_change_password, notify_by_email, created_at, password_changed_at, lang, documents_accepted_at";
 
 /// What a person may change about themselves in the cabinet.
 #[derive(Debug, Clone, Copy)]

@@ -242,6 +242,7 @@ impl Db {
                             };
                             insert_audit!(&mut *tx, &given)?;
                         }
+                        super::consents::mark_documents_accepted!(tx, user_id);
                         if let Some(claim) = &a.organization {
                             let org_id = find_or_create_org!(tx, claim, a.now);
                             insert_pending_representation!(tx, user_id, org_id, &a.position, a.now)?;

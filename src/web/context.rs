@@ -161,6 +161,30 @@ pub async fn session_user(app: &App, headers: &HeaderMap) -> Result<Option<Curre
     }
 }
 
+/// Pages and API paths a customer reaches while a new document waits for their acceptance:
+/// the acceptance itself, the documents, leaving, and withdrawing consent.
+fn open_while_documents_pending(path: &str) -> bool {
+    const OPEN: [&str; 7] = [
+        "/account/documents",
+        "/docs/",
+        "/logout",
+        "/lang/",
+        "/account/consent/withdraw",
+        "/api/v1/me",
+        "/api/v1/auth/",
+    ];
+    OPEN.iter().any(|p| path == p.trim_end_matches('/') || path.starts_with(p))
+}
+
+/// `Err` when the signed-in customer has a new document to accept before going on.
+pub async fn check_documents(app: &App, user: &CurrentUser, path: &str) -> Result<(), crate::app::AppError> {
+    if open_while_documents_pending(path) || app.pending_documents(&user.user).await?.is_empty() {
+        Ok(())
+    } else {
+        Err(crate::app::AppError::DocumentsPending)
+    }
+}
+
 impl FromRequestParts<App> for Ctx {
     type Rejection = PageError;
 
@@ -168,6 +192,20 @@ impl FromRequestParts<App> for Ctx {
         let caller = caller_of(app, parts);
         let tr = Tr::new(caller.lang);
         let user = session_user(app, &parts.headers).await.map_err(|e| PageError::new(e, tr))?;
+        if let Some(current) = &user {
+            let path = parts.uri.path();
+            match check_documents(app, current, path).await {
+                Ok(()) => {}
+                Err(crate::app::AppError::DocumentsPending) if parts.method == axum::http::Method::GET => {
+                    let next = parts.uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
+                    return Err(PageError::redirect(&format!(
+                        "/account/documents?next={}",
+                        super::errors::urlencode(next)
+                    )));
+                }
+                Err(e) => return Err(PageError::new(e, tr)),
+            }
+        }
         let seed = parts.extensions.get::<CsrfSeed>().map(|s| s.0.clone()).unwrap_or_default();
         Ok(Ctx {
             app: app.clone(),
@@ -185,6 +223,7 @@ pub struct ApiCtx {
     pub caller: Caller,
     pub tr: Tr,
     pub headers: HeaderMap,
+    pub path: String,
 }
 
 impl FromRequestParts<App> for ApiCtx {
@@ -192,7 +231,12 @@ impl FromRequestParts<App> for ApiCtx {
 
     async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, Self::Rejection> {
         let caller = caller_of(app, parts);
-        Ok(ApiCtx { tr: Tr::new(caller.lang), caller, headers: parts.headers.clone() })
+        Ok(ApiCtx {
+            tr: Tr::new(caller.lang),
+            caller,
+            headers: parts.headers.clone(),
+            path: parts.uri.path().to_string(),
+        })
     }
 }
 

@@ -30,6 +30,7 @@ pub fn classify(e: &AppError) -> (StatusCode, &'static str) {
         AppError::PayloadTooLarge { .. } => (StatusCode::PAYLOAD_TOO_LARGE, "attachment_too_large"),
         AppError::TextTooLarge { .. } => (StatusCode::PAYLOAD_TOO_LARGE, "text_too_large"),
         AppError::Forbidden => (StatusCode::FORBIDDEN, "forbidden"),
+        AppError::DocumentsPending => (StatusCode::FORBIDDEN, "documents_not_accepted"),
         AppError::Conflict => (StatusCode::CONFLICT, "conflict"),
         AppError::AnsweredMeanwhile { .. } => (StatusCode::CONFLICT, "answered_meanwhile"),
         AppError::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized"),
@@ -188,6 +189,11 @@ pub struct PageError {
 impl PageError {
     pub fn new(error: AppError, tr: Tr) -> Self {
         PageError { error, tr, redirect: None }
+    }
+
+    /// A redirect to one of our own paths.
+    pub fn redirect(to: &str) -> Self {
+        PageError { error: AppError::Unauthorized, tr: Tr::new(Default::default()), redirect: Some(to.to_string()) }
     }
 
     pub fn redirect_to_login(next: &str) -> Self {

@@ -315,3 +315,53 @@ backend_test! {
         .await;
     }
 }
+
+backend_test! {
+    /// A new version of the consent: published by an administrator, the old one stays at its
+    /// address; a customer signing in is led to accept it (the API answers 403 until then), and
+    /// the consent is recorded with the version, address and browser.
+    async fn a_new_consent_version_is_accepted_at_the_next_sign_in(backend) {
+        on_backend(backend, |t| async move {
+            let password = register(&t, "+375 29 770-00-01").await;
+            let admin = staff(&t, "root-doc", "administrator", &[]).await;
+            let draft = admin.get("/admin/documents/personal_data").await.text().await.unwrap();
+            assert!(draft.contains("Согласие на обработку персональных данных"), "filled in from the version in force");
+            let (status, _, page) = admin.submit("/admin/documents/personal_data", "/admin/documents/personal_data", &[("title_ru", ""), ("body_ru", "Текст")]).await;
+            assert_eq!(status, 422);
+            assert!(page.contains("«Заголовок по-русски»"), "{page}");
+            let (status, location, _) = admin
+                .submit("/admin/documents/personal_data", "/admin/documents/personal_data", &[("title_ru", "Согласие на обработку персональных данных"), ("body_ru", "## Что нового\n\nМы храним обращения 5 лет."), ("title_en", ""), ("body_en", "")])
+                .await;
+            assert_eq!((status, location.as_str()), (303, "/admin/documents?done=document-published"));
+            assert!(t.client().get("/docs/consent").await.text().await.unwrap().contains("Мы храним обращения 5 лет."));
+            let old = t.client().get("/docs/consent/v/1").await.text().await.unwrap();
+            assert!(!old.contains("Мы храним обращения 5 лет.") && old.contains("Редакция 1"), "the old version at its own address");
+
+            let anna = t.client();
+            let (status, location, _) = anna.submit("/login", "/login", &[("login", "+375297700001"), ("password", &password)]).await;
+            assert_eq!(status, 303);
+            let r = anna.get(&location).await;
+            assert_eq!(r.status(), 303, "the cabinet leads to the new version first ({location})");
+            assert_eq!(r.headers()["location"].to_str().unwrap(), "/account/documents?next=/account/password%3Finvited%3D1");
+            let (status, body) = anna.post_json("/api/v1/tickets", json!({ "service": "ecp-token", "subject": "Т", "body": "Т" })).await;
+            assert_eq!((status, body["error"]["code"].as_str()), (403, Some("documents_not_accepted")));
+            let (_, me) = anna.get_json("/api/v1/me").await;
+            assert_eq!(me["pending_documents"][0]["url"], "/docs/consent/v/2");
+            let page = anna.get("/account/documents?next=%2Ftickets").await.text().await.unwrap();
+            assert!(page.contains("/docs/consent/v/2") && !page.contains("accept_terms"), "only what is new: {page}");
+            let (status, _, page) = anna.submit("/account/documents", "/account/documents", &[("next", "/tickets")]).await;
+            assert_eq!(status, 422);
+            assert!(page.contains("Согласие на обработку персональных данных"), "{page}");
+            let (status, location, _) = anna
+                .submit("/account/documents", "/account/documents", &[("next", "/tickets"), ("accept_personal_data", "true")])
+                .await;
+            assert_eq!((status, location.as_str()), (303, "/tickets"));
+            assert_eq!(anna.get("/tickets").await.status(), 200);
+            let recorded = t.strings("SELECT kind || ':' || version || ':' || COALESCE(ip, '') FROM consents ORDER BY id").await;
+            assert_eq!(recorded.len(), 3, "two at registration, one now: {recorded:?}");
+            assert!(recorded[2].starts_with("personal_data:2:127.0.0.1"), "{recorded:?}");
+            t.stop().await;
+        })
+        .await;
+    }
+}

@@ -126,6 +126,7 @@ backend_test! {
                 ("/api/v1/auth/second-factor", "post"),
                 ("/api/v1/auth/second-factor/enrolment", "post"),
                 ("/api/v1/me", "get"),
+                ("/api/v1/me/documents", "post"),
                 ("/api/v1/password-resets", "post"),
                 ("/api/v1/password-resets/{id}/resend", "post"),
                 ("/api/v1/password-resets/{id}/confirm", "post"),

@@ -176,6 +176,17 @@ pub struct MeResponse {
     pub role: String,
     pub must_change_password: bool,
     pub organizations: Vec<MembershipDto>,
+    /// New versions of documents to accept (`POST /api/v1/me/documents`) before anything else.
+    pub pending_documents: Vec<PendingDocument>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct PendingDocument {
+    /// personal_data / terms_of_use
+    pub kind: String,
+    pub version: i64,
+    /// Where its text is read.
+    pub url: String,
 }
 
 #[utoipa::path(get, path = "/api/v1/me", tag = "auth",
@@ -184,6 +195,7 @@ pub async fn me(State(app): State<App>, ctx: ApiCtx) -> Result<Json<MeResponse>,
     let fail = |e: AppError| ApiError::new(e, ctx.tr);
     let current = current_user(&app, &ctx.headers).await.map_err(fail)?.ok_or_else(|| fail(AppError::Unauthorized))?;
     let memberships = app.db.memberships(current.user.id).await.map_err(|e| fail(e.into()))?;
+    let pending = app.pending_documents(&current.user).await.map_err(fail)?;
     let u = current.user;
     Ok(Json(MeResponse {
         id: u.id,
@@ -199,7 +211,36 @@ pub async fn me(State(app): State<App>, ctx: ApiCtx) -> Result<Json<MeResponse>,
             .into_iter()
             .map(|m| MembershipDto { unp: m.unp, name: m.full_name, status: m.status, role: m.role })
             .collect(),
+        pending_documents: pending
+            .into_iter()
+            .map(|d| PendingDocument {
+                url: format!("{}/v/{}", crate::web::pages::docs::doc_path(&d.kind), d.version),
+                kind: d.kind,
+                version: d.version,
+            })
+            .collect(),
     }))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct AcceptDocuments {
+    /// The kinds accepted: every pending one must be there.
+    #[schema(max_items = 2)]
+    pub accept: Vec<String>,
+}
+
+#[utoipa::path(post, path = "/api/v1/me/documents", tag = "auth", request_body = AcceptDocuments,
+    responses((status = 204, description = "The newest versions are accepted"),
+        (status = 422, description = "required: a pending document is not among `accept` (`field` names it)", body = ErrorBody)))]
+pub async fn accept_documents(
+    State(app): State<App>,
+    ctx: ApiCtx,
+    ApiJson(req): ApiJson<AcceptDocuments>,
+) -> Result<Response, ApiError> {
+    let fail = |e: AppError| ApiError::new(e, ctx.tr);
+    let current = current_user(&app, &ctx.headers).await.map_err(fail)?.ok_or_else(|| fail(AppError::Unauthorized))?;
+    app.accept_documents(&current, &req.accept, &ctx.caller).await.map_err(fail)?;
+    Ok(StatusCode::NO_CONTENT.into_response())
 }
 
 pub fn router() -> Router<App> {
@@ -209,4 +250,5 @@ pub fn router() -> Router<App> {
         .route("/api/v1/auth/second-factor", post(second_factor))
         .route("/api/v1/auth/second-factor/enrolment", post(enrolment))
         .route("/api/v1/me", get(me))
+        .route("/api/v1/me/documents", post(accept_documents))
 }

@@ -25,6 +25,7 @@ use crate::app::App;
         super::auth::second_factor,
         super::auth::enrolment,
         super::auth::me,
+        super::auth::accept_documents,
         super::reset::create,
         super::reset::resend,
         super::reset::confirm,

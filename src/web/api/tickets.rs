@@ -22,9 +22,13 @@ use crate::web::context::{current_user, ApiCtx, TicketPath};
 use crate::web::errors::{ApiError, ErrorBody};
 use crate::web::uploads::{ApiBody, ApiUpload};
 
+/// The signed-in caller; a customer with a new document to accept gets 403
+/// `documents_not_accepted` until they have.
 pub async fn require_user(app: &App, ctx: &ApiCtx) -> Result<CurrentUser, ApiError> {
     let fail = |e: AppError| ApiError::new(e, ctx.tr);
-    current_user(app, &ctx.headers).await.map_err(fail)?.ok_or_else(|| fail(AppError::Unauthorized))
+    let user = current_user(app, &ctx.headers).await.map_err(fail)?.ok_or_else(|| fail(AppError::Unauthorized))?;
+    crate::web::context::check_documents(app, &user, &ctx.path).await.map_err(fail)?;
+    Ok(user)
 }
 
 #[derive(Serialize, ToSchema)]

@@ -1,6 +1,7 @@
 //! `/admin`: the administration's pages. Each section is a module; all of them check the role
 //! through the use cases, so a page refused here is refused by the API too.
 
+pub mod documents;
 pub mod groups;
 pub mod organizations;
 pub mod representations;
@@ -104,4 +105,5 @@ pub fn router() -> Router<App> {
         .merge(organizations::router())
         .merge(representations::router())
         .merge(templates::router())
+        .merge(documents::router())
 }
