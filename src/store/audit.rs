@@ -58,3 +58,73 @@ impl Db {
         .await)
     }
 }
+
+/// What the administration's viewer asks of the log.
+#[derive(Debug, Clone, Default)]
+pub struct AuditQuery {
+    /// The actor's user id.
+    pub actor: Option<i64>,
+    pub event: Option<String>,
+    /// What it is about: `staff:ivanova.o`, or a prefix such as `staff:`.
+    pub object: Option<String>,
+    pub from: Option<i64>,
+    pub before: Option<i64>,
+    /// Older than this entry (the next page).
+    pub after_id: Option<i64>,
+    pub limit: i64,
+}
+
+/// An entry with who made it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct AuditLine {
+    pub id: i64,
+    pub at: i64,
+    pub event: String,
+    pub user_id: Option<i64>,
+    pub username: Option<String>,
+    pub phone: Option<String>,
+    pub last_name: Option<String>,
+    pub first_name: Option<String>,
+    pub ip: Option<String>,
+    pub object: Option<String>,
+    pub details: String,
+}
+
+impl Db {
+    /// Newest first, only the conditions asked for (each has its index).
+    pub async fn search_audit(&self, q: &AuditQuery) -> StoreResult<Vec<AuditLine>> {
+        on_db!(self, |pool| {
+            let mut sql = sqlx::QueryBuilder::new(
+                "SELECT a.id, a.at, a.event, a.user_id, u.username, u.phone, u.last_name, u.first_name, a.ip, a.object,
+                        a.details
+                 FROM audit_log a LEFT JOIN users u ON u.id = a.user_id WHERE 1 = 1",
+            );
+            if let Some(actor) = q.actor {
+                sql.push(" AND a.user_id = ").push_bind(actor);
+            }
+            if let Some(event) = &q.event {
+                sql.push(" AND a.event = ").push_bind(event.clone());
+            }
+            if let Some(object) = &q.object {
+                if object.ends_with(':') {
+                    // A prefix: the objects of one kind, through the index's range.
+                    let end = format!("{};", object.trim_end_matches(':'));
+                    sql.push(" AND a.object >= ").push_bind(object.clone()).push(" AND a.object < ").push_bind(end);
+                } else {
+                    sql.push(" AND a.object = ").push_bind(object.clone());
+                }
+            }
+            if let Some(from) = q.from {
+                sql.push(" AND a.at >= ").push_bind(from);
+            }
+            if let Some(before) = q.before {
+                sql.push(" AND a.at < ").push_bind(before);
+            }
+            if let Some(id) = q.after_id {
+                sql.push(" AND a.id < ").push_bind(id);
+            }
+            sql.push(" ORDER BY a.id DESC LIMIT ").push_bind(q.limit);
+            sql.build_query_as().fetch_all(pool).await
+        })
+    }
+}

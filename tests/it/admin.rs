@@ -365,3 +365,39 @@ backend_test! {
         .await;
     }
 }
+
+backend_test! {
+    async fn the_audit_log_is_filtered_and_exported(backend) {
+        on_backend(backend, |t| async move {
+            let admin = staff(&t, "root-aud", "administrator", &[]).await;
+            for login in ["aud.one", "aud.two"] {
+                let (status, _, _) = admin.submit("/admin/staff/new", "/admin/staff", &[("login", login), ("last_name", "Аудитов"), ("role", "operator")]).await;
+                assert_eq!(status, 200);
+            }
+            let fields = [("group_code", "audit"), ("name_ru", "А"), ("name_be", "А"), ("name_en", "A")];
+            admin.submit("/admin/groups", "/admin/groups", &fields).await;
+            let page = admin.get("/admin/audit?actor=root-aud&object=staff%3A").await.text().await.unwrap();
+            assert_eq!(page.matches("<code>staff_created</code>").count(), 2, "{page}");
+            assert!(!page.contains("<code>group_created</code>"), "the object filter holds");
+            let page = admin.get("/admin/audit?event=group_created").await.text().await.unwrap();
+            assert!(page.contains("group:audit") && !page.contains("staff:aud.one"));
+            let page = admin.get("/admin/audit?actor=%2B375291111111").await.text().await.unwrap();
+            assert!(page.contains("Ничего не найдено"), "an actor nobody is finds nothing");
+            let r = admin.get("/admin/audit?since=2026-13-01").await;
+            assert_eq!(r.status(), 422);
+            assert!(r.text().await.unwrap().contains("«С даты»"));
+            let today = t.clock_now().to_offset(helpdesk::clock::MINSK_OFFSET).date();
+            let r = admin.get(&format!("/admin/audit.csv?actor=root-aud&since={today}&until={today}")).await;
+            assert_eq!(r.headers()["content-type"], "text/csv; charset=utf-8");
+            let bytes = r.bytes().await.unwrap();
+            assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "a BOM for Excel");
+            let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
+            let lines: Vec<&str> = text.lines().collect();
+            assert!(lines[0].starts_with("id;time (Minsk);event;actor"), "{text}");
+            assert!(lines.iter().any(|l| l.contains(";staff_created;root-aud;") && l.contains("staff:aud.two")), "{text}");
+            assert_eq!(t.scalar("SELECT COUNT(*) FROM audit_log WHERE event = 'audit_exported'").await, 1, "the export itself is audited");
+            t.stop().await;
+        })
+        .await;
+    }
+}

@@ -3,6 +3,7 @@
 //! policies and the audit log. Every change is checked here, whoever asks (a page, the API, the
 //! command line), and writes an audit entry in its transaction.
 
+pub mod audit;
 pub mod documents;
 pub mod groups;
 pub mod organizations;

@@ -1,6 +1,7 @@
 //! `/admin`: the administration's pages. Each section is a module; all of them check the role
 //! through the use cases, so a page refused here is refused by the API too.
 
+pub mod audit;
 pub mod documents;
 pub mod groups;
 pub mod organizations;
@@ -106,4 +107,5 @@ pub fn router() -> Router<App> {
         .merge(representations::router())
         .merge(templates::router())
         .merge(documents::router())
+        .merge(audit::router())
 }
