@@ -157,6 +157,149 @@ impl Db {
     }
 }
 
+/// A calendar as the administrator sets it up.
+#[derive(Debug, Clone)]
+pub struct CalendarSetup {
+    pub names: super::groups::Names,
+    pub public_holidays: bool,
+    /// Monday first: each day's intervals.
+    pub week: [Vec<crate::domain::calendar::Interval>; 7],
+}
+
+/// A dated exception as stored: its rule's text and numbers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExceptionSetup {
+    pub day: Date,
+    pub rule: DayRule,
+    pub note: String,
+}
+
+/// (day, rule, like weekday, minutes, note) of each exception of a calendar, by day.
+pub type ExceptionLine = (String, String, Option<i32>, Option<i32>, String);
+
+impl Db {
+    /// A new calendar (`id` `None`, with its code) or new settings of one; hours replaced.
+    pub async fn save_calendar(
+        &self,
+        id: Option<i64>,
+        code: &str,
+        setup: &CalendarSetup,
+        audit: &super::audit::AuditEntry,
+    ) -> StoreResult<i64> {
+        Ok(super::in_tx!(self, |tx| {
+            let id: i64 = match id {
+                None => {
+                    sqlx::query_scalar(
+                        "INSERT INTO calendars (code, name_ru, name_be, name_en, utc_offset_minutes, time_zone, public_holidays)
+                         VALUES ($1, $2, $3, $4, $5, 'Europe/Minsk', $6) RETURNING id",
+                    )
+                    .bind(code)
+                    .bind(&setup.names.ru)
+                    .bind(&setup.names.be)
+                    .bind(&setup.names.en)
+                    .bind(i32::from(crate::domain::calendar::MINSK_OFFSET_MINUTES))
+                    .bind(setup.public_holidays)
+                    .fetch_one(&mut *tx)
+                    .await?
+                }
+                Some(id) => {
+                    sqlx::query("UPDATE calendars SET name_ru = $2, name_be = $3, name_en = $4, public_holidays = $5 WHERE id = $1")
+                        .bind(id)
+                        .bind(&setup.names.ru)
+                        .bind(&setup.names.be)
+                        .bind(&setup.names.en)
+                        .bind(setup.public_holidays)
+                        .execute(&mut *tx)
+                        .await?;
+                    id
+                }
+            };
+            sqlx::query("DELETE FROM calendar_hours WHERE calendar_id = $1").bind(id).execute(&mut *tx).await?;
+            for (n, day) in setup.week.iter().enumerate() {
+                for interval in day {
+                    sqlx::query(
+                        "INSERT INTO calendar_hours (calendar_id, weekday, start_minute, end_minute) VALUES ($1, $2, $3, $4)",
+                    )
+                    .bind(id)
+                    .bind(n as i32 + 1)
+                    .bind(i32::from(interval.start()))
+                    .bind(i32::from(interval.end()))
+                    .execute(&mut *tx)
+                    .await?;
+                }
+            }
+            super::audit::insert_audit!(&mut *tx, audit)?;
+            id
+        }))
+    }
+
+    /// Adds (or replaces) the exception of a day.
+    pub async fn set_calendar_exception(
+        &self,
+        calendar_id: i64,
+        e: &ExceptionSetup,
+        audit: &super::audit::AuditEntry,
+    ) -> StoreResult<()> {
+        let format = time::macros::format_description!("[year]-[month]-[day]");
+        let day = e.day.format(format).map_err(|err| sqlx::Error::Protocol(err.to_string()))?;
+        let (rule, like, minutes) = match e.rule {
+            DayRule::Off => ("off", None, None),
+            DayRule::WorkingLike(w) => ("working", Some(i32::from(w.number_from_monday())), None),
+            DayRule::Shortened(m) => ("shortened", None, Some(i32::from(m))),
+        };
+        super::in_tx!(self, |tx| {
+            sqlx::query(
+                "INSERT INTO calendar_exceptions (calendar_id, day, rule, like_weekday, minutes, note)
+                 VALUES ($1, $2, $3, $4, $5, $6)
+                 ON CONFLICT (calendar_id, day) DO UPDATE SET rule = excluded.rule, like_weekday = excluded.like_weekday,
+                     minutes = excluded.minutes, note = excluded.note",
+            )
+            .bind(calendar_id)
+            .bind(&day)
+            .bind(rule)
+            .bind(like)
+            .bind(minutes)
+            .bind(&e.note)
+            .execute(&mut *tx)
+            .await?;
+            super::audit::insert_audit!(&mut *tx, audit)?;
+        });
+        Ok(())
+    }
+
+    pub async fn remove_calendar_exception(
+        &self,
+        calendar_id: i64,
+        day: &str,
+        audit: &super::audit::AuditEntry,
+    ) -> StoreResult<bool> {
+        Ok(super::in_tx!(self, |tx| {
+            let gone = sqlx::query("DELETE FROM calendar_exceptions WHERE calendar_id = $1 AND day = $2")
+                .bind(calendar_id)
+                .bind(day)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            if gone > 0 {
+                super::audit::insert_audit!(&mut *tx, audit)?;
+            }
+            gone > 0
+        }))
+    }
+
+    /// The exceptions of a calendar with their notes, by day.
+    pub async fn calendar_exception_lines(&self, calendar_id: i64) -> StoreResult<Vec<ExceptionLine>> {
+        on_db!(self, |pool| {
+            sqlx::query_as(
+            "SELECT day, rule, like_weekday, minutes, note FROM calendar_exceptions WHERE calendar_id = $1 ORDER BY day"
+        )
+        .bind(calendar_id)
+        .fetch_all(pool)
+        .await
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,6 +5,7 @@ mod support;
 
 mod account;
 mod admin;
+mod admin_sla;
 mod attachments;
 mod binary;
 mod console;

@@ -4,9 +4,11 @@
 //! command line), and writes an audit entry in its transaction.
 
 pub mod audit;
+pub mod calendars;
 pub mod documents;
 pub mod groups;
 pub mod organizations;
+pub mod policies;
 pub mod representations;
 pub mod services;
 pub mod staff;

@@ -37,6 +37,14 @@ pub fn radunitsa(year: i32) -> Option<Date> {
     orthodox_easter(year).map(|easter| easter + Duration::days(9))
 }
 
+/// The public holidays of a year in date order.
+pub fn holidays_of(year: i32) -> Vec<Date> {
+    let mut days: Vec<Date> =
+        FIXED.iter().filter_map(|&(m, d)| Date::from_calendar_date(year, m, d).ok()).chain(radunitsa(year)).collect();
+    days.sort();
+    days
+}
+
 pub fn is_public_holiday(date: Date) -> bool {
     FIXED.iter().any(|&(m, d)| date.month() == m && date.day() == d) || radunitsa(date.year()) == Some(date)
 }
@@ -45,6 +53,15 @@ pub fn is_public_holiday(date: Date) -> bool {
 mod tests {
     use super::*;
     use time::macros::date;
+
+    #[test]
+    fn a_year_has_ten_public_holidays_in_order() {
+        let days = holidays_of(2026);
+        assert_eq!(days.len(), 10);
+        assert_eq!(days[0], date!(2026 - 01 - 01));
+        assert!(days.contains(&date!(2026 - 04 - 21)), "Radunitsa 2026");
+        assert!(days.windows(2).all(|w| w[0] < w[1]));
+    }
 
     #[test]
     fn orthodox_easter_in_several_years() {

@@ -2,9 +2,11 @@
 //! through the use cases, so a page refused here is refused by the API too.
 
 pub mod audit;
+pub mod calendars;
 pub mod documents;
 pub mod groups;
 pub mod organizations;
+pub mod policies;
 pub mod representations;
 pub mod services;
 pub mod staff;
@@ -108,4 +110,6 @@ pub fn router() -> Router<App> {
         .merge(templates::router())
         .merge(documents::router())
         .merge(audit::router())
+        .merge(calendars::router())
+        .merge(policies::router())
 }
