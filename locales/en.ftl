@@ -493,6 +493,7 @@ email-sla-breach-body = The “{ $target }” target of ticket { $number } has b
 
 # Staff's second factor (issue 12)
 field-totp = Code from the app
+field-challenge = Sign-in request
 field-recovery = Recovery code
 totp-title = Confirm your sign-in
 totp-enrol-lead = Staff sign in with a code from an app on their phone, so that someone who learns the password still cannot open the account. Set the app up once.

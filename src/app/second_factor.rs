@@ -97,6 +97,9 @@ impl App {
 
     /// The pending sign-in behind a token: gone after five minutes or once finished.
     pub async fn pending_sign_in(&self, token: &str) -> AppResult<(ChallengeRow, UserRow)> {
+        if token.trim().is_empty() {
+            return Err(FieldError::required("challenge").into());
+        }
         let challenge = self
             .db
             .challenge(&crypto::sha256(token.as_bytes()), self.now_unix())
@@ -185,13 +188,13 @@ impl App {
     /// The second step of a sign-in: a code (enrolling, the first code from the new app). Each
     /// try spends an attempt of the same lockout as the password's.
     pub async fn complete_sign_in(&self, token: &str, code: &str, caller: &Caller) -> AppResult<Completed> {
-        let (challenge, user) = self.pending_sign_in(token).await?;
         if code.trim().is_empty() {
             return Err(FieldError::required("totp").into());
         }
         if code.chars().count() > 64 {
             return Err(FieldError::new("totp", "invalid_totp").into());
         }
+        let (challenge, user) = self.pending_sign_in(token).await?;
         let (failures, locks) = self.spend_sign_in_attempt(&challenge.login_key, caller).await?;
         let enrolling = challenge.purpose == ChallengePurpose::Enrol;
         if !self.accept_code(user.id, code, enrolling).await? {

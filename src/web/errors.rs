@@ -16,7 +16,8 @@ pub fn classify(e: &AppError) -> (StatusCode, &'static str) {
         }
         AppError::InvalidCode { .. } => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_code"),
         AppError::CodeExpired => (StatusCode::GONE, "code_expired"),
-        AppError::SignInExpired => (StatusCode::GONE, "sign_in_expired"),
+        // The challenge is this step's credential: an unknown or spent one is 401, like a bad session.
+        AppError::SignInExpired => (StatusCode::UNAUTHORIZED, "sign_in_expired"),
         AppError::TooManyAttempts => (StatusCode::TOO_MANY_REQUESTS, "too_many_attempts"),
         AppError::ResendTooEarly { .. } => (StatusCode::TOO_MANY_REQUESTS, "resend_too_early"),
         AppError::TooManySends => (StatusCode::TOO_MANY_REQUESTS, "too_many_sends"),

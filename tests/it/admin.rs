@@ -347,6 +347,10 @@ backend_test! {
             assert_eq!((status, body["error"]["code"].as_str()), (403, Some("documents_not_accepted")));
             let (_, me) = anna.get_json("/api/v1/me").await;
             assert_eq!(me["pending_documents"][0]["url"], "/docs/consent/v/2");
+            let (status, body) = anna.post_json("/api/v1/me/documents", json!({ "accept": ["terms_of_use"] })).await;
+            assert_eq!((status, body["error"]["fields"][0]["field"].as_str()), (422, Some("accept_personal_data")), "{body}");
+            let (status, _) = anna.post_json("/api/v1/me/documents", json!({ "accept": ["everything"] })).await;
+            assert!(status == 400 || status == 422, "an unknown kind is refused: {status}");
             let page = anna.get("/account/documents?next=%2Ftickets").await.text().await.unwrap();
             assert!(page.contains("/docs/consent/v/2") && !page.contains("accept_terms"), "only what is new: {page}");
             let (status, _, page) = anna.submit("/account/documents", "/account/documents", &[("next", "/tickets")]).await;

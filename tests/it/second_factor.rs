@@ -150,7 +150,7 @@ backend_test! {
             t.advance(301);
             let code = totp_now(&t, enrolment["secret"].as_str().unwrap());
             let (status, body) = client.post_json("/api/v1/auth/second-factor", json!({ "challenge": challenge, "totp": code })).await;
-            assert_eq!((status, body["error"]["code"].as_str()), (410, Some("sign_in_expired")));
+            assert_eq!((status, body["error"]["code"].as_str()), (401, Some("sign_in_expired")));
             t.stop().await;
         })
         .await;

@@ -106,7 +106,8 @@ pub struct EnrolmentResponse {
 #[utoipa::path(post, path = "/api/v1/auth/second-factor/enrolment", tag = "auth", request_body = ChallengeRequest,
     responses((status = 200, description = "A secret for the app; the same until its first code is sent", body = EnrolmentResponse),
         (status = 409, description = "already_confirmed: this person has a second factor; send a code instead", body = ErrorBody),
-        (status = 410, description = "sign_in_expired: sign in again", body = ErrorBody)))]
+        (status = 401, description = "sign_in_expired: sign in again", body = ErrorBody),
+        (status = 422, description = "required: an empty field", body = ErrorBody)))]
 pub async fn enrolment(
     State(app): State<App>,
     ctx: ApiCtx,
@@ -132,8 +133,8 @@ pub struct SecondFactorRequest {
 
 #[utoipa::path(post, path = "/api/v1/auth/second-factor", tag = "auth", request_body = SecondFactorRequest,
     responses((status = 200, description = "Signed in; the session cookie is set; after an enrolment, the recovery codes to keep", body = LoginResponse),
-        (status = 410, description = "sign_in_expired: sign in again", body = ErrorBody),
-        (status = 422, description = "invalid_totp: not the code of now, or used already", body = ErrorBody),
+        (status = 401, description = "sign_in_expired: sign in again", body = ErrorBody),
+        (status = 422, description = "required: an empty field; invalid_totp: not the code of now, or used already", body = ErrorBody),
         (status = 429, description = "locked or rate_limited: wrong codes count with wrong passwords", body = ErrorBody)))]
 pub async fn second_factor(
     State(app): State<App>,
@@ -222,11 +223,26 @@ pub async fn me(State(app): State<App>, ctx: ApiCtx) -> Result<Json<MeResponse>,
     }))
 }
 
+#[derive(Deserialize, ToSchema, Clone, Copy)]
+#[serde(rename_all = "snake_case")]
+pub enum DocumentKindDto {
+    PersonalData,
+    TermsOfUse,
+}
+
+impl DocumentKindDto {
+    fn kind(self) -> &'static str {
+        match self {
+            DocumentKindDto::PersonalData => crate::app::registration::PERSONAL_DATA,
+            DocumentKindDto::TermsOfUse => crate::app::registration::TERMS_OF_USE,
+        }
+    }
+}
+
 #[derive(Deserialize, ToSchema)]
 pub struct AcceptDocuments {
-    /// The kinds accepted: every pending one must be there.
-    #[schema(max_items = 2)]
-    pub accept: Vec<String>,
+    /// The kinds accepted: every pending one must be there (a kind named twice counts once).
+    pub accept: Vec<DocumentKindDto>,
 }
 
 #[utoipa::path(post, path = "/api/v1/me/documents", tag = "auth", request_body = AcceptDocuments,
@@ -239,7 +255,8 @@ pub async fn accept_documents(
 ) -> Result<Response, ApiError> {
     let fail = |e: AppError| ApiError::new(e, ctx.tr);
     let current = current_user(&app, &ctx.headers).await.map_err(fail)?.ok_or_else(|| fail(AppError::Unauthorized))?;
-    app.accept_documents(&current, &req.accept, &ctx.caller).await.map_err(fail)?;
+    let accepted: Vec<String> = req.accept.iter().map(|k| k.kind().to_owned()).collect();
+    app.accept_documents(&current, &accepted, &ctx.caller).await.map_err(fail)?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
