@@ -16,7 +16,7 @@ pub enum ConfigError {
 }
 
 /// Settings with bounds beyond their type (`Config::validate_value`).
-const VALIDATED: [&str; 10] = [
+const VALIDATED: [&str; 11] = [
     "OTP_TTL_SECONDS",
     "OTP_RESEND_SECONDS",
     "OTP_MAX_ATTEMPTS",
@@ -25,6 +25,7 @@ const VALIDATED: [&str; 10] = [
     "SESSION_ABSOLUTE_HOURS",
     "AUTO_CLOSE_DAYS",
     "SLA_SWEEP_SECONDS",
+    "REPORT_FOLD_SECONDS",
     "ANONYMISE_AFTER_DAYS",
     "METRICS_ALLOW",
 ];
@@ -134,6 +135,8 @@ pub struct Config {
     pub auto_close_days: i64,
     /// How often service-level warnings and breaches are looked for.
     pub sla_sweep_seconds: u64,
+    /// How often changed tickets are folded into the report cells.
+    pub report_fold_seconds: u64,
     /// Operators sign in with a second factor too (supervisors and administrators always do).
     pub totp_for_operators: bool,
     /// Days between a consent withdrawal and the account's anonymisation (Law No. 99-З: 15).
@@ -195,6 +198,7 @@ impl Default for Config {
             max_connections: 1024,
             auto_close_days: 7,
             sla_sweep_seconds: 60,
+            report_fold_seconds: 2,
             totp_for_operators: false,
             anonymise_after_days: 15,
             attachment_max_bytes: 20 * 1024 * 1024,
@@ -308,6 +312,7 @@ impl Config {
             "MAX_CONNECTIONS" => self.max_connections = num(value)?,
             "AUTO_CLOSE_DAYS" => self.auto_close_days = num(value)?,
             "SLA_SWEEP_SECONDS" => self.sla_sweep_seconds = num(value)?,
+            "REPORT_FOLD_SECONDS" => self.report_fold_seconds = num(value)?,
             "TOTP_FOR_OPERATORS" => self.totp_for_operators = flag(value)?,
             "ANONYMISE_AFTER_DAYS" => self.anonymise_after_days = num(value)?,
             "ATTACHMENT_MAX_BYTES" => self.attachment_max_bytes = num(value)?,
@@ -354,6 +359,7 @@ impl Config {
             "SESSION_ABSOLUTE_HOURS" => positive(self.session_absolute_hours),
             "AUTO_CLOSE_DAYS" => positive(self.auto_close_days),
             "SLA_SWEEP_SECONDS" => positive(self.sla_sweep_seconds as i64),
+            "REPORT_FOLD_SECONDS" => positive(self.report_fold_seconds as i64),
             "METRICS_ALLOW" if crate::domain::net::AddressRule::parse_list(&self.metrics_allow).is_none() => {
                 Err("addresses or networks separated by commas, e.g. 127.0.0.1,::1,10.0.0.0/8".to_string())
             }

@@ -86,6 +86,7 @@ pub struct Server {
     worker: JoinHandle<()>,
     janitor: JoinHandle<()>,
     escalator: JoinHandle<()>,
+    folder: JoinHandle<()>,
     checkpointer: JoinHandle<()>,
 }
 
@@ -114,6 +115,7 @@ pub async fn start(config: Config, clock: Arc<dyn Clock>) -> Result<Server, Star
     }
     let janitor = tokio::spawn(housekeeping(app.clone(), shutdown_rx.clone()));
     let escalator = tokio::spawn(escalations(app.clone(), shutdown_rx.clone()));
+    let folder = tokio::spawn(report_folding(app.clone(), shutdown_rx.clone()));
     let checkpointer = tokio::spawn(checkpoints(app.db.clone(), shutdown_rx.clone()));
 
     let router = crate::web::app(app.clone());
@@ -123,7 +125,7 @@ pub async fn start(config: Config, clock: Arc<dyn Clock>) -> Result<Server, Star
     };
     let http = tokio::spawn(crate::serve::serve(listener, router, limits, shutdown_rx));
     tracing::info!(%addr, backend = ?app.db.backend(), "helpdesk is listening");
-    Ok(Server { addr, app, shutdown, http, worker, janitor, escalator, checkpointer })
+    Ok(Server { addr, app, shutdown, http, worker, janitor, escalator, folder, checkpointer })
 }
 
 impl Server {
@@ -141,6 +143,7 @@ impl Server {
         let _ = self.worker.await;
         let _ = self.janitor.await;
         let _ = self.escalator.await;
+        let _ = self.folder.await;
         let _ = self.checkpointer.await;
         self.app.db.close().await;
     }
@@ -189,6 +192,27 @@ async fn escalations(app: App, mut shutdown: watch::Receiver<bool>) {
             Ok(Some(done)) if done != Default::default() => tracing::info!(?done, "service levels"),
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, "service levels"),
+        }
+    }
+}
+
+/// Folds changed tickets into the report cells, at start and then every
+/// `HELPDESK_REPORT_FOLD_SECONDS` (once per cluster). Reports are exact without it — they add
+/// what is pending — it only keeps that part small.
+async fn report_folding(app: App, mut shutdown: watch::Receiver<bool>) {
+    let every = Duration::from_secs(app.config.report_fold_seconds.max(1));
+    loop {
+        match app.fold_reports().await {
+            Ok(Some(n)) if n > 0 => tracing::debug!(tickets = n, "report cells"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "report cells"),
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(every) => {}
+            _ = shutdown.changed() => {}
+        }
+        if *shutdown.borrow() {
+            return;
         }
     }
 }

@@ -15,6 +15,7 @@ pub mod notice;
 pub mod password;
 pub mod people;
 pub mod phone;
+pub mod report;
 pub mod search_text;
 pub mod sla;
 pub mod template;

@@ -16,6 +16,8 @@ enum Step {
     Nothing,
     /// The SQLite search index holds stems computed in Rust (see `store::search`).
     RebuildSqliteSearch,
+    /// The reports' per-person counts start from the history (see `store::reports`).
+    RecountStaffActions,
 }
 
 const MIGRATIONS: &[Migration] = &[
@@ -152,6 +154,13 @@ const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../../migrations/postgres/0019_administration.sql"),
         then: Step::Nothing,
     },
+    Migration {
+        version: 20,
+        name: "reports",
+        sqlite: include_str!("../../migrations/sqlite/0020_reports.sql"),
+        postgres: include_str!("../../migrations/postgres/0020_reports.sql"),
+        then: Step::RecountStaffActions,
+    },
 ];
 
 const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -172,8 +181,12 @@ pub async fn migrate(db: &Db) -> StoreResult<Vec<i64>> {
                     .await?;
                 if done.is_none() {
                     sqlx::raw_sql(m.sqlite).execute(&mut *tx).await?;
-                    if m.then == Step::RebuildSqliteSearch {
-                        super::search::rebuild(&mut tx).await?;
+                    match m.then {
+                        Step::RebuildSqliteSearch => {
+                            super::search::rebuild(&mut tx).await?;
+                        }
+                        Step::RecountStaffActions => super::reports::recount_staff_actions!(&mut *tx)?,
+                        Step::Nothing => {}
                     }
                     record!(&mut *tx, m, now)?;
                     applied.push(m.version);
@@ -193,6 +206,9 @@ pub async fn migrate(db: &Db) -> StoreResult<Vec<i64>> {
                     .await?;
                 if done.is_none() {
                     sqlx::raw_sql(m.postgres).execute(&mut *tx).await?;
+                    if m.then == Step::RecountStaffActions {
+                        super::reports::recount_staff_actions!(&mut *tx)?;
+                    }
                     record!(&mut *tx, m, now)?;
                     applied.push(m.version);
                 }

@@ -21,6 +21,7 @@ pub mod outbox;
 pub mod presence;
 pub mod queue;
 pub mod rate;
+pub mod reports;
 pub mod representations;
 pub mod search;
 pub mod second_factor;
@@ -109,6 +110,8 @@ pub enum Job {
     Housekeeping,
     /// Warnings and breaches of service levels, every minute.
     SlaEscalation,
+    /// Folding changed tickets into the report cells, every few seconds.
+    ReportFold,
 }
 
 impl Job {
@@ -117,6 +120,7 @@ impl Job {
         match self {
             Job::Housekeeping => 7_243_002,
             Job::SlaEscalation => 7_243_003,
+            Job::ReportFold => 7_243_004,
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Tickets, their conversation and their history.
 
 use super::outbox::{insert_outbox, NewOutbox};
+use super::reports::{count_staff_action, StaffAction};
 use super::search::{IndexedMessage, SearchIndex};
 use super::ticket_sla::{move_ticket_sla, SlaMove, SLA_NONE};
 use super::visibility::customer_sees;
@@ -11,19 +12,24 @@ use crate::domain::ticket::{Channel, Priority, TicketStatus};
 /// Records one change of a ticket (DESIGN §3 TicketEvent): who, when, which field, old → new.
 macro_rules! record_event {
     ($conn:expr, $ticket:expr, $actor:expr, $at:expr, $field:expr, $old:expr, $new:expr) => {{
-        let (actor, old, new): (Option<i64>, Option<&str>, Option<&str>) = ($actor, $old, $new);
-        sqlx::query(
+        let (actor, at, field, old, new): (Option<i64>, i64, &str, Option<&str>, Option<&str>) =
+            ($actor, $at, $field, $old, $new);
+        let recorded = sqlx::query(
             "INSERT INTO ticket_events (ticket_id, actor_id, at, field, old_value, new_value)
              VALUES ($1, $2, $3, $4, $5, $6)",
         )
         .bind($ticket)
         .bind(actor)
-        .bind($at)
-        .bind($field)
+        .bind(at)
+        .bind(field)
         .bind(old)
         .bind(new)
         .execute($conn)
-        .await
+        .await;
+        match (recorded, $crate::store::reports::StaffAction::of_event(actor, field, new)) {
+            (Ok(_), Some(action)) => $crate::store::reports::count_staff_action!($conn, $ticket, action, at),
+            (outcome, _) => outcome.map(|_| ()),
+        }
     }};
 }
 pub(crate) use record_event;
@@ -452,6 +458,9 @@ impl Db {
                 )
                 .await?;
                 insert_attachments!(tx, id, m.attachments, m.now);
+                if !m.internal {
+                    count_staff_action!(&mut *tx, m.ticket_id, StaffAction::Replied(m.author_id), m.now)?;
+                }
                 // What was being written is sent now: the draft goes with it.
                 sqlx::query("DELETE FROM reply_drafts WHERE ticket_id = $1 AND user_id = $2")
                     .bind(m.ticket_id)

@@ -20,6 +20,7 @@ mod process;
 mod proxy;
 mod registration_api;
 mod registration_pages;
+mod reports;
 mod reset;
 mod search;
 mod second_factor;

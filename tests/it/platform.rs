@@ -138,6 +138,7 @@ backend_test! {
                 ("/api/v1/tickets/{number}/rating", "post"),
                 ("/api/v1/attachments/{id}", "get"),
                 ("/api/v1/staff/tickets", "get"),
+                ("/api/v1/staff/reports", "get"),
                 ("/api/v1/staff/tickets/{number}/assign", "post"),
                 ("/api/v1/staff/tickets/{number}/status", "post"),
                 ("/api/v1/staff/tickets/{number}/classify", "post"),

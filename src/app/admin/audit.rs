@@ -143,29 +143,24 @@ impl App {
             Some(q) => self.db.search_audit(&q).await?,
             None => Vec::new(),
         };
-        let mut out = b"\xEF\xBB\xBF".to_vec();
-        let mut w = csv::WriterBuilder::new().delimiter(b';').from_writer(Vec::new());
-        let header = ["id", "time (Minsk)", "event", "actor", "name", "object", "ip", "details"];
-        let row_of = |l: &AuditLine| {
-            [
+        use crate::app::spreadsheet::{plain_text, CsvFile};
+        let mut file = CsvFile::default();
+        file.record(["id", "time (Minsk)", "event", "actor", "name", "object", "ip", "details"])?;
+        for l in &lines {
+            let name =
+                format!("{} {}", l.last_name.clone().unwrap_or_default(), l.first_name.clone().unwrap_or_default());
+            file.record([
                 l.id.to_string(),
                 format_minsk(from_unix(l.at)),
                 l.event.clone(),
-                l.username.clone().or_else(|| l.phone.clone()).unwrap_or_default(),
-                format!("{} {}", l.last_name.clone().unwrap_or_default(), l.first_name.clone().unwrap_or_default())
-                    .trim()
-                    .to_string(),
-                l.object.clone().unwrap_or_default(),
+                plain_text(&l.username.clone().or_else(|| l.phone.clone()).unwrap_or_default()),
+                plain_text(name.trim()),
+                plain_text(&l.object.clone().unwrap_or_default()),
                 l.ip.clone().unwrap_or_default(),
-                l.details.clone(),
-            ]
-        };
-        let csv_error = |e: csv::Error| crate::app::AppError::Internal(format!("writing CSV: {e}"));
-        w.write_record(header).map_err(csv_error)?;
-        for l in &lines {
-            w.write_record(row_of(l)).map_err(csv_error)?;
+                plain_text(&l.details),
+            ])?;
         }
-        out.extend(w.into_inner().map_err(|e| crate::app::AppError::Internal(format!("writing CSV: {e}")))?);
+        let out = file.finish()?;
         let details = serde_json::json!({ "rows": lines.len() });
         let audit = self.admin_audit(by, "audit_exported", "audit".into(), caller, details);
         self.record(audit).await?;

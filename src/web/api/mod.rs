@@ -4,6 +4,7 @@ pub mod auth;
 pub mod canned;
 pub mod openapi;
 pub mod registration;
+pub mod reports;
 pub mod reset;
 pub mod schema;
 pub mod services;
@@ -30,6 +31,7 @@ pub fn router(upload_limit: usize) -> Router<App> {
         .merge(tickets::router(upload_limit))
         .merge(staff::router())
         .merge(canned::router())
+        .merge(reports::router())
         .merge(openapi::router())
 }
 

@@ -45,6 +45,7 @@ use crate::app::App;
         super::canned::list,
         super::canned::create,
         super::canned::remove,
+        super::reports::report,
     )
 )]
 pub struct ApiDoc;

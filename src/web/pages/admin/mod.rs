@@ -7,6 +7,7 @@ pub mod documents;
 pub mod groups;
 pub mod organizations;
 pub mod policies;
+pub mod reports;
 pub mod representations;
 pub mod services;
 pub mod staff;
@@ -112,4 +113,5 @@ pub fn router() -> Router<App> {
         .merge(audit::router())
         .merge(calendars::router())
         .merge(policies::router())
+        .merge(reports::router())
 }
