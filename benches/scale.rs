@@ -3,7 +3,8 @@
 //! `cargo bench --bench scale` generates the archive with `helpdesk demo --tickets N` into a
 //! temporary directory (SQLite), starts the release binary on it as a second process and
 //! measures over HTTP with 8 clients: operator queues (first page, filtered, deep), the
-//! customer's list, full-text search, ticket creation, and the database size.
+//! customer's list, full-text search, the supervisor's reports (periods, filters, page, XLSX),
+//! ticket creation, and the database size.
 //!
 //! Knobs: `SCALE_TICKETS` (1000000), `SCALE_DATA_DIR` (reuse a generated SQLite directory),
 //! `SCALE_DATABASE_URL` (a PostgreSQL database; generated into when it has no tickets),
@@ -29,6 +30,9 @@ struct Sample {
     /// Per operator: tickets of their groups, whose workspace page is read.
     operator_tickets: Vec<Vec<String>>,
     customers: Vec<String>,
+    /// A supervisor's token and session, for the reports.
+    supervisor: String,
+    supervisor_cookie: String,
     serials: Vec<String>,
     phones: Vec<String>,
     unps: Vec<String>,
@@ -112,6 +116,33 @@ async fn sessions(db: &Db, users: &[i64]) -> Vec<String> {
     out
 }
 
+/// The supervisor who reads the reports: made once per archive.
+async fn supervisor(db: &Db) -> i64 {
+    let existing = ids(db, "SELECT id FROM users WHERE username = 'scale-boss'").await;
+    if let Some(id) = existing.first() {
+        return *id;
+    }
+    let new = helpdesk::store::users::NewStaff {
+        username: "scale-boss".into(),
+        last_name: "Руководитель".into(),
+        first_name: "Отчётов".into(),
+        role: "supervisor".into(),
+        email: None,
+        password_hash: helpdesk::app::crypto::hash_password_blocking("scale benchmark boss").unwrap(),
+        groups: vec![],
+        must_change_password: false,
+    };
+    let audit = helpdesk::store::audit::AuditEntry {
+        at: 0,
+        event: "staff_created",
+        user_id: None,
+        ip: None,
+        details: json!({ "benchmark": true }),
+        object: None,
+    };
+    db.create_staff(&new, 0, &audit).await.unwrap()
+}
+
 async fn sample(db: &Db) -> Sample {
     let operators = ids(db, "SELECT id FROM users WHERE username LIKE 'gen-op%' ORDER BY id LIMIT 8").await;
     // Managers (the first customers) see their organisation's tickets too: mix them in.
@@ -137,7 +168,10 @@ async fn sample(db: &Db) -> Sample {
         );
         operator_tickets.push(strings(db, &sql).await);
     }
+    let supervisor = supervisor(db).await;
     Sample {
+        supervisor: tokens(db, &[supervisor]).await.remove(0),
+        supervisor_cookie: sessions(db, &[supervisor]).await.remove(0),
         operator_cookies: sessions(db, &operators).await,
         operator_tickets,
         operators: tokens(db, &operators).await,
@@ -334,6 +368,57 @@ async fn main() {
         let _ = (&mut rng, c);
         (format!("/api/v1/tickets?q={}", enc("сертификат")), s.customers[i as usize % s.customers.len()].clone())
     });
+
+    // Reports over the whole archive: the periods a supervisor asks for, each filter, the page.
+    let today = time::OffsetDateTime::now_utc().unix_timestamp();
+    // Leaked once: the scenarios' closures copy them.
+    let since = |days: i64| -> &'static str { Box::leak(day(today - days * 86_400).into_boxed_str()) };
+    scenario!("report: last 30 days", |c, i, s, rng| {
+        let _ = (&mut rng, c, i);
+        ("/api/v1/staff/reports".to_string(), s.supervisor.clone())
+    });
+    let year = since(364);
+    scenario!("report: a year by month", |c, i, s, rng| {
+        let _ = (&mut rng, c, i);
+        (format!("/api/v1/staff/reports?since={year}&granularity=month"), s.supervisor.clone())
+    });
+    let two_years = since(729);
+    scenario!("report: two years by month", |c, i, s, rng| {
+        let _ = (&mut rng, c, i);
+        (format!("/api/v1/staff/reports?since={two_years}"), s.supervisor.clone())
+    });
+    let quarter = since(89);
+    scenario!("report: 90 days, one group", |c, i, s, rng| {
+        let _ = (&mut rng, c);
+        let group = ["ecp", "epeu", "smdo", "first_line", "billing"][i as usize % 5];
+        (format!("/api/v1/staff/reports?since={quarter}&group={group}"), s.supervisor.clone())
+    });
+    scenario!("report: a year, one section", |c, i, s, rng| {
+        let _ = (&mut rng, c);
+        let service = ["ecp", "epeu", "smdo", "software", "contracts"][i as usize % 5];
+        (format!("/api/v1/staff/reports?since={year}&service={service}"), s.supervisor.clone())
+    });
+    scenario!("report: two years, one organisation", |c, i, s, rng| {
+        let _ = (c, i);
+        let unp = &s.unps[rng.gen_range(0..s.unps.len())];
+        (format!("/api/v1/staff/reports?since={two_years}&organization={unp}"), s.supervisor.clone())
+    });
+    {
+        let (http, url, s) = (http.clone(), url.clone(), s.clone());
+        run("page: report, a year (HTML)", clients, seconds, move |_, _| {
+            let (http, url, s) = (http.clone(), url.clone(), s.clone());
+            async move { get_page(&http, format!("{url}/staff/reports?since={year}"), &s.supervisor_cookie).await }
+        })
+        .await;
+    }
+    {
+        let (http, url, s) = (http.clone(), url.clone(), s.clone());
+        run("report: a year as XLSX", clients, seconds, move |_, _| {
+            let (http, url, s) = (http.clone(), url.clone(), s.clone());
+            async move { get_page(&http, format!("{url}/staff/reports.xlsx?since={year}"), &s.supervisor_cookie).await }
+        })
+        .await;
+    }
 
     let before = scalar(&db, "SELECT COUNT(*) FROM tickets").await;
     let acknowledged = Arc::new(std::sync::atomic::AtomicU64::new(0));

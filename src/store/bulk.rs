@@ -52,8 +52,30 @@ pub struct BulkTicket {
     pub updated_at: i64,
     pub resolved_at: Option<i64>,
     pub closed_at: Option<i64>,
+    /// When the assignee got it (an `assignee` event).
+    pub assigned_at: Option<i64>,
+    /// 1‥5, of a resolved or closed ticket.
+    pub rating: Option<i64>,
     /// The clocks its history left, as the portal would have kept them.
     pub sla: Option<NewSla>,
+}
+
+/// (actor, at, field, new value) of a generated timeline event.
+type BulkEvent = (i64, i64, &'static str, String);
+
+impl BulkTicket {
+    /// Its timeline as the portal would have written it: filed; given to the assignee;
+    /// resolved by them (or by the customer when nobody had it): (actor, at, field, new value).
+    fn events(&self) -> Vec<BulkEvent> {
+        let mut events = vec![(self.requester_id, self.created_at, "status", "new".to_string())];
+        if let (Some(assignee), Some(at)) = (self.assignee_id, self.assigned_at) {
+            events.push((assignee, at, "assignee", assignee.to_string()));
+        }
+        if let Some(at) = self.resolved_at {
+            events.push((self.assignee_id.unwrap_or(self.requester_id), at, "status", "resolved".to_string()));
+        }
+        events
+    }
 }
 
 pub struct BulkMessage {
@@ -178,7 +200,7 @@ impl Db {
                 let mut q = QueryBuilder::new(
                     "INSERT INTO tickets (id, number, requester_id, organization_id, service_id, subject, priority,
                         priority_rank, status, group_id, assignee_id, channel, created_at, updated_at, resolved_at,
-                        closed_at, sla_due_at, sla_warn_at, sla_paused_left, sla_calendar_id) ",
+                        closed_at, rating, sla_due_at, sla_warn_at, sla_paused_left, sla_calendar_id) ",
                 );
                 q.push_values(chunk, |mut b, t| {
                     let (due, warn, paused) =
@@ -199,22 +221,27 @@ impl Db {
                         .push_bind(t.updated_at)
                         .push_bind(t.resolved_at)
                         .push_bind(t.closed_at)
+                        .push_bind(t.rating)
                         .push_bind(due)
                         .push_bind(warn)
                         .push_bind(paused)
                         .push_bind(t.sla.as_ref().map(|s| s.state.terms.calendar_id));
                 });
                 q.build().execute(&mut *tx).await?;
+            }
+            let events: Vec<(i64, BulkEvent)> =
+                tickets.iter().flat_map(|t| t.events().into_iter().map(move |e| (t.id, e))).collect();
+            for chunk in events.chunks(BATCH) {
                 let mut q = QueryBuilder::new(
                     "INSERT INTO ticket_events (ticket_id, actor_id, at, field, old_value, new_value) ",
                 );
-                q.push_values(chunk, |mut b, t| {
-                    b.push_bind(t.id)
-                        .push_bind(t.requester_id)
-                        .push_bind(t.created_at)
-                        .push_bind("status")
+                q.push_values(chunk, |mut b, (ticket, (actor, at, field, new))| {
+                    b.push_bind(*ticket)
+                        .push_bind(*actor)
+                        .push_bind(*at)
+                        .push_bind(*field)
                         .push_bind(None::<String>)
-                        .push_bind("new");
+                        .push_bind(new);
                 });
                 q.build().execute(&mut *tx).await?;
             }

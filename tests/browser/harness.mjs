@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, existsSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { createServer } from "node:net";
+import { createHmac } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 import { before, after } from "node:test";
@@ -51,6 +52,10 @@ export async function startPortal() {
     url,
     dataDir,
     log: () => log,
+    /** Runs a `helpdesk` command against this portal's database (e.g. `staff create`). */
+    cli(args, input = "") {
+      return execFileSync(BINARY, args, { env, input, stdio: ["pipe", "pipe", "ignore"] }).toString();
+    },
     async stop() {
       child.kill("SIGTERM");
       await new Promise((r) => child.once("exit", r));
@@ -83,6 +88,31 @@ export function usePortal(assign) {
     await browser?.close();
     await portal?.stop();
   });
+}
+
+/** The code an authenticator app shows for a base32 secret, `offset` steps of 30 s from now. */
+export function totp(secret, offset = 0) {
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+  let bits = "";
+  for (const c of secret.replace(/\s+/g, "").toUpperCase()) bits += alphabet.indexOf(c).toString(2).padStart(5, "0");
+  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(Date.now() / 30000) + offset));
+  const mac = createHmac("sha1", key).update(counter).digest();
+  const at = mac[mac.length - 1] & 0xf;
+  return String((mac.readUInt32BE(at) & 0x7fffffff) % 1000000).padStart(6, "0");
+}
+
+/** Text as a Belarusian Excel saves it: windows-1251 (Cyrillic, «», №; ASCII as is). */
+export function windows1251(text) {
+  const special = { "Ё": 0xa8, "ё": 0xb8, "«": 0xab, "»": 0xbb, "№": 0xb9, "І": 0xb2, "і": 0xb3, "Ў": 0xa1, "ў": 0xa2 };
+  return Buffer.from([...text].map((c) => {
+    const code = c.codePointAt(0);
+    if (code < 0x80) return code;
+    if (code >= 0x410 && code <= 0x44f) return code - 0x410 + 0xc0;
+    if (c in special) return special[c];
+    throw new Error(`not in windows-1251: ${c}`);
+  }));
 }
 
 export async function launchBrowser() {

@@ -63,6 +63,8 @@ async fn search_plans_agree(db: &helpdesk::store::Db) {
                 updated_at: if n % 7 == 0 { 1_000_000 + n } else { n },
                 resolved_at: None,
                 closed_at: None,
+                assigned_at: None,
+                rating: None,
                 sla: None,
             })
             .collect();
