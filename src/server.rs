@@ -52,6 +52,7 @@ pub async fn build_app(config: Config, clock: Arc<dyn Clock>) -> Result<App, Sta
     let files = crate::files::FileStore::new(config.attachments_dir());
     Ok(App {
         catalog: Default::default(),
+        report_months: Default::default(),
         presence: crate::store::presence::Presence::open(&db, &config.data_dir.join("presence.db")).await?,
         files,
         intake: crate::store::intake::TicketIntake::start(&db),

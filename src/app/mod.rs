@@ -58,6 +58,8 @@ pub struct App {
     pub db: Db,
     /// Services, groups and staff for choices and names, kept a few seconds.
     pub catalog: Arc<catalog::CatalogCache>,
+    /// Whole months of report sums as last read (see `store::reports::MonthCache`).
+    pub report_months: Arc<crate::store::reports::MonthCache>,
     /// Who has a ticket open.
     pub presence: crate::store::presence::Presence,
     pub clock: Arc<dyn Clock>,

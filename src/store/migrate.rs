@@ -161,6 +161,13 @@ const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../../migrations/postgres/0020_reports.sql"),
         then: Step::RecountStaffActions,
     },
+    Migration {
+        version: 21,
+        name: "report month versions",
+        sqlite: include_str!("../../migrations/sqlite/0021_report_month_versions.sql"),
+        postgres: include_str!("../../migrations/postgres/0021_report_month_versions.sql"),
+        then: Step::Nothing,
+    },
 ];
 
 const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (

@@ -174,7 +174,7 @@ impl App {
     /// The report a supervisor or administrator asked for, in `lang`.
     pub async fn report(&self, _by: Admin<'_>, q: &ReportQuery, lang: &str) -> AppResult<Report> {
         let checked = self.check_report_query(q).await?;
-        let figures = self.db.report_figures(&checked.selection).await?;
+        let figures = self.db.report_figures(&checked.selection, &self.report_months).await?;
         let mut names = Names::default();
         for s in self.db.all_services().await? {
             names.services.insert(s.id, (s.code.clone(), s.name(lang).to_string()));

@@ -4,6 +4,8 @@
 
 mod read;
 
+pub use read::MonthCache;
+
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
@@ -344,6 +346,21 @@ impl Db {
                 .bind(service)
                 .bind(group)
                 .bind(n)
+                .execute(&mut *tx)
+                .await?;
+            }
+            let touched: std::collections::BTreeSet<i64> = ledger
+                .cells
+                .keys()
+                .map(|k| month_of(k.day))
+                .chain(ledger.organizations.keys().map(|k| month_of(k.day)))
+                .collect();
+            for month in touched {
+                sqlx::query(
+                    "INSERT INTO report_month_versions (month, version) VALUES ($1, 1)
+                     ON CONFLICT (month) DO UPDATE SET version = report_month_versions.version + 1",
+                )
+                .bind(month)
                 .execute(&mut *tx)
                 .await?;
             }

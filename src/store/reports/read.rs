@@ -3,15 +3,17 @@
 //! is. With an organisation chosen, its tickets are few, and the sums are made from the
 //! tickets themselves by the same rules.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, LazyLock, Mutex};
 
 use sqlx::Row;
 
 use super::{
     change_of, measures_from, pending_of, staff_history_sql, state_of, MEASURE_COLUMNS, PENDING_SELECT, STATE_COLUMNS,
 };
-use crate::domain::report::period::month_first_day;
-use crate::domain::report::{Facts, Figures, Ledger, Measures, Selection, StaffFigures};
+use crate::domain::report::period::{month_first_day, month_of, MonthKey};
+use crate::domain::report::{CellKey, Facts, Figures, Ledger, Measures, OrgKey, Selection, StaffFigures};
 use crate::store::{Db, StoreResult};
 
 /// ` AND …` on the cells' own service and group columns. Ids are our own integers.
@@ -28,66 +30,118 @@ fn cell_filter(selection: &Selection, prefix: &str) -> String {
     sql
 }
 
-/// Sums of every measure by `key` (`day`, `service_id`, `group_id`).
-fn sums_sql(key: &str, filter: &str) -> String {
-    let sums: Vec<String> = MEASURE_COLUMNS.iter().map(|c| format!("SUM({c})")).collect();
+/// A month's cells, every one.
+static MONTH_CELLS: LazyLock<String> = LazyLock::new(|| {
     format!(
-        "SELECT CAST({key} AS BIGINT) AS k, {} FROM report_cells WHERE day BETWEEN $1 AND $2 {filter} GROUP BY {key}",
-        sums.join(", ")
+        "SELECT CAST(day AS BIGINT), CAST(service_id AS BIGINT), CAST(group_id AS BIGINT), {}
+         FROM report_cells WHERE day BETWEEN $1 AND $2",
+        MEASURE_COLUMNS.iter().map(|c| format!("CAST({c} AS BIGINT)")).collect::<Vec<_>>().join(", ")
     )
-}
+});
 
-fn keyed_measures<R: Row>(row: &R) -> StoreResult<(i64, Measures)>
+fn cell_of<R: Row>(row: &R) -> StoreResult<(CellKey, Measures)>
 where
     usize: sqlx::ColumnIndex<R>,
     for<'a> i64: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
 {
-    let key: i64 = row.try_get(0usize)?;
-    let values = (1..=MEASURE_COLUMNS.len()).map(|i| row.try_get::<Option<i64>, _>(i).map(Option::unwrap_or_default));
+    let key = CellKey { day: row.try_get(0usize)?, service_id: row.try_get(1usize)?, group_id: row.try_get(2usize)? };
+    let values = (3..3 + MEASURE_COLUMNS.len()).map(|i| row.try_get::<i64, _>(i));
     Ok((key, measures_from(&values.collect::<StoreResult<Vec<i64>>>()?)))
 }
 
+/// Whole months of cells and organisation days as last read, with the version they were read
+/// at. A month whose version moved is read again, so what a reader gets is what the database
+/// holds in its snapshot; only the reading is saved. Kept per instance, for the most recently
+/// used months.
+#[derive(Default)]
+pub struct MonthCache {
+    kept: Mutex<HashMap<MonthKey, KeptMonth>>,
+    uses: AtomicU64,
+}
+
+struct KeptMonth {
+    version: i64,
+    ledger: Arc<Ledger>,
+    /// When it was last used, in uses of the cache.
+    used: u64,
+}
+
+/// About six years of months (a few hundred kilobytes each).
+const KEPT_MONTHS: usize = 72;
+
+impl MonthCache {
+    fn get(&self, month: MonthKey, version: i64) -> Option<Arc<Ledger>> {
+        let used = self.uses.fetch_add(1, Ordering::Relaxed);
+        let mut kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
+        let entry = kept.get_mut(&month).filter(|k| k.version == version)?;
+        entry.used = used;
+        Some(entry.ledger.clone())
+    }
+
+    /// Keeps what was read at `version`, unless a newer version is kept already (a reader
+    /// with an older snapshot).
+    fn keep(&self, month: MonthKey, version: i64, ledger: Ledger) -> Arc<Ledger> {
+        let ledger = Arc::new(ledger);
+        let used = self.uses.fetch_add(1, Ordering::Relaxed);
+        let mut kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
+        if kept.get(&month).is_some_and(|k| k.version > version) {
+            return ledger;
+        }
+        kept.insert(month, KeptMonth { version, ledger: ledger.clone(), used });
+        if kept.len() > KEPT_MONTHS {
+            if let Some(oldest) = kept.iter().min_by_key(|(_, k)| k.used).map(|(m, _)| *m) {
+                kept.remove(&oldest);
+            }
+        }
+        ledger
+    }
+}
+
 macro_rules! read_figures {
-    ($conn:expr, $selection:expr) => {{
+    ($conn:expr, $selection:expr, $cache:expr) => {{
         let selection: &Selection = $selection;
         let period = selection.period;
         let mut figures = Figures::default();
         match selection.organization {
             None => {
                 let filter = cell_filter(selection, "");
-                for (key, into) in [("day", 0), ("service_id", 1), ("group_id", 2)] {
-                    let rows = sqlx::query(&sums_sql(key, &filter)).bind(period.from).bind(period.to).fetch_all(&mut *$conn).await?;
-                    for row in &rows {
-                        let (k, m) = keyed_measures(row)?;
-                        let map: &mut BTreeMap<i64, Measures> = match into {
-                            0 => &mut figures.by_day,
-                            1 => &mut figures.by_service,
-                            _ => &mut figures.by_group,
-                        };
-                        map.insert(k, m);
-                    }
+                let (first, last) = (month_of(period.from), month_of(period.to));
+                let versions: Vec<(i64, i64)> =
+                    sqlx::query_as("SELECT month, version FROM report_month_versions WHERE month BETWEEN $1 AND $2")
+                        .bind(first)
+                        .bind(last)
+                        .fetch_all(&mut *$conn)
+                        .await?;
+                let versions: HashMap<i64, i64> = versions.into_iter().collect();
+                for month in first..=last {
+                    let version = versions.get(&month).copied().unwrap_or(0);
+                    let ledger = match $cache.get(month, version) {
+                        Some(ledger) => ledger,
+                        None => {
+                            let (from, to) = (month_first_day(month), month_first_day(month + 1) - 1);
+                            let mut ledger = Ledger::default();
+                            let rows = sqlx::query(&MONTH_CELLS).bind(from).bind(to).fetch_all(&mut *$conn).await?;
+                            for row in &rows {
+                                let (key, m) = cell_of(row)?;
+                                ledger.cells.insert(key, m);
+                            }
+                            let rows: Vec<(i64, i64, i64, i64, i64)> = sqlx::query_as(
+                                "SELECT CAST(day AS BIGINT), CAST(organization_id AS BIGINT), CAST(service_id AS BIGINT),
+                                        CAST(group_id AS BIGINT), CAST(created AS BIGINT) FROM report_org_days
+                                 WHERE day BETWEEN $1 AND $2 AND created <> 0",
+                            )
+                            .bind(from)
+                            .bind(to)
+                            .fetch_all(&mut *$conn)
+                            .await?;
+                            for (day, organization_id, service_id, group_id, n) in rows {
+                                ledger.organizations.insert(OrgKey { day, organization_id, service_id, group_id }, n);
+                            }
+                            $cache.keep(month, version, ledger)
+                        }
+                    };
+                    figures.add_ledger(&ledger, selection);
                 }
-                let (months, edges) = period.split_by_months();
-                if let Some((first, last)) = months {
-                    let sql = format!(
-                        "SELECT organization_id, SUM(created) FROM report_org_months WHERE month BETWEEN $1 AND $2 {filter} GROUP BY organization_id"
-                    );
-                    let rows: Vec<(i64, Option<i64>)> = sqlx::query_as(&sql).bind(first).bind(last).fetch_all(&mut *$conn).await?;
-                    for (org, n) in rows {
-                        *figures.organizations.entry(org).or_default() += n.unwrap_or_default();
-                    }
-                    debug_assert!(month_first_day(first) >= period.from);
-                }
-                for edge in edges {
-                    let sql = format!(
-                        "SELECT organization_id, SUM(created) FROM report_org_days WHERE day BETWEEN $1 AND $2 {filter} GROUP BY organization_id"
-                    );
-                    let rows: Vec<(i64, Option<i64>)> = sqlx::query_as(&sql).bind(edge.from).bind(edge.to).fetch_all(&mut *$conn).await?;
-                    for (org, n) in rows {
-                        *figures.organizations.entry(org).or_default() += n.unwrap_or_default();
-                    }
-                }
-                figures.organizations.retain(|_, n| *n != 0);
                 let rows = sqlx::query(&*PENDING_SELECT).fetch_all(&mut *$conn).await?;
                 let pending = rows.iter().map(pending_of).collect::<StoreResult<Vec<_>>>()?;
                 figures.add_ledger(&change_of(&pending), selection);
@@ -150,18 +204,18 @@ macro_rules! read_figures {
 
 impl Db {
     /// The sums for a report, all read in one snapshot.
-    pub async fn report_figures(&self, selection: &Selection) -> StoreResult<Figures> {
+    pub async fn report_figures(&self, selection: &Selection, cache: &MonthCache) -> StoreResult<Figures> {
         match self {
             Db::Sqlite(pool) => {
                 let mut tx = pool.begin().await?;
-                let figures = read_figures!(&mut *tx, selection);
+                let figures = read_figures!(&mut *tx, selection, cache);
                 tx.commit().await?;
                 Ok(figures)
             }
             Db::Postgres(pool) => {
                 let mut tx = pool.begin().await?;
                 sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").execute(&mut *tx).await?;
-                let figures = read_figures!(&mut *tx, selection);
+                let figures = read_figures!(&mut *tx, selection, cache);
                 tx.commit().await?;
                 Ok(figures)
             }

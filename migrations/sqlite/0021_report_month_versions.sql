@@ -1,0 +1,7 @@
+-- Each month's version: the report folder adds one whenever it changes a cell or an
+-- organisation's day of that month, in the same transaction, so that a reader may keep a month it
+-- has read for as long as the version stays (a month without a row is version 0).
+CREATE TABLE report_month_versions (
+    month INTEGER PRIMARY KEY,
+    version INTEGER NOT NULL
+);
