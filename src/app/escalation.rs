@@ -59,7 +59,9 @@ impl App {
                     total.priorities_raised += u64::from(write.raised.is_some());
                 }
             }
-            if (ids.len() as i64) < PASS {
+            // A stopping instance leaves the rest to the next sweep (here or elsewhere): each
+            // ticket's announcement is its own transaction, so nothing is half made.
+            if (ids.len() as i64) < PASS || *self.stopping.borrow() {
                 break;
             }
         }

@@ -83,7 +83,10 @@ impl OutboxWorker {
     async fn lane(&self, lane: Lane, mut shutdown: watch::Receiver<bool>) {
         loop {
             match self.deliver_lane(lane).await {
-                Ok(n) if n as i64 == self.batch(lane) => continue,
+                // A full batch: more are waiting — unless the instance is stopping, when the
+                // rest is left to the next start or another instance (a backlog of thousands
+                // of notices kept a stop waiting for minutes).
+                Ok(n) if n as i64 == self.batch(lane) && !*shutdown.borrow() => continue,
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, ?lane, "outbox: cannot claim messages"),
             }

@@ -51,19 +51,30 @@ pub struct Figures {
 impl Figures {
     /// Adds the cells of `ledger` that the selection admits.
     pub fn add_ledger(&mut self, ledger: &Ledger, selection: &Selection) {
+        self.add_cells(ledger, selection);
+        let mut tally = OrgTally::default();
+        tally.add_days(ledger, selection);
+        self.add_organizations(tally);
+    }
+
+    /// Adds the cells of `ledger` that the selection admits, leaving its organisations.
+    pub fn add_cells(&mut self, ledger: &Ledger, selection: &Selection) {
         for (key, m) in ledger.cells.iter().filter(|(k, _)| selection.admits_cell(k)) {
             self.by_day.entry(key.day).or_default().add(m, 1);
             self.by_service.entry(key.service_id).or_default().add(m, 1);
             self.by_group.entry(key.group_id).or_default().add(m, 1);
         }
-        let organizations = ledger.organizations.iter().filter(|(k, _)| {
-            selection.period.contains(k.day)
-                && selection.admits(k.service_id, k.group_id)
-                && selection.organization.is_none_or(|o| o == k.organization_id)
-        });
-        for (key, n) in organizations {
-            *self.organizations.entry(key.organization_id).or_default() += n;
+        self.tidy();
+    }
+
+    pub fn add_organizations(&mut self, tally: OrgTally) {
+        for (organization, n) in tally.into_counts() {
+            *self.organizations.entry(organization).or_default() += n;
         }
+        self.tidy();
+    }
+
+    fn tidy(&mut self) {
         self.by_day.retain(|_, m| !m.is_zero());
         self.by_service.retain(|_, m| !m.is_zero());
         self.by_group.retain(|_, m| !m.is_zero());
@@ -135,5 +146,47 @@ mod tests {
         assert_eq!(f, Figures::default());
         let key = OrgKey { day: 10, organization_id: 100, service_id: 1, group_id: 5 };
         assert_eq!(gone.organizations[&key], -1);
+    }
+}
+
+/// Tickets by organisation summed over many rows (a year is a hundred thousand). Organisation
+/// ids are small dense integers, so a vector indexed by id adds them; others go to a map.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct OrgTally {
+    dense: Vec<i64>,
+    sparse: HashMap<i64, i64>,
+}
+
+impl OrgTally {
+    /// Ids up to this many are counted in the vector (32 MiB at most).
+    const DENSE_IDS: i64 = 1 << 22;
+
+    pub fn add(&mut self, organization: i64, n: i64) {
+        if (0..Self::DENSE_IDS).contains(&organization) {
+            let i = organization as usize;
+            if i >= self.dense.len() {
+                self.dense.resize(i + 1, 0);
+            }
+            self.dense[i] += n;
+        } else {
+            *self.sparse.entry(organization).or_default() += n;
+        }
+    }
+
+    /// The organisation days of `ledger` that the selection admits.
+    pub fn add_days(&mut self, ledger: &Ledger, selection: &Selection) {
+        for (key, n) in ledger.organizations.iter().filter(|(k, _)| {
+            selection.period.contains(k.day)
+                && selection.admits(k.service_id, k.group_id)
+                && selection.organization.is_none_or(|o| o == k.organization_id)
+        }) {
+            self.add(key.organization_id, *n);
+        }
+    }
+
+    /// (organisation, tickets), those with tickets only.
+    pub fn into_counts(self) -> impl Iterator<Item = (i64, i64)> {
+        let dense = self.dense.into_iter().enumerate().map(|(id, n)| (id as i64, n));
+        dense.chain(self.sparse).filter(|(_, n)| *n != 0)
     }
 }

@@ -183,3 +183,17 @@ fn measures_add_up() {
     back.add(&total, -1);
     assert!(back.is_zero());
 }
+
+#[test]
+fn an_organisation_tally_adds_dense_and_far_ids_alike_and_drops_zeros() {
+    use super::OrgTally;
+    let mut tally = OrgTally::default();
+    tally.add(3, 2);
+    tally.add(1 << 40, 5);
+    tally.add(3, 1);
+    tally.add(7, 1);
+    tally.add(7, -1);
+    let mut counts: Vec<(i64, i64)> = tally.into_counts().collect();
+    counts.sort();
+    assert_eq!(counts, vec![(3, 3), (1 << 40, 5)]);
+}

@@ -13,7 +13,7 @@ use super::{
     change_of, measures_from, pending_of, staff_history_sql, state_of, MEASURE_COLUMNS, PENDING_SELECT, STATE_COLUMNS,
 };
 use crate::domain::report::period::{month_first_day, month_of, MonthKey};
-use crate::domain::report::{CellKey, Facts, Figures, Ledger, Measures, OrgKey, Selection, StaffFigures};
+use crate::domain::report::{CellKey, Facts, Figures, Ledger, Measures, OrgKey, OrgTally, Selection, StaffFigures};
 use crate::store::{Db, StoreResult};
 
 /// ` AND …` on the cells' own service and group columns. Ids are our own integers.
@@ -59,9 +59,15 @@ pub struct MonthCache {
     uses: AtomicU64,
 }
 
+/// A month's cells and organisation days, and its tickets by organisation.
+struct MonthSums {
+    ledger: Ledger,
+    by_organization: Vec<(i64, i64)>,
+}
+
 struct KeptMonth {
     version: i64,
-    ledger: Arc<Ledger>,
+    ledger: Arc<MonthSums>,
     /// When it was last used, in uses of the cache.
     used: u64,
 }
@@ -70,7 +76,7 @@ struct KeptMonth {
 const KEPT_MONTHS: usize = 72;
 
 impl MonthCache {
-    fn get(&self, month: MonthKey, version: i64) -> Option<Arc<Ledger>> {
+    fn get(&self, month: MonthKey, version: i64) -> Option<Arc<MonthSums>> {
         let used = self.uses.fetch_add(1, Ordering::Relaxed);
         let mut kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
         let entry = kept.get_mut(&month).filter(|k| k.version == version)?;
@@ -80,7 +86,7 @@ impl MonthCache {
 
     /// Keeps what was read at `version`, unless a newer version is kept already (a reader
     /// with an older snapshot).
-    fn keep(&self, month: MonthKey, version: i64, ledger: Ledger) -> Arc<Ledger> {
+    fn keep(&self, month: MonthKey, version: i64, ledger: MonthSums) -> Arc<MonthSums> {
         let ledger = Arc::new(ledger);
         let used = self.uses.fetch_add(1, Ordering::Relaxed);
         let mut kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
@@ -113,10 +119,11 @@ macro_rules! read_figures {
                         .fetch_all(&mut *$conn)
                         .await?;
                 let versions: HashMap<i64, i64> = versions.into_iter().collect();
+                let mut tally = OrgTally::default();
                 for month in first..=last {
                     let version = versions.get(&month).copied().unwrap_or(0);
-                    let ledger = match $cache.get(month, version) {
-                        Some(ledger) => ledger,
+                    let sums = match $cache.get(month, version) {
+                        Some(sums) => sums,
                         None => {
                             let (from, to) = (month_first_day(month), month_first_day(month + 1) - 1);
                             let mut ledger = Ledger::default();
@@ -134,14 +141,25 @@ macro_rules! read_figures {
                             .bind(to)
                             .fetch_all(&mut *$conn)
                             .await?;
+                            let mut by_organization = OrgTally::default();
                             for (day, organization_id, service_id, group_id, n) in rows {
                                 ledger.organizations.insert(OrgKey { day, organization_id, service_id, group_id }, n);
+                                by_organization.add(organization_id, n);
                             }
-                            $cache.keep(month, version, ledger)
+                            $cache.keep(month, version, MonthSums { ledger, by_organization: by_organization.into_counts().collect() })
                         }
                     };
-                    figures.add_ledger(&ledger, selection);
+                    figures.add_cells(&sums.ledger, selection);
+                    let whole = month_first_day(month) >= period.from && month_first_day(month + 1) - 1 <= period.to;
+                    if whole && selection.services.is_none() && selection.group.is_none() {
+                        for (organization, n) in &sums.by_organization {
+                            tally.add(*organization, *n);
+                        }
+                    } else {
+                        tally.add_days(&sums.ledger, selection);
+                    }
                 }
+                figures.add_organizations(tally);
                 let rows = sqlx::query(&*PENDING_SELECT).fetch_all(&mut *$conn).await?;
                 let pending = rows.iter().map(pending_of).collect::<StoreResult<Vec<_>>>()?;
                 figures.add_ledger(&change_of(&pending), selection);
