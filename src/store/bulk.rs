@@ -326,6 +326,11 @@ impl Db {
         Ok(())
     }
 
+    /// Statistics for the planners, after a load.
+    pub async fn analyze(&self) -> StoreResult<()> {
+        on_db!(self, |pool| sqlx::query("ANALYZE").execute(pool).await.map(|_| ()))
+    }
+
     /// PostgreSQL sequences continue after ids the loader chose itself (SQLite needs nothing).
     pub async fn sync_id_sequences(&self) -> StoreResult<()> {
         let Db::Postgres(pool) = self else { return Ok(()) };
