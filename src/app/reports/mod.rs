@@ -209,6 +209,11 @@ impl App {
     /// Folds what is pending into the report cells, batch after batch; `None` when another
     /// instance is folding. Answers how many tickets were folded.
     pub async fn fold_reports(&self) -> AppResult<Option<usize>> {
+        // Nothing pending, nothing to lock: an idle portal takes no write lock every few seconds
+        // (on SQLite each fold is `BEGIN IMMEDIATE`, which a CLI beside it would wait for).
+        if self.db.report_backlog().await? == 0 {
+            return Ok(Some(0));
+        }
         let done = self
             .db
             .exclusively(Job::ReportFold, || async {
