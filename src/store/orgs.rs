@@ -181,21 +181,31 @@ impl Db {
     }
 
     /// Imports or refreshes organisations from the operator's registry of contracts, in one
-    /// transaction with its audit entry; an upload imported is forgotten with it.
+    /// transaction with its audit entry. An upload is taken first and forgotten with the import,
+    /// so of two confirmations sent at once one imports and the other answers `None`.
     pub async fn import_registry_audited(
         &self,
         orgs: &[RegistryOrganization],
         now: i64,
         upload: Option<&str>,
         audit: &super::audit::AuditEntry,
-    ) -> StoreResult<u64> {
+    ) -> StoreResult<Option<u64>> {
         Ok(in_tx!(self, |tx| {
-            let count = import!(tx, orgs, now);
-            if let Some(id) = upload {
-                sqlx::query("DELETE FROM registry_uploads WHERE id = $1").bind(id).execute(&mut *tx).await?;
+            let taken = match upload {
+                Some(id) => {
+                    let gone =
+                        sqlx::query("DELETE FROM registry_uploads WHERE id = $1").bind(id).execute(&mut *tx).await?;
+                    gone.rows_affected() == 1
+                }
+                None => true,
+            };
+            if taken {
+                let count = import!(tx, orgs, now);
+                super::audit::insert_audit!(&mut *tx, audit)?;
+                Some(count)
+            } else {
+                None
             }
-            super::audit::insert_audit!(&mut *tx, audit)?;
-            count
         }))
     }
 

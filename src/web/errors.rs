@@ -120,6 +120,16 @@ pub struct FieldProblem {
     pub message: String,
 }
 
+impl FieldProblem {
+    pub fn of(f: &crate::domain::FieldError, tr: Tr) -> Self {
+        FieldProblem {
+            field: f.field.to_string(),
+            code: public_code(f.code).to_string(),
+            message: tr.field_error(f.field, f.code),
+        }
+    }
+}
+
 /// Failures that are ours, with their cause (never shown to the person).
 fn log_failure(error: &AppError) {
     match error {
@@ -145,14 +155,7 @@ impl IntoResponse for ApiError {
         let (status, code) = classify(&self.error);
         log_failure(&self.error);
         let fields: Vec<FieldProblem> = match &self.error {
-            AppError::Validation(list) => list
-                .iter()
-                .map(|f| FieldProblem {
-                    field: f.field.to_string(),
-                    code: public_code(f.code).to_string(),
-                    message: self.tr.field_error(f.field, f.code),
-                })
-                .collect(),
+            AppError::Validation(list) => list.iter().map(|f| FieldProblem::of(f, self.tr)).collect(),
             _ => vec![],
         };
         let field = match &self.error {

@@ -5,6 +5,7 @@ mod support;
 
 mod account;
 mod admin;
+mod admin_api;
 mod admin_sla;
 mod attachments;
 mod binary;

@@ -266,17 +266,15 @@ impl Client {
     }
 
     pub async fn post_json(&self, path: &str, body: Value) -> (u16, Value) {
-        let r = self.http.post(format!("{}{path}", self.base)).json(&body).send().await.unwrap();
-        let status = r.status().as_u16();
-        let text = r.text().await.unwrap();
-        (status, if text.is_empty() { Value::Null } else { serde_json::from_str(&text).unwrap_or(Value::String(text)) })
+        answer_of(self.http.post(format!("{}{path}", self.base)).json(&body).send().await.unwrap()).await
+    }
+
+    pub async fn put_json(&self, path: &str, body: Value) -> (u16, Value) {
+        answer_of(self.http.put(format!("{}{path}", self.base)).json(&body).send().await.unwrap()).await
     }
 
     pub async fn post_empty(&self, path: &str) -> (u16, Value) {
-        let r = self.http.post(format!("{}{path}", self.base)).send().await.unwrap();
-        let status = r.status().as_u16();
-        let text = r.text().await.unwrap();
-        (status, if text.is_empty() { Value::Null } else { serde_json::from_str(&text).unwrap_or(Value::String(text)) })
+        answer_of(self.http.post(format!("{}{path}", self.base)).send().await.unwrap()).await
     }
 
     /// `POST /api/v1/registrations/{id}/confirm` with a code.
@@ -313,6 +311,13 @@ impl Client {
         let location = r.headers().get("location").map(|v| v.to_str().unwrap().to_string()).unwrap_or_default();
         (status, location, r.text().await.unwrap())
     }
+}
+
+/// An answer's status and its JSON body (`Null` when empty, a string when not JSON).
+pub async fn answer_of(r: reqwest::Response) -> (u16, Value) {
+    let status = r.status().as_u16();
+    let text = r.text().await.unwrap();
+    (status, if text.is_empty() { Value::Null } else { serde_json::from_str(&text).unwrap_or(Value::String(text)) })
 }
 
 pub fn csrf_of(html: &str) -> String {

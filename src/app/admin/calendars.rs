@@ -197,10 +197,12 @@ impl App {
     pub async fn check_due(&self, _by: Admin<'_>, id: i64, from: &str, minutes: &str) -> AppResult<OffsetDateTime> {
         let (row, _) = self.db.calendar_by_id(id).await?.ok_or(AppError::NotFound)?;
         let mut errors = Errors::default();
+        // The page's `datetime-local` (Minsk time), or an instant with its offset (the API).
         let format = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]");
         let from = errors.check(
             time::PrimitiveDateTime::parse(from.trim(), format)
                 .map(|t| t.assume_offset(crate::clock::MINSK_OFFSET))
+                .or_else(|_| OffsetDateTime::parse(from.trim(), &time::format_description::well_known::Rfc3339))
                 .map_err(|_| FieldError::new("check_from", "invalid_date")),
         );
         let minutes = errors.check(

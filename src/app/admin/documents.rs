@@ -23,6 +23,15 @@ pub struct DocumentForm {
     pub texts: Vec<(Lang, String, String)>,
 }
 
+/// Where a kind of document is read (`/docs/consent`); a version is at `{path}/v/{version}`.
+pub fn document_path(kind: &str) -> &'static str {
+    if kind == PERSONAL_DATA {
+        "/docs/consent"
+    } else {
+        "/docs/terms"
+    }
+}
+
 pub fn parse_kind(kind: &str) -> AppResult<&'static str> {
     KINDS.into_iter().find(|k| *k == kind).ok_or(AppError::NotFound)
 }

@@ -143,4 +143,30 @@ impl App {
         self.catalog_changed();
         Ok(())
     }
+
+    /// The logins of the group's members (blocked accounts included), as the API names them.
+    pub async fn group_member_logins(&self, _by: Admin<'_>, id: i64) -> AppResult<Vec<String>> {
+        let staff = self.db.staff_accounts().await?;
+        Ok(staff.into_iter().filter(|s| s.groups.contains(&id)).map(|s| s.login).collect())
+    }
+
+    /// [`App::set_group_members`] with the members named by login; a login nobody has is refused.
+    pub async fn set_group_member_logins(
+        &self,
+        by: Admin<'_>,
+        id: i64,
+        logins: &[String],
+        caller: &Caller,
+    ) -> AppResult<()> {
+        let staff = self.db.staff_accounts().await?;
+        let mut members = Vec::new();
+        for login in logins {
+            let wanted = login.trim().to_lowercase();
+            match staff.iter().find(|s| s.login == wanted) {
+                Some(s) => members.push(s.id),
+                None => return Err(FieldError::new("members", "unknown_staff").into()),
+            }
+        }
+        self.set_group_members(by, id, &members, caller).await
+    }
 }

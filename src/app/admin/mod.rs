@@ -72,3 +72,32 @@ impl App {
         entry
     }
 }
+
+/// The API names what it changes by what people call it (a login, a code, a УНП) rather than
+/// by our row ids; these find the row, and anything that names nothing is 404.
+impl App {
+    pub async fn staff_id_by_login(&self, _by: Admin<'_>, login: &str) -> AppResult<i64> {
+        let login = crate::domain::people::StaffLogin::parse(login).map_err(|_| AppError::NotFound)?;
+        let user = self.db.user_by_username(login.as_str()).await?;
+        user.filter(|u| u.role.is_staff()).map(|u| u.id).ok_or(AppError::NotFound)
+    }
+
+    pub async fn group_id_by_code(&self, _by: Admin<'_>, code: &str) -> AppResult<i64> {
+        let groups = self.db.group_rows().await?;
+        groups.into_iter().find(|g| g.code == code).map(|g| g.id).ok_or(AppError::NotFound)
+    }
+
+    pub async fn service_id_by_code(&self, _by: Admin<'_>, code: &str) -> AppResult<i64> {
+        let services = self.db.all_services().await?;
+        services.into_iter().find(|s| s.code == code).map(|s| s.id).ok_or(AppError::NotFound)
+    }
+
+    pub async fn calendar_id_by_code(&self, _by: Admin<'_>, code: &str) -> AppResult<i64> {
+        self.db.calendar_by_code(code).await?.map(|(row, _)| row.id).ok_or(AppError::NotFound)
+    }
+
+    pub async fn organization_id_by_unp(&self, _by: Admin<'_>, unp: &str) -> AppResult<i64> {
+        let unp = crate::domain::Unp::parse(unp).map_err(|_| AppError::NotFound)?;
+        self.db.organization_by_unp(unp.as_str()).await?.map(|o| o.id).ok_or(AppError::NotFound)
+    }
+}

@@ -104,7 +104,8 @@ impl App {
         });
         let audit =
             self.admin_audit(by, "registry_imported", format!("registry:{}", upload.file_name), caller, details);
-        Ok(self.db.import_registry_audited(&valid, self.now_unix(), Some(id), &audit).await?)
+        // Confirmed twice at once: the other confirmation imported it.
+        self.db.import_registry_audited(&valid, self.now_unix(), Some(id), &audit).await?.ok_or(AppError::NotFound)
     }
 
     /// The command line's `orgs import FILE`: the valid lines of a file, in one transaction.
@@ -117,6 +118,6 @@ impl App {
             &Caller::default(),
             details,
         );
-        Ok(self.db.import_registry_audited(&preview.valid(), self.now_unix(), None, &audit).await?)
+        Ok(self.db.import_registry_audited(&preview.valid(), self.now_unix(), None, &audit).await?.unwrap_or_default())
     }
 }

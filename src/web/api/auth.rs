@@ -215,7 +215,7 @@ pub async fn me(State(app): State<App>, ctx: ApiCtx) -> Result<Json<MeResponse>,
         pending_documents: pending
             .into_iter()
             .map(|d| PendingDocument {
-                url: format!("{}/v/{}", crate::web::pages::docs::doc_path(&d.kind), d.version),
+                url: format!("{}/v/{}", crate::app::admin::documents::document_path(&d.kind), d.version),
                 kind: d.kind,
                 version: d.version,
             })

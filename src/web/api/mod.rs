@@ -1,5 +1,6 @@
 //! JSON API under `/api/v1` (DESIGN §8), described by `/api/v1/openapi.json`.
 
+pub mod admin;
 pub mod auth;
 pub mod canned;
 pub mod openapi;
@@ -32,6 +33,7 @@ pub fn router(upload_limit: usize) -> Router<App> {
         .merge(staff::router())
         .merge(canned::router())
         .merge(reports::router())
+        .merge(admin::router())
         .merge(openapi::router())
 }
 
@@ -106,4 +108,11 @@ where
 
 pub fn rfc3339(t: time::OffsetDateTime) -> String {
     t.format(&time::format_description::well_known::Rfc3339).unwrap_or_default()
+}
+
+impl crate::web::context::ApiCtx {
+    /// A refusal as the JSON error, in the caller's language.
+    pub fn fail(&self, e: AppError) -> ApiError {
+        ApiError::new(e, self.tr)
+    }
 }

@@ -12,7 +12,7 @@ use crate::app::App;
     info(
         title = "Helpdesk API",
         version = "1",
-        description = "Registration, login and personal data of the Helpdesk support portal. Errors are `{\"error\": {\"code\", \"message\", \"field\"}}`."
+        description = "Registration, login, tickets, the operator console and the administration of the Helpdesk support portal. Errors are `{\"error\": {\"code\", \"message\", \"field\"}}`."
     ),
     modifiers(&StandardAnswers),
     paths(
@@ -46,6 +46,50 @@ use crate::app::App;
         super::canned::create,
         super::canned::remove,
         super::reports::report,
+        super::admin::staff::list,
+        super::admin::staff::create,
+        super::admin::staff::show,
+        super::admin::staff::change,
+        super::admin::staff::status,
+        super::admin::staff::password,
+        super::admin::staff::reset_second_factor,
+        super::admin::groups::list,
+        super::admin::groups::create,
+        super::admin::groups::show,
+        super::admin::groups::rename,
+        super::admin::groups::archive,
+        super::admin::groups::members,
+        super::admin::services::list,
+        super::admin::services::create,
+        super::admin::services::show,
+        super::admin::services::change,
+        super::admin::organizations::search,
+        super::admin::organizations::show,
+        super::admin::organizations::contract,
+        super::admin::organizations::upload,
+        super::admin::organizations::preview,
+        super::admin::organizations::confirm,
+        super::admin::representations::queue,
+        super::admin::notices::list,
+        super::admin::notices::show,
+        super::admin::notices::save,
+        super::admin::notices::reset,
+        super::admin::notices::preview,
+        super::admin::documents::list,
+        super::admin::documents::current,
+        super::admin::documents::publish,
+        super::admin::audit::page,
+        super::admin::calendars::list,
+        super::admin::calendars::create,
+        super::admin::calendars::show,
+        super::admin::calendars::change,
+        super::admin::calendars::add_exception,
+        super::admin::calendars::remove_exception,
+        super::admin::calendars::due,
+        super::admin::policies::list,
+        super::admin::policies::create,
+        super::admin::policies::show,
+        super::admin::policies::change,
     )
 )]
 pub struct ApiDoc;
@@ -97,6 +141,9 @@ fn standard_answers(path: &str, method: &str, has_body: bool) -> Vec<(u16, &'sta
     }
     if path.starts_with("/api/v1/staff/") {
         answers.push((403, "forbidden: staff only"));
+    }
+    if path.starts_with("/api/v1/admin/") {
+        answers.push((403, "forbidden: administrators only"));
     }
     if path.contains('{') {
         answers.push((404, "not_found: nothing by that id, or not visible to the caller"));

@@ -13,6 +13,7 @@ use serde::Deserialize;
 
 use super::admin::Fields;
 use super::{html, render, see_other};
+use crate::app::admin::documents::document_path;
 use crate::app::done::Done;
 use crate::app::registration::{PERSONAL_DATA, TERMS_OF_USE};
 use crate::app::{App, AppError};
@@ -35,15 +36,6 @@ struct DocPage {
     versions: Vec<(String, String, bool)>,
 }
 
-/// The address of a kind's page.
-pub fn doc_path(kind: &str) -> &'static str {
-    if kind == PERSONAL_DATA {
-        "/docs/consent"
-    } else {
-        "/docs/terms"
-    }
-}
-
 async fn show(ctx: &Ctx, kind: &str, version: Option<i64>) -> Result<Response, PageError> {
     let fail = |e| PageError::new(e, ctx.tr);
     let versions = ctx.app.document_versions(kind).await.map_err(fail)?;
@@ -64,7 +56,7 @@ async fn show(ctx: &Ctx, kind: &str, version: Option<i64>) -> Result<Response, P
         paragraphs: doc.body.split("\n\n").map(|p| p.trim().to_string()).filter(|p| !p.is_empty()).collect(),
         versions: versions
             .iter()
-            .map(|(v, at)| (format!("{}/v/{v}", doc_path(kind)), line(*v, *at), *v == doc.version))
+            .map(|(v, at)| (format!("{}/v/{v}", document_path(kind)), line(*v, *at), *v == doc.version))
             .collect(),
     }))
 }
@@ -128,7 +120,7 @@ async fn accept_page(ctx: &Ctx, errors: FormErrors, next: &str) -> Result<Option
                 ("version", d.version.into()),
                 ("date", format_minsk(from_unix(d.published_at)).into()),
             ),
-            path: format!("{}/v/{}", doc_path(&d.kind), d.version),
+            path: format!("{}/v/{}", document_path(&d.kind), d.version),
             kind: d.kind,
         });
     }

@@ -9,6 +9,7 @@ use axum::Router;
 use serde::Deserialize;
 
 use super::{administrator, Fields};
+use crate::app::admin::documents::document_path;
 use crate::app::admin::documents::{DocumentForm, KINDS};
 use crate::app::done::Done;
 use crate::app::{App, AppError};
@@ -17,7 +18,6 @@ use crate::i18n::{Lang, Tr};
 use crate::store::from_unix;
 use crate::web::context::{Ctx, Nav};
 use crate::web::errors::{FormErrors, PageError};
-use crate::web::pages::docs::doc_path;
 use crate::web::pages::{html, render, see_other};
 
 pub struct KindLine {
@@ -78,7 +78,7 @@ async fn list(ctx: Ctx, Query(q): Query<DoneQuery>) -> Result<Response, PageErro
                         ("version", (*v).into()),
                         ("date", format_minsk(from_unix(*at)).into()),
                     );
-                    (format!("{}/v/{v}", doc_path(kind)), line)
+                    (format!("{}/v/{v}", document_path(kind)), line)
                 })
                 .collect(),
         });
