@@ -266,6 +266,11 @@ impl App {
             return Err(AppError::Forbidden);
         }
         let person = self.db.user_by_id(user_id).await?.filter(|u| u.role.is_staff()).ok_or(AppError::NotFound)?;
+        // Another administrator's hand: a session alone (a forgotten one, a stolen one) must not
+        // be enough to take the second factor off its own account and enrol another.
+        if person.id == admin.user.id {
+            return Err(FieldError::new("login", "own_second_factor").into());
+        }
         let audit = self.audit(
             "second_factor_reset",
             Some(admin.user.id),

@@ -100,6 +100,13 @@ backend_test! {
             assert_eq!(olga.get_json("/api/v1/me").await.0, 401, "blocking ends her session");
             let (status, err) = admin.post_json("/api/v1/admin/staff/root-api/status", json!({ "active": false })).await;
             assert_eq!((status, field_of(&err)), (422, ("status", "own_account")));
+            // Nor does a session alone take its own password or second factor away.
+            let (status, err) = admin.post_empty("/api/v1/admin/staff/root-api/password").await;
+            assert_eq!((status, field_of(&err)), (422, ("login", "own_password")));
+            let (status, err) = admin.post_empty("/api/v1/admin/staff/root-api/second-factor/reset").await;
+            assert_eq!((status, field_of(&err)), (422, ("login", "own_second_factor")));
+            assert!(err["error"]["message"].as_str().unwrap().contains("другой администратор"), "{err}");
+            assert_eq!(admin.get_json("/api/v1/me").await.0, 200, "still signed in");
             admin.post_json("/api/v1/admin/staff/ivanova.o/status", json!({ "active": true })).await;
             let (status, fresh) = admin.post_empty("/api/v1/admin/staff/ivanova.o/password").await;
             assert_eq!(status, 200);
@@ -109,6 +116,7 @@ backend_test! {
             assert_eq!(status, 401, "the old password is gone");
             let (status, _) = olga.post_json("/api/v1/auth/login", json!({ "login": "ivanova.o", "password": again })).await;
             assert_eq!(status, 202, "a supervisor now: the second factor is asked for");
+            assert_eq!(admin.post_empty("/api/v1/admin/staff/ivanova.o/second-factor/reset").await.0, 204);
             assert_eq!(admin.get_json("/api/v1/admin/staff/nobody").await.0, 404);
 
             // The group is archived only once no active service routes to it.

@@ -146,6 +146,37 @@ backend_test! {
             let (_, by_month) = boss.get_json("/api/v1/staff/reports?since=2026-10-01&until=2026-11-30&granularity=month").await;
             let months: Vec<i64> = by_month["series"].as_array().unwrap().iter().map(|s| s["created"].as_i64().unwrap()).collect();
             assert_eq!(months, [0, 4]);
+
+            // November ends. A day on, nobody counts into it any more and its staff counts are
+            // kept: what the reports say of it does not change, nor does what they say of December.
+            let november = "/api/v1/staff/reports?since=2026-11-01&until=2026-11-30";
+            let across = "/api/v1/staff/reports?since=2026-11-15&until=2026-12-02";
+            let staff_of = |report: &serde_json::Value| report["staff"].clone();
+            t.move_to(datetime!(2026-12-01 09:00 +3));
+            let boss = staff(&t, "rep-boss-dec", "supervisor", &[]).await;
+            let operator = staff(&t, "rep-op-dec", "operator", &["ecp"]).await;
+            let (_, open_november) = boss.get_json(november).await;
+            assert_eq!(open_november["staff"][0]["replied"], 2, "{open_november}");
+            let (status, _) = operator.post_json(&format!("/api/v1/tickets/{issue}/messages"), json!({ "body": "Доверенность получена?" })).await;
+            assert_eq!(status, 201);
+            t.move_to(datetime!(2026-12-02 09:00 +3));
+            let boss = staff(&t, "rep-boss-dec2", "supervisor", &[]).await;
+            for _ in 0..2 {
+                let (_, settled) = boss.get_json(november).await;
+                assert_eq!(staff_of(&settled), staff_of(&open_november), "from the table, then kept");
+                let (_, ecp) = boss.get_json(&format!("{november}&group=ecp")).await;
+                assert_eq!(staff_of(&ecp), staff_of(&open_november), "all of it was in the ЭЦП group");
+                let (_, epeu) = boss.get_json(&format!("{november}&service=epeu")).await;
+                assert_eq!(epeu["staff"], json!([]), "no staff action on ЕПЭУ tickets");
+                let (_, both) = boss.get_json(across).await;
+                let replied: Vec<(String, i64)> = both["staff"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|s| (s["login"].as_str().unwrap().to_string(), s["replied"].as_i64().unwrap()))
+                    .collect();
+                assert_eq!(replied, [("rep-op".to_string(), 2), ("rep-op-dec".to_string(), 1)], "{both}");
+            }
             t.stop().await;
         })
         .await;

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # schemathesis (from PyPI, in a virtualenv of its own) over the OpenAPI document of the debug
 # binary, started here on a free port with a fresh data directory: every check, first without a
-# sign-in, then with a customer's personal API token. Any failure fails the run.
+# sign-in, then with a customer's personal API token, then — over the console and the
+# administration — with an administrator's session. Any failure fails the run.
 #   tests/schemathesis/run.sh          (after `cargo build`)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -41,3 +42,6 @@ check
 echo "-- with a customer's API token"
 token=$(python3 tests/schemathesis/customer_token.py "http://127.0.0.1:$port" "$data")
 check -H "Authorization: Bearer $token"
+echo "-- with an administrator's session, over the console and the administration"
+cookie=$(python3 tests/schemathesis/admin_session.py "http://127.0.0.1:$port" "$data")
+check -H "Cookie: $cookie" --include-path-regex '^/api/v1/(admin|staff)/'

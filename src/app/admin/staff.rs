@@ -202,6 +202,10 @@ impl App {
     /// the next sign-in and all their sessions end now.
     pub async fn one_time_password(&self, by: Admin<'_>, id: i64, caller: &Caller) -> AppResult<String> {
         let account = self.db.staff_account(id).await?.ok_or(AppError::NotFound)?;
+        // One's own password is changed in the cabinet, knowing the old one.
+        if by.user_id() == Some(id) {
+            return Err(FieldError::new("login", "own_password").into());
+        }
         let password = generate_password(&mut OsRng);
         let hash = self.passwords.hash(password.clone()).await?;
         let audit = self.admin_audit(

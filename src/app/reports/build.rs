@@ -188,7 +188,7 @@ fn by_volume(mut lines: Vec<Breakdown>) -> Vec<Breakdown> {
     lines
 }
 
-pub fn build(checked: &Checked, f: &Figures, names: &Names, now: i64) -> Report {
+pub fn build(checked: &Checked, f: &Figures, names: &Names) -> Report {
     let period = checked.selection.period;
     let total = f.total();
     let series = checked
@@ -237,10 +237,6 @@ pub fn build(checked: &Checked, f: &Figures, names: &Names, now: i64) -> Report 
         })
         .collect();
     let listed: i64 = organizations.iter().map(|o| o.created).sum();
-    let mut ages: HashMap<Age, i64> = HashMap::new();
-    for filed in &f.open_filed {
-        *ages.entry(Age::of(now - filed)).or_default() += 1;
-    }
     let mut staff: Vec<StaffLine> = f
         .staff
         .iter()
@@ -260,7 +256,7 @@ pub fn build(checked: &Checked, f: &Figures, names: &Names, now: i64) -> Report 
         organization: checked.organization.clone(),
         created: total.created,
         resolved: total.resolved,
-        open_now: f.open_filed.len() as i64,
+        open_now: f.open_by_age.iter().sum(),
         first_response: Durations::of(&total.responses, total.responses_targeted, total.responses_met),
         resolution: Durations::of(&total.resolutions, total.resolutions_targeted, total.resolutions_met),
         satisfaction: Satisfaction {
@@ -275,7 +271,8 @@ pub fn build(checked: &Checked, f: &Figures, names: &Names, now: i64) -> Report 
         organizations,
         backlog: Age::ALL
             .iter()
-            .map(|a| Backlog { age: a.as_str().to_string(), open: ages.get(a).copied().unwrap_or(0) })
+            .zip(f.open_by_age)
+            .map(|(a, open)| Backlog { age: a.as_str().to_string(), open })
             .collect(),
         staff,
     }

@@ -174,7 +174,8 @@ impl App {
     /// The report a supervisor or administrator asked for, in `lang`.
     pub async fn report(&self, _by: Admin<'_>, q: &ReportQuery, lang: &str) -> AppResult<Report> {
         let checked = self.check_report_query(q).await?;
-        let figures = self.db.report_figures(&checked.selection, &self.report_months).await?;
+        let now = self.now().unix_timestamp();
+        let figures = self.db.report_figures(&checked.selection, now, &self.report_months).await?;
         let mut names = Names::default();
         for s in self.db.all_services().await? {
             names.services.insert(s.id, (s.code.clone(), s.name(lang).to_string()));
@@ -198,7 +199,7 @@ impl App {
             .into_iter()
             .map(|(id, login, name)| (id, (login, name)))
             .collect::<HashMap<_, _>>();
-        Ok(build::build(&checked, &figures, &names, self.now().unix_timestamp()))
+        Ok(build::build(&checked, &figures, &names))
     }
 
     /// The choices of the report's filter form, in `lang`.

@@ -44,8 +44,9 @@ pub struct Figures {
     /// Tickets filed in the period, by organisation.
     pub organizations: HashMap<i64, i64>,
     pub staff: Vec<StaffFigures>,
-    /// When each open ticket of the selection was filed (Unix seconds); the period does not apply.
-    pub open_filed: Vec<i64>,
+    /// The open tickets of the selection by age, in the order of `Age::ALL`; the period does
+    /// not apply.
+    pub open_by_age: [i64; 5],
 }
 
 impl Figures {

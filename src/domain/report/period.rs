@@ -45,6 +45,13 @@ pub fn month_first_day(month: MonthKey) -> Day {
     day_from_date(first)
 }
 
+/// A month no one can count in any more: it ended a whole day before `today`. Staff actions are
+/// counted on the day they happen, so a clock a few minutes behind on another instance still
+/// counts into the month just ended, but not once a day has passed.
+pub fn month_settled(month: MonthKey, today: Day) -> bool {
+    month_first_day(month + 1) < today
+}
+
 /// Days from `from` to `to`, both included.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Period {
@@ -157,15 +164,27 @@ pub enum Age {
 impl Age {
     pub const ALL: [Age; 5] = [Age::UnderDay, Age::UpTo3Days, Age::UpToWeek, Age::UpToMonth, Age::Older];
 
+    /// Where each age but the first begins, in seconds: a day, three days, a week, thirty days.
+    pub const BOUNDS: [i64; 4] = [DAY_SECONDS, 3 * DAY_SECONDS, 7 * DAY_SECONDS, 30 * DAY_SECONDS];
+
     pub fn of(seconds: i64) -> Age {
-        const DAY: i64 = 86_400;
-        match seconds {
-            ..DAY => Age::UnderDay,
-            DAY..259_200 => Age::UpTo3Days,
-            259_200..604_800 => Age::UpToWeek,
-            604_800..2_592_000 => Age::UpToMonth,
-            _ => Age::Older,
+        match Age::BOUNDS.iter().position(|bound| seconds < *bound) {
+            Some(n) => Age::ALL[n],
+            None => Age::Older,
         }
+    }
+
+    /// Tickets by age from how many there are and how many are younger than each bound
+    /// (filed after `now − bound`), as a database counts them without reading them out.
+    pub fn tally(total: i64, younger_than: [i64; 4]) -> [i64; 5] {
+        let mut out = [0; 5];
+        let mut below = 0;
+        for (n, younger) in younger_than.into_iter().enumerate() {
+            out[n] = younger - below;
+            below = younger;
+        }
+        out[4] = total - below;
+        out
     }
 
     pub fn as_str(self) -> &'static str {
@@ -187,6 +206,45 @@ pub fn is_monday(day: Day) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_month_settles_a_whole_day_after_it_ends() {
+        let november = month_of(day_from_date(time::macros::date!(2026 - 11 - 15)));
+        let day = |d| day_from_date(d);
+        assert!(!month_settled(november, day(time::macros::date!(2026 - 11 - 30))));
+        assert!(
+            !month_settled(november, day(time::macros::date!(2026 - 12 - 01))),
+            "its next day may still count into it"
+        );
+        assert!(month_settled(november, day(time::macros::date!(2026 - 12 - 02))));
+        assert!(month_settled(november - 12, day(time::macros::date!(2026 - 12 - 01))));
+    }
+
+    #[test]
+    fn ages_are_counted_from_their_bounds_as_from_each_ticket() {
+        const DAY: i64 = 86_400;
+        let now = 1_800_000_000;
+        let filed = [
+            now,
+            now - 1,
+            now - DAY + 1,
+            now - DAY,
+            now - 3 * DAY,
+            now - 6 * DAY,
+            now - 7 * DAY,
+            now - 29 * DAY,
+            now - 30 * DAY,
+            now - 400 * DAY,
+        ];
+        let mut one_by_one = [0i64; 5];
+        for f in filed {
+            one_by_one[Age::ALL.iter().position(|a| *a == Age::of(now - f)).unwrap()] += 1;
+        }
+        assert_eq!(one_by_one, [3, 1, 2, 2, 2]);
+        let younger = Age::BOUNDS.map(|bound| filed.iter().filter(|f| **f > now - bound).count() as i64);
+        assert_eq!(Age::tally(filed.len() as i64, younger), one_by_one);
+        assert_eq!(Age::tally(0, [0; 4]), [0; 5]);
+    }
     use time::macros::{date, datetime};
 
     #[test]

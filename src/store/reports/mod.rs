@@ -419,7 +419,11 @@ impl Db {
 
     /// Counts the staff actions of the whole history again.
     pub async fn recount_staff_actions(&self) -> StoreResult<()> {
-        in_tx!(self, |tx| recount_staff_actions!(&mut *tx)?);
+        // Every month's version moves on, so that a portal keeping settled months reads them again.
+        in_tx!(self, |tx| {
+            recount_staff_actions!(&mut *tx)?;
+            sqlx::query("UPDATE report_month_versions SET version = version + 1").execute(&mut *tx).await?;
+        });
         Ok(())
     }
 }

@@ -5,15 +5,17 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, LazyLock, Mutex};
+use std::sync::{Arc, LazyLock, Mutex, OnceLock};
 
 use sqlx::Row;
 
 use super::{
     change_of, measures_from, pending_of, staff_history_sql, state_of, MEASURE_COLUMNS, PENDING_SELECT, STATE_COLUMNS,
 };
-use crate::domain::report::period::{month_first_day, month_of, MonthKey};
-use crate::domain::report::{CellKey, Facts, Figures, Ledger, Measures, OrgKey, OrgTally, Selection, StaffFigures};
+use crate::domain::report::period::{day_of, month_first_day, month_of, month_settled, MonthKey};
+use crate::domain::report::{
+    Age, CellKey, Facts, Figures, Ledger, Measures, OrgKey, OrgTally, Selection, StaffFigures,
+};
 use crate::store::{Db, StoreResult};
 
 /// ` AND …` on the cells' own service and group columns. Ids are our own integers.
@@ -63,6 +65,41 @@ pub struct MonthCache {
 struct MonthSums {
     ledger: Ledger,
     by_organization: Vec<(i64, i64)>,
+    /// What staff did in the month, once it is settled (`month_settled`): it never changes
+    /// then, whatever its version.
+    staff: OnceLock<Vec<StaffCount>>,
+}
+
+/// A staff member's counts under a service and group.
+#[derive(Debug, Clone, Copy, sqlx::FromRow)]
+struct StaffCount {
+    user_id: i64,
+    service_id: i64,
+    group_id: i64,
+    assigned: i64,
+    replied: i64,
+    resolved: i64,
+}
+
+/// The staff counts of some days, by person, service and group.
+const STAFF_COUNTS: &str =
+    "SELECT user_id, CAST(service_id AS BIGINT) AS service_id, CAST(group_id AS BIGINT) AS group_id,
+        CAST(SUM(assigned) AS BIGINT) AS assigned, CAST(SUM(replied) AS BIGINT) AS replied,
+        CAST(SUM(resolved) AS BIGINT) AS resolved
+    FROM staff_daily WHERE day BETWEEN $1 AND $2 GROUP BY user_id, service_id, group_id";
+
+/// Adds counts the selection admits to the tally by person.
+fn tally_staff<'a>(
+    tally: &mut BTreeMap<i64, StaffFigures>,
+    counts: impl IntoIterator<Item = &'a StaffCount>,
+    selection: &Selection,
+) {
+    for c in counts.into_iter().filter(|c| selection.admits(c.service_id, c.group_id)) {
+        let s = tally.entry(c.user_id).or_insert(StaffFigures { user_id: c.user_id, ..StaffFigures::default() });
+        s.assigned += c.assigned;
+        s.replied += c.replied;
+        s.resolved += c.resolved;
+    }
 }
 
 struct KeptMonth {
@@ -104,13 +141,13 @@ impl MonthCache {
 }
 
 macro_rules! read_figures {
-    ($conn:expr, $selection:expr, $cache:expr) => {{
+    ($conn:expr, $selection:expr, $now:expr, $cache:expr) => {{
         let selection: &Selection = $selection;
+        let now: i64 = $now;
         let period = selection.period;
         let mut figures = Figures::default();
         match selection.organization {
             None => {
-                let filter = cell_filter(selection, "");
                 let (first, last) = (month_of(period.from), month_of(period.to));
                 let versions: Vec<(i64, i64)> =
                     sqlx::query_as("SELECT month, version FROM report_month_versions WHERE month BETWEEN $1 AND $2")
@@ -120,6 +157,9 @@ macro_rules! read_figures {
                         .await?;
                 let versions: HashMap<i64, i64> = versions.into_iter().collect();
                 let mut tally = OrgTally::default();
+                let mut staff: BTreeMap<i64, StaffFigures> = BTreeMap::new();
+                // The days whose staff counts came from settled months kept in the cache.
+                let mut settled: Option<(i64, i64)> = None;
                 for month in first..=last {
                     let version = versions.get(&month).copied().unwrap_or(0);
                     let sums = match $cache.get(month, version) {
@@ -146,7 +186,8 @@ macro_rules! read_figures {
                                 ledger.organizations.insert(OrgKey { day, organization_id, service_id, group_id }, n);
                                 by_organization.add(organization_id, n);
                             }
-                            $cache.keep(month, version, MonthSums { ledger, by_organization: by_organization.into_counts().collect() })
+                            let sums = MonthSums { ledger, by_organization: by_organization.into_counts().collect(), staff: OnceLock::new() };
+                            $cache.keep(month, version, sums)
                         }
                     };
                     figures.add_cells(&sums.ledger, selection);
@@ -158,26 +199,35 @@ macro_rules! read_figures {
                     } else {
                         tally.add_days(&sums.ledger, selection);
                     }
+                    if whole && month_settled(month, day_of(now)) {
+                        let (from, to) = (month_first_day(month), month_first_day(month + 1) - 1);
+                        let counts = match sums.staff.get() {
+                            Some(counts) => counts,
+                            None => {
+                                let counts: Vec<StaffCount> =
+                                    sqlx::query_as(STAFF_COUNTS).bind(from).bind(to).fetch_all(&mut *$conn).await?;
+                                sums.staff.get_or_init(|| counts)
+                            }
+                        };
+                        tally_staff(&mut staff, counts, selection);
+                        settled = Some(settled.map_or((from, to), |(a, _)| (a, to)));
+                    }
                 }
                 figures.add_organizations(tally);
                 let rows = sqlx::query(&*PENDING_SELECT).fetch_all(&mut *$conn).await?;
                 let pending = rows.iter().map(pending_of).collect::<StoreResult<Vec<_>>>()?;
                 figures.add_ledger(&change_of(&pending), selection);
-                let sql = format!(
-                    "SELECT user_id, SUM(assigned), SUM(replied), SUM(resolved) FROM staff_daily
-                     WHERE day BETWEEN $1 AND $2 {filter} GROUP BY user_id"
-                );
-                let rows: Vec<(i64, Option<i64>, Option<i64>, Option<i64>)> =
-                    sqlx::query_as(&sql).bind(period.from).bind(period.to).fetch_all(&mut *$conn).await?;
-                figures.staff = rows
-                    .into_iter()
-                    .map(|(user_id, a, r, s)| StaffFigures {
-                        user_id,
-                        assigned: a.unwrap_or_default(),
-                        replied: r.unwrap_or_default(),
-                        resolved: s.unwrap_or_default(),
-                    })
-                    .collect();
+                // The days before and after the settled months, from the table.
+                let rest = match settled {
+                    None => [(period.from, period.to), (1, 0)],
+                    Some((a, b)) => [(period.from, a - 1), (b + 1, period.to)],
+                };
+                for (from, to) in rest.into_iter().filter(|(from, to)| from <= to) {
+                    let counts: Vec<StaffCount> =
+                        sqlx::query_as(STAFF_COUNTS).bind(from).bind(to).fetch_all(&mut *$conn).await?;
+                    tally_staff(&mut staff, &counts, selection);
+                }
+                figures.staff = staff.into_values().collect();
             }
             Some(organization) => {
                 let sql = format!(
@@ -208,32 +258,41 @@ macro_rules! read_figures {
                 figures.staff = staff.into_values().collect();
             }
         }
+        // Counted where they are, from the index of open tickets, rather than read out.
         let mut open = format!(
-            "SELECT t.created_at FROM tickets t WHERE t.status NOT IN ('resolved', 'closed') {}",
+            "SELECT CAST(COUNT(*) AS BIGINT),
+                    CAST(COALESCE(SUM(CASE WHEN t.created_at > $1 THEN 1 ELSE 0 END), 0) AS BIGINT),
+                    CAST(COALESCE(SUM(CASE WHEN t.created_at > $2 THEN 1 ELSE 0 END), 0) AS BIGINT),
+                    CAST(COALESCE(SUM(CASE WHEN t.created_at > $3 THEN 1 ELSE 0 END), 0) AS BIGINT),
+                    CAST(COALESCE(SUM(CASE WHEN t.created_at > $4 THEN 1 ELSE 0 END), 0) AS BIGINT)
+             FROM tickets t WHERE t.status NOT IN ('resolved', 'closed') {}",
             cell_filter(selection, "+t.")
         );
         if let Some(organization) = selection.organization {
             open.push_str(&format!(" AND t.organization_id = {organization}"));
         }
-        figures.open_filed = sqlx::query_scalar(&open).fetch_all(&mut *$conn).await?;
+        let [a, b, c, d] = Age::BOUNDS.map(|bound| now - bound);
+        let (total, under_a, under_b, under_c, under_d): (i64, i64, i64, i64, i64) =
+            sqlx::query_as(&open).bind(a).bind(b).bind(c).bind(d).fetch_one(&mut *$conn).await?;
+        figures.open_by_age = Age::tally(total, [under_a, under_b, under_c, under_d]);
         figures
     }};
 }
 
 impl Db {
     /// The sums for a report, all read in one snapshot.
-    pub async fn report_figures(&self, selection: &Selection, cache: &MonthCache) -> StoreResult<Figures> {
+    pub async fn report_figures(&self, selection: &Selection, now: i64, cache: &MonthCache) -> StoreResult<Figures> {
         match self {
             Db::Sqlite(pool) => {
                 let mut tx = pool.begin().await?;
-                let figures = read_figures!(&mut *tx, selection, cache);
+                let figures = read_figures!(&mut *tx, selection, now, cache);
                 tx.commit().await?;
                 Ok(figures)
             }
             Db::Postgres(pool) => {
                 let mut tx = pool.begin().await?;
                 sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").execute(&mut *tx).await?;
-                let figures = read_figures!(&mut *tx, selection, cache);
+                let figures = read_figures!(&mut *tx, selection, now, cache);
                 tx.commit().await?;
                 Ok(figures)
             }

@@ -44,7 +44,6 @@ fn names() -> Names {
 #[test]
 fn the_totals_series_and_breakdowns_add_up() {
     let mon = day_from_date(date!(2026 - 11 - 30));
-    let now = datetime!(2026-12-04 12:00 +3).unix_timestamp();
     let f = Figures {
         by_day: BTreeMap::from([(mon, measures(3, 1, &[30, 300])), (mon + 3, measures(2, 2, &[10]))]),
         by_service: BTreeMap::from([(1, measures(4, 2, &[30, 300])), (2, measures(1, 1, &[10]))]),
@@ -54,10 +53,10 @@ fn the_totals_series_and_breakdowns_add_up() {
             StaffFigures { user_id: 7, assigned: 2, replied: 5, resolved: 1 },
             StaffFigures { user_id: 8, ..Default::default() },
         ],
-        open_filed: vec![now - 3600, now - 2 * 86_400, now - 40 * 86_400],
+        open_by_age: [1, 1, 0, 0, 1],
     };
     let c = checked(date!(2026 - 11 - 30), date!(2026 - 12 - 04), Granularity::Day);
-    let r = build(&c, &f, &names(), now);
+    let r = build(&c, &f, &names());
     assert_eq!((r.since.as_str(), r.until.as_str()), ("2026-11-30", "2026-12-04"));
     assert_eq!((r.created, r.resolved, r.open_now), (5, 3, 3));
     assert_eq!(r.series.len(), 5);
@@ -100,7 +99,7 @@ fn weeks_gather_their_days_and_only_twenty_organisations_are_named() {
         ..Default::default()
     };
     let c = checked(date!(2026 - 11 - 20), date!(2026 - 12 - 04), Granularity::Week);
-    let r = build(&c, &f, &Names::default(), 0);
+    let r = build(&c, &f, &Names::default());
     let weeks: Vec<(&str, i64)> = r.series.iter().map(|s| (s.start.as_str(), s.created)).collect();
     assert_eq!(weeks, vec![("2026-11-16", 0), ("2026-11-23", 1), ("2026-11-30", 6)]);
     assert_eq!(r.organizations.len(), TOP_ORGANIZATIONS);
@@ -114,7 +113,7 @@ fn satisfaction_averages_the_ratings() {
     m.created = 1;
     let f = Figures { by_service: BTreeMap::from([(1, m)]), ..Figures::default() };
     let c = checked(date!(2026 - 12 - 01), date!(2026 - 12 - 04), Granularity::Day);
-    let r = build(&c, &f, &names(), 0);
+    let r = build(&c, &f, &names());
     assert_eq!(r.satisfaction.average, Some(4.25));
     assert_eq!(r.satisfaction.distribution, [0, 0, 1, 1, 2]);
 }

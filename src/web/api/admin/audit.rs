@@ -9,7 +9,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::signed_in;
 use crate::app::admin::audit::AuditFilter;
-use crate::app::App;
+use crate::app::{App, AppError};
 use crate::store::audit::AuditLine;
 use crate::store::from_unix;
 use crate::web::api::{rfc3339, ApiQuery};
@@ -29,7 +29,8 @@ pub struct AuditParams {
     /// Last day, included.
     pub until: Option<String>,
     /// The next page: the `next_before_id` of the page before.
-    pub before_id: Option<i64>,
+    #[param(pattern = "^[0-9]{1,18}$")]
+    pub before_id: Option<String>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -66,7 +67,7 @@ impl From<AuditLine> for AuditEntry {
 pub struct AuditPage {
     pub items: Vec<AuditEntry>,
     /// Give it as `before_id` for the next page; none on the last.
-    pub next_before_id: Option<i64>,
+    pub next_before_id: Option<String>,
 }
 
 #[utoipa::path(get, path = "/api/v1/admin/audit", tag = "admin", params(AuditParams),
@@ -84,14 +85,19 @@ pub async fn page(
         object: p.object,
         since: p.since,
         until: p.until,
-        before_id: p.before_id,
+        before_id: None,
     };
     let answer = async {
         let by = app.administrator(&user)?;
+        let mut filter = filter;
+        filter.before_id = match p.before_id.as_deref().map(str::trim).filter(|b| !b.is_empty()) {
+            None => None,
+            Some(b) => Some(b.parse().map_err(|_| AppError::field("before_id", "invalid_cursor"))?),
+        };
         app.audit_page(by, &filter).await
     };
     let (lines, more) = answer.await.map_err(|e| ctx.fail(e))?;
-    let next_before_id = if more { lines.last().map(|l| l.id) } else { None };
+    let next_before_id = if more { lines.last().map(|l| l.id.to_string()) } else { None };
     Ok(Json(AuditPage { items: lines.into_iter().map(AuditEntry::from).collect(), next_before_id }))
 }
 
