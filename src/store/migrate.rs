@@ -168,6 +168,13 @@ const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../../migrations/postgres/0021_report_month_versions.sql"),
         then: Step::Nothing,
     },
+    Migration {
+        version: 22,
+        name: "drop report_org_months",
+        sqlite: include_str!("../../migrations/sqlite/0022_drop_report_org_months.sql"),
+        postgres: include_str!("../../migrations/postgres/0022_drop_report_org_months.sql"),
+        then: Step::Nothing,
+    },
 ];
 
 const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (

@@ -6,7 +6,6 @@ mod read;
 
 pub use read::MonthCache;
 
-use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use sqlx::Row;
@@ -321,7 +320,6 @@ impl Db {
                 }
                 q.execute(&mut *tx).await?;
             }
-            let mut months: HashMap<(i64, i64, i64, i64), i64> = HashMap::new();
             for (key, n) in &ledger.organizations {
                 sqlx::query(
                     "INSERT INTO report_org_days (day, organization_id, service_id, group_id, created) VALUES ($1, $2, $3, $4, $5)
@@ -332,20 +330,6 @@ impl Db {
                 .bind(key.service_id)
                 .bind(key.group_id)
                 .bind(*n)
-                .execute(&mut *tx)
-                .await?;
-                *months.entry((month_of(key.day), key.organization_id, key.service_id, key.group_id)).or_default() += n;
-            }
-            for ((month, organization, service, group), n) in months.into_iter().filter(|(_, n)| *n != 0) {
-                sqlx::query(
-                    "INSERT INTO report_org_months (month, organization_id, service_id, group_id, created) VALUES ($1, $2, $3, $4, $5)
-                     ON CONFLICT (organization_id, month, service_id, group_id) DO UPDATE SET created = report_org_months.created + excluded.created",
-                )
-                .bind(month)
-                .bind(organization)
-                .bind(service)
-                .bind(group)
-                .bind(n)
                 .execute(&mut *tx)
                 .await?;
             }

@@ -1,6 +1,6 @@
 use std::collections::{BTreeMap, HashMap};
 
-use time::macros::{date, datetime};
+use time::macros::date;
 
 use super::*;
 use crate::domain::report::period::day_from_date;
