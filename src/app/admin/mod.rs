@@ -27,11 +27,16 @@ pub enum Admin<'a> {
     CommandLine,
 }
 
-impl Admin<'_> {
+impl<'a> Admin<'a> {
     /// For the audit log and `decided_by`-like columns; `None` for the command line.
     pub fn user_id(&self) -> Option<i64> {
+        self.person().map(|p| p.user.id)
+    }
+
+    /// The person signed in; `None` for the command line.
+    pub fn person(self) -> Option<&'a CurrentUser> {
         match self {
-            Admin::Person(p) => Some(p.user.id),
+            Admin::Person(p) => Some(p),
             Admin::CommandLine => None,
         }
     }

@@ -7,7 +7,7 @@ use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::signed_in;
+use super::administering;
 use crate::app::admin::audit::AuditFilter;
 use crate::app::{App, AppError};
 use crate::store::audit::AuditLine;
@@ -72,31 +72,23 @@ pub struct AuditPage {
 
 #[utoipa::path(get, path = "/api/v1/admin/audit", tag = "admin", params(AuditParams),
     responses((status = 200, body = AuditPage), (status = 403, description = "forbidden: administrators only", body = ErrorBody),
-        (status = 422, description = "invalid_date (`since`, `until`), period_reversed (`until`), unknown_event (`event`), unknown_actor (`actor`), invalid_query", body = ErrorBody)))]
+        (status = 422, description = "invalid_date (`since`, `until`), period_reversed (`until`), unknown_event (`event`), unknown_actor (`actor`), invalid_cursor (`before_id`), invalid_query", body = ErrorBody)))]
 pub async fn page(
     State(app): State<App>,
     ctx: ApiCtx,
     ApiQuery(p): ApiQuery<AuditParams>,
 ) -> Result<Json<AuditPage>, ApiError> {
-    let user = signed_in(&app, &ctx).await?;
-    let filter = AuditFilter {
-        actor: p.actor,
-        event: p.event,
-        object: p.object,
-        since: p.since,
-        until: p.until,
-        before_id: None,
-    };
-    let answer = async {
-        let by = app.administrator(&user)?;
-        let mut filter = filter;
-        filter.before_id = match p.before_id.as_deref().map(str::trim).filter(|b| !b.is_empty()) {
+    let (lines, more) = administering(&app, &ctx, async |by| {
+        let before_id = match p.before_id.as_deref() {
             None => None,
-            Some(b) => Some(b.parse().map_err(|_| AppError::field("before_id", "invalid_cursor"))?),
+            Some(b) if (1..=18).contains(&b.len()) && b.bytes().all(|c| c.is_ascii_digit()) => b.parse().ok(),
+            Some(_) => return Err(AppError::field("before_id", "invalid_cursor")),
         };
+        let filter =
+            AuditFilter { actor: p.actor, event: p.event, object: p.object, since: p.since, until: p.until, before_id };
         app.audit_page(by, &filter).await
-    };
-    let (lines, more) = answer.await.map_err(|e| ctx.fail(e))?;
+    })
+    .await?;
     let next_before_id = if more { lines.last().map(|l| l.id.to_string()) } else { None };
     Ok(Json(AuditPage { items: lines.into_iter().map(AuditEntry::from).collect(), next_before_id }))
 }

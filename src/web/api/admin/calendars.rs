@@ -9,7 +9,7 @@ use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::signed_in;
+use super::{administering, NameFields};
 use crate::app::admin::calendars::{CalendarForm, CalendarView, ExceptionForm};
 use crate::app::admin::Admin;
 use crate::app::{App, AppError, AppResult};
@@ -34,9 +34,8 @@ pub struct CalendarException {
 #[derive(Serialize, ToSchema)]
 pub struct Calendar {
     pub calendar_code: String,
-    pub name_ru: String,
-    pub name_be: String,
-    pub name_en: String,
+    #[serde(flatten)]
+    pub names: NameFields,
     /// e.g. Europe/Minsk
     pub time_zone: String,
     pub utc_offset_minutes: i32,
@@ -50,9 +49,7 @@ pub struct Calendar {
 fn calendar_of(v: CalendarView) -> Calendar {
     Calendar {
         calendar_code: v.row.code,
-        name_ru: v.row.name_ru,
-        name_be: v.row.name_be,
-        name_en: v.row.name_en,
+        names: NameFields { name_ru: v.row.name_ru, name_be: v.row.name_be, name_en: v.row.name_en },
         time_zone: v.row.time_zone,
         utc_offset_minutes: v.row.utc_offset_minutes,
         public_holidays: v.row.public_holidays,
@@ -83,16 +80,15 @@ pub struct CalendarList {
 #[utoipa::path(get, path = "/api/v1/admin/calendars", tag = "admin",
     responses((status = 200, body = CalendarList), (status = 403, description = "forbidden: administrators only", body = ErrorBody)))]
 pub async fn list(State(app): State<App>, ctx: ApiCtx) -> Result<Json<CalendarList>, ApiError> {
-    let user = signed_in(&app, &ctx).await?;
-    let answer = async {
-        let by = app.administrator(&user)?;
+    administering(&app, &ctx, async |by| {
         let mut items = Vec::new();
         for row in app.admin_calendars(by).await? {
             items.push(calendar(&app, by, row.id).await?);
         }
         Ok(CalendarList { items })
-    };
-    answer.await.map(Json).map_err(|e| ctx.fail(e))
+    })
+    .await
+    .map(Json)
 }
 
 /// A calendar as sent; on a change the code is the path's and `calendar_code` is not read.
@@ -102,12 +98,8 @@ pub struct CalendarFields {
     #[serde(default)]
     #[schema(max_length = 40)]
     pub calendar_code: String,
-    #[schema(max_length = 100)]
-    pub name_ru: String,
-    #[schema(max_length = 100)]
-    pub name_be: String,
-    #[schema(max_length = 100)]
-    pub name_en: String,
+    #[serde(flatten)]
+    pub names: NameFields,
     #[serde(default)]
     pub public_holidays: bool,
     /// Seven lines, Monday first: `09:00-13:00, 14:00-18:00`; empty for a day off; `22:00-06:00`
@@ -123,9 +115,9 @@ impl CalendarFields {
         let hours: [String; 7] = self.hours.try_into().map_err(|_| AppError::field("hours", "seven_days"))?;
         Ok(CalendarForm {
             code: self.calendar_code,
-            name_ru: self.name_ru,
-            name_be: self.name_be,
-            name_en: self.name_en,
+            name_ru: self.names.name_ru,
+            name_be: self.names.name_be,
+            name_en: self.names.name_en,
             public_holidays: self.public_holidays,
             hours,
         })
@@ -142,13 +134,12 @@ pub async fn create(
     ctx: ApiCtx,
     ApiJson(req): ApiJson<CalendarFields>,
 ) -> Result<(StatusCode, Json<Calendar>), ApiError> {
-    let user = signed_in(&app, &ctx).await?;
-    let answer = async {
-        let by = app.administrator(&user)?;
+    administering(&app, &ctx, async |by| {
         let id = app.save_calendar(by, None, &req.form()?, &ctx.caller).await?;
         calendar(&app, by, id).await
-    };
-    answer.await.map(|c| (StatusCode::CREATED, Json(c))).map_err(|e| ctx.fail(e))
+    })
+    .await
+    .map(|c| (StatusCode::CREATED, Json(c)))
 }
 
 #[utoipa::path(get, path = "/api/v1/admin/calendars/{code}", tag = "admin", params(("code" = String, Path)),
@@ -158,12 +149,9 @@ pub async fn show(
     ctx: ApiCtx,
     ApiPath(code): ApiPath<String>,
 ) -> Result<Json<Calendar>, ApiError> {
-    let user = signed_in(&app, &ctx).await?;
-    let answer = async {
-        let by = app.administrator(&user)?;
-        calendar(&app, by, app.calendar_id_by_code(by, &code).await?).await
-    };
-    answer.await.map(Json).map_err(|e| ctx.fail(e))
+    administering(&app, &ctx, async |by| calendar(&app, by, app.calendar_id_by_code(by, &code).await?).await)
+        .await
+        .map(Json)
 }
 
 #[utoipa::path(put, path = "/api/v1/admin/calendars/{code}", tag = "admin", params(("code" = String, Path)), request_body = CalendarFields,
@@ -176,14 +164,13 @@ pub async fn change(
     ApiPath(code): ApiPath<String>,
     ApiJson(req): ApiJson<CalendarFields>,
 ) -> Result<Json<Calendar>, ApiError> {
-    let user = signed_in(&app, &ctx).await?;
-    let answer = async {
-        let by = app.administrator(&user)?;
+    administering(&app, &ctx, async |by| {
         let id = app.calendar_id_by_code(by, &code).await?;
         app.save_calendar(by, Some(id), &req.form()?, &ctx.caller).await?;
         calendar(&app, by, id).await
-    };
-    answer.await.map(Json).map_err(|e| ctx.fail(e))
+    })
+    .await
+    .map(Json)
 }
 
 /// A dated exception; one already on that day is replaced.
@@ -215,7 +202,6 @@ pub async fn add_exception(
     ApiPath(code): ApiPath<String>,
     ApiJson(req): ApiJson<ExceptionFields>,
 ) -> Result<Json<Calendar>, ApiError> {
-    let user = signed_in(&app, &ctx).await?;
     let form = ExceptionForm {
         day: req.day,
         rule: req.rule,
@@ -223,13 +209,13 @@ pub async fn add_exception(
         minutes: req.minutes.map(|m| m.to_string()).unwrap_or_default(),
         note: req.note,
     };
-    let answer = async {
-        let by = app.administrator(&user)?;
+    administering(&app, &ctx, async |by| {
         let id = app.calendar_id_by_code(by, &code).await?;
         app.add_calendar_exception(by, id, &form, &ctx.caller).await?;
         calendar(&app, by, id).await
-    };
-    answer.await.map(Json).map_err(|e| ctx.fail(e))
+    })
+    .await
+    .map(Json)
 }
 
 #[utoipa::path(delete, path = "/api/v1/admin/calendars/{code}/exceptions/{day}", tag = "admin",
@@ -241,13 +227,12 @@ pub async fn remove_exception(
     ctx: ApiCtx,
     ApiPath((code, day)): ApiPath<(String, String)>,
 ) -> Result<StatusCode, ApiError> {
-    let user = signed_in(&app, &ctx).await?;
-    let answer = async {
-        let by = app.administrator(&user)?;
+    administering(&app, &ctx, async |by| {
         let id = app.calendar_id_by_code(by, &code).await?;
         app.remove_calendar_exception(by, id, &day, &ctx.caller).await
-    };
-    answer.await.map(|()| StatusCode::NO_CONTENT).map_err(|e| ctx.fail(e))
+    })
+    .await
+    .map(|()| StatusCode::NO_CONTENT)
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -273,13 +258,12 @@ pub async fn due(
     ApiPath(code): ApiPath<String>,
     ApiQuery(p): ApiQuery<DueParams>,
 ) -> Result<Json<Due>, ApiError> {
-    let user = signed_in(&app, &ctx).await?;
-    let answer = async {
-        let by = app.administrator(&user)?;
+    administering(&app, &ctx, async |by| {
         let id = app.calendar_id_by_code(by, &code).await?;
         app.check_due(by, id, &p.check_from, &p.check_minutes).await
-    };
-    answer.await.map(|t| Json(Due { due: rfc3339(t) })).map_err(|e| ctx.fail(e))
+    })
+    .await
+    .map(|t| Json(Due { due: rfc3339(t) }))
 }
 
 pub fn router() -> Router<App> {

@@ -8,7 +8,7 @@ use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::signed_in;
+use super::administering;
 use crate::app::admin::documents::{document_path, parse_kind, DocumentForm, KINDS};
 use crate::app::App;
 use crate::i18n::Lang;
@@ -41,9 +41,7 @@ pub struct DocumentList {
 #[utoipa::path(get, path = "/api/v1/admin/documents", tag = "admin",
     responses((status = 200, body = DocumentList), (status = 403, description = "forbidden: administrators only", body = ErrorBody)))]
 pub async fn list(State(app): State<App>, ctx: ApiCtx) -> Result<Json<DocumentList>, ApiError> {
-    let user = signed_in(&app, &ctx).await?;
-    let answer = async {
-        app.administrator(&user)?;
+    administering(&app, &ctx, async |_| {
         let mut items = Vec::new();
         for kind in KINDS {
             let versions = app.document_versions(kind).await?;
@@ -60,8 +58,9 @@ pub async fn list(State(app): State<App>, ctx: ApiCtx) -> Result<Json<DocumentLi
             });
         }
         Ok(DocumentList { items })
-    };
-    answer.await.map(Json).map_err(|e| ctx.fail(e))
+    })
+    .await
+    .map(Json)
 }
 
 /// A version's texts: Russian required; another language either whole or left out (empty),
@@ -118,12 +117,9 @@ pub async fn current(
     ctx: ApiCtx,
     ApiPath(kind): ApiPath<String>,
 ) -> Result<Json<DocumentTexts>, ApiError> {
-    let user = signed_in(&app, &ctx).await?;
-    let answer = async {
-        let by = app.administrator(&user)?;
-        app.document_draft(by, parse_kind(&kind)?).await
-    };
-    answer.await.map(|f| Json(DocumentTexts::from(f))).map_err(|e| ctx.fail(e))
+    administering(&app, &ctx, async |by| app.document_draft(by, parse_kind(&kind)?).await)
+        .await
+        .map(|f| Json(DocumentTexts::from(f)))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -144,14 +140,13 @@ pub async fn publish(
     ApiPath(kind): ApiPath<String>,
     ApiJson(req): ApiJson<DocumentTexts>,
 ) -> Result<(StatusCode, Json<Published>), ApiError> {
-    let user = signed_in(&app, &ctx).await?;
-    let answer = async {
-        let by = app.administrator(&user)?;
+    administering(&app, &ctx, async |by| {
         let kind = parse_kind(&kind)?;
         let version = app.publish_document(by, kind, &req.form(), &ctx.caller).await?;
         Ok(Published { kind: kind.into(), version, path: format!("{}/v/{version}", document_path(kind)) })
-    };
-    answer.await.map(|p| (StatusCode::CREATED, Json(p))).map_err(|e| ctx.fail(e))
+    })
+    .await
+    .map(|p| (StatusCode::CREATED, Json(p)))
 }
 
 pub fn router() -> Router<App> {

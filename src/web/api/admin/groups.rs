@@ -8,7 +8,7 @@ use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::signed_in;
+use super::{administering, NameFields};
 use crate::app::admin::Admin;
 use crate::app::{App, AppResult};
 use crate::store::workspace::GroupRow;
@@ -19,9 +19,8 @@ use crate::web::errors::{ApiError, ErrorBody};
 #[derive(Serialize, ToSchema)]
 pub struct Group {
     pub code: String,
-    pub name_ru: String,
-    pub name_be: String,
-    pub name_en: String,
+    #[serde(flatten)]
+    pub names: NameFields,
     /// Out of every choice; still named on its tickets.
     pub archived: bool,
     /// Logins of its members.
@@ -34,7 +33,12 @@ pub struct GroupList {
 }
 
 fn group_of(g: GroupRow, members: Vec<String>) -> Group {
-    Group { code: g.code, name_ru: g.name_ru, name_be: g.name_be, name_en: g.name_en, archived: g.archived, members }
+    Group {
+        code: g.code,
+        names: NameFields { name_ru: g.name_ru, name_be: g.name_be, name_en: g.name_en },
+        archived: g.archived,
+        members,
+    }
 }
 
 async fn group(app: &App, by: Admin<'_>, id: i64) -> AppResult<Group> {
@@ -45,9 +49,7 @@ async fn group(app: &App, by: Admin<'_>, id: i64) -> AppResult<Group> {
 #[utoipa::path(get, path = "/api/v1/admin/groups", tag = "admin",
     responses((status = 200, body = GroupList), (status = 403, description = "forbidden: administrators only", body = ErrorBody)))]
 pub async fn list(State(app): State<App>, ctx: ApiCtx) -> Result<Json<GroupList>, ApiError> {
-    let user = signed_in(&app, &ctx).await?;
-    let answer = async {
-        let by = app.administrator(&user)?;
+    administering(&app, &ctx, async |by| {
         let staff = app.db.staff_accounts().await?;
         let items = app
             .groups_overview(by)
@@ -60,8 +62,9 @@ pub async fn list(State(app): State<App>, ctx: ApiCtx) -> Result<Json<GroupList>
             })
             .collect();
         Ok(GroupList { items })
-    };
-    answer.await.map(Json).map_err(|e| ctx.fail(e))
+    })
+    .await
+    .map(Json)
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -69,12 +72,8 @@ pub struct NewGroup {
     /// Latin lower-case letters, digits, `-` and `_`, starting with a letter, 2–40 characters.
     #[schema(max_length = 40)]
     pub group_code: String,
-    #[schema(max_length = 100)]
-    pub name_ru: String,
-    #[schema(max_length = 100)]
-    pub name_be: String,
-    #[schema(max_length = 100)]
-    pub name_en: String,
+    #[serde(flatten)]
+    pub names: NameFields,
 }
 
 #[utoipa::path(post, path = "/api/v1/admin/groups", tag = "admin", request_body = NewGroup,
@@ -85,14 +84,13 @@ pub async fn create(
     ctx: ApiCtx,
     ApiJson(req): ApiJson<NewGroup>,
 ) -> Result<(StatusCode, Json<Group>), ApiError> {
-    let user = signed_in(&app, &ctx).await?;
-    let answer = async {
-        let by = app.administrator(&user)?;
-        let names = (req.name_ru.as_str(), req.name_be.as_str(), req.name_en.as_str());
-        let id = app.create_group(by, &req.group_code, names, &ctx.caller).await?;
+    administering(&app, &ctx, async |by| {
+        let n = &req.names;
+        let id = app.create_group(by, &req.group_code, (&n.name_ru, &n.name_be, &n.name_en), &ctx.caller).await?;
         group(&app, by, id).await
-    };
-    answer.await.map(|g| (StatusCode::CREATED, Json(g))).map_err(|e| ctx.fail(e))
+    })
+    .await
+    .map(|g| (StatusCode::CREATED, Json(g)))
 }
 
 #[utoipa::path(get, path = "/api/v1/admin/groups/{code}", tag = "admin", params(("code" = String, Path)),
@@ -102,22 +100,13 @@ pub async fn show(
     ctx: ApiCtx,
     ApiPath(code): ApiPath<String>,
 ) -> Result<Json<Group>, ApiError> {
-    let user = signed_in(&app, &ctx).await?;
-    let answer = async {
-        let by = app.administrator(&user)?;
-        group(&app, by, app.group_id_by_code(by, &code).await?).await
-    };
-    answer.await.map(Json).map_err(|e| ctx.fail(e))
+    administering(&app, &ctx, async |by| group(&app, by, app.group_id_by_code(by, &code).await?).await).await.map(Json)
 }
 
 #[derive(Deserialize, ToSchema)]
 pub struct Rename {
-    #[schema(max_length = 100)]
-    pub name_ru: String,
-    #[schema(max_length = 100)]
-    pub name_be: String,
-    #[schema(max_length = 100)]
-    pub name_en: String,
+    #[serde(flatten)]
+    pub names: NameFields,
 }
 
 #[utoipa::path(put, path = "/api/v1/admin/groups/{code}", tag = "admin", params(("code" = String, Path)), request_body = Rename,
@@ -129,15 +118,14 @@ pub async fn rename(
     ApiPath(code): ApiPath<String>,
     ApiJson(req): ApiJson<Rename>,
 ) -> Result<Json<Group>, ApiError> {
-    let user = signed_in(&app, &ctx).await?;
-    let answer = async {
-        let by = app.administrator(&user)?;
+    administering(&app, &ctx, async |by| {
         let id = app.group_id_by_code(by, &code).await?;
-        let names = (req.name_ru.as_str(), req.name_be.as_str(), req.name_en.as_str());
-        app.rename_group(by, id, names, &ctx.caller).await?;
+        let n = &req.names;
+        app.rename_group(by, id, (&n.name_ru, &n.name_be, &n.name_en), &ctx.caller).await?;
         group(&app, by, id).await
-    };
-    answer.await.map(Json).map_err(|e| ctx.fail(e))
+    })
+    .await
+    .map(Json)
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -155,14 +143,13 @@ pub async fn archive(
     ApiPath(code): ApiPath<String>,
     ApiJson(req): ApiJson<Archive>,
 ) -> Result<Json<Group>, ApiError> {
-    let user = signed_in(&app, &ctx).await?;
-    let answer = async {
-        let by = app.administrator(&user)?;
+    administering(&app, &ctx, async |by| {
         let id = app.group_id_by_code(by, &code).await?;
         app.archive_group(by, id, req.archived, &ctx.caller).await?;
         group(&app, by, id).await
-    };
-    answer.await.map(Json).map_err(|e| ctx.fail(e))
+    })
+    .await
+    .map(Json)
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -180,14 +167,13 @@ pub async fn members(
     ApiPath(code): ApiPath<String>,
     ApiJson(req): ApiJson<Members>,
 ) -> Result<Json<Group>, ApiError> {
-    let user = signed_in(&app, &ctx).await?;
-    let answer = async {
-        let by = app.administrator(&user)?;
+    administering(&app, &ctx, async |by| {
         let id = app.group_id_by_code(by, &code).await?;
         app.set_group_member_logins(by, id, &req.members, &ctx.caller).await?;
         group(&app, by, id).await
-    };
-    answer.await.map(Json).map_err(|e| ctx.fail(e))
+    })
+    .await
+    .map(Json)
 }
 
 pub fn router() -> Router<App> {

@@ -18,15 +18,50 @@ pub mod staff;
 use axum::Router;
 
 use super::tickets::require_user;
-use crate::app::auth::CurrentUser;
-use crate::app::App;
+use crate::app::admin::Admin;
+use crate::app::{App, AppResult};
 use crate::web::context::ApiCtx;
 use crate::web::errors::ApiError;
 
-/// The signed-in caller, whose role each handler then checks through the use cases
-/// (`App::administrator`, `App::supervisor`).
-pub(crate) async fn signed_in(app: &App, ctx: &ApiCtx) -> Result<CurrentUser, ApiError> {
-    require_user(app, ctx).await
+/// A name in Russian, Belarusian and English, each required: flattened into a body or an answer
+/// as `name_ru`, `name_be`, `name_en`.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+pub struct NameFields {
+    #[schema(max_length = 100)]
+    pub name_ru: String,
+    #[schema(max_length = 100)]
+    pub name_be: String,
+    #[schema(max_length = 100)]
+    pub name_en: String,
+}
+
+impl NameFields {
+    pub fn of(ru: &str, be: &str, en: &str) -> Self {
+        NameFields { name_ru: ru.into(), name_be: be.into(), name_en: en.into() }
+    }
+}
+
+/// Does `work` for the signed-in administrator; every refusal on the way — no sign-in, another
+/// role, what the use case refuses — is the JSON error in the caller's language.
+pub(crate) async fn administering<T>(
+    app: &App,
+    ctx: &ApiCtx,
+    work: impl AsyncFnOnce(Admin<'_>) -> AppResult<T>,
+) -> Result<T, ApiError> {
+    let user = require_user(app, ctx).await?;
+    let by = app.administrator(&user).map_err(|e| ctx.fail(e))?;
+    work(by).await.map_err(|e| ctx.fail(e))
+}
+
+/// The same for what supervisors may do too.
+pub(crate) async fn supervising<T>(
+    app: &App,
+    ctx: &ApiCtx,
+    work: impl AsyncFnOnce(Admin<'_>) -> AppResult<T>,
+) -> Result<T, ApiError> {
+    let user = require_user(app, ctx).await?;
+    let by = app.supervisor(&user).map_err(|e| ctx.fail(e))?;
+    work(by).await.map_err(|e| ctx.fail(e))
 }
 
 pub fn router() -> Router<App> {

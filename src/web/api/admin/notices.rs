@@ -9,8 +9,9 @@ use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::signed_in;
+use super::administering;
 use crate::app::admin::templates::{NoticeEditor, NoticeForm};
+use crate::app::admin::Admin;
 use crate::app::{App, AppError, AppResult};
 use crate::domain::notice::Notice;
 use crate::i18n::Lang;
@@ -64,13 +65,12 @@ fn info(notice: Notice, kept: &[Lang]) -> NoticeInfo {
 #[utoipa::path(get, path = "/api/v1/admin/notices", tag = "admin",
     responses((status = 200, body = NoticeList), (status = 403, description = "forbidden: administrators only", body = ErrorBody)))]
 pub async fn list(State(app): State<App>, ctx: ApiCtx) -> Result<Json<NoticeList>, ApiError> {
-    let user = signed_in(&app, &ctx).await?;
-    let answer = async {
-        let by = app.administrator(&user)?;
+    administering(&app, &ctx, async |by| {
         let lines = app.notice_lines(by).await?;
         Ok(NoticeList { items: lines.iter().map(|l| info(l.notice, &l.kept)).collect() })
-    };
-    answer.await.map(Json).map_err(|e| ctx.fail(e))
+    })
+    .await
+    .map(Json)
 }
 
 /// A notice's words in one language; the parts of a channel the notice lacks are empty.
@@ -119,8 +119,7 @@ fn target(key: &str, lang: &str) -> AppResult<(Notice, Lang)> {
     Ok((Notice::parse(key).ok_or(AppError::NotFound)?, Lang::from_code(lang).ok_or(AppError::NotFound)?))
 }
 
-async fn editor(app: &App, user: &crate::app::auth::CurrentUser, notice: Notice, lang: Lang) -> AppResult<NoticeWords> {
-    let by = app.administrator(user)?;
+async fn editor(app: &App, by: Admin<'_>, notice: Notice, lang: Lang) -> AppResult<NoticeWords> {
     let editor = app.notice_editor(by, notice, lang).await?;
     let kept = app.notice_lines(by).await?.into_iter().find(|l| l.notice == notice).map(|l| l.kept).unwrap_or_default();
     Ok(words(editor, &kept))
@@ -135,12 +134,12 @@ pub async fn show(
     ctx: ApiCtx,
     ApiPath((key, lang)): ApiPath<(String, String)>,
 ) -> Result<Json<NoticeWords>, ApiError> {
-    let user = signed_in(&app, &ctx).await?;
-    let answer = async {
+    administering(&app, &ctx, async |by| {
         let (notice, lang) = target(&key, &lang)?;
-        editor(&app, &user, notice, lang).await
-    };
-    answer.await.map(Json).map_err(|e| ctx.fail(e))
+        editor(&app, by, notice, lang).await
+    })
+    .await
+    .map(Json)
 }
 
 const REFUSALS: &str = "a placeholder's error in `sms`, `email_subject` or `email_body`: unknown_placeholder, missing_placeholder, unbalanced_braces, secret_not_last, or an empty or too long text";
@@ -156,14 +155,13 @@ pub async fn save(
     ApiPath((key, lang)): ApiPath<(String, String)>,
     ApiJson(req): ApiJson<NoticeTexts>,
 ) -> Result<Json<NoticeWords>, ApiError> {
-    let user = signed_in(&app, &ctx).await?;
-    let answer = async {
+    administering(&app, &ctx, async |by| {
         let (notice, lang) = target(&key, &lang)?;
-        let by = app.administrator(&user)?;
         app.save_notice(by, notice, lang, &req.form(), &ctx.caller).await?;
-        editor(&app, &user, notice, lang).await
-    };
-    answer.await.map(Json).map_err(|e| ctx.fail(e))
+        editor(&app, by, notice, lang).await
+    })
+    .await
+    .map(Json)
 }
 
 #[utoipa::path(delete, path = "/api/v1/admin/notices/{notice}/{lang}", tag = "admin",
@@ -174,13 +172,12 @@ pub async fn reset(
     ctx: ApiCtx,
     ApiPath((key, lang)): ApiPath<(String, String)>,
 ) -> Result<StatusCode, ApiError> {
-    let user = signed_in(&app, &ctx).await?;
-    let answer = async {
+    administering(&app, &ctx, async |by| {
         let (notice, lang) = target(&key, &lang)?;
-        let by = app.administrator(&user)?;
         app.reset_notice(by, notice, lang, &ctx.caller).await
-    };
-    answer.await.map(|()| StatusCode::NO_CONTENT).map_err(|e| ctx.fail(e))
+    })
+    .await
+    .map(|()| StatusCode::NO_CONTENT)
 }
 
 /// An SMS's size as the gateway bills it.
@@ -220,13 +217,11 @@ pub async fn preview(
     ApiPath((key, lang)): ApiPath<(String, String)>,
     ApiJson(req): ApiJson<NoticeTexts>,
 ) -> Result<Json<NoticePreview>, ApiError> {
-    let user = signed_in(&app, &ctx).await?;
-    let answer = async {
+    let p = administering(&app, &ctx, async |_| {
         let (notice, _) = target(&key, &lang)?;
-        app.administrator(&user)?;
         Ok(app.preview_notice(notice, &req.form()))
-    };
-    let p = answer.await.map_err(|e| ctx.fail(e))?;
+    })
+    .await?;
     Ok(Json(NoticePreview {
         sms: p.sms.map(|(text, size)| SmsPreview {
             text,

@@ -10,7 +10,7 @@ use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::signed_in;
+use super::administering;
 use crate::app::admin::organizations::{RegistryUpload, REGISTRY_MAX_BYTES};
 use crate::app::registry::TextEncoding;
 use crate::app::{App, AppError};
@@ -66,13 +66,12 @@ pub async fn search(
     ctx: ApiCtx,
     ApiQuery(q): ApiQuery<OrganizationSearch>,
 ) -> Result<Json<OrganizationList>, ApiError> {
-    let user = signed_in(&app, &ctx).await?;
-    let answer = async {
-        let by = app.administrator(&user)?;
+    administering(&app, &ctx, async |by| {
         let found = app.search_organizations(by, q.q.as_deref().unwrap_or("")).await?;
         Ok(OrganizationList { items: found.into_iter().map(Organization::from).collect() })
-    };
-    answer.await.map(Json).map_err(|e| ctx.fail(e))
+    })
+    .await
+    .map(Json)
 }
 
 #[utoipa::path(get, path = "/api/v1/admin/organizations/{unp}", tag = "admin", params(("unp" = String, Path)),
@@ -82,13 +81,12 @@ pub async fn show(
     ctx: ApiCtx,
     ApiPath(unp): ApiPath<String>,
 ) -> Result<Json<Organization>, ApiError> {
-    let user = signed_in(&app, &ctx).await?;
-    let answer = async {
-        let by = app.administrator(&user)?;
+    administering(&app, &ctx, async |by| {
         let id = app.organization_id_by_unp(by, &unp).await?;
         Ok(Organization::from(app.admin_organization(by, id).await?))
-    };
-    answer.await.map(Json).map_err(|e| ctx.fail(e))
+    })
+    .await
+    .map(Json)
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -112,15 +110,14 @@ pub async fn contract(
     ApiPath(unp): ApiPath<String>,
     ApiJson(req): ApiJson<Contract>,
 ) -> Result<Json<Organization>, ApiError> {
-    let user = signed_in(&app, &ctx).await?;
-    let answer = async {
-        let by = app.administrator(&user)?;
+    administering(&app, &ctx, async |by| {
         let id = app.organization_id_by_unp(by, &unp).await?;
         let (number, date) = (req.contract_number.unwrap_or_default(), req.contract_date.unwrap_or_default());
         app.set_contract(by, id, &number, &date, &ctx.caller).await?;
         Ok(Organization::from(app.admin_organization(by, id).await?))
-    };
-    answer.await.map(Json).map_err(|e| ctx.fail(e))
+    })
+    .await
+    .map(Json)
 }
 
 /// One line of the file and what the import would make of it.
@@ -194,16 +191,15 @@ pub async fn upload(
     ApiQuery(p): ApiQuery<UploadParams>,
     body: Body,
 ) -> Result<(StatusCode, Json<RegistryPreview>), ApiError> {
-    let user = signed_in(&app, &ctx).await?;
-    let answer = async {
-        let by = app.administrator(&user)?;
+    administering(&app, &ctx, async |by| {
         let content = axum::body::to_bytes(body, REGISTRY_MAX_BYTES as usize)
             .await
             .map_err(|_| AppError::PayloadTooLarge { max_bytes: REGISTRY_MAX_BYTES })?;
         let name = p.file_name.as_deref().map(str::trim).filter(|n| !n.is_empty()).unwrap_or("registry.csv");
         app.upload_registry(by, name, &content).await
-    };
-    answer.await.map(|u| (StatusCode::CREATED, Json(preview_of(u, ctx.tr)))).map_err(|e| ctx.fail(e))
+    })
+    .await
+    .map(|u| (StatusCode::CREATED, Json(preview_of(u, ctx.tr))))
 }
 
 #[utoipa::path(get, path = "/api/v1/admin/organizations/imports/{id}", tag = "admin", params(("id" = String, Path)),
@@ -214,12 +210,7 @@ pub async fn preview(
     ctx: ApiCtx,
     ApiPath(id): ApiPath<String>,
 ) -> Result<Json<RegistryPreview>, ApiError> {
-    let user = signed_in(&app, &ctx).await?;
-    let answer = async {
-        let by = app.administrator(&user)?;
-        app.registry_upload(by, &id).await
-    };
-    answer.await.map(|u| Json(preview_of(u, ctx.tr))).map_err(|e| ctx.fail(e))
+    administering(&app, &ctx, async |by| app.registry_upload(by, &id).await).await.map(|u| Json(preview_of(u, ctx.tr)))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -237,12 +228,11 @@ pub async fn confirm(
     ctx: ApiCtx,
     ApiPath(id): ApiPath<String>,
 ) -> Result<Json<Imported>, ApiError> {
-    let user = signed_in(&app, &ctx).await?;
-    let answer = async {
-        let by = app.administrator(&user)?;
+    administering(&app, &ctx, async |by| {
         Ok(Imported { imported: app.import_registry_upload(by, &id, &ctx.caller).await? })
-    };
-    answer.await.map(Json).map_err(|e| ctx.fail(e))
+    })
+    .await
+    .map(Json)
 }
 
 pub fn router() -> Router<App> {

@@ -9,7 +9,7 @@ use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::signed_in;
+use super::{administering, NameFields};
 use crate::app::admin::policies::PolicyForm;
 use crate::app::admin::Admin;
 use crate::app::{App, AppResult};
@@ -24,9 +24,8 @@ use crate::web::errors::{ApiError, ErrorBody};
 pub struct Policy {
     /// For `PUT /api/v1/admin/sla-policies/{id}` and a service's `sla_policy`.
     pub id: i64,
-    pub name_ru: String,
-    pub name_be: String,
-    pub name_en: String,
+    #[serde(flatten)]
+    pub names: NameFields,
     /// Policies are tried in this order.
     pub list_order: i32,
     /// A calendar code: whose working time the targets count.
@@ -52,9 +51,7 @@ fn policy_of(p: &StoredPolicy, calendars: &[CalendarRow], services: &[ServiceRow
     let c = &p.policy.conditions;
     Policy {
         id: p.policy.id,
-        name_ru: p.name_ru.clone(),
-        name_be: p.name_be.clone(),
-        name_en: p.name_en.clone(),
+        names: NameFields::of(&p.name_ru, &p.name_be, &p.name_en),
         list_order: p.policy.position,
         calendar: calendars.iter().find(|r| r.id == p.calendar_id).map(|r| r.code.clone()).unwrap_or_default(),
         services: services.iter().filter(|s| c.services.contains(&s.id)).map(|s| s.code.clone()).collect(),
@@ -89,22 +86,13 @@ pub struct PolicyList {
 #[utoipa::path(get, path = "/api/v1/admin/sla-policies", tag = "admin",
     responses((status = 200, body = PolicyList), (status = 403, description = "forbidden: administrators only", body = ErrorBody)))]
 pub async fn list(State(app): State<App>, ctx: ApiCtx) -> Result<Json<PolicyList>, ApiError> {
-    let user = signed_in(&app, &ctx).await?;
-    let answer = async {
-        let by = app.administrator(&user)?;
-        Ok(PolicyList { items: policies(&app, by).await? })
-    };
-    answer.await.map(Json).map_err(|e| ctx.fail(e))
+    administering(&app, &ctx, async |by| Ok(PolicyList { items: policies(&app, by).await? })).await.map(Json)
 }
 
 #[derive(Deserialize, ToSchema)]
 pub struct PolicyFields {
-    #[schema(max_length = 100)]
-    pub name_ru: String,
-    #[schema(max_length = 100)]
-    pub name_be: String,
-    #[schema(max_length = 100)]
-    pub name_en: String,
+    #[serde(flatten)]
+    pub names: NameFields,
     /// 0–100000; none: after the others (a new policy) or where it was.
     #[serde(default)]
     pub list_order: Option<i32>,
@@ -144,9 +132,9 @@ fn text<T: ToString>(v: Option<T>) -> String {
 impl PolicyFields {
     fn form(self) -> PolicyForm {
         PolicyForm {
-            name_ru: self.name_ru,
-            name_be: self.name_be,
-            name_en: self.name_en,
+            name_ru: self.names.name_ru,
+            name_be: self.names.name_be,
+            name_en: self.names.name_en,
             position: text(self.list_order),
             calendar: self.calendar,
             services: self.services,
@@ -173,24 +161,18 @@ pub async fn create(
     ctx: ApiCtx,
     ApiJson(req): ApiJson<PolicyFields>,
 ) -> Result<(StatusCode, Json<Policy>), ApiError> {
-    let user = signed_in(&app, &ctx).await?;
-    let answer = async {
-        let by = app.administrator(&user)?;
+    administering(&app, &ctx, async |by| {
         let id = app.save_policy(by, None, &req.form(), &ctx.caller).await?;
         policy(&app, by, id).await
-    };
-    answer.await.map(|p| (StatusCode::CREATED, Json(p))).map_err(|e| ctx.fail(e))
+    })
+    .await
+    .map(|p| (StatusCode::CREATED, Json(p)))
 }
 
 #[utoipa::path(get, path = "/api/v1/admin/sla-policies/{id}", tag = "admin", params(("id" = i64, Path)),
     responses((status = 200, body = Policy), (status = 403, description = "forbidden: administrators only", body = ErrorBody)))]
 pub async fn show(State(app): State<App>, ctx: ApiCtx, ApiPath(id): ApiPath<i64>) -> Result<Json<Policy>, ApiError> {
-    let user = signed_in(&app, &ctx).await?;
-    let answer = async {
-        let by = app.administrator(&user)?;
-        policy(&app, by, id).await
-    };
-    answer.await.map(Json).map_err(|e| ctx.fail(e))
+    administering(&app, &ctx, async |by| policy(&app, by, id).await).await.map(Json)
 }
 
 #[utoipa::path(put, path = "/api/v1/admin/sla-policies/{id}", tag = "admin", params(("id" = i64, Path)), request_body = PolicyFields,
@@ -203,13 +185,12 @@ pub async fn change(
     ApiPath(id): ApiPath<i64>,
     ApiJson(req): ApiJson<PolicyFields>,
 ) -> Result<Json<Policy>, ApiError> {
-    let user = signed_in(&app, &ctx).await?;
-    let answer = async {
-        let by = app.administrator(&user)?;
+    administering(&app, &ctx, async |by| {
         app.save_policy(by, Some(id), &req.form(), &ctx.caller).await?;
         policy(&app, by, id).await
-    };
-    answer.await.map(Json).map_err(|e| ctx.fail(e))
+    })
+    .await
+    .map(Json)
 }
 
 pub fn router() -> Router<App> {

@@ -7,7 +7,7 @@ use axum::{Json, Router};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::signed_in;
+use super::supervising;
 use crate::app::App;
 use crate::store::from_unix;
 use crate::store::representations::RepresentationRow;
@@ -59,13 +59,12 @@ pub struct PendingList {
 #[utoipa::path(get, path = "/api/v1/staff/representations", tag = "staff",
     responses((status = 200, body = PendingList), (status = 403, description = "forbidden: supervisors and administrators only", body = ErrorBody)))]
 pub async fn queue(State(app): State<App>, ctx: ApiCtx) -> Result<Json<PendingList>, ApiError> {
-    let user = signed_in(&app, &ctx).await?;
-    let answer = async {
-        let by = app.supervisor(&user)?;
+    supervising(&app, &ctx, async |by| {
         let pending = app.pending_representations(by).await?;
         Ok(PendingList { items: pending.into_iter().map(PendingRepresentation::from).collect() })
-    };
-    answer.await.map(Json).map_err(|e| ctx.fail(e))
+    })
+    .await
+    .map(Json)
 }
 
 pub fn router() -> Router<App> {

@@ -8,7 +8,7 @@ use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::signed_in;
+use super::{administering, NameFields};
 use crate::app::admin::services::ServiceForm;
 use crate::app::admin::Admin;
 use crate::app::{App, AppResult};
@@ -23,9 +23,8 @@ pub struct Service {
     pub service_code: String,
     /// The section's code; none for a section.
     pub parent: Option<String>,
-    pub name_ru: String,
-    pub name_be: String,
-    pub name_en: String,
+    #[serde(flatten)]
+    pub names: NameFields,
     /// The group new tickets go to.
     pub group: Option<String>,
     /// The policy its tickets follow (an id of `/api/v1/admin/sla-policies`); none: the first matching.
@@ -44,9 +43,7 @@ fn service_of(s: &ServiceRow, all: &[ServiceRow], groups: &[GroupRow]) -> Servic
     Service {
         service_code: s.code.clone(),
         parent: s.parent_id.and_then(|p| all.iter().find(|x| x.id == p)).map(|p| p.code.clone()),
-        name_ru: s.name_ru.clone(),
-        name_be: s.name_be.clone(),
-        name_en: s.name_en.clone(),
+        names: NameFields::of(&s.name_ru, &s.name_be, &s.name_en),
         group: s.default_group_id.and_then(|g| groups.iter().find(|x| x.id == g)).map(|g| g.code.clone()),
         sla_policy: s.sla_policy_id,
         list_order: s.position,
@@ -63,14 +60,13 @@ async fn service(app: &App, by: Admin<'_>, id: i64) -> AppResult<Service> {
     responses((status = 200, description = "Every service, archived ones too, in the catalogue's order", body = ServiceList),
         (status = 403, description = "forbidden: administrators only", body = ErrorBody)))]
 pub async fn list(State(app): State<App>, ctx: ApiCtx) -> Result<Json<ServiceList>, ApiError> {
-    let user = signed_in(&app, &ctx).await?;
-    let answer = async {
-        let by = app.administrator(&user)?;
+    administering(&app, &ctx, async |by| {
         let all = app.admin_services(by).await?;
         let groups = app.db.group_rows().await?;
         Ok(ServiceList { items: all.iter().map(|s| service_of(s, &all, &groups)).collect() })
-    };
-    answer.await.map(Json).map_err(|e| ctx.fail(e))
+    })
+    .await
+    .map(Json)
 }
 
 /// A service as sent; on a change the code is the path's and `service_code` is not read.
@@ -83,12 +79,8 @@ pub struct ServiceFields {
     /// A section's code; none or empty makes this a section.
     #[serde(default)]
     pub parent: Option<String>,
-    #[schema(max_length = 100)]
-    pub name_ru: String,
-    #[schema(max_length = 100)]
-    pub name_be: String,
-    #[schema(max_length = 100)]
-    pub name_en: String,
+    #[serde(flatten)]
+    pub names: NameFields,
     /// A group code; none: new tickets go to no group (supervisors see them).
     #[serde(default)]
     pub group: Option<String>,
@@ -112,9 +104,9 @@ impl ServiceFields {
         ServiceForm {
             code: self.service_code,
             parent: self.parent.unwrap_or_default(),
-            name_ru: self.name_ru,
-            name_be: self.name_be,
-            name_en: self.name_en,
+            name_ru: self.names.name_ru,
+            name_be: self.names.name_be,
+            name_en: self.names.name_en,
             group: self.group.unwrap_or_default(),
             sla_policy: self.sla_policy.map(|p| p.to_string()).unwrap_or_default(),
             position: self.list_order.map(|p| p.to_string()).unwrap_or_default(),
@@ -133,13 +125,12 @@ pub async fn create(
     ctx: ApiCtx,
     ApiJson(req): ApiJson<ServiceFields>,
 ) -> Result<(StatusCode, Json<Service>), ApiError> {
-    let user = signed_in(&app, &ctx).await?;
-    let answer = async {
-        let by = app.administrator(&user)?;
+    administering(&app, &ctx, async |by| {
         let id = app.save_service(by, None, &req.form(), &ctx.caller).await?;
         service(&app, by, id).await
-    };
-    answer.await.map(|s| (StatusCode::CREATED, Json(s))).map_err(|e| ctx.fail(e))
+    })
+    .await
+    .map(|s| (StatusCode::CREATED, Json(s)))
 }
 
 #[utoipa::path(get, path = "/api/v1/admin/services/{code}", tag = "admin", params(("code" = String, Path)),
@@ -149,12 +140,9 @@ pub async fn show(
     ctx: ApiCtx,
     ApiPath(code): ApiPath<String>,
 ) -> Result<Json<Service>, ApiError> {
-    let user = signed_in(&app, &ctx).await?;
-    let answer = async {
-        let by = app.administrator(&user)?;
-        service(&app, by, app.service_id_by_code(by, &code).await?).await
-    };
-    answer.await.map(Json).map_err(|e| ctx.fail(e))
+    administering(&app, &ctx, async |by| service(&app, by, app.service_id_by_code(by, &code).await?).await)
+        .await
+        .map(Json)
 }
 
 #[utoipa::path(put, path = "/api/v1/admin/services/{code}", tag = "admin", params(("code" = String, Path)), request_body = ServiceFields,
@@ -166,14 +154,13 @@ pub async fn change(
     ApiPath(code): ApiPath<String>,
     ApiJson(req): ApiJson<ServiceFields>,
 ) -> Result<Json<Service>, ApiError> {
-    let user = signed_in(&app, &ctx).await?;
-    let answer = async {
-        let by = app.administrator(&user)?;
+    administering(&app, &ctx, async |by| {
         let id = app.service_id_by_code(by, &code).await?;
         app.save_service(by, Some(id), &req.form(), &ctx.caller).await?;
         service(&app, by, id).await
-    };
-    answer.await.map(Json).map_err(|e| ctx.fail(e))
+    })
+    .await
+    .map(Json)
 }
 
 pub fn router() -> Router<App> {

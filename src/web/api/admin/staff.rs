@@ -8,10 +8,10 @@ use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::signed_in;
+use super::administering;
 use crate::app::admin::staff::StaffForm;
 use crate::app::admin::Admin;
-use crate::app::{App, AppResult};
+use crate::app::{App, AppError, AppResult};
 use crate::domain::people::AccountStatus;
 use crate::store::from_unix;
 use crate::store::staff::StaffAccount;
@@ -71,14 +71,13 @@ pub async fn list(
     ctx: ApiCtx,
     ApiQuery(q): ApiQuery<StaffSearch>,
 ) -> Result<Json<StaffList>, ApiError> {
-    let user = signed_in(&app, &ctx).await?;
-    let answer = async {
-        let by = app.administrator(&user)?;
+    administering(&app, &ctx, async |by| {
         let accounts = app.staff_accounts(by, q.q.as_deref().unwrap_or("")).await?;
         let groups = app.db.group_rows().await?;
         Ok(StaffList { items: accounts.iter().map(|a| StaffMember::of(a, &groups)).collect() })
-    };
-    answer.await.map(Json).map_err(|e| ctx.fail(e))
+    })
+    .await
+    .map(Json)
 }
 
 /// A staff account as sent; on a change the login is the path's and this one is not read.
@@ -138,13 +137,12 @@ pub async fn create(
     ctx: ApiCtx,
     ApiJson(req): ApiJson<StaffFields>,
 ) -> Result<(StatusCode, Json<OneTimePassword>), ApiError> {
-    let user = signed_in(&app, &ctx).await?;
-    let answer = async {
-        let by = app.administrator(&user)?;
+    administering(&app, &ctx, async |by| {
         let created = app.create_staff(by, &req.form(), None, &ctx.caller).await?;
         Ok(OneTimePassword { login: created.login, one_time_password: created.one_time_password.unwrap_or_default() })
-    };
-    answer.await.map(|a| (StatusCode::CREATED, Json(a))).map_err(|e| ctx.fail(e))
+    })
+    .await
+    .map(|a| (StatusCode::CREATED, Json(a)))
 }
 
 #[utoipa::path(get, path = "/api/v1/admin/staff/{login}", tag = "admin", params(("login" = String, Path)),
@@ -154,12 +152,9 @@ pub async fn show(
     ctx: ApiCtx,
     ApiPath(login): ApiPath<String>,
 ) -> Result<Json<StaffMember>, ApiError> {
-    let user = signed_in(&app, &ctx).await?;
-    let answer = async {
-        let by = app.administrator(&user)?;
-        member(&app, by, app.staff_id_by_login(by, &login).await?).await
-    };
-    answer.await.map(Json).map_err(|e| ctx.fail(e))
+    administering(&app, &ctx, async |by| member(&app, by, app.staff_id_by_login(by, &login).await?).await)
+        .await
+        .map(Json)
 }
 
 #[utoipa::path(put, path = "/api/v1/admin/staff/{login}", tag = "admin", params(("login" = String, Path)), request_body = StaffFields,
@@ -171,14 +166,13 @@ pub async fn change(
     ApiPath(login): ApiPath<String>,
     ApiJson(req): ApiJson<StaffFields>,
 ) -> Result<Json<StaffMember>, ApiError> {
-    let user = signed_in(&app, &ctx).await?;
-    let answer = async {
-        let by = app.administrator(&user)?;
+    administering(&app, &ctx, async |by| {
         let id = app.staff_id_by_login(by, &login).await?;
         app.update_staff(by, id, &req.form(), &ctx.caller).await?;
         member(&app, by, id).await
-    };
-    answer.await.map(Json).map_err(|e| ctx.fail(e))
+    })
+    .await
+    .map(Json)
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -196,48 +190,47 @@ pub async fn status(
     ApiPath(login): ApiPath<String>,
     ApiJson(req): ApiJson<Activity>,
 ) -> Result<Json<StaffMember>, ApiError> {
-    let user = signed_in(&app, &ctx).await?;
-    let answer = async {
-        let by = app.administrator(&user)?;
+    administering(&app, &ctx, async |by| {
         let id = app.staff_id_by_login(by, &login).await?;
         app.set_staff_active(by, id, req.active, &ctx.caller).await?;
         member(&app, by, id).await
-    };
-    answer.await.map(Json).map_err(|e| ctx.fail(e))
+    })
+    .await
+    .map(Json)
 }
 
 #[utoipa::path(post, path = "/api/v1/admin/staff/{login}/password", tag = "admin", params(("login" = String, Path)),
-    responses((status = 200, body = OneTimePassword), (status = 403, description = "forbidden: administrators only", body = ErrorBody)))]
+    responses((status = 200, body = OneTimePassword), (status = 403, description = "forbidden: administrators only", body = ErrorBody),
+        (status = 422, description = "own_password (`login`): one's own password is changed in the cabinet", body = ErrorBody)))]
 pub async fn password(
     State(app): State<App>,
     ctx: ApiCtx,
     ApiPath(login): ApiPath<String>,
 ) -> Result<Json<OneTimePassword>, ApiError> {
-    let user = signed_in(&app, &ctx).await?;
-    let answer = async {
-        let by = app.administrator(&user)?;
+    administering(&app, &ctx, async |by| {
         let id = app.staff_id_by_login(by, &login).await?;
         let login = app.staff_account(by, id).await?.login;
         Ok(OneTimePassword { login, one_time_password: app.one_time_password(by, id, &ctx.caller).await? })
-    };
-    answer.await.map(Json).map_err(|e| ctx.fail(e))
+    })
+    .await
+    .map(Json)
 }
 
 #[utoipa::path(post, path = "/api/v1/admin/staff/{login}/second-factor/reset", tag = "admin", params(("login" = String, Path)),
     responses((status = 204, description = "the second factor is gone and the person's sessions ended; they enrol again at the next sign-in"),
-        (status = 403, description = "forbidden: administrators only", body = ErrorBody)))]
+        (status = 403, description = "forbidden: administrators only", body = ErrorBody),
+        (status = 422, description = "own_second_factor (`login`): another administrator resets one's own", body = ErrorBody)))]
 pub async fn reset_second_factor(
     State(app): State<App>,
     ctx: ApiCtx,
     ApiPath(login): ApiPath<String>,
 ) -> Result<StatusCode, ApiError> {
-    let user = signed_in(&app, &ctx).await?;
-    let answer = async {
-        let by = app.administrator(&user)?;
+    administering(&app, &ctx, async |by| {
         let id = app.staff_id_by_login(by, &login).await?;
-        app.reset_second_factor(&user, id, &ctx.caller).await
-    };
-    answer.await.map(|()| StatusCode::NO_CONTENT).map_err(|e| ctx.fail(e))
+        app.reset_second_factor(by.person().ok_or(AppError::Forbidden)?, id, &ctx.caller).await
+    })
+    .await
+    .map(|()| StatusCode::NO_CONTENT)
 }
 
 pub fn router() -> Router<App> {
