@@ -165,10 +165,8 @@ fn ymd(day: Day) -> String {
 }
 
 /// The organisations to name: the most tickets first, then the smaller id.
-pub fn top_organizations(organizations: &HashMap<i64, i64>) -> Vec<i64> {
-    let mut all: Vec<(i64, i64)> = organizations.iter().map(|(id, n)| (*id, *n)).collect();
-    all.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    all.into_iter().take(TOP_ORGANIZATIONS).map(|(id, _)| id).collect()
+pub fn top_organizations(f: &Figures) -> Vec<(i64, i64)> {
+    f.organizations.top(TOP_ORGANIZATIONS)
 }
 
 fn breakdown(code: String, name: String, m: &Measures) -> Breakdown {
@@ -228,12 +226,11 @@ pub fn build(checked: &Checked, f: &Figures, names: &Names) -> Report {
             breakdown(code, name, m)
         })
         .collect();
-    let top = top_organizations(&f.organizations);
-    let organizations: Vec<OrganizationVolume> = top
-        .iter()
-        .map(|id| {
-            let (unp, name) = names.organizations.get(id).cloned().unwrap_or_else(|| unknown(*id));
-            OrganizationVolume { unp, name, created: f.organizations[id] }
+    let organizations: Vec<OrganizationVolume> = top_organizations(f)
+        .into_iter()
+        .map(|(id, created)| {
+            let (unp, name) = names.organizations.get(&id).cloned().unwrap_or_else(|| unknown(id));
+            OrganizationVolume { unp, name, created }
         })
         .collect();
     let listed: i64 = organizations.iter().map(|o| o.created).sum();
@@ -267,7 +264,7 @@ pub fn build(checked: &Checked, f: &Figures, names: &Names) -> Report {
         series,
         services: by_volume(services),
         groups: by_volume(groups),
-        other_organizations: f.organizations.values().sum::<i64>() - listed,
+        other_organizations: f.organizations.total() - listed,
         organizations,
         backlog: Age::ALL
             .iter()

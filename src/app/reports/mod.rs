@@ -188,7 +188,7 @@ impl App {
             };
             names.groups.insert(g.id, (g.code, name));
         }
-        let top = build::top_organizations(&figures.organizations);
+        let top: Vec<i64> = build::top_organizations(&figures).into_iter().map(|(id, _)| id).collect();
         names.organizations =
             self.db.organization_names(&top).await?.into_iter().map(|(id, unp, name)| (id, (unp, name))).collect();
         let people: Vec<i64> = figures.staff.iter().map(|s| s.user_id).collect();

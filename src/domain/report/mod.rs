@@ -11,6 +11,6 @@ pub mod period;
 mod tests;
 
 pub use facts::{CellKey, Facts, Ledger, Measures, MetClock, OrgKey, TicketState, Timing};
-pub use figures::{Figures, OrgTally, Selection, StaffFigures};
+pub use figures::{Figures, MonthTotals, OrgTally, Selection, StaffFigures};
 pub use histogram::{Histogram, Quantile, BUCKETS};
 pub use period::{Age, Day, Granularity, MonthKey, Period};

@@ -193,7 +193,22 @@ fn an_organisation_tally_adds_dense_and_far_ids_alike_and_drops_zeros() {
     tally.add(3, 1);
     tally.add(7, 1);
     tally.add(7, -1);
-    let mut counts: Vec<(i64, i64)> = tally.into_counts().collect();
+    let mut counts: Vec<(i64, i64)> = tally.counts().collect();
     counts.sort();
     assert_eq!(counts, vec![(3, 3), (1 << 40, 5)]);
+    assert_eq!((tally.get(3), tally.get(1 << 40), tally.get(7), tally.get(-1)), (3, 5, 0, 0));
+    assert_eq!(tally.total(), 8);
+}
+
+#[test]
+fn the_top_organisations_are_the_biggest_then_the_smaller_id() {
+    use super::OrgTally;
+    let tally: OrgTally = (1..=1000).map(|id| (id, id % 7)).chain([(1 << 40, 6)]).collect();
+    let top = tally.top(4);
+    assert_eq!(top, vec![(6, 6), (13, 6), (20, 6), (27, 6)]);
+    let everything = tally.top(10_000);
+    assert_eq!(everything.len(), tally.counts().count());
+    assert!(everything.windows(2).all(|w| (w[0].1, -w[0].0) >= (w[1].1, -w[1].0)), "ordered");
+    assert_eq!(OrgTally::default().top(20), vec![]);
+    assert_eq!(tally, tally.counts().collect::<OrgTally>(), "equal however filled");
 }

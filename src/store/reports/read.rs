@@ -14,7 +14,7 @@ use super::{
 };
 use crate::domain::report::period::{day_of, month_first_day, month_of, month_settled, MonthKey};
 use crate::domain::report::{
-    Age, CellKey, Facts, Figures, Ledger, Measures, OrgKey, OrgTally, Selection, StaffFigures,
+    Age, CellKey, Facts, Figures, Ledger, Measures, MonthTotals, OrgKey, OrgTally, Selection, StaffFigures,
 };
 use crate::store::{Db, StoreResult};
 
@@ -61,9 +61,10 @@ pub struct MonthCache {
     uses: AtomicU64,
 }
 
-/// A month's cells and organisation days, and its tickets by organisation.
+/// A month's cells and organisation days, the same summed, and its tickets by organisation.
 struct MonthSums {
     ledger: Ledger,
+    totals: MonthTotals,
     by_organization: Vec<(i64, i64)>,
     /// What staff did in the month, once it is settled (`month_settled`): it never changes
     /// then, whatever its version.
@@ -156,7 +157,6 @@ macro_rules! read_figures {
                         .fetch_all(&mut *$conn)
                         .await?;
                 let versions: HashMap<i64, i64> = versions.into_iter().collect();
-                let mut tally = OrgTally::default();
                 let mut staff: BTreeMap<i64, StaffFigures> = BTreeMap::new();
                 // The days whose staff counts came from settled months kept in the cache.
                 let mut settled: Option<(i64, i64)> = None;
@@ -186,18 +186,27 @@ macro_rules! read_figures {
                                 ledger.organizations.insert(OrgKey { day, organization_id, service_id, group_id }, n);
                                 by_organization.add(organization_id, n);
                             }
-                            let sums = MonthSums { ledger, by_organization: by_organization.into_counts().collect(), staff: OnceLock::new() };
+                            let sums = MonthSums {
+                                totals: MonthTotals::of(&ledger),
+                                ledger,
+                                by_organization: by_organization.counts().collect(),
+                                staff: OnceLock::new(),
+                            };
                             $cache.keep(month, version, sums)
                         }
                     };
-                    figures.add_cells(&sums.ledger, selection);
                     let whole = month_first_day(month) >= period.from && month_first_day(month + 1) - 1 <= period.to;
+                    if whole {
+                        figures.add_whole_month(&sums.ledger, &sums.totals, selection);
+                    } else {
+                        figures.add_cells(&sums.ledger, selection);
+                    }
                     if whole && selection.services.is_none() && selection.group.is_none() {
                         for (organization, n) in &sums.by_organization {
-                            tally.add(*organization, *n);
+                            figures.organizations.add(*organization, *n);
                         }
                     } else {
-                        tally.add_days(&sums.ledger, selection);
+                        figures.organizations.add_days(&sums.ledger, selection);
                     }
                     if whole && month_settled(month, day_of(now)) {
                         let (from, to) = (month_first_day(month), month_first_day(month + 1) - 1);
@@ -213,7 +222,6 @@ macro_rules! read_figures {
                         settled = Some(settled.map_or((from, to), |(a, _)| (a, to)));
                     }
                 }
-                figures.add_organizations(tally);
                 let rows = sqlx::query(&*PENDING_SELECT).fetch_all(&mut *$conn).await?;
                 let pending = rows.iter().map(pending_of).collect::<StoreResult<Vec<_>>>()?;
                 figures.add_ledger(&change_of(&pending), selection);
@@ -275,6 +283,7 @@ macro_rules! read_figures {
         let (total, under_a, under_b, under_c, under_d): (i64, i64, i64, i64, i64) =
             sqlx::query_as(&open).bind(a).bind(b).bind(c).bind(d).fetch_one(&mut *$conn).await?;
         figures.open_by_age = Age::tally(total, [under_a, under_b, under_c, under_d]);
+        figures.tidy();
         figures
     }};
 }
