@@ -17,7 +17,7 @@ use std::process::Command;
 use std::sync::Arc;
 use std::time::Instant;
 
-use common::{env_or, run, start_portal, PortalSetup};
+use common::{env_or, run, start_portal, wanted, PortalSetup};
 use helpdesk::domain::listing::{ListCursor, TicketSort};
 use helpdesk::store::Db;
 use rand::{Rng, SeedableRng};
@@ -407,6 +407,38 @@ async fn main() {
         let unp = &s.unps[rng.gen_range(0..s.unps.len())];
         (format!("/api/v1/staff/reports?since={two_years}&organization={unp}"), s.supervisor.clone())
     });
+    // The same year while customers file tickets (five a second): the folder changes the
+    // current month every couple of seconds, and each report reads that month again; the period
+    // ends on a random day of the last two months, so its partial months vary too.
+    if wanted("report: a year, tickets being filed") {
+        let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let filer = {
+            let (http, url, s, stop) = (http.clone(), url.clone(), s.clone(), stop.clone());
+            tokio::spawn(async move {
+                let mut n = 0usize;
+                while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    let body = json!({ "service": "ecp-token", "subject": format!("Во время отчёта {n}"),
+                                       "body": "Носитель не определяется после обновления." });
+                    let token = &s.customers[n % s.customers.len()];
+                    let _ = http.post(format!("{url}/api/v1/tickets")).bearer_auth(token).json(&body).send().await;
+                    n += 1;
+                    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+                }
+                n
+            })
+        };
+        scenario!("report: a year, tickets being filed", |c, i, s, rng| {
+            let _ = (c, i);
+            let until = today - rng.gen_range(0..60) * 86_400;
+            (
+                format!("/api/v1/staff/reports?since={}&until={}", day(until - 364 * 86_400), day(until)),
+                s.supervisor.clone(),
+            )
+        });
+        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        let filed = filer.await.unwrap_or(0);
+        println!("{:<34} {filed} tickets filed meanwhile", "");
+    }
     {
         let (http, url, s) = (http.clone(), url.clone(), s.clone());
         run("page: report, a year (HTML)", clients, seconds, move |_, _| {
