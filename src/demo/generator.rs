@@ -108,6 +108,10 @@ pub async fn generate(
         })
         .collect();
     db.bulk_users(&users).await?;
+    // They registered as people do: accepting the consent and the terms in force.
+    if let (Some(first), Some(last)) = (users.first(), users.last()) {
+        db.bulk_accept_documents(first.id, last.id).await?;
+    }
     drop(users);
 
     let first_org = db.next_id("organizations").await?;

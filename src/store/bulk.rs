@@ -5,6 +5,7 @@ use crate::domain::people::Role;
 use crate::domain::ticket::{Priority, TicketStatus};
 use sqlx::QueryBuilder;
 
+use super::in_tx;
 use super::ticket_sla::{summary_columns, track_columns, SLA_COLUMNS, SLA_NONE};
 use super::tickets::NewSla;
 use super::{on_db, Db, StoreResult};
@@ -144,6 +145,33 @@ impl Db {
             }
             tx.commit().await
         })
+    }
+
+    /// The customers with ids from `first` to `last` have accepted the documents in force when
+    /// they registered: their consents, and the publication their acceptance covers.
+    pub async fn bulk_accept_documents(&self, first: i64, last: i64) -> StoreResult<()> {
+        in_tx!(self, |tx| {
+            sqlx::query(
+                "INSERT INTO consents (user_id, kind, version, given_at)
+                 SELECT u.id, d.kind, d.version, u.created_at FROM users u
+                 CROSS JOIN consent_documents d
+                 WHERE u.id BETWEEN $1 AND $2 AND u.role = 'customer'
+                   AND d.version = (SELECT MAX(o.version) FROM consent_documents o WHERE o.kind = d.kind)",
+            )
+            .bind(first)
+            .bind(last)
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query(
+                "UPDATE users SET documents_accepted_at = (SELECT COALESCE(MAX(published_at), 0) FROM consent_documents)
+                 WHERE id BETWEEN $1 AND $2 AND role = 'customer'",
+            )
+            .bind(first)
+            .bind(last)
+            .execute(&mut *tx)
+            .await?;
+        });
+        Ok(())
     }
 
     pub async fn bulk_organizations(&self, rows: &[BulkOrganization]) -> StoreResult<()> {
