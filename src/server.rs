@@ -89,6 +89,8 @@ pub struct Server {
     escalator: JoinHandle<()>,
     folder: JoinHandle<()>,
     checkpointer: JoinHandle<()>,
+    /// Listens for tickets changed through other instances (PostgreSQL).
+    changes: JoinHandle<()>,
 }
 
 pub async fn start(config: Config, clock: Arc<dyn Clock>) -> Result<Server, StartError> {
@@ -118,6 +120,11 @@ pub async fn start(config: Config, clock: Arc<dyn Clock>) -> Result<Server, Star
     let escalator = tokio::spawn(escalations(app.clone(), shutdown_rx.clone()));
     let folder = tokio::spawn(report_folding(app.clone(), shutdown_rx.clone()));
     let checkpointer = tokio::spawn(checkpoints(app.db.clone(), shutdown_rx.clone()));
+    let listener_app = app.clone();
+    let changes = tokio::spawn({
+        let stop = shutdown_rx.clone();
+        async move { listener_app.db.watch_ticket_changes(|| listener_app.announce_change(), stop).await }
+    });
 
     let router = crate::web::app(app.clone());
     let limits = crate::serve::ConnectionLimits {
@@ -126,7 +133,7 @@ pub async fn start(config: Config, clock: Arc<dyn Clock>) -> Result<Server, Star
     };
     let http = tokio::spawn(crate::serve::serve(listener, router, limits, shutdown_rx));
     tracing::info!(%addr, backend = ?app.db.backend(), "helpdesk is listening");
-    Ok(Server { addr, app, shutdown, http, worker, janitor, escalator, folder, checkpointer })
+    Ok(Server { addr, app, shutdown, http, worker, janitor, escalator, folder, checkpointer, changes })
 }
 
 impl Server {
@@ -146,6 +153,7 @@ impl Server {
         let _ = self.escalator.await;
         let _ = self.folder.await;
         let _ = self.checkpointer.await;
+        let _ = self.changes.await;
         self.app.db.close().await;
     }
 }

@@ -175,6 +175,13 @@ const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../../migrations/postgres/0022_drop_report_org_months.sql"),
         then: Step::Nothing,
     },
+    Migration {
+        version: 23,
+        name: "ticket notifications",
+        sqlite: include_str!("../../migrations/sqlite/0023_ticket_notifications.sql"),
+        postgres: include_str!("../../migrations/postgres/0023_ticket_notifications.sql"),
+        then: Step::Nothing,
+    },
 ];
 
 const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (

@@ -8,6 +8,7 @@ pub mod audit;
 pub mod bulk;
 pub mod calendars;
 pub mod canned;
+pub mod changes;
 pub mod codec;
 pub mod consents;
 pub mod erasure;

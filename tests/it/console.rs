@@ -245,3 +245,49 @@ async fn customer_again(app: &crate::support::TestApp, phone: &str) -> crate::su
     assert_eq!(status, 200);
     client
 }
+
+/// Issue 13: a ticket filed through one instance reaches an operator's live queue on another at
+/// once — PostgreSQL tells every instance (`LISTEN/NOTIFY`), well before the streams' own look
+/// every five seconds would have found it.
+#[tokio::test]
+#[cfg_attr(
+    not(helpdesk_pg_tests),
+    ignore = "PostgreSQL: set HELPDESK_TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres"
+)]
+async fn a_ticket_filed_on_one_instance_reaches_the_queue_on_another_at_once() {
+    on_backend(crate::support::Backend::Postgres, |app| async move {
+        staff(&app, "ecp-far", "operator", &["ecp"]).await;
+        let mut config = app.config.clone();
+        config.listen = "127.0.0.1:0".parse().unwrap();
+        let other = helpdesk::server::start(config, std::sync::Arc::new(app.clock.clone())).await.unwrap();
+        let operator = crate::support::Client::new(&other.url());
+        let (status, _) = operator
+            .post_json("/api/v1/auth/login", json!({ "login": "ecp-far", "password": "staff password 1" }))
+            .await;
+        assert_eq!(status, 200);
+        let mut stream = operator.get("/staff/events").await;
+        assert_eq!(stream.status(), 200);
+        // The other instance listens from its start; give its stream a moment to begin.
+        tokio::time::sleep(Duration::from_millis(200)).await;
+
+        let client = customer(&app, "+375 29 800-00-21").await;
+        let (status, created) = client
+            .post_json(
+                "/api/v1/tickets",
+                json!({ "service": "ecp-token", "subject": "Через другой узел", "body": "Ошибка." }),
+            )
+            .await;
+        assert_eq!(status, 201);
+        let filed = std::time::Instant::now();
+        let number = created["number"].as_str().unwrap().to_string();
+        let seen = read_until(&mut stream, &number).await;
+        let took = filed.elapsed();
+        assert!(seen.contains("Через другой узел"), "{seen}");
+        assert!(took < Duration::from_secs(3), "told, not polled (every 5 s): {took:?}");
+        eprintln!("a ticket filed on one instance reached the other's queue in {took:?}");
+        drop(stream);
+        other.stop().await;
+        app.stop().await;
+    })
+    .await;
+}

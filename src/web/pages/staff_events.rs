@@ -2,8 +2,9 @@
 //! events) — new tickets, customers' replies, status and assignee changes.
 //!
 //! Each stream remembers up to when it has told the page, and asks the database for the
-//! tickets of the operator's queue changed since, whenever this instance files or changes a
-//! ticket and every few seconds anyway — so changes made through another instance arrive too. Each time it first
+//! tickets of the operator's queue changed since, whenever a ticket is filed or changed — here,
+//! or through another instance, which PostgreSQL tells (`store::changes`) — and every few
+//! seconds anyway, for what a lost connection to the database did not tell. Each time it first
 //! checks that the sign-in still holds, and ends when it does not (logout, a disabled
 //! account, a timeout).
 
@@ -26,7 +27,7 @@ use crate::store::tickets::TicketRow;
 use crate::web::context::Ctx;
 use crate::web::errors::PageError;
 
-/// How often a stream looks for changes made through other instances.
+/// How often a stream looks for changes anyway (a notification lost with a connection).
 const POLL: Duration = Duration::from_secs(5);
 const MAX_PER_EVENT: i64 = 50;
 
