@@ -370,6 +370,7 @@ account-tokens-staff = Staff accounts get no API tokens: the console opens in a 
 error-text_too_large = "{ $field }": the text is longer than { $n } KB — shorten it.
 error-request_timeout = The upload stopped: no data arrived for too long. Check the connection and send it again.
 error-unavailable = The service is temporarily unavailable, please try again in a minute.
+error-storage_unavailable = The file store is out of reach just now: no file was kept or read. Try again in a minute.
 error-invalid_query = The query parameters could not be read: check their names and values.
 field-query = Query parameters
 filters-more = Filters

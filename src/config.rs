@@ -84,6 +84,68 @@ impl Default for SmsHttpConfig {
     }
 }
 
+/// Where attachments are kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AttachmentStore {
+    /// `<data_dir>/attachments`: one machine.
+    #[default]
+    Local,
+    /// An S3-compatible bucket (`[s3]`): several instances.
+    S3,
+}
+
+/// An S3-compatible bucket for attachments. The bucket stays private: the portal signs each
+/// request, and downloads pass through it with their permission checks.
+#[derive(Clone, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct S3Config {
+    /// e.g. `https://s3.example.by` or `http://127.0.0.1:9000`.
+    pub endpoint: String,
+    pub bucket: String,
+    pub region: String,
+    pub access_key: String,
+    pub secret_key: String,
+    /// Prepended to every object's name, e.g. `attachments/`.
+    pub prefix: String,
+    /// `https://endpoint/bucket/key` (most S3-compatible servers) rather than
+    /// `https://bucket.endpoint/key`.
+    pub path_style: bool,
+    /// A request to the bucket that takes longer fails (and the upload answers 503).
+    pub timeout_seconds: u64,
+}
+
+impl Default for S3Config {
+    fn default() -> Self {
+        S3Config {
+            endpoint: String::new(),
+            bucket: String::new(),
+            region: "us-east-1".into(),
+            access_key: String::new(),
+            secret_key: String::new(),
+            prefix: "attachments/".into(),
+            path_style: true,
+            timeout_seconds: 30,
+        }
+    }
+}
+
+/// The secret key stays out of logs.
+impl std::fmt::Debug for S3Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("S3Config")
+            .field("endpoint", &self.endpoint)
+            .field("bucket", &self.bucket)
+            .field("region", &self.region)
+            .field("access_key", &self.access_key)
+            .field("secret_key", &"…")
+            .field("prefix", &self.prefix)
+            .field("path_style", &self.path_style)
+            .field("timeout_seconds", &self.timeout_seconds)
+            .finish()
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
@@ -143,6 +205,9 @@ pub struct Config {
     pub anonymise_after_days: i64,
     pub attachment_max_bytes: u64,
     pub attachments_per_message: usize,
+    /// `local` (the data directory) or `s3` (`[s3]`, for several instances).
+    pub attachment_store: AttachmentStore,
+    pub s3: S3Config,
     /// SMTP relay for e-mail notices; empty turns e-mail off (everyone gets SMS).
     pub smtp_host: String,
     pub smtp_port: u16,
@@ -203,6 +268,8 @@ impl Default for Config {
             anonymise_after_days: 15,
             attachment_max_bytes: 20 * 1024 * 1024,
             attachments_per_message: 10,
+            attachment_store: AttachmentStore::Local,
+            s3: S3Config::default(),
             smtp_host: String::new(),
             smtp_port: 25,
             smtp_security: SmtpSecurity::Auto,
@@ -317,6 +384,21 @@ impl Config {
             "ANONYMISE_AFTER_DAYS" => self.anonymise_after_days = num(value)?,
             "ATTACHMENT_MAX_BYTES" => self.attachment_max_bytes = num(value)?,
             "ATTACHMENTS_PER_MESSAGE" => self.attachments_per_message = num(value)?,
+            "ATTACHMENT_STORE" => {
+                self.attachment_store = match value.trim() {
+                    "local" => AttachmentStore::Local,
+                    "s3" => AttachmentStore::S3,
+                    other => return Err(format!("expected local or s3, got {other:?}")),
+                }
+            }
+            "S3_ENDPOINT" => self.s3.endpoint = value.trim().to_string(),
+            "S3_BUCKET" => self.s3.bucket = value.trim().to_string(),
+            "S3_REGION" => self.s3.region = value.trim().to_string(),
+            "S3_ACCESS_KEY" => self.s3.access_key = value.to_string(),
+            "S3_SECRET_KEY" => self.s3.secret_key = value.to_string(),
+            "S3_PREFIX" => self.s3.prefix = value.to_string(),
+            "S3_PATH_STYLE" => self.s3.path_style = flag(value)?,
+            "S3_TIMEOUT_SECONDS" => self.s3.timeout_seconds = num(value)?,
             "SMTP_HOST" => self.smtp_host = value.trim().to_string(),
             "SMTP_PORT" => self.smtp_port = num(value)?,
             "SMTP_SECURITY" => {

@@ -49,7 +49,13 @@ pub async fn build_app(config: Config, clock: Arc<dyn Clock>) -> Result<App, Sta
     };
     crate::app::documents::publish_defaults(&db, clock.now().unix_timestamp()).await?;
     let passwords = Arc::new(PasswordPool::per_core());
-    let files = crate::files::FileStore::new(config.attachments_dir());
+    let files = match config.attachment_store {
+        crate::config::AttachmentStore::Local => crate::files::FileStore::new(config.attachments_dir()),
+        crate::config::AttachmentStore::S3 => crate::files::FileStore::in_bucket(
+            config.attachments_dir(),
+            crate::files::S3Store::new(&config.s3).map_err(StartError::Other)?,
+        ),
+    };
     Ok(App {
         catalog: Default::default(),
         report_months: Default::default(),

@@ -20,7 +20,7 @@ pub struct Upload {
 pub struct Download {
     pub file_name: String,
     pub content_type: String,
-    pub file: tokio::fs::File,
+    pub body: crate::files::FileBody,
     pub size: u64,
 }
 
@@ -75,8 +75,9 @@ impl App {
                 sha256: upload.file.sha256_hex(),
                 storage_key: key.clone(),
             });
-            self.files.keep(upload.file, &key).await.map_err(|e| AppError::Internal(format!("storing a file: {e}")))?;
-            kept.keys.push(key);
+            // Pushed first: a file the store half took is removed with the others.
+            kept.keys.push(key.clone());
+            self.files.keep(upload.file, &key).await?;
         }
         Ok((stored, kept))
     }
@@ -84,13 +85,12 @@ impl App {
     /// Deletes stored files that no attachment refers to, written more than `age` ago: what a
     /// crash between storing a file and committing its row leaves behind. Returns how many.
     pub async fn purge_orphan_files(&self, age: std::time::Duration) -> AppResult<u64> {
-        let keys =
-            self.files.stored_older_than(age).await.map_err(|e| AppError::Internal(format!("listing files: {e}")))?;
+        let keys = self.files.stored_older_than(age).await?;
         let mut removed = 0;
         for batch in keys.chunks(500) {
             let known = self.db.known_storage_keys(batch).await?;
             for key in batch.iter().filter(|k| !known.contains(*k)) {
-                self.files.remove(key);
+                self.files.delete(key).await?;
                 removed += 1;
             }
         }
@@ -110,11 +110,12 @@ impl App {
         if !visible {
             return Err(AppError::NotFound);
         }
-        let (file, size) = self
-            .files
-            .open(&found.storage_key)
-            .await
-            .map_err(|e| AppError::Internal(format!("reading a file: {e}")))?;
-        Ok(Download { file_name: found.file_name, content_type: found.content_type, file, size })
+        let stored = self.files.open(&found.storage_key).await?;
+        Ok(Download {
+            file_name: found.file_name,
+            content_type: found.content_type,
+            body: stored.body,
+            size: stored.size,
+        })
     }
 }

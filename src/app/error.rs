@@ -58,6 +58,9 @@ pub enum AppError {
     /// The database cannot be reached or is overloaded: worth trying again in a minute.
     #[error("service unavailable: {0}")]
     Unavailable(String),
+    /// The attachment store (the bucket) cannot be reached: files are neither kept nor read.
+    #[error("attachment store unavailable: {0}")]
+    StorageUnavailable(String),
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -131,6 +134,17 @@ impl Errors {
             Ok(())
         } else {
             Err(AppError::Validation(self.0))
+        }
+    }
+}
+
+impl From<crate::files::FileError> for AppError {
+    fn from(e: crate::files::FileError) -> Self {
+        match e {
+            crate::files::FileError::Unavailable(cause) => AppError::StorageUnavailable(cause),
+            // A row whose file is gone is ours to answer for, not the caller's.
+            crate::files::FileError::NotFound => AppError::Internal("a stored file is missing".into()),
+            crate::files::FileError::Io(e) => AppError::Internal(format!("attachment store: {e}")),
         }
     }
 }

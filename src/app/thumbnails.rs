@@ -4,7 +4,6 @@
 use std::io::Cursor;
 
 use image::{ImageFormat, ImageReader, Limits};
-use tokio::io::AsyncReadExt;
 
 use super::auth::CurrentUser;
 use super::{App, AppError, AppResult};
@@ -39,12 +38,13 @@ pub fn thumbnail_png(bytes: &[u8]) -> Result<Vec<u8>, image::ImageError> {
 impl App {
     /// The thumbnail of a picture the caller may download; 404 for anything else.
     pub async fn thumbnail(&self, current: &CurrentUser, id: &str) -> AppResult<Vec<u8>> {
-        let mut download = self.download(current, id).await?;
+        let download = self.download(current, id).await?;
         if !is_picture(&download.content_type) {
             return Err(AppError::NotFound);
         }
-        let mut bytes = Vec::with_capacity(download.size as usize);
-        download.file.read_to_end(&mut bytes).await.map_err(|e| AppError::Internal(format!("reading a file: {e}")))?;
+        let limit = download.size.max(self.config.attachment_max_bytes);
+        let bytes =
+            download.body.read_to_end(limit).await.map_err(|e| AppError::Internal(format!("reading a file: {e}")))?;
         let _turn = self.thumbnail_turns.acquire().await.map_err(|e| AppError::Internal(e.to_string()))?;
         let made = tokio::task::spawn_blocking(move || thumbnail_png(&bytes))
             .await

@@ -39,6 +39,7 @@ pub fn classify(e: &AppError) -> (StatusCode, &'static str) {
         AppError::CrossSite => (StatusCode::FORBIDDEN, "cross_site_request"),
         AppError::NotFound => (StatusCode::NOT_FOUND, "not_found"),
         AppError::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
+        AppError::StorageUnavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, "storage_unavailable"),
         AppError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
     }
 }
@@ -62,7 +63,7 @@ fn retry_after(e: &AppError) -> Option<i64> {
         | AppError::SmsLimit { retry_after }
         | AppError::Locked { retry_after }
         | AppError::RateLimited { retry_after } => Some(*retry_after),
-        AppError::Unavailable(_) => Some(UNAVAILABLE_RETRY_AFTER),
+        AppError::Unavailable(_) | AppError::StorageUnavailable(_) => Some(UNAVAILABLE_RETRY_AFTER),
         _ => None,
     }
 }
@@ -135,6 +136,9 @@ fn log_failure(error: &AppError) {
     match error {
         AppError::Internal(cause) => tracing::error!(%cause, "request failed"),
         AppError::Unavailable(cause) => tracing::warn!(%cause, "answered 503: the database is out of reach"),
+        AppError::StorageUnavailable(cause) => {
+            tracing::warn!(%cause, "answered 503: the attachment store is out of reach")
+        }
         _ => {}
     }
 }

@@ -294,7 +294,7 @@ backend_test! {
     }
 }
 
-fn picture(width: u32, height: u32) -> Vec<u8> {
+pub fn picture(width: u32, height: u32) -> Vec<u8> {
     let img = image::RgbImage::from_pixel(width, height, image::Rgb([20, 90, 200]));
     let mut out = std::io::Cursor::new(Vec::new());
     img.write_to(&mut out, image::ImageFormat::Png).unwrap();

@@ -127,7 +127,10 @@ impl Modify for StandardAnswers {
 
 /// (status, what it means) for an operation at `path` with `method`.
 fn standard_answers(path: &str, method: &str, has_body: bool) -> Vec<(u16, &'static str)> {
-    let mut answers = vec![(503, "unavailable: the database is out of reach; `Retry-After` says when to try again")];
+    let mut answers = vec![(
+        503,
+        "unavailable: the database is out of reach, or storage_unavailable: the attachment store is (uploads and downloads); `Retry-After` says when to try again",
+    )];
     if method != "get" {
         answers.push((403, "cross_site_request: the browser says the request came from another site"));
     }

@@ -440,7 +440,7 @@ async fn rate(
 /// A stored file as a download: never rendered inline, its type sniffed at upload, `nosniff`
 /// added by the security layer.
 pub fn file_response(file: crate::app::attachments::Download) -> Response {
-    let body = axum::body::Body::from_stream(tokio_util::io::ReaderStream::new(file.file));
+    let body = axum::body::Body::from_stream(file.body.into_stream());
     let mut response = body.into_response();
     let headers = response.headers_mut();
     headers.insert(axum::http::header::CONTENT_LENGTH, file.size.into());
