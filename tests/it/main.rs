@@ -17,6 +17,7 @@ mod intake;
 mod listing;
 mod login;
 mod outbox;
+mod pg_tls;
 mod platform;
 mod process;
 mod proxy;

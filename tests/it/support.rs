@@ -116,6 +116,15 @@ impl TestApp {
         TestApp { server: Some(server), url, clock, data_dir, backend, config, pg_database }
     }
 
+    /// A server started by the test itself (a database of its own making), driven as any other.
+    pub fn adopt(server: Server, clock: ManualClock, data_dir: tempfile::TempDir, config: Config) -> TestApp {
+        let backend = match server.app.db {
+            helpdesk::store::Db::Sqlite(_) => Backend::Sqlite,
+            helpdesk::store::Db::Postgres(_) => Backend::Postgres,
+        };
+        TestApp { url: server.url(), server: Some(server), clock, data_dir, backend, config, pg_database: None }
+    }
+
     /// Runs a statement on whichever database the test uses (setup that has no API yet).
     pub async fn exec(&self, sql: &str) {
         match &self.app().db {
