@@ -16,7 +16,7 @@ pub enum ConfigError {
 }
 
 /// Settings with bounds beyond their type (`Config::validate_value`).
-const VALIDATED: [&str; 11] = [
+const VALIDATED: [&str; 12] = [
     "OTP_TTL_SECONDS",
     "OTP_RESEND_SECONDS",
     "OTP_MAX_ATTEMPTS",
@@ -28,6 +28,7 @@ const VALIDATED: [&str; 11] = [
     "REPORT_FOLD_SECONDS",
     "ANONYMISE_AFTER_DAYS",
     "METRICS_ALLOW",
+    "TRUSTED_PROXIES",
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -183,6 +184,9 @@ pub struct Config {
     pub secret_key: String,
     /// Read the client address from `X-Forwarded-For` (only behind a trusted proxy).
     pub trust_forwarded_for: bool,
+    /// Whose `X-Forwarded-For` is believed: the proxies' addresses or networks, comma-separated.
+    /// A request from anywhere else is taken at its own address, whatever it says.
+    pub trusted_proxies: String,
     pub outbox_poll_millis: u64,
     /// How long a worker's claim on a message holds (renewed while it is being sent).
     pub outbox_lease_seconds: u64,
@@ -255,6 +259,7 @@ impl Default for Config {
             log_format: LogFormat::Text,
             secret_key: String::new(),
             trust_forwarded_for: false,
+            trusted_proxies: "127.0.0.1,::1".into(),
             outbox_poll_millis: 500,
             outbox_lease_seconds: 60,
             outbox_concurrency: 8,
@@ -371,6 +376,7 @@ impl Config {
             }
             "SECRET_KEY" => self.secret_key = value.to_string(),
             "TRUST_FORWARDED_FOR" => self.trust_forwarded_for = flag(value)?,
+            "TRUSTED_PROXIES" => self.trusted_proxies = value.to_string(),
             "OUTBOX_POLL_MILLIS" => self.outbox_poll_millis = num(value)?,
             "OUTBOX_LEASE_SECONDS" => self.outbox_lease_seconds = num(value)?,
             "OUTBOX_CONCURRENCY" => self.outbox_concurrency = num(value)?,
@@ -444,6 +450,9 @@ impl Config {
             "REPORT_FOLD_SECONDS" => positive(self.report_fold_seconds as i64),
             "METRICS_ALLOW" if crate::domain::net::AddressRule::parse_list(&self.metrics_allow).is_none() => {
                 Err("addresses or networks separated by commas, e.g. 127.0.0.1,::1,10.0.0.0/8".to_string())
+            }
+            "TRUSTED_PROXIES" if crate::domain::net::AddressRule::parse_list(&self.trusted_proxies).is_none() => {
+                Err("addresses or networks separated by commas, e.g. 127.0.0.1,10.0.0.5".to_string())
             }
             "ANONYMISE_AFTER_DAYS" if !(1..=15).contains(&self.anonymise_after_days) => {
                 Err("1 to 15 days (the law allows at most fifteen)".to_string())

@@ -73,16 +73,22 @@ pub fn lang_of(headers: &HeaderMap) -> Lang {
 }
 
 pub fn caller_of(app: &App, parts: &Parts) -> Caller {
-    let forwarded = app
-        .config
-        .trust_forwarded_for
+    let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
+    // Only a trusted proxy says who its client is: the last address it appended.
+    let from_proxy = app.config.trust_forwarded_for
+        && peer.is_some_and(|p| {
+            crate::domain::net::AddressRule::parse_list(&app.config.trusted_proxies)
+                .is_some_and(|rules| rules.iter().any(|r| r.matches(p)))
+        });
+    let forwarded = from_proxy
         .then(|| parts.headers.get("x-forwarded-for").and_then(|v| v.to_str().ok()))
         .flatten()
         .and_then(|v| v.rsplit(',').next())
-        .map(|v| v.trim().to_string());
-    let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string());
+        .map(|v| v.trim())
+        .and_then(|v| v.parse::<std::net::IpAddr>().ok())
+        .map(|ip| ip.to_string());
     Caller {
-        ip: forwarded.or(peer),
+        ip: forwarded.or(peer.map(|p| p.to_string())),
         user_agent: parts
             .headers
             .get(header::USER_AGENT)

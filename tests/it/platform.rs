@@ -420,3 +420,32 @@ backend_test! {
         .await;
     }
 }
+
+/// Issue 13: `X-Forwarded-For` is believed only from the proxies `trusted_proxies` names, and
+/// only as an address. From anyone else a request is taken at its own address.
+#[tokio::test]
+async fn only_a_trusted_proxy_says_who_its_client_is() {
+    for (trusted, expected) in [("127.0.0.1,::1", "198.51.100.7"), ("10.0.0.5", "127.0.0.1")] {
+        let app = crate::support::TestApp::start(crate::support::Backend::Sqlite, |c| {
+            c.trust_forwarded_for = true;
+            c.trusted_proxies = trusted.into();
+        })
+        .await;
+        let client = app.client();
+        for forwarded in ["203.0.113.1, 198.51.100.7", "198.51.100.7, <script>"] {
+            let r = client
+                .http
+                .post(format!("{}/api/v1/auth/login", app.url))
+                .header("x-forwarded-for", forwarded)
+                .json(&serde_json::json!({ "login": "nobody", "password": "wrong password" }))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), 401);
+        }
+        let ips = app.strings("SELECT COALESCE(ip, '') FROM audit_log WHERE event = 'login_failed' ORDER BY id").await;
+        let second = if trusted.starts_with("127") { "127.0.0.1" } else { expected };
+        assert_eq!(ips, [expected, second], "trusted: {trusted}; what is no address is not taken");
+        app.stop().await;
+    }
+}
