@@ -125,13 +125,17 @@ impl OutboxWorker {
         let mut waiting = batch.into_iter();
         let mut sending = FuturesUnordered::new();
         let mut sent = Vec::with_capacity(claimed);
+        let mut went_out: Vec<String> = Vec::new();
         let mut mark_by: Option<Instant> = None;
         let mut renewal = tokio::time::interval(Duration::from_secs((lease / 3) as u64));
         renewal.tick().await;
         loop {
             while sending.len() < self.concurrency.max(1) {
                 match waiting.next() {
-                    Some(row) => sending.push(self.deliver(row)),
+                    Some(row) => {
+                        let channel = row.channel.clone();
+                        sending.push(async move { (channel, self.deliver(row).await) })
+                    }
                     None => break,
                 }
             }
@@ -139,8 +143,11 @@ impl OutboxWorker {
                 break;
             }
             tokio::select! {
-                Some(outcome) = sending.next() => {
+                Some((channel, outcome)) = sending.next() => {
                     if let Some(id) = outcome? {
+                        if !went_out.contains(&channel) {
+                            went_out.push(channel);
+                        }
                         sent.push(id);
                         mark_by.get_or_insert_with(|| Instant::now() + MARK_WITHIN);
                     }
@@ -156,6 +163,16 @@ impl OutboxWorker {
             }
         }
         self.mark_sent(&mut sent).await?;
+        for channel in went_out {
+            // The transport is back: what waits out a back-off after its outage goes now, not
+            // up to an hour later (after ten minutes down, the next tries were five minutes off).
+            let now = self.clock.now().unix_timestamp();
+            let resumed = self.db.outbox_resume_after_outage(&channel, now).await?;
+            if resumed > 0 {
+                tracing::info!(%channel, resumed, "outbox: the transport is back; retrying what it refused now");
+                self.wake.of(lane).notify_one();
+            }
+        }
         Ok(claimed)
     }
 

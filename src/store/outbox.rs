@@ -176,6 +176,32 @@ impl Db {
         Ok(())
     }
 
+    /// Brings forward the next attempt of the channel's messages that failed and wait for it
+    /// (a message of the channel just went out); the count. Looked for first, so that the usual
+    /// case, with nothing waiting, takes no write lock.
+    pub async fn outbox_resume_after_outage(&self, channel: &str, now: i64) -> StoreResult<u64> {
+        let waiting = "status = 'pending' AND channel = $1 AND next_attempt_at > $2 AND last_error IS NOT NULL";
+        let any: Option<i64> = on_db!(self, |pool| {
+            sqlx::query_scalar(&format!("SELECT id FROM outbox WHERE {waiting} LIMIT 1"))
+                .bind(channel)
+                .bind(now)
+                .fetch_optional(pool)
+                .await
+        })?;
+        if any.is_none() {
+            return Ok(0);
+        }
+        let resumed = on_db!(self, |pool| {
+            sqlx::query(&format!("UPDATE outbox SET next_attempt_at = $2 WHERE {waiting}"))
+                .bind(channel)
+                .bind(now)
+                .execute(pool)
+                .await
+                .map(|r| r.rows_affected())
+        })?;
+        Ok(resumed)
+    }
+
     /// Schedules another attempt, or gives up (`retry_at = None`) and clears the secret text.
     pub async fn outbox_failed(&self, id: i64, error: &str, retry_at: Option<i64>) -> StoreResult<()> {
         on_db!(self, |pool| {

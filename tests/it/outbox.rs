@@ -141,6 +141,28 @@ async fn gateway_outages_delay_but_never_drop() {
     assert_eq!(db.outbox_depth().await.unwrap(), 0);
 }
 
+#[tokio::test]
+async fn a_message_that_goes_out_brings_forward_those_waiting_out_the_outage() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = sqlite(dir.path()).await;
+    let clock = ManualClock::new(time::macros::datetime!(2026-11-25 10:00 UTC));
+    db.enqueue(&message("waiting"), clock.now().unix_timestamp()).await.unwrap();
+    let flaky = Arc::new(Flaky { failures: 3, calls: AtomicUsize::new(0), delivered: Mutex::new(vec![]) });
+    let w = worker(&db, flaky.clone(), &clock);
+    assert_eq!(w.deliver_due().await.unwrap(), 1); // fails, retry in 5 s
+    clock.advance(time::Duration::seconds(5));
+    assert_eq!(w.deliver_due().await.unwrap(), 1); // fails, retry in 10 s
+    clock.advance(time::Duration::seconds(10));
+    assert_eq!(w.deliver_due().await.unwrap(), 1); // fails, retry in 20 s
+    assert_eq!(w.deliver_due().await.unwrap(), 0, "not before the back-off");
+    // The gateway is back: a new message goes out, and the one waiting goes right after it.
+    db.enqueue(&message("new"), clock.now().unix_timestamp()).await.unwrap();
+    assert_eq!(w.deliver_due().await.unwrap(), 1);
+    assert_eq!(w.deliver_due().await.unwrap(), 1, "brought forward, not 20 s later");
+    assert_eq!(*flaky.delivered.lock().unwrap(), vec!["new".to_string(), "waiting".to_string()]);
+    assert_eq!(db.outbox_depth().await.unwrap(), 0);
+}
+
 backend_test! {
     /// A real HTTP SMS gateway on 127.0.0.1 that refuses the first request.
     async fn http_gateway_transport_end_to_end(backend) {
