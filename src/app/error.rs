@@ -97,8 +97,14 @@ fn is_outage(e: &sqlx::Error) -> bool {
         sqlx::Error::Database(db) => {
             let code = db.code().unwrap_or_default();
             // PostgreSQL: connection exceptions (08…), operator intervention (57P01–57P05),
-            // insufficient resources (53…). SQLite: SQLITE_BUSY (5), SQLITE_LOCKED (6).
-            code.starts_with("08") || code.starts_with("57P") || code.starts_with("53") || code == "5" || code == "6"
+            // insufficient resources (53…, a full disk among them). SQLite: SQLITE_BUSY (5),
+            // SQLITE_LOCKED (6), SQLITE_FULL (13): nothing was written, worth trying again later.
+            code.starts_with("08")
+                || code.starts_with("57P")
+                || code.starts_with("53")
+                || code == "5"
+                || code == "6"
+                || code == "13"
         }
         _ => false,
     }
@@ -144,7 +150,35 @@ impl From<crate::files::FileError> for AppError {
             crate::files::FileError::Unavailable(cause) => AppError::StorageUnavailable(cause),
             // A row whose file is gone is ours to answer for, not the caller's.
             crate::files::FileError::NotFound => AppError::Internal("a stored file is missing".into()),
-            crate::files::FileError::Io(e) => AppError::Internal(format!("attachment store: {e}")),
+            crate::files::FileError::Io(e) => AppError::from_file_io("attachment store", e),
         }
+    }
+}
+
+impl AppError {
+    /// A disk that is full answers like a bucket out of reach — files not kept, try again
+    /// later — and the log says which; any other I/O failure is ours.
+    pub fn from_file_io(what: &str, e: std::io::Error) -> AppError {
+        match e.kind() {
+            std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded => {
+                AppError::StorageUnavailable(format!("{what}: the disk is full ({e})"))
+            }
+            _ => AppError::Internal(format!("{what}: {e}")),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_full_disk_is_an_outage_of_the_store_not_our_fault() {
+        let full = std::io::Error::from(std::io::ErrorKind::StorageFull);
+        assert!(matches!(AppError::from_file_io("receiving a file", full), AppError::StorageUnavailable(_)));
+        let other = std::io::Error::from(std::io::ErrorKind::PermissionDenied);
+        assert!(matches!(AppError::from_file_io("receiving a file", other), AppError::Internal(_)));
+        let gone = crate::files::FileError::Io(std::io::Error::from(std::io::ErrorKind::StorageFull));
+        assert!(matches!(AppError::from(gone), AppError::StorageUnavailable(_)));
     }
 }

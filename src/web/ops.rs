@@ -14,14 +14,18 @@ async fn healthz() -> &'static str {
     "ok"
 }
 
+/// How long `/readyz` waits for the database: a balancer asks every few seconds and must hear
+/// «not ready» before it gives up asking, not after the pool's acquire timeout.
+const READY_WITHIN: std::time::Duration = std::time::Duration::from_secs(1);
+
 async fn readyz(State(app): State<App>) -> Response {
-    match app.db.ping().await {
-        Ok(()) => "ready".into_response(),
-        Err(e) => {
-            tracing::warn!(error = %e, "database not reachable");
-            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
-        }
-    }
+    let error = match tokio::time::timeout(READY_WITHIN, app.db.ping()).await {
+        Ok(Ok(())) => return "ready".into_response(),
+        Ok(Err(e)) => e.to_string(),
+        Err(_) => format!("no answer within {READY_WITHIN:?}"),
+    };
+    tracing::warn!(%error, "database not reachable");
+    (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
 }
 
 /// Only to the addresses `metrics_allow` names, or with the `metrics_token`; anyone else finds

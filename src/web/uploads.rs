@@ -56,13 +56,12 @@ pub async fn read_multipart(mut multipart: Multipart, app: &App) -> Result<FormD
         match field.file_name().map(str::to_string) {
             Some(file_name) => {
                 // Written to disk chunk by chunk; dropped (and deleted) if anything is refused.
-                let mut file =
-                    app.files.receive().await.map_err(|e| AppError::Internal(format!("receiving a file: {e}")))?;
+                let mut file = app.files.receive().await.map_err(|e| AppError::from_file_io("receiving a file", e))?;
                 while let Some(chunk) = field.chunk().await.map_err(|e| multipart_error(e, max_bytes))? {
                     if file.size() + chunk.len() as u64 > max_bytes {
                         return Err(AppError::PayloadTooLarge { max_bytes });
                     }
-                    file.write(&chunk).await.map_err(|e| AppError::Internal(format!("receiving a file: {e}")))?;
+                    file.write(&chunk).await.map_err(|e| AppError::from_file_io("receiving a file", e))?;
                 }
                 // A file input left empty still sends a nameless, empty part.
                 if file_name.is_empty() && file.size() == 0 {
