@@ -40,6 +40,11 @@ impl App {
     /// `None` when another instance is sweeping.
     pub async fn escalate_sla(&self) -> AppResult<Option<Escalated>> {
         let done = self.db.exclusively(Job::SlaEscalation, || self.escalate_owed()).await?;
+        if let Some(Ok(escalated)) = &done {
+            self.metrics.sweep_ran(Job::SlaEscalation);
+            self.metrics.sla_breaches.add(escalated.breaches);
+            self.metrics.sla_warnings.add(escalated.warnings);
+        }
         done.transpose()
     }
 

@@ -40,6 +40,9 @@ impl App {
                 })
             })
             .await?;
+        if swept.is_some() {
+            self.metrics.sweep_ran(Job::Housekeeping);
+        }
         swept.transpose()
     }
 }

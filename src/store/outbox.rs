@@ -230,6 +230,16 @@ impl Db {
         })
     }
 
+    /// What waits for delivery now: how many, and since when the oldest (for `/metrics`).
+    pub async fn outbox_now(&self, now: i64) -> StoreResult<crate::metrics::OutboxNow> {
+        let (pending, oldest): (i64, Option<i64>) = on_db!(self, |pool| sqlx::query_as(
+            "SELECT COUNT(*), MIN(created_at) FROM outbox WHERE status = 'pending'"
+        )
+        .fetch_one(pool)
+        .await)?;
+        Ok(crate::metrics::OutboxNow { pending, oldest_age_seconds: oldest.map_or(0, |at| (now - at).max(0)) })
+    }
+
     pub async fn outbox_depth(&self) -> StoreResult<i64> {
         on_db!(self, |pool| sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE status = 'pending'")
             .fetch_one(pool)

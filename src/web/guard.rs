@@ -4,7 +4,7 @@
 use std::time::Instant;
 
 use axum::body::{to_bytes, Body};
-use axum::extract::{Request, State};
+use axum::extract::{MatchedPath, Request, State};
 use axum::http::{header, HeaderValue, Method};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -13,6 +13,7 @@ use super::context::{cookie, csrf_cookie_name, csrf_token, lang_of, set_cookie, 
 use super::errors::{ApiError, PageError};
 use crate::app::{crypto, App, AppError};
 use crate::i18n::Tr;
+use crate::metrics::RouteSlot;
 
 const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
                    connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
@@ -103,11 +104,25 @@ pub async fn request_id(mut request: Request, next: Next) -> Response {
 
 pub const REQUEST_ID: &str = "x-request-id";
 
-pub async fn metrics(State(app): State<App>, request: Request, next: Next) -> Response {
+pub async fn metrics(State(app): State<App>, mut request: Request, next: Next) -> Response {
     let started = Instant::now();
+    let method = request.method().clone();
+    let route = RouteSlot::default();
+    request.extensions_mut().insert(route.clone());
     let response = next.run(request).await;
-    app.metrics.observe_request(response.status().as_u16(), started.elapsed().as_micros() as u64);
+    let micros = started.elapsed().as_micros() as u64;
+    app.metrics.observe_request(method.as_str(), route.get(), response.status().as_u16(), micros);
     response
+}
+
+/// Inside the router: names the route the request matched for [`metrics`].
+pub async fn name_route(request: Request, next: Next) -> Response {
+    if let (Some(slot), Some(path)) =
+        (request.extensions().get::<RouteSlot>(), request.extensions().get::<MatchedPath>())
+    {
+        slot.set(path.as_str());
+    }
+    next.run(request).await
 }
 
 fn is_unsafe(method: &Method) -> bool {

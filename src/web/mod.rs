@@ -51,6 +51,7 @@ pub fn app(state: App) -> Router {
         .merge(ops::router())
         .route("/static/app.css", get(|| async { asset(APP_CSS, "text/css; charset=utf-8") }))
         .route("/static/app.js", get(|| async { asset(APP_JS, "text/javascript; charset=utf-8") }))
+        .route_layer(middleware::from_fn(guard::name_route))
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(state.clone(), guard::csrf))
         .layer(DefaultBodyLimit::max(256 * 1024))

@@ -47,8 +47,8 @@ async fn metrics(State(app): State<App>, ctx: ApiCtx) -> Response {
     if !may_read_metrics(&app, &ctx) {
         return StatusCode::NOT_FOUND.into_response();
     }
-    let depth = app.db.outbox_depth().await.ok();
-    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], app.metrics.render(depth)).into_response()
+    let outbox = app.db.outbox_now(app.now_unix()).await.ok();
+    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], app.metrics.render(outbox)).into_response()
 }
 
 pub fn router() -> Router<App> {

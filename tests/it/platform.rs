@@ -22,6 +22,21 @@ backend_test! {
                 assert!(metrics.contains(name), "{name} in\n{metrics}");
             }
             assert!(metrics.contains("helpdesk_registrations_started_total 1"));
+            // By route: the template, not the path (one series per route, whatever the ids).
+            client.get("/api/v1/tickets/2026-000001").await;
+            client.get("/api/v1/tickets/2026-000002").await;
+            let metrics = client.get("/metrics").await.text().await.unwrap();
+            for line in [
+                "helpdesk_http_requests_total{method=\"POST\",route=\"/api/v1/registrations\",status=\"2xx\"} 1",
+                "helpdesk_http_requests_total{method=\"GET\",route=\"/api/v1/tickets/{number}\",status=\"4xx\"} 2",
+                "helpdesk_http_request_duration_seconds_count{method=\"GET\",route=\"/api/v1/tickets/{number}\"} 2",
+                "helpdesk_outbox_oldest_age_seconds ",
+                "helpdesk_sweeper_runs_total{job=\"housekeeping\"}",
+                "helpdesk_sla_breaches_total ",
+            ] {
+                assert!(metrics.contains(line), "{line} in\n{metrics}");
+            }
+            assert!(!metrics.contains("2026-000001"), "no ids in the labels");
             app.stop().await;
         })
         .await;

@@ -228,6 +228,9 @@ impl App {
                 }
             })
             .await?;
+        if done.is_some() {
+            self.metrics.sweep_ran(Job::ReportFold);
+        }
         Ok(done.transpose()?)
     }
 }
