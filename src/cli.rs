@@ -44,6 +44,20 @@ pub enum Command {
         #[command(subcommand)]
         command: SlaCommand,
     },
+    /// Back the portal up into a new directory: a consistent snapshot of the database (SQLite
+    /// online; PostgreSQL with pg_dump) and every attachment it names, while the portal runs.
+    Backup {
+        #[arg(long)]
+        to: PathBuf,
+    },
+    /// Restore a backup into the configured database and attachment store (portal stopped).
+    Restore {
+        #[arg(long)]
+        from: PathBuf,
+        /// Overwrite a database that already holds tickets or people.
+        #[arg(long)]
+        replace: bool,
+    },
     /// Load demo organisations, staff, a customer and tickets to try the portal with; with
     /// `--tickets N`, also a generated archive of N tickets for measuring it at scale.
     Demo {
@@ -247,6 +261,41 @@ pub async fn run(cli: Cli) -> Result<(), StartError> {
             println!("calendar {} ({}, {})", answer.calendar.code, answer.calendar.time_zone, answer.calendar.name_en);
             println!("{minutes} working minutes after {}", show(from.to_offset(answer.due.offset())));
             println!("{}", show(answer.due));
+        }
+        Command::Backup { to } => {
+            let files = server::file_store(&config)?;
+            let manifest =
+                crate::backup::backup(&config, &files, &to).await.map_err(|e| StartError::Other(e.to_string()))?;
+            println!(
+                "backed up {} tickets, {} people and {} attachments ({}) into {}",
+                manifest.tickets,
+                manifest.users,
+                manifest.attachments,
+                manifest.backend,
+                to.display()
+            );
+            if !manifest.missing_attachments.is_empty() {
+                return Err(StartError::Other(format!(
+                    "{} attachments the database names were gone when copied: {}",
+                    manifest.missing_attachments.len(),
+                    manifest.missing_attachments.join(", ")
+                )));
+            }
+        }
+        Command::Restore { from, replace } => {
+            let files = server::file_store(&config)?;
+            files.prepare().await.map_err(|e| StartError::Other(e.to_string()))?;
+            let manifest = crate::backup::restore(&config, &files, &from, replace)
+                .await
+                .map_err(|e| StartError::Other(e.to_string()))?;
+            println!(
+                "restored {} tickets, {} people and {} attachments from {} (taken at {})",
+                manifest.tickets,
+                manifest.users,
+                manifest.attachments,
+                from.display(),
+                manifest.taken_at
+            );
         }
         Command::Demo { tickets, seed } => {
             let app = server::build_app(config, clock).await?;

@@ -32,6 +32,17 @@ pub enum StartError {
 }
 
 /// Connects and migrates the database, publishes the default documents, loads the secret.
+/// Where the configuration keeps attachments: a directory, or a bucket.
+pub fn file_store(config: &Config) -> Result<crate::files::FileStore, StartError> {
+    Ok(match config.attachment_store {
+        crate::config::AttachmentStore::Local => crate::files::FileStore::new(config.attachments_dir()),
+        crate::config::AttachmentStore::S3 => crate::files::FileStore::in_bucket(
+            config.attachments_dir(),
+            crate::files::S3Store::new(&config.s3).map_err(StartError::Other)?,
+        ),
+    })
+}
+
 pub async fn build_app(config: Config, clock: Arc<dyn Clock>) -> Result<App, StartError> {
     std::fs::create_dir_all(&config.data_dir)
         .map_err(|e| StartError::DataDir(config.data_dir.display().to_string(), e))?;
@@ -49,13 +60,7 @@ pub async fn build_app(config: Config, clock: Arc<dyn Clock>) -> Result<App, Sta
     };
     crate::app::documents::publish_defaults(&db, clock.now().unix_timestamp()).await?;
     let passwords = Arc::new(PasswordPool::per_core());
-    let files = match config.attachment_store {
-        crate::config::AttachmentStore::Local => crate::files::FileStore::new(config.attachments_dir()),
-        crate::config::AttachmentStore::S3 => crate::files::FileStore::in_bucket(
-            config.attachments_dir(),
-            crate::files::S3Store::new(&config.s3).map_err(StartError::Other)?,
-        ),
-    };
+    let files = file_store(&config)?;
     Ok(App {
         catalog: Default::default(),
         report_months: Default::default(),

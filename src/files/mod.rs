@@ -254,6 +254,37 @@ impl FileStore {
         Ok(StoredFile { body: FileBody::Disk(file), size })
     }
 
+    /// Writes the stored file to `dest` (a backup); its size.
+    pub async fn copy_out(&self, key: &str, dest: &std::path::Path) -> Result<u64, FileError> {
+        let stored = self.open(key).await?;
+        let mut out = tokio::fs::File::create(dest).await?;
+        let mut stream = stored.body.into_stream();
+        let mut written = 0;
+        while let Some(chunk) = stream.try_next().await? {
+            out.write_all(&chunk).await?;
+            written += chunk.len() as u64;
+        }
+        out.sync_all().await?;
+        Ok(written)
+    }
+
+    /// Makes the file at `src` the content of `key` (a restore): copied beside its place and
+    /// renamed into it, or put into the bucket.
+    pub async fn import(&self, key: &str, src: &std::path::Path) -> Result<(), FileError> {
+        let path = self.path_of(key).ok_or_else(|| std::io::Error::other("invalid storage key"))?;
+        if let Some(bucket) = &self.bucket {
+            let file = tokio::fs::File::open(src).await?;
+            let size = file.metadata().await?.len();
+            return bucket.put(key, file, size).await;
+        }
+        tokio::fs::create_dir_all(path.parent().expect("keyed path has a parent")).await?;
+        let partial = path.with_extension("restoring");
+        tokio::fs::copy(src, &partial).await?;
+        tokio::fs::File::open(&partial).await?.sync_all().await?;
+        tokio::fs::rename(&partial, &path).await?;
+        Ok(())
+    }
+
     /// Creates the bucket when it is not there (tests, a first set-up); nothing on disk.
     pub async fn prepare(&self) -> Result<(), FileError> {
         match &self.bucket {

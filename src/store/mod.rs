@@ -29,6 +29,7 @@ pub mod second_factor;
 pub mod services;
 pub mod sessions;
 pub mod sla;
+pub mod snapshot;
 pub mod staff;
 pub mod templates;
 pub mod ticket_sla;
@@ -165,6 +166,11 @@ impl Db {
                 // A connection to a local file does not go stale, and the check before each
                 // acquisition is a round trip to the connection's thread: as dear as a query.
                 .test_before_acquire(false)
+                // SQLite ends a transaction itself on some errors (SQLITE_FULL: a full disk);
+                // the rollback sqlx then sends fails and it counts the transaction as still
+                // open, so every later BEGIN on that connection failed. Such a connection, or
+                // one whose rollback is still on its way, is closed instead of kept.
+                .after_release(|conn, _| Box::pin(async move { Ok(!sqlx::Connection::is_in_transaction(conn)) }))
                 .connect_with(options)
                 .await?;
             Ok(Db::Sqlite(pool))

@@ -8,6 +8,7 @@ mod admin;
 mod admin_api;
 mod admin_sla;
 mod attachments;
+mod backup;
 mod binary;
 mod bucket;
 mod console;

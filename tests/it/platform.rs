@@ -464,3 +464,27 @@ async fn only_a_trusted_proxy_says_who_its_client_is() {
         app.stop().await;
     }
 }
+
+/// A write that fills the disk (here: the database's page limit) ends SQLite's transaction by
+/// itself; the connection must still take the next one (it answered 500 for every later write).
+#[tokio::test]
+async fn a_transaction_ended_by_a_full_disk_leaves_the_pool_usable() {
+    let dir = tempfile::tempdir().unwrap();
+    let db =
+        helpdesk::store::Db::connect(&format!("sqlite://{}/full.db?mode=rwc", dir.path().display()), 2).await.unwrap();
+    let helpdesk::store::Db::Sqlite(pool) = &db else { unreachable!() };
+    sqlx::query("CREATE TABLE filler (data BLOB)").execute(pool).await.unwrap();
+    let pages: i64 = sqlx::query_scalar("PRAGMA page_count").fetch_one(pool).await.unwrap();
+    for attempt in 0..6 {
+        let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.unwrap_or_else(|e| panic!("BEGIN {attempt}: {e}"));
+        // A few pages more than the database has: this connection's disk is full.
+        sqlx::query(&format!("PRAGMA max_page_count = {}", pages + 4)).execute(&mut *tx).await.unwrap();
+        let full = sqlx::query("INSERT INTO filler VALUES (zeroblob(1000000))").execute(&mut *tx).await;
+        let code = full.unwrap_err().as_database_error().and_then(|e| e.code()).map(|c| c.to_string());
+        assert_eq!(code.as_deref(), Some("13"), "SQLITE_FULL");
+        drop(tx);
+    }
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.unwrap();
+    sqlx::query("INSERT INTO filler VALUES (x'00')").execute(&mut *tx).await.unwrap();
+    tx.commit().await.unwrap();
+}

@@ -89,7 +89,7 @@ where
     test(TestApp::start(backend, &configure).await).await;
 }
 
-async fn fresh_postgres_database() -> (String, String, String) {
+pub async fn fresh_postgres_database() -> (String, String, String) {
     let admin_url = std::env::var("HELPDESK_TEST_DATABASE_URL").expect("HELPDESK_TEST_DATABASE_URL");
     let name = format!("helpdesk_test_{}", helpdesk::app::crypto::random_id().to_lowercase().replace(['-', '_'], ""));
     let admin = sqlx::PgPool::connect(&admin_url).await.expect("connect to the PostgreSQL test server");
@@ -230,7 +230,7 @@ impl TestApp {
     }
 }
 
-async fn drop_postgres_database(admin_url: &str, name: &str) {
+pub async fn drop_postgres_database(admin_url: &str, name: &str) {
     if let Ok(admin) = sqlx::PgPool::connect(admin_url).await {
         let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&admin).await;
         admin.close().await;
