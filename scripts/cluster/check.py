@@ -4,13 +4,16 @@ PostgreSQL behind nginx). Each check prints what it measured; any failure exits 
   python3 scripts/cluster/check.py
 """
 
+import http.client
+import json
 import os
 import sys
 import time
+from urllib.parse import urlparse
 from concurrent.futures import ThreadPoolExecutor
 
-from portal import (NODES, STATE, Client, create_staff, customer, fakes, file_ticket, outbox_settled,
-                    random_phone, sign_in, sms_secret, sse_connection, STAFF_PASSWORD)
+from portal import (NODES, PROXY, STATE, TLS, Client, create_staff, customer, fakes, file_ticket, outbox_settled,
+                    psql, random_phone, sign_in, sms_secret, sse_connection, STAFF_PASSWORD)
 
 failures = []
 
@@ -150,6 +153,35 @@ def lockout_shared():
     assert wrong <= 5, f"{wrong} passwords were checked"
     assert wrong + locked == 30, [t.code for t in tries]
     return f"{wrong} checked, {locked} locked out, spread over {len(upstreams)} instances"
+
+
+def failed_login_seen_from(url, source, forwarded):
+    """A wrong password sent from `source` claiming `forwarded`; the address the audit log wrote."""
+    target = urlparse(url)
+    last = int(psql("SELECT COALESCE(MAX(id), 0) FROM audit_log"))
+    if target.scheme == "https":
+        connection = http.client.HTTPSConnection(target.hostname, target.port, context=TLS,
+                                                 source_address=(source, 0), timeout=10)
+    else:
+        connection = http.client.HTTPConnection(target.hostname, target.port, source_address=(source, 0), timeout=10)
+    body = json.dumps({"login": "+375291000000", "password": "wrong-password"})
+    connection.request("POST", "/api/v1/auth/login", body=body,
+                       headers={"Content-Type": "application/json", "X-Forwarded-For": forwarded})
+    status = connection.getresponse().status
+    connection.close()
+    assert status == 401, f"answered {status}"
+    return psql(f"SELECT COALESCE(ip, '') FROM audit_log WHERE id > {last} AND event = 'login_failed' ORDER BY id LIMIT 1")
+
+
+@check("X-Forwarded-For is believed from the proxy only, and the proxy replaces what a client claims")
+def forwarded_for_from_the_proxy_only():
+    # The whole of 127.0.0.0/8 is this machine: 127.0.0.3 plays a client, nginx talks from 127.0.0.1.
+    through_proxy = failed_login_seen_from(PROXY, "127.0.0.3", "203.0.113.9")
+    direct = failed_login_seen_from(NODES[0], "127.0.0.3", "203.0.113.9")
+    assert through_proxy == "127.0.0.3", f"through the proxy the instance wrote {through_proxy}"
+    assert direct == "127.0.0.3", f"directly the instance wrote {direct}"
+    return (f"a client at 127.0.0.3 claiming 203.0.113.9: through the proxy recorded as {through_proxy}, "
+            f"directly as {direct}")
 
 
 print("cluster checks:", "all passed" if not failures else f"{len(failures)} failed", flush=True)
