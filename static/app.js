@@ -313,8 +313,9 @@
       window.addEventListener("pagehide", function () { if (timer) { clearTimeout(timer); saveDraft(); } });
     }
     // At once as well: a reload's goodbye (the beacon below) may reach the server after the new
-    // page was rendered.
+    // page was rendered — or even after this first beat, so once more soon after.
     beat();
+    setTimeout(beat, 1500);
     setInterval(beat, 10000);
     window.addEventListener("pagehide", function () {
       if (navigator.sendBeacon) navigator.sendBeacon(base + "/leave", form({}));

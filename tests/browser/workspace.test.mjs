@@ -42,7 +42,9 @@ test("two-pane reply with a status choice, a draft that survives a reload, two o
   // A colleague opens the same ticket: each sees the other, live.
   const oleg = await signInOperator(portal, browser, { width: 1366, height: 768 }, "operator2");
   await oleg.goto(portal.url + `/staff/tickets/${number}`);
-  assert.match(await oleg.locator("#presence").innerText(), /Анна Петрова/);
+  // Anna reloaded a moment ago: her page's goodbye may overtake its first beat, so her presence
+  // may take a second beat to come back (the page beats again 1.5 s after loading).
+  await oleg.locator("#presence", { hasText: "Анна Петрова" }).waitFor({ timeout: 15000 });
   await anna.getByLabel("Сообщение").press("End");
   await anna.getByLabel("Сообщение").pressSequentially(" выберите сертификат.");
   await oleg.locator("#presence", { hasText: "Анна Петрова пишет ответ" }).waitFor({ timeout: 15000 });
