@@ -4,7 +4,8 @@
 //! `VACUUM INTO`; PostgreSQL: `pg_dump --format=custom`, which reads one snapshot too), then
 //! the attachments the database names once the snapshot is taken (a file never changes once
 //! stored, so each one the snapshot names is copied whole; one named but missing is reported),
-//! and `manifest.json` written last: a directory without it is not a backup. A restore puts both back into what the configuration names, with the portal stopped.
+//! and `manifest.json` written last: a directory without it is not a backup. A restore puts
+//! both back into what the configuration names, with the portal stopped.
 
 use std::path::{Path, PathBuf};
 
@@ -78,7 +79,7 @@ pub async fn backup(config: &Config, files: &FileStore, to: &Path) -> Result<Man
     }
     let manifest = Manifest {
         format: 1,
-        backend: backend_name(config).into(),
+        backend: backend_of(config).name().into(),
         taken_at,
         tickets,
         users,
@@ -97,11 +98,12 @@ pub async fn restore(config: &Config, files: &FileStore, from: &Path, replace: b
         .map_err(|_| BackupError::Refused(format!("{} holds no {MANIFEST}: not a finished backup", from.display())))?;
     let manifest: Manifest =
         serde_json::from_str(&text).map_err(|e| BackupError::Refused(format!("{MANIFEST}: {e}")))?;
-    if manifest.backend != backend_name(config) {
+    let backend = backend_of(config);
+    if manifest.backend != backend.name() {
         return Err(BackupError::Refused(format!(
             "the backup is of a {} portal and this configuration names {}",
             manifest.backend,
-            backend_name(config)
+            backend.name()
         )));
     }
     if let Some(in_use) = holds_data(config).await? {
@@ -111,9 +113,9 @@ pub async fn restore(config: &Config, files: &FileStore, from: &Path, replace: b
             )));
         }
     }
-    match backend_name(config) {
-        "sqlite" => restore_sqlite_file(config, &from.join(SQLITE_FILE))?,
-        _ => {
+    match backend {
+        Backend::Sqlite => restore_sqlite_file(config, &from.join(SQLITE_FILE))?,
+        Backend::Postgres => {
             run(
                 "pg_restore",
                 &[
@@ -139,18 +141,13 @@ pub async fn restore(config: &Config, files: &FileStore, from: &Path, replace: b
     Ok(manifest)
 }
 
-fn backend_name(config: &Config) -> &'static str {
-    let url = config.database_url();
-    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        "postgres"
-    } else {
-        "sqlite"
-    }
+fn backend_of(config: &Config) -> Backend {
+    Backend::of_url(&config.database_url())
 }
 
 /// "N tickets and M people" when the configured database has any; `None` when it is new.
 async fn holds_data(config: &Config) -> Result<Option<String>, BackupError> {
-    if backend_name(config) == "sqlite" && !config.data_dir.join(SQLITE_FILE).exists() {
+    if backend_of(config) == Backend::Sqlite && !config.data_dir.join(SQLITE_FILE).exists() {
         return Ok(None);
     }
     let db = Db::connect(&config.database_url(), 1).await?;

@@ -125,14 +125,7 @@ pub struct Metrics {
     pub sla_breaches: Counter,
 }
 
-fn job_index(job: Job) -> usize {
-    match job {
-        Job::Housekeeping => 0,
-        Job::SlaEscalation => 1,
-        Job::ReportFold => 2,
-    }
-}
-
+/// The cluster's jobs as `/metrics` names them; `Metrics::sweeps` counts them in this order.
 const JOBS: [(Job, &str); 3] =
     [(Job::Housekeeping, "housekeeping"), (Job::SlaEscalation, "sla_escalation"), (Job::ReportFold, "report_fold")];
 
@@ -153,7 +146,9 @@ impl Metrics {
 
     /// This instance ran one of the cluster's jobs (it held the job's lock).
     pub fn sweep_ran(&self, job: Job) {
-        self.sweeps[job_index(job)].inc();
+        if let Some(i) = JOBS.iter().position(|(j, _)| *j == job) {
+            self.sweeps[i].inc();
+        }
     }
 
     pub fn render(&self, outbox: Option<OutboxNow>) -> String {
@@ -185,9 +180,8 @@ impl Metrics {
         }
         out.push_str("# HELP helpdesk_sweeper_runs_total Cluster jobs this instance ran (it held the job's lock).\n");
         out.push_str("# TYPE helpdesk_sweeper_runs_total counter\n");
-        for (job, name) in JOBS {
-            let _ =
-                writeln!(out, "helpdesk_sweeper_runs_total{{job=\"{name}\"}} {}", self.sweeps[job_index(job)].get());
+        for ((_, name), runs) in JOBS.iter().zip(&self.sweeps) {
+            let _ = writeln!(out, "helpdesk_sweeper_runs_total{{job=\"{name}\"}} {}", runs.get());
         }
         if let Some(outbox) = outbox {
             let _ = writeln!(

@@ -133,13 +133,32 @@ pub enum Backend {
     Postgres,
 }
 
+impl Backend {
+    /// Which backend a database URL names: PostgreSQL's schemes, else SQLite.
+    pub fn of_url(url: &str) -> Backend {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Backend::Postgres
+        } else {
+            Backend::Sqlite
+        }
+    }
+
+    /// As written in a backup's manifest.
+    pub fn name(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "sqlite",
+            Backend::Postgres => "postgres",
+        }
+    }
+}
+
 impl Db {
     pub async fn connect(url: &str, max_connections: u32) -> StoreResult<Db> {
         Db::connect_tuned(url, max_connections, PoolTuning::default()).await
     }
 
     pub async fn connect_tuned(url: &str, max_connections: u32, tuning: PoolTuning) -> StoreResult<Db> {
-        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        if Backend::of_url(url) == Backend::Postgres {
             let options = PgConnectOptions::from_str(url)?;
             let pool = PgPoolOptions::new()
                 .max_connections(max_connections.max(2))
