@@ -120,14 +120,18 @@ pub struct Metrics {
     pub logins_failed: Counter,
     pub registrations_started: Counter,
     pub registrations_completed: Counter,
-    sweeps: [Counter; 3],
+    sweeps: [Counter; 4],
     pub sla_warnings: Counter,
     pub sla_breaches: Counter,
 }
 
 /// The cluster's jobs as `/metrics` names them; `Metrics::sweeps` counts them in this order.
-const JOBS: [(Job, &str); 3] =
-    [(Job::Housekeeping, "housekeeping"), (Job::SlaEscalation, "sla_escalation"), (Job::ReportFold, "report_fold")];
+const JOBS: [(Job, &str); 4] = [
+    (Job::Housekeeping, "housekeeping"),
+    (Job::SlaEscalation, "sla_escalation"),
+    (Job::ReportFold, "report_fold"),
+    (Job::SearchFold, "search_fold"),
+];
 
 impl Metrics {
     /// A request answered; `route` is `None` when no route matched: the fallback's 404, or a

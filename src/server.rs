@@ -216,9 +216,9 @@ async fn escalations(app: App, mut shutdown: watch::Receiver<bool>) {
     }
 }
 
-/// Folds changed tickets into the report cells, at start and then every
-/// `HELPDESK_REPORT_FOLD_SECONDS` (once per cluster). Reports are exact without it — they add
-/// what is pending — it only keeps that part small.
+/// Folds changed tickets into the report cells, and PostgreSQL's search postings into chunk
+/// rows, at start and then every `HELPDESK_REPORT_FOLD_SECONDS` (once per cluster). Reports
+/// and searches are exact without it — they add what is pending — it only keeps that part small.
 async fn report_folding(app: App, mut shutdown: watch::Receiver<bool>) {
     let every = Duration::from_secs(app.config.report_fold_seconds.max(1));
     loop {
@@ -226,6 +226,11 @@ async fn report_folding(app: App, mut shutdown: watch::Receiver<bool>) {
             Ok(Some(n)) if n > 0 => tracing::debug!(tickets = n, "report cells"),
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, "report cells"),
+        }
+        match app.fold_search_postings().await {
+            Ok(Some(n)) if n > 0 => tracing::debug!(postings = n, "search chunks"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "search chunks"),
         }
         tokio::select! {
             _ = tokio::time::sleep(every) => {}

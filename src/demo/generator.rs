@@ -25,7 +25,9 @@ use crate::store::{from_unix, Db, StoreResult};
 const DAY: i64 = 86_400;
 const SPAN_DAYS: i64 = 730;
 const OPEN_WINDOW_DAYS: i64 = 14;
-const CHUNK: usize = 10_000;
+/// Tickets loaded per transaction: one chunk of PostgreSQL's search index, so that each of its
+/// rows is written once (see `store::postings`).
+const CHUNK: usize = 1 << crate::store::postings::CHUNK_BITS;
 const OPERATORS: i64 = 20;
 /// Tickets folded into the report cells per transaction after the load.
 const FOLD_CHUNK: i64 = 20_000;
@@ -154,7 +156,8 @@ pub async fn generate(
     let step = (SPAN_DAYS * DAY) as f64 / tickets as f64;
     let mut done = 0u64;
     while done < tickets {
-        let n = CHUNK.min((tickets - done) as usize);
+        let to_boundary = CHUNK - usize::try_from(next_ticket).unwrap_or(0) % CHUNK;
+        let n = to_boundary.min((tickets - done) as usize);
         let mut batch = Vec::with_capacity(n);
         let mut messages = Vec::with_capacity(n * 3);
         for i in 0..n as u64 {
@@ -191,8 +194,9 @@ pub async fn generate(
         }
         out.messages += messages.len() as u64;
         db.bulk_tickets(&batch, &messages).await?;
+        let before = done;
         done += n as u64;
-        if done % 100_000 == 0 || done == tickets {
+        if done / 100_000 > before / 100_000 || done == tickets {
             let rate = done as f64 / started.elapsed().as_secs_f64();
             eprintln!("  {done} tickets, {} messages ({rate:.0} tickets/s)", out.messages);
         }

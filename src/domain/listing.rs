@@ -159,12 +159,6 @@ impl SearchWords {
         self.terms.iter().map(|t| format!("\"{t}\"")).collect::<Vec<_>>().join(" AND ")
     }
 
-    /// PostgreSQL `to_tsquery('russian', …)` text: the words as typed, all required;
-    /// PostgreSQL stems them with the same Snowball rules.
-    pub fn tsquery(&self) -> String {
-        self.words.join(" & ")
-    }
-
     /// The index's rule for a handful of texts in memory.
     pub fn found_in<'a>(&self, texts: impl IntoIterator<Item = &'a str>) -> bool {
         search_text::all_found(&self.terms, texts)
@@ -232,7 +226,6 @@ mod tests {
         assert_eq!(words.words, vec!["сертификата", "выдаётся"], "stop words, repeats and syntax are gone");
         assert_eq!(words.terms, vec!["сертификат", "выда"]);
         assert_eq!(words.fts5_query(), "\"сертификат\" AND \"выда\"");
-        assert_eq!(words.tsquery(), "сертификата & выдаётся");
     }
 
     #[test]

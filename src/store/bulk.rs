@@ -220,8 +220,6 @@ impl Db {
     /// Tickets, their messages and one «created» event each, in one transaction. A ticket's
     /// messages come in the same call as the ticket, oldest first.
     pub async fn bulk_tickets(&self, tickets: &[BulkTicket], messages: &[BulkMessage]) -> StoreResult<()> {
-        let sqlite = matches!(self, Db::Sqlite(_));
-        let search_rows = if sqlite { search_rows(tickets, messages) } else { Vec::new() };
         on_db!(self, |pool| {
             let mut tx = pool.begin().await?;
             for chunk in tickets.chunks(BATCH) {
@@ -307,15 +305,7 @@ impl Db {
                 });
                 q.build().execute(&mut *tx).await?;
             }
-            if sqlite {
-                for chunk in search_rows.chunks(BATCH) {
-                    let mut q = QueryBuilder::new("INSERT INTO ticket_search (rowid, subject, body) ");
-                    q.push_values(chunk, |mut b, (rowid, subject, body)| {
-                        b.push_bind(*rowid).push_bind(subject).push_bind(body);
-                    });
-                    q.build().execute(&mut *tx).await?;
-                }
-            }
+            BulkSearchIndex::index_loaded(&mut *tx, tickets, messages).await?;
             tx.commit().await
         })
     }
@@ -376,6 +366,35 @@ impl Db {
             .await?;
         }
         Ok(())
+    }
+}
+
+/// Indexes freshly loaded tickets for search, in the loading transaction.
+trait BulkSearchIndex {
+    async fn index_loaded(&mut self, tickets: &[BulkTicket], messages: &[BulkMessage]) -> sqlx::Result<()>;
+}
+
+impl BulkSearchIndex for sqlx::SqliteConnection {
+    async fn index_loaded(&mut self, tickets: &[BulkTicket], messages: &[BulkMessage]) -> sqlx::Result<()> {
+        for chunk in search_rows(tickets, messages).chunks(BATCH) {
+            let mut q = QueryBuilder::new("INSERT INTO ticket_search (rowid, subject, body) ");
+            q.push_values(chunk, |mut b, (rowid, subject, body)| {
+                b.push_bind(*rowid).push_bind(subject).push_bind(body);
+            });
+            q.build().execute(&mut *self).await?;
+        }
+        Ok(())
+    }
+}
+
+impl BulkSearchIndex for sqlx::PgConnection {
+    /// Straight into chunk rows: the loader is the archive's only writer.
+    async fn index_loaded(&mut self, tickets: &[BulkTicket], messages: &[BulkMessage]) -> sqlx::Result<()> {
+        let texts = tickets
+            .iter()
+            .map(|t| (t.id, false, t.subject.as_str()))
+            .chain(messages.iter().map(|m| (m.ticket_id, m.internal, m.body.as_str())));
+        super::postings::merge_into_chunks(self, &super::postings::postings_of(texts)).await
     }
 }
 

@@ -18,6 +18,8 @@ enum Step {
     RebuildSqliteSearch,
     /// The reports' per-person counts start from the history (see `store::reports`).
     RecountStaffActions,
+    /// PostgreSQL's search index holds stems computed in Rust too (see `store::postings`).
+    RebuildPostgresSearch,
 }
 
 const MIGRATIONS: &[Migration] = &[
@@ -182,6 +184,13 @@ const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../../migrations/postgres/0023_ticket_notifications.sql"),
         then: Step::Nothing,
     },
+    Migration {
+        version: 24,
+        name: "search postings",
+        sqlite: include_str!("../../migrations/sqlite/0024_search_postings.sql"),
+        postgres: include_str!("../../migrations/postgres/0024_search_postings.sql"),
+        then: Step::RebuildPostgresSearch,
+    },
 ];
 
 const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -207,7 +216,7 @@ pub async fn migrate(db: &Db) -> StoreResult<Vec<i64>> {
                             super::search::rebuild(&mut tx).await?;
                         }
                         Step::RecountStaffActions => super::reports::recount_staff_actions!(&mut *tx)?,
-                        Step::Nothing => {}
+                        Step::RebuildPostgresSearch | Step::Nothing => {}
                     }
                     record!(&mut *tx, m, now)?;
                     applied.push(m.version);
@@ -227,8 +236,12 @@ pub async fn migrate(db: &Db) -> StoreResult<Vec<i64>> {
                     .await?;
                 if done.is_none() {
                     sqlx::raw_sql(m.postgres).execute(&mut *tx).await?;
-                    if m.then == Step::RecountStaffActions {
-                        super::reports::recount_staff_actions!(&mut *tx)?;
+                    match m.then {
+                        Step::RecountStaffActions => super::reports::recount_staff_actions!(&mut *tx)?,
+                        Step::RebuildPostgresSearch => {
+                            super::postings::rebuild(&mut tx).await?;
+                        }
+                        Step::RebuildSqliteSearch | Step::Nothing => {}
                     }
                     record!(&mut *tx, m, now)?;
                     applied.push(m.version);

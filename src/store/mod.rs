@@ -19,6 +19,7 @@ pub mod listing;
 pub mod migrate;
 pub mod orgs;
 pub mod outbox;
+pub mod postings;
 pub mod presence;
 pub mod queue;
 pub mod rate;
@@ -114,6 +115,8 @@ pub enum Job {
     SlaEscalation,
     /// Folding changed tickets into the report cells, every few seconds.
     ReportFold,
+    /// Folding search postings into chunk rows (PostgreSQL), with the reports.
+    SearchFold,
 }
 
 impl Job {
@@ -123,6 +126,7 @@ impl Job {
             Job::Housekeeping => 7_243_002,
             Job::SlaEscalation => 7_243_003,
             Job::ReportFold => 7_243_004,
+            Job::SearchFold => 7_243_005,
         }
     }
 }

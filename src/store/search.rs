@@ -1,5 +1,5 @@
-//! SQLite's full-text index of ticket texts (PostgreSQL indexes `to_tsvector('russian', …)`
-//! expressions itself and needs nothing here).
+//! SQLite's full-text index of ticket texts, and how a search is answered on either backend
+//! (PostgreSQL's index is [`super::postings`]).
 //!
 //! The index stores [`search_text::index_text`] of each message — stems, computed in Rust, so
 //! no trigger can write it. Its rowid is `ticket_id << 24 | sequence << 1 | internal`: the index
@@ -8,10 +8,21 @@
 use crate::domain::listing::SearchWords;
 use sqlx::{PgConnection, SqliteConnection};
 
+use super::postings::{self, TicketSet};
 use super::{Db, StoreResult};
 use crate::domain::search_text;
 
 const TICKET_SHIFT: u32 = 24;
+
+/// How a search is answered: on SQLite by one of three ways of asking FTS5, on PostgreSQL
+/// with the matching tickets found first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SearchPlan {
+    Fts5(Fts5Plan),
+    /// PostgreSQL: the matching tickets, from its index; the listing reads them by id or
+    /// walks its own order testing each ticket against them.
+    Matches(TicketSet),
+}
 
 /// How a search is best answered on SQLite, from how many messages match.
 ///
@@ -19,17 +30,14 @@ const TICKET_SHIFT: u32 = 24;
 /// costs ~3 µs a match; walking the list in its order against the set of matching tickets costs
 /// the set (~0.3 µs a match) plus the walk; asking the index about each ticket in list order
 /// costs ~10–40 µs a ticket but stops after a page. Each wins in its own band.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SearchPlan {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fts5Plan {
     /// Under [`FEW_MATCHES`] matching messages: look them all up.
     Few,
     /// Walk the list's order, test membership in the set of matches.
     Many,
     /// Matches in most tickets (one in [`MOST_ONE_IN`] or more): probe ticket by ticket.
     Most,
-    /// PostgreSQL, under [`FEW_MATCHES`] matching tickets: their ids, fetched first. Given the
-    /// subquery instead, the planner misjudges how many tickets match and scans the archive.
-    Tickets(Vec<i64>),
 }
 
 pub const FEW_MATCHES: i64 = 5_000;
@@ -68,8 +76,9 @@ impl SearchIndex for SqliteConnection {
 }
 
 impl SearchIndex for PgConnection {
-    async fn index_message(&mut self, _: IndexedMessage<'_>) -> sqlx::Result<()> {
-        Ok(())
+    async fn index_message(&mut self, m: IndexedMessage<'_>) -> sqlx::Result<()> {
+        let terms = postings::message_terms(m.subject, m.body);
+        postings::add_postings(self, m.ticket_id, m.internal, &terms).await
     }
 }
 
@@ -86,21 +95,20 @@ pub(crate) fn row(ticket_id: i64, sequence: i64, internal: bool, subject: &str, 
 }
 
 /// The SQLite condition on tickets `t` for an FTS5 query bound at `q`, written for `plan`.
-pub(crate) fn condition(plan: &SearchPlan, q: &str, public_only: bool) -> String {
+pub(crate) fn condition(plan: Fts5Plan, q: &str, public_only: bool) -> String {
     // The low bit of a rowid marks an internal note.
     let public = if public_only { " AND (f.rowid & 1) = 0" } else { "" };
     let matching =
         format!("SELECT f.rowid >> {TICKET_SHIFT} FROM ticket_search f WHERE ticket_search MATCH {q}{public}");
     match plan {
-        SearchPlan::Few => format!("t.id IN ({matching})"),
+        Fts5Plan::Few => format!("t.id IN ({matching})"),
         // The unary plus keeps SQLite from looking every match up by id, so it walks the
         // list's index and tests each ticket against the set.
-        SearchPlan::Many => format!("+t.id IN ({matching})"),
-        SearchPlan::Most => format!(
+        Fts5Plan::Many => format!("+t.id IN ({matching})"),
+        Fts5Plan::Most => format!(
             "EXISTS (SELECT 1 FROM ticket_search f WHERE ticket_search MATCH {q}
                      AND f.rowid BETWEEN (t.id << {TICKET_SHIFT}) AND ((t.id + 1) << {TICKET_SHIFT}) - 1{public})"
         ),
-        SearchPlan::Tickets(ids) => tickets_in(ids),
     }
 }
 
@@ -116,18 +124,6 @@ pub(crate) fn id_list(ids: &[i64]) -> String {
     } else {
         ids.iter().map(i64::to_string).collect::<Vec<_>>().join(", ")
     }
-}
-
-/// PostgreSQL's tickets matching a tsquery bound at `q`; `public` is empty or a condition on
-/// messages `m`. One union of two GIN index lookups: an OR with the subject test would make
-/// PostgreSQL compute the subject's tsvector for every ticket.
-pub(crate) fn pg_matching(q: &str, public: &str) -> String {
-    format!(
-        "SELECT m.ticket_id FROM ticket_messages m
-         WHERE to_tsvector('russian', m.body) @@ to_tsquery('russian', {q}){public}
-         UNION
-         SELECT st.id FROM tickets st WHERE to_tsvector('russian', st.subject) @@ to_tsquery('russian', {q})"
-    )
 }
 
 /// Fills the index anew from the stored messages (schema version 6 on SQLite), in ticket order.
@@ -174,7 +170,7 @@ impl Db {
     pub async fn search_plan(&self, words: &SearchWords, public_only: bool) -> StoreResult<SearchPlan> {
         let pool = match self {
             Db::Sqlite(pool) => pool,
-            Db::Postgres(pool) => return pg_search_plan(pool, &words.tsquery(), public_only).await,
+            Db::Postgres(pool) => return pg_search_plan(pool, &words.terms, public_only).await,
         };
         let fts5_query = words.fts5_query();
         let nth: Option<i64> = sqlx::query_scalar(&format!(
@@ -184,20 +180,33 @@ impl Db {
         .bind(FEW_MATCHES - 1)
         .fetch_optional(pool)
         .await?;
-        Ok(match nth {
-            None => SearchPlan::Few,
-            Some(ticket_id) if ticket_id <= FEW_MATCHES * MOST_ONE_IN => SearchPlan::Most,
-            Some(_) => SearchPlan::Many,
-        })
+        Ok(SearchPlan::Fts5(match nth {
+            None => Fts5Plan::Few,
+            Some(ticket_id) if ticket_id <= FEW_MATCHES * MOST_ONE_IN => Fts5Plan::Most,
+            Some(_) => Fts5Plan::Many,
+        }))
     }
 }
 
-/// The matching tickets when they are few; otherwise the list walks its order against the set.
-async fn pg_search_plan(pool: &sqlx::PgPool, tsquery: &str, public_only: bool) -> StoreResult<SearchPlan> {
-    let public = if public_only { " AND m.internal = FALSE" } else { "" };
-    let sql = format!("SELECT ticket_id FROM ({}) matches LIMIT $2", pg_matching("$1", public));
-    let ids: Vec<i64> = sqlx::query_scalar(&sql).bind(tsquery).bind(FEW_MATCHES + 1).fetch_all(pool).await?;
-    Ok(if ids.len() as i64 > FEW_MATCHES { SearchPlan::Many } else { SearchPlan::Tickets(ids) })
+/// The matching tickets from PostgreSQL's index.
+async fn pg_search_plan(pool: &sqlx::PgPool, terms: &[String], public_only: bool) -> StoreResult<SearchPlan> {
+    Ok(SearchPlan::Matches(postings::matching(pool, terms, public_only).await?))
+}
+
+impl Db {
+    /// Folds PostgreSQL's postings below the newest chunk into chunk rows, batch after batch
+    /// (see [`postings`]); SQLite's index needs no folding. Answers how many were folded.
+    pub async fn fold_search_postings(&self, batch: i64) -> StoreResult<usize> {
+        let Db::Postgres(pool) = self else { return Ok(0) };
+        let mut total = 0;
+        loop {
+            let n = postings::fold(pool, batch).await?;
+            total += n;
+            if (n as i64) < batch {
+                return Ok(total);
+            }
+        }
+    }
 }
 
 #[cfg(test)]

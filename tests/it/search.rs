@@ -6,7 +6,7 @@ use helpdesk::domain::listing::{SearchTerms, TicketSort};
 use helpdesk::store::bulk::{BulkMessage, BulkTicket};
 use helpdesk::store::listing::{ListScope, TicketListing};
 use helpdesk::store::queue::{Queue, StaffScope};
-use helpdesk::store::search::SearchPlan;
+use helpdesk::store::search::{Fts5Plan, SearchPlan};
 
 use crate::support::on_backend;
 
@@ -23,6 +23,9 @@ fn words(i: i64) -> Vec<&'static str> {
     }
     if i % 1_000 == 7 {
         words.push("0x800907E7"); // 60 tickets
+    }
+    if i % 60 == 0 {
+        words.push("драйвер"); // 1,000 tickets, spread evenly: PostgreSQL walks the list for them
     }
     words
 }
@@ -84,15 +87,19 @@ async fn search_plans_agree(db: &helpdesk::store::Db) {
     db.finish_bulk_load().await.unwrap();
 
     let staff = ListScope::Staff { scope: StaffScope { user_id: user, all_groups: true }, queue: Queue::All };
-    let rare = if postgres { SearchPlan::Tickets(vec![]) } else { SearchPlan::Few };
-    let common = if postgres { SearchPlan::Many } else { SearchPlan::Most };
-    for (query, plan) in [("сертификат", common), ("ключ", SearchPlan::Many), ("0x800907e7", rare)] {
+    for (query, fts5, tickets) in [
+        ("сертификат", Fts5Plan::Most, 30_000),
+        ("ключ", Fts5Plan::Many, 5_454),
+        ("драйвер", Fts5Plan::Few, 1_000),
+        ("0x800907e7", Fts5Plan::Few, 60),
+    ] {
         let Ok(Some(SearchTerms::Words(terms))) = SearchTerms::parse(query) else { panic!("{query}") };
         let chosen = db.search_plan(&terms, false).await.unwrap();
-        match (&chosen, &plan) {
-            (SearchPlan::Tickets(ids), SearchPlan::Tickets(_)) => assert_eq!(ids.len(), 60, "{query}"),
-            _ => assert_eq!(chosen, plan, "{query}"),
+        match (&chosen, postgres) {
+            (SearchPlan::Matches(found), true) => assert_eq!(found.len(), tickets, "{query}"),
+            (plan, _) => assert_eq!(plan, &SearchPlan::Fts5(fts5), "{query}"),
         }
+        let plan = &chosen;
         let stem = &terms.terms[0];
         let mut expected: Vec<(i64, i64)> = (0..TICKETS)
             .filter(|n| words(n + 1).iter().any(|w| helpdesk::domain::search_text::term(w).as_ref() == Some(stem)))
@@ -100,6 +107,7 @@ async fn search_plans_agree(db: &helpdesk::store::Db) {
             .collect();
         expected.sort_by(|a, b| b.cmp(a));
         let expected: Vec<i64> = expected.into_iter().take(50).map(|(_, id)| id).collect();
+        assert_eq!(expected.len(), 50, "{query}");
         let mut listing = TicketListing::new(staff, 50);
         listing.sort = TicketSort::Updated;
         listing.search = Some(SearchTerms::Words(terms));

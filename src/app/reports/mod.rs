@@ -25,6 +25,8 @@ pub use build::{Names, Report};
 
 /// Tickets folded into the cells per transaction.
 const FOLD_BATCH: i64 = 1000;
+/// Postings folded in one transaction.
+const SEARCH_FOLD_BATCH: i64 = 50_000;
 /// The longest period a report covers.
 pub const MAX_DAYS: i64 = 1830;
 /// The most steps a series may have.
@@ -205,6 +207,19 @@ impl App {
     /// The choices of the report's filter form, in `lang`.
     pub async fn report_choices(&self, lang: &str) -> AppResult<view::Choices> {
         Ok(view::choices(&self.db.all_services().await?, &self.db.group_rows().await?, lang))
+    }
+
+    /// Folds PostgreSQL's search postings below the newest chunk into chunk rows (see
+    /// `store::postings`); `None` when another instance is folding.
+    pub async fn fold_search_postings(&self) -> AppResult<Option<usize>> {
+        if self.db.backend() == crate::store::Backend::Sqlite {
+            return Ok(Some(0));
+        }
+        let done = self.db.exclusively(Job::SearchFold, || self.db.fold_search_postings(SEARCH_FOLD_BATCH)).await?;
+        if done.is_some() {
+            self.metrics.sweep_ran(Job::SearchFold);
+        }
+        Ok(done.transpose()?)
     }
 
     /// Folds what is pending into the report cells, batch after batch; `None` when another
