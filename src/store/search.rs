@@ -194,7 +194,7 @@ async fn pg_search_plan(pool: &sqlx::PgPool, terms: &[String], public_only: bool
 }
 
 impl Db {
-    /// Folds PostgreSQL's postings below the newest chunk into chunk rows, batch after batch
+    /// Folds PostgreSQL's postings into chunk rows, batch after batch
     /// (see [`postings`]); SQLite's index needs no folding. Answers how many were folded.
     pub async fn fold_search_postings(&self, batch: i64) -> StoreResult<usize> {
         let Db::Postgres(pool) = self else { return Ok(0) };

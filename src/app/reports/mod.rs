@@ -209,7 +209,7 @@ impl App {
         Ok(view::choices(&self.db.all_services().await?, &self.db.group_rows().await?, lang))
     }
 
-    /// Folds PostgreSQL's search postings below the newest chunk into chunk rows (see
+    /// Folds PostgreSQL's search postings into chunk rows (see
     /// `store::postings`); `None` when another instance is folding.
     pub async fn fold_search_postings(&self) -> AppResult<Option<usize>> {
         if self.db.backend() == crate::store::Backend::Sqlite {
