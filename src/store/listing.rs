@@ -391,6 +391,26 @@ impl Db {
         Ok(newest.unwrap_or(0) - oldest_on_page < WALK_PER_MATCH * count as i64)
     }
 
+    /// The groups whose tickets a staff member's walking search passes group by group, through
+    /// each group's index in list order (PostgreSQL, newest first by change or filing): the
+    /// list's own index passed every group's tickets to find theirs, and each ticket changed
+    /// since the last vacuum cost a visit to the table. `None`: walk the list's index.
+    async fn groups_to_walk(&self, listing: &TicketListing) -> StoreResult<Option<Vec<i64>>> {
+        let ListScope::Staff { scope, .. } = listing.scope else { return Ok(None) };
+        let per_group_index = matches!(listing.sort, TicketSort::Updated | TicketSort::Created);
+        if scope.all_groups || !per_group_index || self.backend() != Backend::Postgres {
+            return Ok(None);
+        }
+        let groups: Vec<i64> = on_db!(self, |pool| sqlx::query_scalar(
+            "SELECT group_id FROM staff_group_members WHERE user_id = $1 ORDER BY group_id"
+        )
+        .bind(scope.user_id)
+        .fetch_all(pool)
+        .await)?;
+        // Without a group the list is empty anyway (the visibility condition says so).
+        Ok((!groups.is_empty()).then_some(groups))
+    }
+
     pub async fn list_tickets(&self, listing: &TicketListing) -> StoreResult<Vec<TicketRow>> {
         let plans = Plans {
             search: match &listing.search {
@@ -407,6 +427,7 @@ impl Db {
             Some(SearchPlan::Matches(found)) => self.walk_is_short(listing, found).await?,
             _ => false,
         };
+        let groups = if walk { self.groups_to_walk(listing).await? } else { None };
         let mut sql = build(listing, self.backend(), &plans, walk);
         let column = sort_column(listing.sort);
         let key_dir = if listing.sort.ascending_key() { "ASC" } else { "DESC" };
@@ -418,12 +439,21 @@ impl Db {
         let conditions = if sql.conditions.is_empty() { "TRUE".to_string() } else { sql.conditions.join(" AND ") };
         let order = format!("ORDER BY {column} {key_dir}, t.id {id_dir} LIMIT {limit}");
         let searched_first = matches!(plans.search, Some(SearchPlan::Matches(_)));
-        let text = if searched_first {
+        let text = match &groups {
+            // Each group's page from its own index, in list order; the best of them is the page.
+            Some(groups) => {
+                let branches: Vec<String> = groups
+                    .iter()
+                    .map(|g| format!("(SELECT t.id FROM tickets t WHERE t.group_id = {g} AND {conditions} {order})"))
+                    .collect();
+                format!("{TICKET_SELECT} WHERE t.id IN ({}) {order}", branches.join(" UNION ALL "))
+            }
             // The page is chosen from the tickets table alone — through the list's index, which
             // carries the group, when it walks — and only its rows are joined and read whole.
-            format!("{TICKET_SELECT} WHERE t.id IN (SELECT t.id FROM tickets t WHERE {conditions} {order}) {order}")
-        } else {
-            format!("{TICKET_SELECT} WHERE {conditions} {order}")
+            None if searched_first => {
+                format!("{TICKET_SELECT} WHERE t.id IN (SELECT t.id FROM tickets t WHERE {conditions} {order}) {order}")
+            }
+            None => format!("{TICKET_SELECT} WHERE {conditions} {order}"),
         };
         on_db!(self, |pool| {
             // Not kept prepared when a search's matching ids are in the text: it is used once.

@@ -191,6 +191,13 @@ const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../../migrations/postgres/0024_search_postings.sql"),
         then: Step::RebuildPostgresSearch,
     },
+    Migration {
+        version: 25,
+        name: "search walk per group",
+        sqlite: include_str!("../../migrations/sqlite/0025_search_walk_per_group.sql"),
+        postgres: include_str!("../../migrations/postgres/0025_search_walk_per_group.sql"),
+        then: Step::Nothing,
+    },
 ];
 
 const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (

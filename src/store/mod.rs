@@ -44,7 +44,7 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{PgPool, SqlitePool};
 use time::OffsetDateTime;
 
@@ -173,7 +173,6 @@ impl Db {
         } else {
             let options = SqliteConnectOptions::from_str(url)?
                 .create_if_missing(true)
-                .journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Full)
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(10))
@@ -183,6 +182,7 @@ impl Db {
                 .pragma("cache_size", format!("-{}", u64::from(tuning.cache_mib) * 1024))
                 .pragma("mmap_size", (u64::from(tuning.mmap_mib) << 20).to_string())
                 .pragma("wal_autocheckpoint", "1000");
+            ensure_wal(&options).await?;
             let pool = SqlitePoolOptions::new()
                 .max_connections(max_connections.max(2))
                 .acquire_timeout(tuning.acquire_timeout)
@@ -256,6 +256,21 @@ impl Db {
             sqlx::query_scalar("SELECT value FROM app_secrets WHERE name = $1").bind(name).fetch_one(pool).await
         })
     }
+}
+
+/// Puts a SQLite file into WAL mode once, on a connection of its own, before any pool opens it.
+/// The mode is stored in the file; asking for it on every new connection (as a pragma of the
+/// pool's options) takes a lock the busy timeout does not wait for, so a process opening the
+/// file beside a running portal (`helpdesk sla due`, a backup) could fail at once with
+/// «database is locked». Asking which mode the file is in takes no such lock.
+pub(crate) async fn ensure_wal(options: &SqliteConnectOptions) -> StoreResult<()> {
+    use sqlx::{ConnectOptions, Connection};
+    let mut conn = options.connect().await?;
+    let mode: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(&mut conn).await?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        sqlx::query("PRAGMA journal_mode = WAL").execute(&mut conn).await?;
+    }
+    conn.close().await
 }
 
 pub fn to_unix(t: OffsetDateTime) -> i64 {

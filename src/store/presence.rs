@@ -12,7 +12,7 @@
 use std::path::Path;
 use std::str::FromStr;
 
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions, SqliteSynchronous};
 use tokio::sync::{mpsc, oneshot};
 
 use super::{on_db, Db, StoreResult};
@@ -72,9 +72,9 @@ impl Presence {
                 let options = SqliteConnectOptions::from_str("sqlite://")?
                     .filename(sqlite_file)
                     .create_if_missing(true)
-                    .journal_mode(SqliteJournalMode::Wal)
                     .synchronous(SqliteSynchronous::Normal)
                     .busy_timeout(std::time::Duration::from_secs(10));
+                super::ensure_wal(&options).await?;
                 let pool = SqlitePoolOptions::new()
                     .max_connections(4)
                     .test_before_acquire(false)

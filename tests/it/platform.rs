@@ -488,3 +488,33 @@ async fn a_transaction_ended_by_a_full_disk_leaves_the_pool_usable() {
     sqlx::query("INSERT INTO filler VALUES (x'00')").execute(&mut *tx).await.unwrap();
     tx.commit().await.unwrap();
 }
+
+/// A new database file is put into WAL mode, and a second process's pool opening it while the
+/// portal holds the write lock waits for the lock instead of failing with «database is locked»
+/// (the journal-mode pragma on every new connection took a lock the busy timeout skips).
+#[tokio::test]
+async fn opening_a_sqlite_file_beside_a_writer_waits_for_the_lock() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}/wal.db", dir.path().display());
+    let portal = helpdesk::store::Db::connect(&url, 2).await.unwrap();
+    let helpdesk::store::Db::Sqlite(pool) = &portal else { unreachable!() };
+    let mode: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(pool).await.unwrap();
+    assert_eq!(mode, "wal");
+    sqlx::query("CREATE TABLE t (x INTEGER)").execute(pool).await.unwrap();
+    let mut writing = pool.begin_with("BEGIN IMMEDIATE").await.unwrap();
+    sqlx::query("INSERT INTO t VALUES (1)").execute(&mut *writing).await.unwrap();
+    let second = tokio::spawn({
+        let url = url.clone();
+        async move {
+            let db = helpdesk::store::Db::connect(&url, 2).await?;
+            let helpdesk::store::Db::Sqlite(pool) = &db else { unreachable!() };
+            let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+            sqlx::query("INSERT INTO t VALUES (2)").execute(&mut *tx).await?;
+            tx.commit().await?;
+            sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM t").fetch_one(pool).await
+        }
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    writing.commit().await.unwrap();
+    assert_eq!(second.await.unwrap().expect("the second pool waited for the lock"), 2);
+}

@@ -42,8 +42,16 @@ backend_test! {
 }
 
 async fn search_plans_agree(db: &helpdesk::store::Db) {
-    let (user, service) = crate::support::add_a_customer(db).await;
     let postgres = matches!(db, helpdesk::store::Db::Postgres(_));
+    // Tickets in three groups, n in the (n % 3)-th; an operator works in the first two.
+    let sql = "SELECT id FROM staff_groups ORDER BY id LIMIT 3";
+    let groups: Vec<i64> = match db {
+        helpdesk::store::Db::Sqlite(pool) => sqlx::query_scalar(sql).fetch_all(pool).await.unwrap(),
+        helpdesk::store::Db::Postgres(pool) => sqlx::query_scalar(sql).fetch_all(pool).await.unwrap(),
+    };
+    let operator = operator_in(db, &groups[..2]).await;
+    // After the operator: the bulk loader writes the ids itself, past the sequence's.
+    let (user, service) = crate::support::add_a_customer(db).await;
     let first = db.next_id("tickets").await.unwrap();
     let first_message = db.next_id("ticket_messages").await.unwrap();
     for chunk in (0..TICKETS).collect::<Vec<_>>().chunks(10_000) {
@@ -58,7 +66,7 @@ async fn search_plans_agree(db: &helpdesk::store::Db) {
                 subject: "Обращение".into(),
                 priority: helpdesk::domain::ticket::Priority::Normal,
                 status: helpdesk::domain::ticket::TicketStatus::New,
-                group_id: None,
+                group_id: Some(groups[(n % 3) as usize]),
                 assignee_id: None,
                 created_at: n,
                 // Newest changes first in the list: ticket n was changed at n, except that every
@@ -106,13 +114,17 @@ async fn search_plans_agree(db: &helpdesk::store::Db) {
             .map(|n| (if n % 7 == 0 { 1_000_000 + n } else { n }, first + n))
             .collect();
         expected.sort_by(|a, b| b.cmp(a));
+        // The operator's page: their two groups' tickets only (PostgreSQL walks each group).
+        let theirs: Vec<i64> = expected.iter().map(|&(_, id)| id).filter(|id| (id - first) % 3 != 2).take(50).collect();
         let expected: Vec<i64> = expected.into_iter().take(50).map(|(_, id)| id).collect();
         assert_eq!(expected.len(), 50, "{query}");
-        let mut listing = TicketListing::new(staff, 50);
-        listing.sort = TicketSort::Updated;
-        listing.search = Some(SearchTerms::Words(terms));
-        let found: Vec<i64> = db.list_tickets(&listing).await.unwrap().into_iter().map(|t| t.id).collect();
-        assert_eq!(found, expected, "{query} answered by {plan:?}");
+        for (scope, expected) in [(staff, expected), (operator, theirs)] {
+            let mut listing = TicketListing::new(scope, 50);
+            listing.sort = TicketSort::Updated;
+            listing.search = Some(SearchTerms::Words(terms.clone()));
+            let found: Vec<i64> = db.list_tickets(&listing).await.unwrap().into_iter().map(|t| t.id).collect();
+            assert_eq!(found, expected, "{query} answered by {plan:?} for {scope:?}");
+        }
     }
 
     // A service filter: the whole archive is «ecp-token» (a wide filter, walked in list order),
@@ -127,4 +139,28 @@ async fn search_plans_agree(db: &helpdesk::store::Db) {
         let found: Vec<i64> = db.list_tickets(&listing).await.unwrap().into_iter().map(|t| t.id).collect();
         assert_eq!(found, expected, "service {code}");
     }
+}
+
+/// An operator of the given groups, as a queue sees them.
+async fn operator_in(db: &helpdesk::store::Db, groups: &[i64]) -> ListScope {
+    let new = helpdesk::store::users::NewStaff {
+        username: "search-operator".into(),
+        last_name: "Операторова".into(),
+        first_name: "Ольга".into(),
+        role: "operator".into(),
+        email: None,
+        password_hash: "x".into(),
+        groups: groups.to_vec(),
+        must_change_password: false,
+    };
+    let audit = helpdesk::store::audit::AuditEntry {
+        at: 0,
+        event: "staff_created",
+        user_id: None,
+        ip: None,
+        details: serde_json::json!({}),
+        object: None,
+    };
+    let id = db.create_staff(&new, 0, &audit).await.unwrap();
+    ListScope::Staff { scope: StaffScope { user_id: id, all_groups: false }, queue: Queue::All }
 }
