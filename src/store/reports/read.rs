@@ -10,7 +10,7 @@ use std::sync::{Arc, LazyLock, Mutex, OnceLock};
 use sqlx::Row;
 
 use super::{
-    change_of, measures_from, pending_of, staff_history_sql, state_of, MEASURE_COLUMNS, PENDING_SELECT, STATE_COLUMNS,
+    change_of, measures_from, pending_of, pending_select, staff_history_sql, state_of, MEASURE_COLUMNS, STATE_COLUMNS,
 };
 use crate::domain::report::period::{day_of, month_first_day, month_of, month_settled, MonthKey};
 use crate::domain::report::{
@@ -142,7 +142,7 @@ impl MonthCache {
 }
 
 macro_rules! read_figures {
-    ($conn:expr, $selection:expr, $now:expr, $cache:expr) => {{
+    ($conn:expr, $selection:expr, $now:expr, $cache:expr, $backend:expr) => {{
         let selection: &Selection = $selection;
         let now: i64 = $now;
         let period = selection.period;
@@ -222,7 +222,7 @@ macro_rules! read_figures {
                         settled = Some(settled.map_or((from, to), |(a, _)| (a, to)));
                     }
                 }
-                let rows = sqlx::query(&*PENDING_SELECT).fetch_all(&mut *$conn).await?;
+                let rows = sqlx::query(pending_select($backend)).fetch_all(&mut *$conn).await?;
                 let pending = rows.iter().map(pending_of).collect::<StoreResult<Vec<_>>>()?;
                 figures.add_ledger(&change_of(&pending), selection);
                 // The days before and after the settled months, from the table.
@@ -294,14 +294,14 @@ impl Db {
         match self {
             Db::Sqlite(pool) => {
                 let mut tx = pool.begin().await?;
-                let figures = read_figures!(&mut *tx, selection, now, cache);
+                let figures = read_figures!(&mut *tx, selection, now, cache, self.backend());
                 tx.commit().await?;
                 Ok(figures)
             }
             Db::Postgres(pool) => {
                 let mut tx = pool.begin().await?;
                 sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").execute(&mut *tx).await?;
-                let figures = read_figures!(&mut *tx, selection, now, cache);
+                let figures = read_figures!(&mut *tx, selection, now, cache, self.backend());
                 tx.commit().await?;
                 Ok(figures)
             }
