@@ -216,21 +216,39 @@ async fn escalations(app: App, mut shutdown: watch::Receiver<bool>) {
     }
 }
 
+/// How often at most the instance that folded vacuums the queues it drained (PostgreSQL).
+const QUEUE_VACUUM_EVERY: Duration = Duration::from_secs(30);
+
 /// Folds changed tickets into the report cells, and PostgreSQL's search postings into chunk
 /// rows, at start and then every `HELPDESK_REPORT_FOLD_SECONDS` (once per cluster). Reports
 /// and searches are exact without it — they add what is pending — it only keeps that part small.
 async fn report_folding(app: App, mut shutdown: watch::Receiver<bool>) {
     let every = Duration::from_secs(app.config.report_fold_seconds.max(1));
+    let mut folded_since_vacuum = 0;
+    let mut last_vacuum = tokio::time::Instant::now();
     loop {
         match app.fold_reports().await {
-            Ok(Some(n)) if n > 0 => tracing::debug!(tickets = n, "report cells"),
+            Ok(Some(n)) if n > 0 => {
+                folded_since_vacuum += n;
+                tracing::debug!(tickets = n, "report cells")
+            }
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, "report cells"),
         }
         match app.fold_search_postings().await {
-            Ok(Some(n)) if n > 0 => tracing::debug!(postings = n, "search chunks"),
+            Ok(Some(n)) if n > 0 => {
+                folded_since_vacuum += n;
+                tracing::debug!(postings = n, "search chunks")
+            }
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, "search chunks"),
+        }
+        if folded_since_vacuum > 0 && last_vacuum.elapsed() >= QUEUE_VACUUM_EVERY {
+            if let Err(e) = app.db.vacuum_queues().await {
+                tracing::warn!(error = %e, "vacuum of the folded queues");
+            }
+            folded_since_vacuum = 0;
+            last_vacuum = tokio::time::Instant::now();
         }
         tokio::select! {
             _ = tokio::time::sleep(every) => {}

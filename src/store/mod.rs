@@ -207,6 +207,15 @@ impl Db {
         sqlx::query("PRAGMA wal_checkpoint(PASSIVE)").execute(pool).await.map(|_| ())
     }
 
+    /// Vacuums the queue tables the folders drain (PostgreSQL). Every fold deletes what it
+    /// moved, and the dead rows stayed until autovacuum came (never, where it is off): after a
+    /// day of filing, every report read 85 000 dead marks and every search half a million dead
+    /// postings (report p50 36 → 106 ms, search p99 35 → 139 ms). Small tables: milliseconds.
+    pub async fn vacuum_queues(&self) -> StoreResult<()> {
+        let Db::Postgres(pool) = self else { return Ok(()) };
+        sqlx::raw_sql("VACUUM report_pending, search_postings").execute(pool).await.map(|_| ())
+    }
+
     /// Runs `work` unless another instance is running the same job: on PostgreSQL under an
     /// advisory lock held by a connection of its own (closed afterwards, so a lock can never
     /// stay behind in the pool, and freed by the server if this instance dies); SQLite serves
