@@ -143,24 +143,6 @@ async fn search_plans_agree(db: &helpdesk::store::Db) {
 
 /// An operator of the given groups, as a queue sees them.
 async fn operator_in(db: &helpdesk::store::Db, groups: &[i64]) -> ListScope {
-    let new = helpdesk::store::users::NewStaff {
-        username: "search-operator".into(),
-        last_name: "Операторова".into(),
-        first_name: "Ольга".into(),
-        role: "operator".into(),
-        email: None,
-        password_hash: "x".into(),
-        groups: groups.to_vec(),
-        must_change_password: false,
-    };
-    let audit = helpdesk::store::audit::AuditEntry {
-        at: 0,
-        event: "staff_created",
-        user_id: None,
-        ip: None,
-        details: serde_json::json!({}),
-        object: None,
-    };
-    let id = db.create_staff(&new, 0, &audit).await.unwrap();
+    let id = crate::support::add_staff(db, "search-operator", "operator", "x".into(), groups.to_vec()).await;
     ListScope::Staff { scope: StaffScope { user_id: id, all_groups: false }, queue: Queue::All }
 }

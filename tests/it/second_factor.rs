@@ -9,19 +9,8 @@ use crate::support::*;
 
 /// A staff account made the way the CLI makes it, not signed in.
 async fn account(t: &TestApp, login: &str, role: &str) -> i64 {
-    let db = &t.app().db;
-    let new = helpdesk::store::users::NewStaff {
-        username: login.into(),
-        last_name: "Руководитель".into(),
-        first_name: "Анна".into(),
-        role: role.into(),
-        email: None,
-        password_hash: helpdesk::app::crypto::hash_password_blocking("staff password 1").unwrap(),
-        groups: vec![],
-        must_change_password: false,
-    };
-    let audit = t.app().audit("staff_created", None, &Default::default(), json!({}));
-    db.create_staff(&new, 0, &audit).await.unwrap()
+    let hash = helpdesk::app::crypto::hash_password_blocking("staff password 1").unwrap();
+    add_staff(&t.app().db, login, role, hash, vec![]).await
 }
 
 fn secret_of(page: &str) -> String {

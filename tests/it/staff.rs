@@ -8,26 +8,10 @@ use crate::support::{on_backend, on_backend_with, register, Client, TestApp};
 /// Creates a staff account in the given groups and signs it in.
 pub async fn staff(app: &TestApp, login: &str, role: &str, groups: &[&str]) -> Client {
     let db = &app.app().db;
-    let new = helpdesk::store::users::NewStaff {
-        username: login.into(),
-        last_name: "Сотрудник".into(),
-        first_name: login.into(),
-        role: role.into(),
-        email: None,
-        password_hash: helpdesk::app::crypto::hash_password_blocking("staff password 1").unwrap(),
-        groups: vec![],
-        must_change_password: false,
-    };
-    let audit = helpdesk::store::audit::AuditEntry {
-        at: 0,
-        event: "staff_created",
-        user_id: None,
-        ip: None,
-        details: json!({}),
-        object: None,
-    };
-    let id = db.create_staff(&new, 0, &audit).await.unwrap();
+    let hash = helpdesk::app::crypto::hash_password_blocking("staff password 1").unwrap();
+    let id = crate::support::add_staff(db, login, role, hash, vec![]).await;
     let codes: Vec<String> = groups.iter().map(|g| g.to_string()).collect();
+    let audit = app.app().audit("staff_created", None, &Default::default(), json!({}));
     assert!(db.set_staff_groups(id, &codes, &audit).await.unwrap().is_empty());
     // Made beside the portal's use cases: the catalogue of choices is told, as they tell it.
     app.app().catalog_changed();

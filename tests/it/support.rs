@@ -523,3 +523,32 @@ impl TestApp {
         self.clock.advance(at - now);
     }
 }
+
+/// A staff account written straight into the store, as the CLI writes one (not signed in).
+pub async fn add_staff(
+    db: &helpdesk::store::Db,
+    login: &str,
+    role: &str,
+    password_hash: String,
+    groups: Vec<i64>,
+) -> i64 {
+    let new = helpdesk::store::users::NewStaff {
+        username: login.into(),
+        last_name: "Сотрудник".into(),
+        first_name: login.into(),
+        role: role.into(),
+        email: None,
+        password_hash,
+        groups,
+        must_change_password: false,
+    };
+    let audit = helpdesk::store::audit::AuditEntry {
+        at: 0,
+        event: "staff_created",
+        user_id: None,
+        ip: None,
+        details: serde_json::json!({}),
+        object: None,
+    };
+    db.create_staff(&new, 0, &audit).await.unwrap()
+}
