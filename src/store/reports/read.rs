@@ -16,7 +16,7 @@ use crate::domain::report::period::{day_of, month_first_day, month_of, month_set
 use crate::domain::report::{
     Age, CellKey, Facts, Figures, Ledger, Measures, MonthTotals, OrgKey, OrgTally, Selection, StaffFigures,
 };
-use crate::store::{Db, StoreResult};
+use crate::store::{Backend, Db, StoreResult};
 
 /// ` AND …` on the cells' own service and group columns. Ids are our own integers.
 fn cell_filter(selection: &Selection, prefix: &str) -> String {
@@ -294,14 +294,14 @@ impl Db {
         match self {
             Db::Sqlite(pool) => {
                 let mut tx = pool.begin().await?;
-                let figures = read_figures!(&mut *tx, selection, now, cache, self.backend());
+                let figures = read_figures!(&mut *tx, selection, now, cache, Backend::Sqlite);
                 tx.commit().await?;
                 Ok(figures)
             }
             Db::Postgres(pool) => {
                 let mut tx = pool.begin().await?;
                 sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").execute(&mut *tx).await?;
-                let figures = read_figures!(&mut *tx, selection, now, cache, self.backend());
+                let figures = read_figures!(&mut *tx, selection, now, cache, Backend::Postgres);
                 tx.commit().await?;
                 Ok(figures)
             }
