@@ -5,6 +5,9 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+mod operator;
+pub use operator::OperatorConfig;
+
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     #[error("cannot read configuration file {path}: {source}")]
@@ -16,7 +19,7 @@ pub enum ConfigError {
 }
 
 /// Settings with bounds beyond their type (`Config::validate_value`).
-const VALIDATED: [&str; 12] = [
+const VALIDATED: [&str; 13] = [
     "OTP_TTL_SECONDS",
     "OTP_RESEND_SECONDS",
     "OTP_MAX_ATTEMPTS",
@@ -29,6 +32,7 @@ const VALIDATED: [&str; 12] = [
     "ANONYMISE_AFTER_DAYS",
     "METRICS_ALLOW",
     "TRUSTED_PROXIES",
+    "OPERATOR",
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -231,6 +235,8 @@ pub struct Config {
     /// Whether staff may use personal API tokens. Off by default: a token has no idle timeout,
     /// so it would let a staff account escape the session limits.
     pub api_tokens_for_staff: bool,
+    /// Who runs the portal: named in the documents, the footer and the «account blocked» message.
+    pub operator: OperatorConfig,
 }
 
 impl Default for Config {
@@ -285,6 +291,7 @@ impl Default for Config {
             api_tokens_for_staff: false,
             metrics_allow: "127.0.0.1,::1".into(),
             metrics_token: String::new(),
+            operator: OperatorConfig::default(),
         }
     }
 }
@@ -334,6 +341,16 @@ impl Config {
                 "0" | "false" | "no" | "off" | "" => Ok(false),
                 _ => Err(format!("expected true or false, got {v:?}")),
             }
+        }
+        if let Some(setting) = key.strip_prefix("OPERATOR_") {
+            return match self.operator.set(setting, value) {
+                true => Ok(()),
+                false => {
+                    Err("no such operator setting (NAME, ADDRESS, POSTAL_ADDRESS, PHONE, EMAIL, HOURS, PROCESSORS, \
+                              and NAME_BE, NAME_EN and so on)"
+                        .into())
+                }
+            };
         }
         match key {
             "LISTEN" => self.listen = value.parse().map_err(|_| format!("expected host:port, got {value:?}"))?,
@@ -457,6 +474,7 @@ impl Config {
             "ANONYMISE_AFTER_DAYS" if !(1..=15).contains(&self.anonymise_after_days) => {
                 Err("1 to 15 days (the law allows at most fifteen)".to_string())
             }
+            "OPERATOR" => self.operator.validate(),
             _ => Ok(()),
         }
     }
@@ -566,6 +584,24 @@ mod tests {
             Config::load(None, vars(&[("HELPDESK_ANONYMISE_AFTER_DAYS", "15")])).unwrap().anonymise_after_days,
             15
         );
+    }
+
+    #[test]
+    fn the_operator_comes_from_the_file_and_the_environment() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("helpdesk.toml");
+        std::fs::write(&path, "[operator]\nname = \"ОАО «Оператор»\"\nemail = \"help@operator.by\"\n").unwrap();
+        let c = Config::load(Some(&path), vars(&[("HELPDESK_OPERATOR_PHONE", "+375 17 311-00-00")])).unwrap();
+        assert_eq!(c.operator.name, "ОАО «Оператор»");
+        assert_eq!(c.operator.email, "help@operator.by");
+        assert_eq!(c.operator.phone, "+375 17 311-00-00");
+        assert!(!c.operator.is_fictitious());
+        let err = Config::load(None, vars(&[("HELPDESK_OPERATOR_FAX", "1")])).unwrap_err();
+        assert!(err.to_string().contains("HELPDESK_OPERATOR_FAX"), "{err}");
+        let err = Config::load(None, vars(&[("HELPDESK_OPERATOR_NAME", " ")])).unwrap_err();
+        assert!(err.to_string().contains("name"), "the consent must name the operator: {err}");
+        std::fs::write(&path, "[operator]\nfax = \"1\"\n").unwrap();
+        assert!(matches!(Config::load(Some(&path), vec![]), Err(ConfigError::Toml { .. })));
     }
 
     #[test]

@@ -161,12 +161,36 @@ impl Tr {
 
     /// A field error as a sentence that names the field.
     pub fn field_error(&self, field: &str, code: &str) -> String {
-        let label = self.t(&format!("field-{field}"));
+        self.field_error_with(field, code, None, None)
+    }
+
+    /// A field error as a sentence that names the field and, where one was crossed, the limit
+    /// (`$n`: characters, files).
+    pub fn describe(&self, e: &crate::domain::FieldError) -> String {
+        self.field_error_with(e.field, e.code, e.limit, None)
+    }
+
+    /// The same, naming the field by the label key its form shows (`field-reply` for the
+    /// `body` of a reply) rather than by `field-{field}`.
+    pub fn describe_as(&self, e: &crate::domain::FieldError, label_key: &str) -> String {
+        self.field_error_with(e.field, e.code, e.limit, Some(label_key))
+    }
+
+    fn field_error_with(&self, field: &str, code: &str, limit: Option<u64>, label_key: Option<&str>) -> String {
+        let label = match label_key {
+            Some(key) => self.t(key),
+            None => self.t(&format!("field-{field}")),
+        };
         let specific = format!("error-{code}-{field}");
-        if I18n::get().has(self.lang, &specific) || I18n::get().has(Lang::Ru, &specific) {
-            return self.t1(&specific, "field", label);
+        let key = if I18n::get().has(self.lang, &specific) || I18n::get().has(Lang::Ru, &specific) {
+            specific
+        } else {
+            format!("error-{code}")
+        };
+        match limit {
+            Some(n) => self.t2(&key, ("field", label.into()), ("n", (n as i64).into())),
+            None => self.t1(&key, "field", label),
         }
-        self.t1(&format!("error-{code}"), "field", label)
     }
 
     pub fn lang_code(&self) -> &'static str {
@@ -233,6 +257,52 @@ mod tests {
         assert_eq!(Lang::from_accept_language("en-US,en;q=0.9,ru;q=0.8"), Some(Lang::En));
         assert_eq!(Lang::from_accept_language("de-DE, be;q=0.5, ru;q=0.7"), Some(Lang::Ru));
         assert_eq!(Lang::from_accept_language("de, fr"), None);
+    }
+
+    /// (key, value) of every message of a language's file, its selector lines included.
+    fn messages(source: &str) -> Vec<(&str, String)> {
+        let mut out: Vec<(&str, String)> = Vec::new();
+        for line in source.lines() {
+            match line.split_once(" = ") {
+                Some((key, value)) if !line.starts_with([' ', '#', '}']) => out.push((key, value.to_string())),
+                _ if line.starts_with([' ', '}']) => {
+                    if let Some(last) = out.last_mut() {
+                        last.1.push('\n');
+                        last.1.push_str(line);
+                    }
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn belarusian_and_english_texts_do_not_slip_into_russian() {
+        for (key, value) in messages(include_str!("../locales/be.ftl")) {
+            // Belarusian has no и, щ, ъ: a word with one is Russian.
+            assert!(!value.contains(['и', 'щ', 'ъ', 'И', 'Щ', 'Ъ']), "be {key}: {value}");
+        }
+        for (key, value) in messages(include_str!("../locales/en.ftl")) {
+            assert!(!value.chars().any(|c| ('\u{400}'..='\u{4ff}').contains(&c)), "en {key} has Cyrillic: {value}");
+            assert!(!value.contains(['№', '«', '»']), "en {key}: No. and English quotes: {value}");
+        }
+    }
+
+    #[test]
+    fn numbers_keep_their_signs_and_units_on_one_line() {
+        for (lang, source) in [("ru", include_str!("../locales/ru.ftl")), ("be", include_str!("../locales/be.ftl"))] {
+            for (key, value) in messages(source) {
+                assert!(!value.contains("№ "), "{lang} {key}: a non-breaking space after №: {value}");
+                for unit in ["с", "мин", "хв", "МБ", "КБ", "ч", "г"] {
+                    let spaced = format!("}} {unit}");
+                    let glued = value
+                        .match_indices(&spaced)
+                        .any(|(at, _)| !value[at + spaced.len()..].chars().next().is_some_and(char::is_alphabetic));
+                    assert!(!glued, "{lang} {key}: a non-breaking space before «{unit}»: {value}");
+                }
+            }
+        }
     }
 
     #[test]
@@ -304,7 +374,10 @@ mod tests {
         let msg = ru.field_error("last_name", "required");
         assert!(msg.contains("Фамилия"), "{msg}");
         let unp = ru.field_error("unp", "unp_check_digit");
-        assert_eq!(unp, "Неверный УНП: проверьте последнюю цифру");
+        assert_eq!(
+            unp,
+            "«УНП организации»: такого УНП нет — не сходится последняя, контрольная цифра. Проверьте номер."
+        );
         let en = Tr::new(Lang::En).field_error("phone", "invalid_phone");
         assert!(en.contains("Mobile phone"), "{en}");
     }

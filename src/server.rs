@@ -144,6 +144,12 @@ pub async fn start(config: Config, clock: Arc<dyn Clock>) -> Result<Server, Star
     };
     let http = tokio::spawn(crate::serve::serve(listener, router, limits, shutdown_rx));
     tracing::info!(%addr, backend = ?app.db.backend(), "helpdesk is listening");
+    if app.config.operator.is_fictitious() {
+        tracing::warn!(
+            "the documents and the footer name the fictitious example operator: set [operator] in helpdesk.toml \
+             (or HELPDESK_OPERATOR_*) before people register"
+        );
+    }
     Ok(Server { addr, app, shutdown, http, worker, janitor, escalator, folder, checkpointer, changes })
 }
 

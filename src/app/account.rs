@@ -269,9 +269,14 @@ impl App {
             if batch.is_empty() {
                 return Ok(done);
             }
+            let catalog = self.catalog().await?;
             for user in batch {
                 let audit = self.audit("account_anonymised", Some(user), &Caller::default(), serde_json::json!({}));
-                if self.db.anonymise_account(user, &audit).await? {
+                let farewell = match self.db.user_by_id(user).await? {
+                    Some(person) => self.erasure_notices(&catalog.texts, &person),
+                    None => Vec::new(),
+                };
+                if self.db.anonymise_account(user, &audit, &farewell).await? {
                     done += 1;
                 }
             }

@@ -53,7 +53,7 @@ impl App {
     /// caller's transaction, which then commits the files (see [`KeptFiles`]).
     pub(crate) async fn store_uploads(&self, uploads: Vec<Upload>) -> AppResult<(Vec<NewAttachment>, KeptFiles)> {
         if uploads.len() > self.config.attachments_per_message {
-            return Err(FieldError::new("files", "too_many_files").into());
+            return Err(FieldError::with_limit("files", "too_many_files", self.config.attachments_per_message).into());
         }
         let mut stored = Vec::with_capacity(uploads.len());
         let mut kept = KeptFiles { files: self.files.clone(), keys: Vec::with_capacity(uploads.len()) };

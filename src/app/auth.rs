@@ -74,7 +74,7 @@ impl App {
         }
         // Hashing a quarter-megabyte «password» would be work for nothing: no password is that long.
         if password.chars().count() > PASSWORD_INPUT_MAX {
-            return Err(FieldError::new("password", "too_long").into());
+            return Err(FieldError::with_limit("password", "too_long", PASSWORD_INPUT_MAX).into());
         }
         let (failures, locks) = self.spend_sign_in_attempt(&key, caller).await?;
         let user = match key.split_once(':') {
@@ -94,7 +94,8 @@ impl App {
         if user.status != AccountStatus::Active {
             self.metrics.logins_failed.inc();
             self.record(self.audit("login_refused_blocked", Some(user.id), caller, serde_json::json!({}))).await?;
-            return Err(AppError::AccountBlocked);
+            let operator = &self.config.operator;
+            return Err(AppError::AccountBlocked { phone: operator.phone.clone(), email: operator.email.clone() });
         }
         if let Some(pending) = self.second_step(&user, &key, caller).await? {
             return Ok(SignIn::Pending(pending));

@@ -20,15 +20,16 @@ pub enum AppError {
     #[error("too many codes sent")]
     TooManySends,
     #[error("SMS limit reached")]
-    SmsLimit { retry_after: i64 },
+    SmsLimit { retry_after: i64, limit: SmsLimit },
     #[error("invalid credentials")]
     InvalidCredentials,
     #[error("locked")]
     Locked { retry_after: i64 },
     #[error("rate limited")]
     RateLimited { retry_after: i64 },
+    /// The message gives the support line and address, so the person knows whom to ask.
     #[error("account blocked")]
-    AccountBlocked,
+    AccountBlocked { phone: String, email: String },
     #[error("already confirmed")]
     AlreadyConfirmed,
     #[error("this change is not allowed in the ticket's status")]
@@ -181,4 +182,15 @@ mod tests {
         let gone = crate::files::FileError::Io(std::io::Error::from(std::io::ErrorKind::StorageFull));
         assert!(matches!(AppError::from(gone), AppError::StorageUnavailable(_)));
     }
+}
+
+/// Which SMS budget ran out, with its size: the message says which and when it resets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SmsLimit {
+    /// SMS to one number in a day.
+    PerPhone(u32),
+    /// SMS asked for from one address in a day.
+    PerAddress(u32),
+    /// SMS of the whole portal in an hour (the pumping ceiling).
+    Hourly,
 }

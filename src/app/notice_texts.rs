@@ -114,9 +114,11 @@ mod tests {
         }]);
         let values = [("number", "2026-000001")];
         assert_eq!(texts.sms(Notice::TicketCreated, Lang::Ru, &values), "Техподдержка: приняли 2026-000001, ждите");
-        assert!(texts.sms(Notice::TicketCreated, Lang::Be, &values).starts_with("Тэхпадтрымка: заяўка № 2026-000001"));
+        assert!(texts
+            .sms(Notice::TicketCreated, Lang::Be, &values)
+            .starts_with("Тэхпадтрымка: заяўка №\u{a0}2026-000001"));
         let (subject, _) = texts.email(Notice::TicketCreated, Lang::Ru, &values);
-        assert_eq!(subject, "Заявка № 2026-000001 принята", "the letter keeps its standard words");
+        assert_eq!(subject, "Заявка №\u{a0}2026-000001 принята", "the letter keeps its standard words");
         let unknown = NoticeTexts::new(vec![TemplateRow {
             notice: "gone".into(),
             lang: "ru".into(),

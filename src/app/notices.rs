@@ -103,6 +103,23 @@ impl App {
         self.reach_customer(person, "tokens_revoked", texts.sms(Notice::TokensRevoked, lang, &[]), letter, key)
     }
 
+    /// «Ваши персональные данные удалены»: by SMS, and by e-mail too when the person gave an
+    /// address and the portal has a relay — whichever they read, the law wants them told.
+    /// Built for a blocked account, so not through `reach_customer`.
+    pub fn erasure_notices(&self, texts: &NoticeTexts, person: &UserRow) -> Vec<NewOutbox> {
+        let lang = Lang::from_code(&person.lang).unwrap_or_default();
+        let mut out = Vec::new();
+        if let Some(phone) = person.phone.as_deref().filter(|p| crate::domain::Phone::parse(p).is_ok()) {
+            let text = texts.sms(Notice::DataErased, lang, &[]);
+            out.push(super::sms::sms(phone, "data_erased", text, format!("erased:{}:sms", person.id)));
+        }
+        if let Some(address) = person.email.as_deref().filter(|_| self.email_enabled()) {
+            let (subject, body) = texts.email(Notice::DataErased, lang, &[]);
+            out.push(email(address, "data_erased", subject, body, format!("erased:{}:email", person.id)));
+        }
+        out
+    }
+
     /// A notice by e-mail when the person prefers it and the portal has a relay, by SMS
     /// otherwise; `None` when they can be reached neither way or are blocked (consent withdrawn).
     pub(crate) fn reach_customer(

@@ -170,11 +170,11 @@ mod tests {
     #[test]
     fn working_time_reads_in_hours_and_minutes() {
         let ru = Tr::new(Lang::Ru);
-        assert_eq!(working_span(ru, 30), "1 мин");
-        assert_eq!(working_span(ru, 2 * 3600 + 15 * 60), "2 ч 15 мин");
-        assert_eq!(working_span(ru, 27 * 3600 + 30 * 60), "27 ч", "minutes drop off past ten hours");
-        assert_eq!(working_span(ru, 3 * 3600), "3 ч");
-        assert_eq!(working_span(Tr::new(Lang::En), 45 * 60), "45 min");
+        assert_eq!(working_span(ru, 30), "1\u{a0}мин");
+        assert_eq!(working_span(ru, 2 * 3600 + 15 * 60), "2\u{a0}ч 15\u{a0}мин");
+        assert_eq!(working_span(ru, 27 * 3600 + 30 * 60), "27\u{a0}ч", "minutes drop off past ten hours");
+        assert_eq!(working_span(ru, 3 * 3600), "3\u{a0}ч");
+        assert_eq!(working_span(Tr::new(Lang::En), 45 * 60), "45\u{a0}min");
     }
 
     #[test]
@@ -187,10 +187,10 @@ mod tests {
         let lines = clock_lines(&sla, &cal, datetime!(2026-11-06 16:30 +3), ru);
         assert_eq!(lines.len(), 2, "the next response is not owed yet: {lines:?}");
         assert_eq!(lines[0].name, "Первый ответ");
-        assert_eq!(lines[0].text, "до 09.11.2026 12:00, осталось 3 ч 30 мин");
+        assert_eq!(lines[0].text, "до 09.11.2026 12:00, осталось 3\u{a0}ч 30\u{a0}мин");
         assert_eq!(lines[0].state, SlaState::Running);
         let late = clock_lines(&sla, &cal, datetime!(2026-11-09 12:30 +3), ru);
-        assert_eq!((late[0].state, late[0].text.as_str()), (SlaState::Breached, "просрочено на 30 мин"));
+        assert_eq!((late[0].state, late[0].text.as_str()), (SlaState::Breached, "просрочено на 30\u{a0}мин"));
         sla.apply(Happening::StaffReplied, &cal, datetime!(2026-11-09 11:00 +3));
         sla.apply(
             Happening::Status { from: TicketStatus::New, to: TicketStatus::WaitingCustomer },

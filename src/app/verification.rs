@@ -3,6 +3,7 @@
 use rand::rngs::OsRng;
 use time::{Duration, OffsetDateTime};
 
+use super::error::SmsLimit;
 use super::{sms, App, AppError, AppResult, Caller};
 use crate::domain::{limits, CodeAttempt, CodeState, OtpCode, Phone, ResendRefusal};
 use crate::i18n::Lang;
@@ -33,13 +34,14 @@ impl App {
             let day = now - now.rem_euclid(86_400);
             let per_ip = self.db.count_in_window(&limits::sms_ip_key(ip), day).await?;
             if per_ip > i64::from(self.config.sms_daily_limit_per_ip) {
-                return Err(AppError::SmsLimit { retry_after: day + 86_400 - now });
+                let limit = SmsLimit::PerAddress(self.config.sms_daily_limit_per_ip);
+                return Err(AppError::SmsLimit { retry_after: day + 86_400 - now, limit });
             }
         }
         let hour = now - now.rem_euclid(3_600);
         let in_hour = self.db.count_in_window(limits::SMS_ALL_KEY, hour).await?;
         if in_hour > i64::from(self.config.sms_hourly_limit) {
-            return Err(AppError::SmsLimit { retry_after: hour + 3_600 - now });
+            return Err(AppError::SmsLimit { retry_after: hour + 3_600 - now, limit: SmsLimit::Hourly });
         }
         Ok(())
     }
@@ -52,7 +54,8 @@ impl App {
         let day = now - now.rem_euclid(86_400);
         let per_phone = self.db.count_in_window(&limits::sms_phone_key(phone), day).await?;
         if per_phone > i64::from(self.config.sms_daily_limit_per_phone) {
-            return Err(AppError::SmsLimit { retry_after: day + 86_400 - now });
+            let limit = SmsLimit::PerPhone(self.config.sms_daily_limit_per_phone);
+            return Err(AppError::SmsLimit { retry_after: day + 86_400 - now, limit });
         }
         Ok(())
     }

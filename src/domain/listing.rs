@@ -121,7 +121,7 @@ impl SearchTerms {
             return Ok(None);
         }
         if input.chars().count() > SEARCH_MAX_CHARS {
-            return Err(FieldError::new("q", "too_long"));
+            return Err(FieldError::with_limit("q", "too_long", SEARCH_MAX_CHARS));
         }
         let unprefixed = input.trim_start_matches(['№', '#']).trim();
         if let Ok(number) = TicketNumber::parse(unprefixed) {
@@ -241,7 +241,10 @@ mod tests {
     fn empty_too_short_and_too_long_searches() {
         assert_eq!(SearchTerms::parse("   "), Ok(None));
         assert_eq!(SearchTerms::parse("! ? x").unwrap_err(), FieldError::new("q", "search_too_short"));
-        assert_eq!(SearchTerms::parse(&"а".repeat(201)).unwrap_err(), FieldError::new("q", "too_long"));
+        assert_eq!(
+            SearchTerms::parse(&"а".repeat(201)).unwrap_err(),
+            FieldError::with_limit("q", "too_long", SEARCH_MAX_CHARS)
+        );
         let many = (0..20).map(|i| format!("слово{i}")).collect::<Vec<_>>().join(" ");
         let Ok(Some(SearchTerms::Words(words))) = SearchTerms::parse(&many) else { panic!("words expected") };
         assert_eq!(words.terms.len(), SEARCH_MAX_WORDS);

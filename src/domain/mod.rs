@@ -37,11 +37,17 @@ pub use unp::Unp;
 pub struct FieldError {
     pub field: &'static str,
     pub code: &'static str,
+    /// The bound that was crossed (characters, files), for a message that says which.
+    pub limit: Option<u64>,
 }
 
 impl FieldError {
     pub fn new(field: &'static str, code: &'static str) -> Self {
-        FieldError { field, code }
+        FieldError { field, code, limit: None }
+    }
+
+    pub fn with_limit(field: &'static str, code: &'static str, limit: usize) -> Self {
+        FieldError { field, code, limit: Some(limit as u64) }
     }
 
     pub fn required(field: &'static str) -> Self {

@@ -87,7 +87,7 @@ impl FreeText {
     /// One line: runs of white space, new lines included, become one space.
     pub fn parse_line(field: &'static str, input: &str, max_chars: usize) -> Result<Self, FieldError> {
         if input.chars().count() > max_chars {
-            return Err(FieldError::new(field, "too_long"));
+            return Err(FieldError::with_limit(field, "too_long", max_chars));
         }
         let collapsed = input.split_whitespace().collect::<Vec<_>>().join(" ");
         Self::parse(field, &collapsed, max_chars)
@@ -106,7 +106,7 @@ impl FreeText {
     pub fn parse(field: &'static str, input: &str, max_chars: usize) -> Result<Self, FieldError> {
         // The limit holds for what was sent, as the API's schema states it (`maxLength`).
         if input.chars().count() > max_chars {
-            return Err(FieldError::new(field, "too_long"));
+            return Err(FieldError::with_limit(field, "too_long", max_chars));
         }
         let lines = input.replace("\r\n", "\n").replace('\r', "\n");
         let text: String = strip_hidden_format(&lines.nfc().collect::<String>()).trim().to_string();
@@ -114,7 +114,7 @@ impl FreeText {
             return Err(FieldError::required(field));
         }
         if text.chars().count() > max_chars {
-            return Err(FieldError::new(field, "too_long"));
+            return Err(FieldError::with_limit(field, "too_long", max_chars));
         }
         if text.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
             return Err(FieldError::new(field, "invalid_text"));

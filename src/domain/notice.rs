@@ -23,6 +23,8 @@ pub enum Notice {
     TicketAssigned,
     SlaWarning,
     SlaBreach,
+    /// Law No. 99-З, art. 10: the person is told that their data is erased.
+    DataErased,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -49,7 +51,7 @@ const fn required(name: &'static str) -> Placeholder {
 }
 
 impl Notice {
-    pub const ALL: [Notice; 16] = [
+    pub const ALL: [Notice; 17] = [
         Notice::RegistrationCode,
         Notice::AlreadyRegistered,
         Notice::Password,
@@ -66,6 +68,7 @@ impl Notice {
         Notice::TicketAssigned,
         Notice::SlaWarning,
         Notice::SlaBreach,
+        Notice::DataErased,
     ];
 
     pub fn key(self) -> &'static str {
@@ -86,6 +89,7 @@ impl Notice {
             Notice::TicketAssigned => "ticket_assigned",
             Notice::SlaWarning => "sla_warning",
             Notice::SlaBreach => "sla_breach",
+            Notice::DataErased => "data_erased",
         }
     }
 
@@ -109,6 +113,7 @@ impl Notice {
             Notice::RepresentationConfirmed => "sms-representation-confirmed",
             Notice::RepresentationRejected => "sms-representation-rejected",
             Notice::RepresentationRevoked => "sms-representation-revoked",
+            Notice::DataErased => "sms-data-erased",
             Notice::TicketAssigned | Notice::SlaWarning | Notice::SlaBreach => return None,
         })
     }
@@ -121,6 +126,7 @@ impl Notice {
             Notice::TicketResolved => ("email-ticket-resolved-subject", "email-ticket-resolved-body"),
             Notice::TicketMerged => ("email-ticket-merged-subject", "email-ticket-merged-body"),
             Notice::TokensRevoked => ("email-tokens-revoked-subject", "email-tokens-revoked-body"),
+            Notice::DataErased => ("email-data-erased-subject", "email-data-erased-body"),
             Notice::RepresentationConfirmed => {
                 ("email-representation-confirmed-subject", "email-representation-confirmed-body")
             }
@@ -165,7 +171,7 @@ impl Notice {
         match self {
             Notice::RegistrationCode | Notice::ResetCode => CODE,
             Notice::Password | Notice::ResetPassword => PASSWORD,
-            Notice::AlreadyRegistered | Notice::TokensRevoked => NONE,
+            Notice::AlreadyRegistered | Notice::TokensRevoked | Notice::DataErased => NONE,
             Notice::TicketCreated | Notice::TicketReply | Notice::TicketResolved | Notice::TicketAssigned => NUMBER,
             Notice::TicketMerged => MERGED,
             Notice::RepresentationConfirmed => ORGANIZATION,

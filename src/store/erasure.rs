@@ -29,8 +29,15 @@ impl Db {
 
     /// Erases the person from one account, in one transaction. The phone column keeps a
     /// placeholder that no phone number parses to (an account needs a login), so the number is
-    /// free to register again.
-    pub async fn anonymise_account(&self, user_id: i64, audit: &AuditEntry) -> StoreResult<bool> {
+    /// free to register again. `farewell` — the notice that the data is erased (art. 10 wants
+    /// the person told) — is queued in the same transaction, after their other messages are
+    /// dropped; once sent, its row forgets the recipient (`outbox_sent_many`).
+    pub async fn anonymise_account(
+        &self,
+        user_id: i64,
+        audit: &AuditEntry,
+        farewell: &[super::outbox::NewOutbox],
+    ) -> StoreResult<bool> {
         Ok(in_tx!(self, |tx| {
             let found: Option<(Option<String>, Option<String>)> =
                 sqlx::query_as("SELECT phone, email FROM users WHERE id = $1 AND status = 'blocked'")
@@ -92,6 +99,9 @@ impl Db {
                             .bind(recipient)
                             .execute(&mut *tx)
                             .await?;
+                    }
+                    for notice in farewell {
+                        super::outbox::insert_outbox!(&mut *tx, notice, audit.at)?;
                     }
                     insert_audit!(&mut *tx, audit)?;
                     true

@@ -155,7 +155,9 @@ impl Db {
         .map(|r| r.rows_affected()))
     }
 
-    /// Marks delivered messages in one transaction (one commit for a whole batch).
+    /// Marks delivered messages in one transaction (one commit for a whole batch). The notice
+    /// that a person's data is erased (`data_erased`) is the last thing that knew their number
+    /// or address: once it is out, its row forgets them.
     pub async fn outbox_sent_many(&self, ids: &[i64], now: i64) -> StoreResult<()> {
         if ids.is_empty() {
             return Ok(());
@@ -164,7 +166,8 @@ impl Db {
             for id in ids {
                 sqlx::query(
                     "UPDATE outbox SET status = 'sent', sent_at = $2, body = NULL, locked_until = NULL,
-                            lease_owner = NULL, last_error = NULL
+                            lease_owner = NULL, last_error = NULL,
+                            recipient = CASE WHEN purpose = 'data_erased' THEN 'erased' ELSE recipient END
                      WHERE id = $1",
                 )
                 .bind(id)
@@ -218,7 +221,8 @@ impl Db {
                 .map(|_| ()),
                 None => sqlx::query(
                     "UPDATE outbox SET status = 'failed', body = NULL, last_error = $2, locked_until = NULL,
-                        lease_owner = NULL
+                        lease_owner = NULL,
+                        recipient = CASE WHEN purpose = 'data_erased' THEN 'erased' ELSE recipient END
                  WHERE id = $1",
                 )
                 .bind(id)

@@ -107,13 +107,15 @@ pub fn csrf_token(app: &App, seed: &str) -> String {
 }
 
 /// What the page header needs to know about the visitor.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Nav {
     pub signed_in: bool,
     pub staff: bool,
     /// Supervisors and administrators: the administration (its part for them) and reports.
     pub manages: bool,
     pub admin: bool,
+    /// The operator's contacts for the footer (empty on pages made without a request context).
+    pub operator: crate::app::documents::Contacts,
 }
 
 /// Everything a page handler needs; extracting it never fails.
@@ -134,6 +136,7 @@ impl Ctx {
             staff: self.user.as_ref().is_some_and(CurrentUser::is_staff),
             manages: role.is_some_and(|r| r.sees_all_groups()),
             admin: role == Some(crate::domain::people::Role::Administrator),
+            operator: self.app.contacts(self.tr.lang),
         }
     }
 

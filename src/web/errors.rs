@@ -4,6 +4,7 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Serialize;
 
+use crate::app::error::SmsLimit;
 use crate::app::AppError;
 use crate::i18n::Tr;
 
@@ -25,7 +26,7 @@ pub fn classify(e: &AppError) -> (StatusCode, &'static str) {
         AppError::InvalidCredentials => (StatusCode::UNAUTHORIZED, "invalid_credentials"),
         AppError::Locked { .. } => (StatusCode::TOO_MANY_REQUESTS, "locked"),
         AppError::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
-        AppError::AccountBlocked => (StatusCode::FORBIDDEN, "account_blocked"),
+        AppError::AccountBlocked { .. } => (StatusCode::FORBIDDEN, "account_blocked"),
         AppError::AlreadyConfirmed => (StatusCode::CONFLICT, "already_confirmed"),
         AppError::InvalidTransition => (StatusCode::CONFLICT, "invalid_transition"),
         AppError::PayloadTooLarge { .. } => (StatusCode::PAYLOAD_TOO_LARGE, "attachment_too_large"),
@@ -60,7 +61,7 @@ const UNAVAILABLE_RETRY_AFTER: i64 = 60;
 fn retry_after(e: &AppError) -> Option<i64> {
     match e {
         AppError::ResendTooEarly { retry_after }
-        | AppError::SmsLimit { retry_after }
+        | AppError::SmsLimit { retry_after, .. }
         | AppError::Locked { retry_after }
         | AppError::RateLimited { retry_after } => Some(*retry_after),
         AppError::Unavailable(_) | AppError::StorageUnavailable(_) => Some(UNAVAILABLE_RETRY_AFTER),
@@ -71,9 +72,7 @@ fn retry_after(e: &AppError) -> Option<i64> {
 /// The sentence shown to a person for a refusal that is not tied to one field.
 pub fn message(e: &AppError, tr: Tr) -> String {
     match e {
-        AppError::Validation(list) => {
-            list.first().map_or_else(|| tr.t("error-invalid_input"), |f| tr.field_error(f.field, f.code))
-        }
+        AppError::Validation(list) => list.first().map_or_else(|| tr.t("error-invalid_input"), |f| tr.describe(f)),
         AppError::InvalidCode { attempts_left } => tr.t1("error-invalid_code", "n", *attempts_left),
         AppError::ResendTooEarly { retry_after } => tr.t1("error-resend_too_early", "n", *retry_after),
         AppError::PayloadTooLarge { max_bytes } => {
@@ -84,6 +83,17 @@ pub fn message(e: &AppError, tr: Tr) -> String {
             ("field", tr.t(&format!("field-{field}")).into()),
             ("n", ((*max_bytes / 1024).max(1) as i64).into()),
         ),
+        AppError::SmsLimit { retry_after, limit } => {
+            let wait = crate::app::sla_view::working_span(tr, *retry_after);
+            match limit {
+                SmsLimit::PerPhone(n) => tr.t2("error-sms_limit", ("n", n.into()), ("wait", wait.into())),
+                SmsLimit::PerAddress(n) => tr.t2("error-sms_limit-address", ("n", n.into()), ("wait", wait.into())),
+                SmsLimit::Hourly => tr.t1("error-sms_limit-hourly", "wait", wait),
+            }
+        }
+        AppError::AccountBlocked { phone, email } => {
+            tr.t2("error-account_blocked", ("phone", phone.as_str().into()), ("email", email.as_str().into()))
+        }
         AppError::Locked { retry_after } | AppError::RateLimited { retry_after } => {
             let minutes = ((*retry_after + 59) / 60).max(1);
             tr.t1("error-locked", "n", minutes)
@@ -123,11 +133,7 @@ pub struct FieldProblem {
 
 impl FieldProblem {
     pub fn of(f: &crate::domain::FieldError, tr: Tr) -> Self {
-        FieldProblem {
-            field: f.field.to_string(),
-            code: public_code(f.code).to_string(),
-            message: tr.field_error(f.field, f.code),
-        }
+        FieldProblem { field: f.field.to_string(), code: public_code(f.code).to_string(), message: tr.describe(f) }
     }
 }
 
@@ -259,15 +265,41 @@ pub struct FormErrors {
     pub general: Option<String>,
 }
 
+/// A form's fields whose label is not `field-{name}`: (field, label key). Errors name a field
+/// as the form labels it, so the person finds it (`web::pages` tests hold each form to this).
+pub type Labels = &'static [(&'static str, &'static str)];
+
 impl FormErrors {
     pub fn from_error(e: &AppError, tr: Tr) -> Self {
+        Self::labelled(e, tr, &[])
+    }
+
+    pub fn labelled(e: &AppError, tr: Tr, labels: Labels) -> Self {
+        let label_of = |field: &str| labels.iter().find(|(f, _)| *f == field).map(|(_, key)| *key);
         match e {
             AppError::Validation(list) => FormErrors {
-                items: list.iter().map(|f| (f.field.to_string(), tr.field_error(f.field, f.code))).collect(),
+                items: list
+                    .iter()
+                    .map(|f| {
+                        let text = match label_of(f.field) {
+                            Some(key) => tr.describe_as(f, key),
+                            None => tr.describe(f),
+                        };
+                        (f.field.to_string(), text)
+                    })
+                    .collect(),
                 general: None,
             },
-            AppError::TextTooLarge { field, .. } => {
-                FormErrors { items: vec![(field.to_string(), message(e, tr))], general: None }
+            AppError::TextTooLarge { field, max_bytes } => {
+                let text = match label_of(field) {
+                    Some(key) => tr.t2(
+                        "error-text_too_large",
+                        ("field", tr.t(key).into()),
+                        ("n", ((*max_bytes / 1024).max(1) as i64).into()),
+                    ),
+                    None => message(e, tr),
+                };
+                FormErrors { items: vec![(field.to_string(), text)], general: None }
             }
             other => FormErrors { items: vec![], general: Some(message(other, tr)) },
         }

@@ -192,7 +192,7 @@ pub async fn csrf(State(app): State<App>, mut request: Request, next: Next) -> R
         if is_form && !is_api {
             let (parts, body) = request.into_parts();
             let Ok(bytes) = to_bytes(body, 256 * 1024).await else {
-                return refuse(AppError::field("form", "too_long"));
+                return refuse(crate::domain::FieldError::with_limit("form", "too_long", 256 * 1024).into());
             };
             let sent = form_value(&bytes, "csrf");
             let expected = existing.as_deref().map(|seed| csrf_token(&app, seed));

@@ -68,7 +68,8 @@ pub async fn read_multipart(mut multipart: Multipart, app: &App) -> Result<FormD
                     continue;
                 }
                 if form.files.len() >= app.config.attachments_per_message {
-                    return Err(AppError::field("files", "too_many_files"));
+                    let limit = app.config.attachments_per_message;
+                    return Err(crate::domain::FieldError::with_limit("files", "too_many_files", limit).into());
                 }
                 form.files.push(Upload { file_name, file });
             }

@@ -82,7 +82,10 @@ test("an unknown УНП opens the organisation fields", async () => {
   await page.getByLabel("УНП организации").fill("100582330");
   await page.getByLabel("Должность").click();
   await page.locator("#unp-live-error").waitFor();
-  assert.equal(await page.locator("#unp-live-error").innerText(), "Неверный УНП: проверьте последнюю цифру");
+  assert.equal(
+    await page.locator("#unp-live-error").innerText(),
+    "«УНП организации»: такого УНП нет — не сходится последняя, контрольная цифра. Проверьте номер.",
+  );
   await shot(page, "08-unknown-unp");
 });
 
@@ -94,7 +97,7 @@ test("CapsLock and Cyrillic warnings on the password field", async () => {
   assert.equal(await warning.isHidden(), true);
   await password.pressSequentially("пароль");
   await warning.waitFor({ state: "visible" });
-  assert.match(await warning.innerText(), /русские буквы/);
+  assert.match(await warning.innerText(), /буквы кириллицы/);
   await password.fill("");
   await password.press("Backspace");
   await warning.waitFor({ state: "hidden" });
@@ -104,7 +107,7 @@ test("CapsLock and Cyrillic warnings on the password field", async () => {
     el.dispatchEvent(new KeyboardEvent("keydown", { key: "A", bubbles: true, modifierCapsLock: true }));
   });
   await warning.waitFor({ state: "visible" });
-  assert.match(await warning.innerText(), /CapsLock/);
+  assert.match(await warning.innerText(), /CapsLock|Caps Lock/);
   await shot(page, "09-capslock-warning");
   await password.evaluate((el) => el.dispatchEvent(new KeyboardEvent("keyup", { key: "a", bubbles: true, modifierCapsLock: false })));
   await warning.waitFor({ state: "hidden" });

@@ -166,7 +166,7 @@ backend_test! {
             assert_eq!(t.scalar("SELECT COUNT(*) FROM organizations").await, 0, "nothing written before the word");
             let page = admin.get(&preview_path).await.text().await.unwrap();
             assert!(page.contains("windows-1251") && page.contains("«;»"), "{page}");
-            assert!(page.contains("ЧУП «Василёк»") && page.contains("Неверный УНП: проверьте последнюю цифру"), "{page}");
+            assert!(page.contains("ЧУП «Василёк»") && page.contains("такого УНП нет — не сходится последняя, контрольная цифра"), "{page}");
             assert!(page.contains("Загрузить 2 организации"), "{page}");
             let (status, location, _) = admin.submit(&preview_path, &preview_path, &[]).await;
             assert_eq!((status, location.as_str()), (303, "/admin/organizations?done=registry-imported"));
@@ -277,12 +277,12 @@ backend_test! {
             assert!(page.contains("Заявка принята") && page.contains("/admin/templates/ticket_created/ru"));
             let path = "/admin/templates/ticket_created/ru";
             let page = admin.get(path).await.text().await.unwrap();
-            assert!(page.contains("Техподдержка: заявка № {number} принята"), "the standard words as a template: {page}");
+            assert!(page.contains("Техподдержка: заявка №\u{a0}{number} принята"), "the standard words as a template: {page}");
             assert!(page.contains("2 SMS · 77 знаков, кириллица: до 67 знаков в части"), "77 UCS-2 characters take two parts: {page}");
             let broken = [("sms", "Техподдержка: заявка {nomer} принята"), ("email_subject", "Заявка {number}"), ("email_body", "Заявка {number}.")];
             let (status, _, page) = admin.submit(path, path, &broken).await;
             assert_eq!(status, 422);
-            assert!(page.contains("«Текст SMS»: в тексте есть подстановка, которой у этого уведомления нет."), "{page}");
+            assert!(page.contains("«Текст SMS»: уберите подстановку, которой здесь нет"), "{page}");
             // The script's preview: sample values in, parts counted, problems listed.
             let csrf = csrf_of(&admin.get(path).await.text().await.unwrap());
             let long = "Техподдержка: ".to_string() + &"ж".repeat(40) + " {number}";
@@ -334,8 +334,8 @@ backend_test! {
                 .await;
             assert_eq!((status, location.as_str()), (303, "/admin/documents?done=document-published"));
             assert!(t.client().get("/docs/consent").await.text().await.unwrap().contains("Мы храним обращения 5 лет."));
-            let old = t.client().get("/docs/consent/v/1").await.text().await.unwrap();
-            assert!(!old.contains("Мы храним обращения 5 лет.") && old.contains("Редакция 1"), "the old version at its own address");
+            let old = t.client().get("/docs/consent/v/2").await.text().await.unwrap();
+            assert!(!old.contains("Мы храним обращения 5 лет.") && old.contains("Редакция 2"), "the old version at its own address");
 
             let anna = t.client();
             let (status, location, _) = anna.submit("/login", "/login", &[("login", "+375297700001"), ("password", &password)]).await;
@@ -346,13 +346,13 @@ backend_test! {
             let (status, body) = anna.post_json("/api/v1/tickets", json!({ "service": "ecp-token", "subject": "Т", "body": "Т" })).await;
             assert_eq!((status, body["error"]["code"].as_str()), (403, Some("documents_not_accepted")));
             let (_, me) = anna.get_json("/api/v1/me").await;
-            assert_eq!(me["pending_documents"][0]["url"], "/docs/consent/v/2");
+            assert_eq!(me["pending_documents"][0]["url"], "/docs/consent/v/3");
             let (status, body) = anna.post_json("/api/v1/me/documents", json!({ "accept": ["terms_of_use"] })).await;
             assert_eq!((status, body["error"]["fields"][0]["field"].as_str()), (422, Some("accept_personal_data")), "{body}");
             let (status, _) = anna.post_json("/api/v1/me/documents", json!({ "accept": ["everything"] })).await;
             assert!(status == 400 || status == 422, "an unknown kind is refused: {status}");
             let page = anna.get("/account/documents?next=%2Ftickets").await.text().await.unwrap();
-            assert!(page.contains("/docs/consent/v/2") && !page.contains("accept_terms"), "only what is new: {page}");
+            assert!(page.contains("/docs/consent/v/3") && !page.contains("accept_terms"), "only what is new: {page}");
             let (status, _, page) = anna.submit("/account/documents", "/account/documents", &[("next", "/tickets")]).await;
             assert_eq!(status, 422);
             assert!(page.contains("Согласие на обработку персональных данных"), "{page}");
@@ -363,7 +363,7 @@ backend_test! {
             assert_eq!(anna.get("/tickets").await.status(), 200);
             let recorded = t.strings("SELECT kind || ':' || version || ':' || COALESCE(ip, '') FROM consents ORDER BY id").await;
             assert_eq!(recorded.len(), 3, "two at registration, one now: {recorded:?}");
-            assert!(recorded[2].starts_with("personal_data:2:127.0.0.1"), "{recorded:?}");
+            assert!(recorded[2].starts_with("personal_data:3:127.0.0.1"), "{recorded:?}");
             t.stop().await;
         })
         .await;

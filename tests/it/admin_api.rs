@@ -173,7 +173,7 @@ backend_test! {
             let bad = &preview["lines"][1];
             assert_eq!((bad["line"].as_u64(), bad["unp"].as_str()), (Some(3), Some("190542057")));
             assert_eq!(bad["errors"][0]["code"], "invalid_unp");
-            assert!(bad["errors"][0]["message"].as_str().unwrap().contains("Неверный УНП: проверьте последнюю цифру"), "{bad}");
+            assert!(bad["errors"][0]["message"].as_str().unwrap().contains("такого УНП нет — не сходится последняя, контрольная цифра"), "{bad}");
             assert_eq!(preview["lines"][0]["name"], "ЧУП «Василёк»");
             assert_eq!(t.scalar("SELECT COUNT(*) FROM organizations").await, 0, "nothing written before the word");
             let id = preview["id"].as_str().unwrap();
@@ -240,11 +240,12 @@ backend_test! {
             let (status, err) = admin.post_json("/api/v1/admin/documents/personal_data/versions", empty).await;
             assert_eq!((status, field_of(&err).0), (422, "title_ru"));
             let (status, published) = admin.post_json("/api/v1/admin/documents/personal_data/versions", v2).await;
-            assert_eq!((status, published["version"].as_i64(), published["path"].as_str()), (201, Some(2), Some("/docs/consent/v/2")), "{published}");
+            assert_eq!((status, published["version"].as_i64(), published["path"].as_str()), (201, Some(3), Some("/docs/consent/v/3")), "{published}");
             let (_, documents) = admin.get_json("/api/v1/admin/documents").await;
             let versions: Vec<i64> = documents["items"][0]["versions"].as_array().unwrap().iter().map(|v| v["version"].as_i64().unwrap()).collect();
-            assert_eq!(versions, [2, 1]);
-            assert_eq!(t.client().get("/docs/consent/v/1").await.status(), 200);
+            assert_eq!(versions, [3, 2], "a new database starts at the newest built-in version");
+            assert_eq!(t.client().get("/docs/consent/v/2").await.status(), 200);
+            assert_eq!(t.client().get("/docs/consent/v/1").await.status(), 404, "version 1 was never published here");
             assert_eq!(admin.get_json("/api/v1/admin/documents/cookies").await.0, 404);
 
             // A calendar round the clock with a day off, checked by its due instant.
@@ -375,6 +376,12 @@ backend_test! {
             assert_eq!(status, 422);
             assert!(err["error"]["message"].as_str().unwrap().contains("Latin lower-case letters"), "{err}");
             let (status, err) = admin.post_json("/api/v1/admin/groups", json!({ "group_code": 5 })).await;
+            assert_eq!((status, err["error"]["code"].as_str()), (422, Some("invalid_value")), "{err}");
+            assert_eq!(err["error"]["field"], "group_code", "a mistyped field is named: {err}");
+            let (status, err) = admin.post_json("/api/v1/admin/groups", json!({ "names": {} })).await;
+            assert_eq!((status, err["error"]["code"].as_str()), (422, Some("required")), "{err}");
+            assert_eq!(err["error"]["field"], "group_code", "a missing field is named: {err}");
+            let (status, err) = admin.post_json("/api/v1/admin/groups", json!("not an object")).await;
             assert_eq!((status, err["error"]["code"].as_str()), (422, Some("invalid_json")), "{err}");
             t.stop().await;
         })

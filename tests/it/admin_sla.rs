@@ -115,7 +115,7 @@ backend_test! {
             assert_eq!(status, 303, "{body}");
             let policy = location.split('?').next().unwrap().to_string();
             let list = admin.get("/admin/sla").await.text().await.unwrap();
-            assert!(list.contains("Срочные ЭЦП") && list.contains("30 мин / — / 4 ч"), "{list}");
+            assert!(list.contains("Срочные ЭЦП") && list.contains("30\u{a0}мин / — / 4\u{a0}ч"), "{list}");
 
             let customer = customer(&t, "+375 29 741-00-01").await;
             let file = || customer.post_json("/api/v1/tickets", json!({ "service": "ecp-token", "subject": "Токен", "body": "Не виден." }));

@@ -154,7 +154,7 @@ backend_test! {
         on_backend(backend, |app| async move {
             let alice = customer(&app, "+375 29 700-10-04").await;
             let page = alice.get("/tickets/new").await.text().await.unwrap();
-            assert!(page.contains("enctype=\"multipart/form-data\"") && page.contains("До 10 файлов, каждый до 20 МБ"));
+            assert!(page.contains("enctype=\"multipart/form-data\"") && page.contains("До 10 файлов, каждый до 20\u{a0}МБ"));
             let token = crate::support::csrf_of(&page);
             let form = || ticket_form(vec![("photo.png", b"\x89PNG\r\n\x1a\nrest".to_vec())]);
             let r = alice.http.post(format!("{}/tickets/new", app.url)).multipart(form()).send().await.unwrap();
@@ -165,7 +165,7 @@ backend_test! {
             let location = r.headers()["location"].to_str().unwrap().to_string();
             let ticket = alice.get(&location).await.text().await.unwrap();
             assert!(ticket.contains(">photo.png</a>"), "the file is listed under the message");
-            assert!(ticket.contains("(1 КБ)"));
+            assert!(ticket.contains("(1\u{a0}КБ)"));
             app.stop().await;
         })
         .await;

@@ -67,7 +67,7 @@ backend_test! {
             assert_eq!(count(&app, throttled).await, 1);
 
             let page = client.get("/account/consent/withdraw").await.text().await.unwrap();
-            assert!(page.contains("15 дней"), "the term is told before withdrawal: {page}");
+            assert!(page.contains("15\u{a0}дней"), "the term is told before withdrawal: {page}");
             let (status, _, _) = client.submit("/account/consent/withdraw", "/account/consent/withdraw", &[]).await;
             assert_eq!(status, 303);
             // Blocked people are not written to: a reply from support sends nothing.
@@ -82,6 +82,17 @@ backend_test! {
             app.advance(86_400 + 1);
             assert_eq!(app.app().anonymise_withdrawn_accounts().await.unwrap(), 1);
             assert_eq!(app.app().anonymise_withdrawn_accounts().await.unwrap(), 0, "once");
+            // Art. 10: the person is told, once; the notice is the last thing that had the number,
+            // and its row forgets it once sent.
+            app.drain_outbox().await;
+            let farewell: Vec<String> = app
+                .sms_lines()
+                .iter()
+                .filter(|v| v["to"] == "+375293004061")
+                .map(|v| v["text"].as_str().unwrap().to_string())
+                .collect();
+            assert_eq!(farewell.len(), sms_before + 1, "one SMS after the withdrawal: {farewell:?}");
+            assert!(farewell.last().unwrap().contains("персональные данные удалены"), "{farewell:?}");
 
             let boss = staff(&app, "boss2", "supervisor", &[]).await; // the first session has expired
             let (status, ticket) = boss.get_json(&format!("/api/v1/tickets/{number}")).await;
@@ -102,7 +113,7 @@ backend_test! {
             assert_eq!(count(&app, throttled).await, 0, "the login throttle forgets the number");
             let events = app.app().db.audit_events(Some(user_id), 50).await.unwrap();
             assert!(events.iter().any(|e| e.event == "account_anonymised"));
-            assert_eq!(app.count_sms("+375293004061").await, sms_before, "no SMS after the withdrawal");
+            assert_eq!(count(&app, "SELECT count(*) FROM outbox WHERE purpose = 'data_erased' AND recipient = 'erased'").await, 1);
             // Issue 10.17: nothing anywhere in the database still holds the number, the e-mail or
             // the name — the SMS counters' keys included.
             for trace in ["293004061", "ivanov@example.by", "Иванов"] {

@@ -65,7 +65,7 @@ backend_test! {
             assert_eq!(status, 429, "locked even with the right password: {err}");
             assert_eq!(err["error"]["code"], "locked");
             assert_eq!(err["error"]["retry_after"], 60);
-            assert_eq!(err["error"]["message"], "Слишком много попыток, повторите через 1 мин");
+            assert_eq!(err["error"]["message"], "Слишком много неудачных попыток входа. Повторите через 1\u{a0}мин.");
             // The lock lives in the database: a second instance on the same database agrees.
             if app.backend == crate::support::Backend::Sqlite {
                 let mut config = app.config.clone();

@@ -60,7 +60,7 @@ backend_test! {
             let user_id = me["id"].as_i64().unwrap();
             let consents = app.app().db.consents_of(user_id).await.unwrap();
             let kinds: Vec<_> = consents.iter().map(|c| (c.kind.as_str(), c.version)).collect();
-            assert_eq!(kinds, [("personal_data", 1), ("terms_of_use", 1)]);
+            assert_eq!(kinds, [("personal_data", 2), ("terms_of_use", 2)], "a new database has only the newest versions");
             let events: Vec<String> =
                 app.app().db.audit_events(Some(user_id), 10).await.unwrap().into_iter().map(|e| e.event).collect();
             assert!(events.contains(&"registration_completed".to_string()), "{events:?}");
@@ -123,7 +123,7 @@ backend_test! {
             assert_eq!(status, 422);
             assert_eq!(err["error"]["code"], "invalid_unp");
             assert_eq!(err["error"]["field"], "unp");
-            assert_eq!(err["error"]["message"], "Неверный УНП: проверьте последнюю цифру");
+            assert_eq!(err["error"]["message"], "«УНП организации»: такого УНП нет — не сходится последняя, контрольная цифра. Проверьте номер.");
             let (status, err) = client.post_json("/api/v1/registrations/org-lookup", json!({ "unp": "12345" })).await;
             assert_eq!((status, err["error"]["code"].as_str()), (422, Some("invalid_unp")));
             app.stop().await;
@@ -143,7 +143,7 @@ backend_test! {
                 ("phone", json!("+375 17 123-45-67"), "invalid_phone", "+375 29 123-45-67"),
                 ("email", json!("ivanov@"), "invalid_email", "E-mail"),
                 ("accept_personal_data", json!(false), "consent_required", "персональных данных"),
-                ("accept_terms", json!(false), "consent_required", "Порядок использования"),
+                ("accept_terms", json!(false), "consent_required", "принимаю порядок использования Системы"),
             ];
             for (field, value, code, words) in cases {
                 let mut body = registration_body("+375291234567");
@@ -165,7 +165,7 @@ backend_test! {
                 .unwrap();
             assert_eq!(r.status(), 422);
             let err: serde_json::Value = r.json().await.unwrap();
-            assert_eq!(err["error"]["message"], "Please fill in \"Last name\".");
+            assert_eq!(err["error"]["message"], "Fill in \"Last name\".");
             assert_eq!(err["error"]["fields"].as_array().unwrap().len(), 5, "all problems at once: {err}");
             // Nothing was sent for refused forms.
             assert_eq!(app.count_sms("+375291234567").await, 0);
@@ -176,13 +176,22 @@ backend_test! {
                 .http
                 .post(format!("{}/api/v1/registrations", app.url))
                 .header("content-type", "application/json")
-                .body("{\"phone\": 5")
+                .body("{\"phone\": \"+375")
                 .send()
                 .await
                 .unwrap();
             assert_eq!(r.status(), 422);
             let err: serde_json::Value = r.json().await.unwrap();
-            assert_eq!(err["error"]["code"], "invalid_json");
+            assert_eq!(err["error"]["code"], "invalid_json", "a body that is not JSON: {err}");
+            let mut mistyped = registration_body("+375291234567");
+            mistyped["phone"] = json!(5);
+            let (status, err) = client.post_json("/api/v1/registrations", mistyped).await;
+            assert_eq!((status, err["error"]["code"].as_str(), err["error"]["field"].as_str()), (422, Some("invalid_value"), Some("phone")));
+            assert!(err["error"]["message"].as_str().unwrap().contains("«Мобильный телефон»"), "{err}");
+            let mut missing = registration_body("+375291234567");
+            missing.as_object_mut().unwrap().remove("last_name");
+            let (status, err) = client.post_json("/api/v1/registrations", missing).await;
+            assert_eq!((status, err["error"]["code"].as_str(), err["error"]["field"].as_str()), (422, Some("required"), Some("last_name")), "{err}");
             app.stop().await;
         })
         .await;

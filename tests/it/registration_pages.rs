@@ -62,7 +62,7 @@ backend_test! {
             // A wrong check digit.
             let (status, _, page) = client.submit("/register", "/register", &fields(&[("unp", "100582330")])).await;
             assert_eq!(status, 422);
-            assert!(page.contains("Неверный УНП: проверьте последнюю цифру"));
+            assert!(page.contains("«УНП организации»: такого УНП нет"));
             assert!(page.contains("aria-describedby=\"unp-error"), "the error is tied to its field");
             // Step 5: without both consents the server refuses.
             let without: Vec<(&str, &str)> = fields(&[]).into_iter().filter(|(k, _)| *k != "accept_terms").collect();
@@ -83,12 +83,12 @@ backend_test! {
             assert!(confirm.contains("Подтвердить") && confirm.contains("Отправить код повторно"));
             assert!(confirm.contains("id=\"resend-code\" data-seconds=\"60\""), "the script counts the cool-down down");
             assert!(!confirm.contains("data-exhausted=\"false\" disabled"), "without script the button still works");
-            assert!(confirm.contains("Отправить код повторно можно через 60 с"), "the page says how long");
+            assert!(confirm.contains("Отправить код повторно можно через 60\u{a0}с"), "the page says how long");
             // Pressed too early (no script to stop it): the answer says how long to wait.
             let resend = location.replace("/confirm", "/resend");
             let (status, _, page) = client.submit(&location, &resend, &[]).await;
             assert_eq!(status, 422, "the code form again, with the reason");
-            assert!(page.contains("Новый код можно запросить через 60 с."), "{page}");
+            assert!(page.contains("Новый код можно запросить через 60\u{a0}с."), "{page}");
             let code = app.secret("+375445556677", "registration_code", 1).await;
             let wrong = if code == "111111" { "222222" } else { "111111" };
             let (status, _, page) = client.submit(&location, &location, &[("code", wrong)]).await;
@@ -174,7 +174,7 @@ backend_test! {
                 .text()
                 .await
                 .unwrap();
-            assert!(page.contains("User name (login)") && page.contains("Forgot your password?"));
+            assert!(page.contains("Username") && page.contains("Forgot your password?"));
             let consent = client.get("/docs/consent").await.text().await.unwrap();
             assert!(consent.contains("Згода на апрацоўку персанальных даных") && consent.contains("99-З"));
             app.stop().await;

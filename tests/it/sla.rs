@@ -140,11 +140,11 @@ backend_test! {
                 let (_, breached) = operator.get_json("/api/v1/staff/tickets?queue=open&sla=breached").await;
                 assert_eq!(breached["items"][0]["number"], number.as_str());
                 assert_eq!(breached["items"][0]["sla"]["state"], "breached");
-                assert_eq!(breached["items"][0]["sla"]["text"], "просрочено на 3 ч");
+                assert_eq!(breached["items"][0]["sla"]["text"], "просрочено на 3\u{a0}ч");
                 let (_, soon) = operator.get_json("/api/v1/staff/tickets?queue=open&sla=soon").await;
                 assert_eq!(soon["items"].as_array().unwrap().len(), 0);
                 let page = operator.get(&format!("/staff/tickets/{number}")).await.text().await.unwrap();
-                assert!(page.contains("Первый ответ") && page.contains("просрочено на 3 ч"), "the workspace shows the clock");
+                assert!(page.contains("Первый ответ") && page.contains("просрочено на 3\u{a0}ч"), "the workspace shows the clock");
                 assert!(page.contains("Срок нарушен"), "the timeline shows the breach");
                 let customer = customer_again(&t, "+375 29 700-00-01").await;
                 let page = customer.get(&format!("/tickets/{number}")).await.text().await.unwrap();
@@ -188,7 +188,7 @@ backend_test! {
             assert_eq!(t.scalar(&clock("rs_phase")).await, 2, "the resolution waits");
             let (_, queue) = operator.get_json("/api/v1/staff/tickets?queue=waiting").await;
             assert_eq!(queue["items"][0]["sla"]["state"], "paused");
-            assert_eq!(queue["items"][0]["sla"]["text"], "пауза, осталось 44 ч", "45 working hours less half an hour");
+            assert_eq!(queue["items"][0]["sla"]["text"], "пауза, осталось 44\u{a0}ч", "45 working hours less half an hour");
             // Two days of waiting count nothing.
             t.move_to(datetime!(2026-11-26 11:00 +3));
             let customer = customer_again(&t, "+375 29 700-00-02").await;

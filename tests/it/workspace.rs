@@ -34,7 +34,7 @@ backend_test! {
             assert_eq!((status, location.as_str()), (303, format!("{path}?done=ticket-saved").as_str()));
             let page = ecp.get(&location).await.text().await.unwrap();
             assert!(page.contains("Изменения сохранены."));
-            for event in ["Приоритет: Обычный → Высокий", "Исполнитель: — → ecp12 Сотрудник", "Статус: Новая → Ожидает третью сторону"] {
+            for event in ["Приоритет: Обычный → Высокий", "Исполнитель: — → ecp12 Сотрудник", "Статус: Новая → Ожидает ответа третьей стороны"] {
                 assert!(page.contains(event), "{event}: {page}");
             }
             assert!(attr(&page, "attr-assignee").contains(&format!("value=\"{colleague}\" selected")));

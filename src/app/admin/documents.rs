@@ -5,10 +5,11 @@
 
 use super::Admin;
 use crate::app::auth::CurrentUser;
+use crate::app::documents::PLACEHOLDERS;
 use crate::app::error::Errors;
 use crate::app::registration::{PERSONAL_DATA, TERMS_OF_USE};
 use crate::app::{App, AppError, AppResult, Caller};
-use crate::domain::{FieldError, FreeText};
+use crate::domain::{template, FieldError, FreeText};
 use crate::i18n::Lang;
 use crate::store::consents::{DocumentRow, LatestDocument};
 use crate::store::users::UserRow;
@@ -86,7 +87,9 @@ impl App {
                 continue;
             }
             let t = errors.check(FreeText::parse_line(title_field, title, TITLE_MAX));
-            let b = errors.check(FreeText::parse(body_field, body, BODY_MAX));
+            let b = errors
+                .check(FreeText::parse(body_field, body, BODY_MAX))
+                .filter(|_| errors.check(template::check(body_field, body, &PLACEHOLDERS)).is_some());
             if let (Some(t), Some(b)) = (t, b) {
                 texts.push((lang.code().to_string(), t.into_string(), b.into_string()));
             }

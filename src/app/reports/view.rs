@@ -242,8 +242,8 @@ mod tests {
     fn spans_shares_and_averages_read_in_words() {
         let ru = Tr::new(Lang::Ru);
         assert_eq!(span_text(ru, None), "—");
-        assert_eq!(span_text(ru, Some(Span { seconds: 7800, more_than: false })), "2 ч 10 мин");
-        assert_eq!(span_text(ru, Some(Span { seconds: 1_296_000, more_than: true })), "более 360 ч");
+        assert_eq!(span_text(ru, Some(Span { seconds: 7800, more_than: false })), "2\u{a0}ч 10\u{a0}мин");
+        assert_eq!(span_text(ru, Some(Span { seconds: 1_296_000, more_than: true })), "более 360\u{a0}ч");
         assert_eq!(share_text(Some(0.926)), "93\u{a0}%");
         assert_eq!(share_text(None), "—");
         assert_eq!(average_text(ru, Some(4.26)), "4,3");

@@ -60,10 +60,27 @@ impl<T: DeserializeOwned> FromRequest<App> for ApiJson<T> {
             }
             Err(rejection) => {
                 tracing::debug!(%rejection, "unreadable JSON body");
-                Err(ApiError::new(AppError::field("request_body", "invalid_json"), tr))
+                let problem = json_field_problem(&rejection.body_text())
+                    .unwrap_or_else(|| crate::domain::FieldError::new("request_body", "invalid_json"));
+                Err(ApiError::new(problem.into(), tr))
             }
         }
     }
+}
+
+/// The field a JSON body got wrong, when serde names one we know: missing (`required`) or of
+/// the wrong type (`invalid_value`). A client is told «Заполните поле „Тема“», not that the
+/// body could not be read.
+fn json_field_problem(text: &str) -> Option<crate::domain::FieldError> {
+    use crate::domain::FieldError;
+    if let Some(rest) = text.split("missing field `").nth(1) {
+        let name = rest.split('`').next()?;
+        return crate::i18n::field_name(name).map(FieldError::required);
+    }
+    let detail = text.split_once("target type: ").map_or(text, |(_, d)| d);
+    let (path, _) = detail.split_once(": ")?;
+    let first = path.split(['.', '[']).next()?;
+    crate::i18n::field_name(first).map(|f| FieldError::new(f, "invalid_value"))
 }
 
 /// The most a JSON body may hold (the router's default body limit).
@@ -114,5 +131,29 @@ impl crate::web::context::ApiCtx {
     /// A refusal as the JSON error, in the caller's language.
     pub fn fail(&self, e: AppError) -> ApiError {
         ApiError::new(e, self.tr)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::json_field_problem;
+    use crate::domain::FieldError;
+
+    #[test]
+    fn a_json_body_missing_a_field_or_mistyping_one_names_it() {
+        assert_eq!(
+            json_field_problem(
+                "Failed to deserialize the JSON body into the target type: missing field `subject` at line 1 column 2"
+            ),
+            Some(FieldError::required("subject"))
+        );
+        assert_eq!(
+            json_field_problem(
+                "Failed to deserialize the JSON body into the target type: body: invalid type: integer `5`, expected a string at line 1 column 10"
+            ),
+            Some(FieldError::new("body", "invalid_value"))
+        );
+        assert_eq!(json_field_problem("Failed to parse the request body as JSON: EOF while parsing at line 1"), None);
+        assert_eq!(json_field_problem("…: missing field `<script>` at line 1"), None, "only our own field names");
     }
 }

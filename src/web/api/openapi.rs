@@ -153,7 +153,10 @@ fn standard_answers(path: &str, method: &str, has_body: bool) -> Vec<(u16, &'sta
     }
     if has_body {
         answers.push((413, "text_too_large: the body or one of its fields is too long"));
-        answers.push((422, "invalid_json, json_required, or a field's error (`field` names it)"));
+        answers.push((
+            422,
+            "invalid_json, json_required, or a field's error (`field` names it: required, invalid_value, …)",
+        ));
     }
     if public && method == "post" {
         answers.push((429, "rate_limited, locked, sms_limit, resend_too_early: `retry_after` says when to try again"));

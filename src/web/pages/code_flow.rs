@@ -15,6 +15,8 @@ pub struct CodeFlow {
     pub purpose: &'static str,
     pub base: &'static str,
     pub title_key: &'static str,
+    /// What to say when no more codes may be sent: start this flow again.
+    pub start_again_key: &'static str,
 }
 
 #[derive(Deserialize)]
@@ -52,6 +54,10 @@ impl CodeFlow {
         match ctx.app.resend_code(id, self.purpose, &ctx.caller).await {
             Ok(_) => Ok(see_other(&format!("{}/{id}/confirm", self.base))),
             Err(AppError::AlreadyConfirmed) => Ok(self.done(id)),
+            Err(AppError::TooManySends) => {
+                let errors = FormErrors { items: vec![], general: Some(ctx.tr.t(self.start_again_key)) };
+                self.show(ctx, id, errors).await
+            }
             Err(e @ (AppError::NotFound | AppError::Internal(_))) => Err(PageError::new(e, ctx.tr)),
             Err(e) => self.show(ctx, id, FormErrors::from_error(&e, ctx.tr)).await,
         }

@@ -14,6 +14,7 @@ use serde::Deserialize;
 use super::admin::Fields;
 use super::{html, render, see_other};
 use crate::app::admin::documents::document_path;
+use crate::app::documents::Block;
 use crate::app::done::Done;
 use crate::app::registration::{PERSONAL_DATA, TERMS_OF_USE};
 use crate::app::{App, AppError};
@@ -31,7 +32,7 @@ struct DocPage {
     nav: Nav,
     title: String,
     version_line: String,
-    paragraphs: Vec<String>,
+    blocks: Vec<Block>,
     /// (address, «Редакция 1 от …», is this one) of every version, newest first.
     versions: Vec<(String, String, bool)>,
 }
@@ -53,7 +54,7 @@ async fn show(ctx: &Ctx, kind: &str, version: Option<i64>) -> Result<Response, P
         nav: ctx.nav(),
         title: doc.title,
         version_line: line(doc.version, doc.published_at),
-        paragraphs: doc.body.split("\n\n").map(|p| p.trim().to_string()).filter(|p| !p.is_empty()).collect(),
+        blocks: ctx.app.document_blocks(&doc.body, ctx.tr.lang),
         versions: versions
             .iter()
             .map(|(v, at)| (format!("{}/v/{v}", document_path(kind)), line(*v, *at), *v == doc.version))

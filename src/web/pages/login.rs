@@ -110,7 +110,7 @@ async fn submit(ctx: Ctx, Form(form): Form<LoginForm>) -> Result<Response, PageE
             let status = match e {
                 AppError::Locked { .. } | AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
                 AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
-                AppError::AccountBlocked => StatusCode::FORBIDDEN,
+                AppError::AccountBlocked { .. } => StatusCode::FORBIDDEN,
                 _ => StatusCode::UNAUTHORIZED,
             };
             let page = LoginPage {

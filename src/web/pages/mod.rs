@@ -5,6 +5,8 @@ pub mod admin;
 pub mod code_flow;
 pub mod colleagues;
 pub mod docs;
+#[cfg(test)]
+mod form_labels;
 pub mod listing;
 pub mod login;
 pub mod registration;

@@ -112,7 +112,12 @@ async fn submit(ctx: Ctx, Form(web): Form<WebRegistrationForm>) -> Result<Respon
     Ok((status, Html(render(&page))).into_response())
 }
 
-const FLOW: CodeFlow = CodeFlow { purpose: REGISTRATION, base: "/register", title_key: "confirm-title" };
+const FLOW: CodeFlow = CodeFlow {
+    purpose: REGISTRATION,
+    base: "/register",
+    title_key: "confirm-title",
+    start_again_key: "error-too_many_sends",
+};
 
 async fn confirm_form(ctx: Ctx, Path(id): Path<String>) -> Result<Response, PageError> {
     FLOW.show(&ctx, &id, FormErrors::default()).await

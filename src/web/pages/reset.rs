@@ -60,7 +60,12 @@ async fn submit(ctx: Ctx, Form(form): Form<PhoneForm>) -> Result<Response, PageE
     }
 }
 
-const FLOW: CodeFlow = CodeFlow { purpose: PASSWORD_RESET, base: "/password-reset", title_key: "reset-confirm-title" };
+const FLOW: CodeFlow = CodeFlow {
+    purpose: PASSWORD_RESET,
+    base: "/password-reset",
+    title_key: "reset-confirm-title",
+    start_again_key: "error-too_many_sends-reset",
+};
 
 async fn confirm_form(ctx: Ctx, Path(id): Path<String>) -> Result<Response, PageError> {
     FLOW.show(&ctx, &id, FormErrors::default()).await

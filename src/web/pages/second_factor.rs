@@ -159,6 +159,7 @@ async fn submit(ctx: Ctx, headers: HeaderMap, Form(form): Form<CodeForm>) -> Res
                             staff: true,
                             manages: done.logged_in.user.role.sees_all_groups(),
                             admin: done.logged_in.user.role == crate::domain::people::Role::Administrator,
+                            operator: ctx.app.contacts(ctx.tr.lang),
                         },
                         codes,
                         next: super::login::after_sign_in(&done.logged_in, &form.next),

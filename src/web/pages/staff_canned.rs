@@ -14,7 +14,10 @@ use crate::app::{App, AppError};
 use crate::i18n::Tr;
 use crate::store::canned::CannedResponse;
 use crate::web::context::{Ctx, Nav};
-use crate::web::errors::{FormErrors, PageError};
+use crate::web::errors::{FormErrors, Labels, PageError};
+
+/// The canned-response form calls its text «Текст ответа».
+pub const CANNED_LABELS: Labels = &[("body", "field-canned-body")];
 
 #[derive(Template)]
 #[template(path = "staff_canned.html")]
@@ -78,7 +81,7 @@ async fn add(ctx: Ctx, Form(form): Form<CannedForm>) -> Result<Response, PageErr
     match ctx.app.add_canned_response(current, &form.title, &form.body, shared).await {
         Ok(_) => Ok(see_other(&Done::CannedSaved.after("/staff/canned"))),
         Err(e @ AppError::Validation(_)) => {
-            let errors = FormErrors::from_error(&e, ctx.tr);
+            let errors = FormErrors::labelled(&e, ctx.tr, CANNED_LABELS);
             let page = page(&ctx, None, errors, form).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(render(&page))).into_response())
         }

@@ -25,7 +25,7 @@ use crate::i18n::Tr;
 use crate::store::from_unix;
 use crate::store::tickets::{TicketLinks, TicketRow};
 use crate::web::context::{Ctx, Nav, TicketPath};
-use crate::web::errors::{FormErrors, PageError};
+use crate::web::errors::{FormErrors, Labels, PageError};
 use crate::web::uploads::PageForm;
 
 fn staff_user(ctx: &Ctx) -> Result<&CurrentUser, PageError> {
@@ -68,6 +68,9 @@ struct Choice {
     text: String,
     selected: bool,
 }
+
+/// The composer calls its text «Сообщение».
+pub const COMPOSER_LABELS: Labels = &[("body", "staff-message")];
 
 /// What the reply form starts from.
 #[derive(Default)]
@@ -371,7 +374,9 @@ async fn failed(ctx: &Ctx, number: TicketNumber, e: AppError, text: String) -> R
         | AppError::InvalidTransition
         | AppError::Conflict
         | AppError::PayloadTooLarge { .. }
-        | AppError::TextTooLarge { .. }) => (FormErrors::from_error(&e, ctx.tr), Composer { text, answered_by: None }),
+        | AppError::TextTooLarge { .. }) => {
+            (FormErrors::labelled(&e, ctx.tr, COMPOSER_LABELS), Composer { text, answered_by: None })
+        }
         other => return Err(PageError::new(other, ctx.tr)),
     };
     let page = page(ctx, number, None, errors, composer, None).await?;

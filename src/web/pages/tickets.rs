@@ -25,7 +25,7 @@ use crate::i18n::Tr;
 use crate::store::from_unix;
 use crate::store::tickets::TicketLinks;
 use crate::web::context::{Ctx, TicketPath};
-use crate::web::errors::{classify, message, FormErrors, PageError};
+use crate::web::errors::{classify, message, FormErrors, Labels, PageError};
 use crate::web::uploads::PageForm;
 
 /// One line of a ticket list, for customers and staff alike.
@@ -72,6 +72,11 @@ impl TicketItem {
         }
     }
 }
+
+/// The reply form calls its text «Ваш ответ».
+pub const REPLY_LABELS: Labels = &[("body", "field-reply")];
+/// The new-ticket form asks «От чьего имени».
+pub const NEW_TICKET_LABELS: Labels = &[("organization_unp", "field-on-behalf")];
 
 #[derive(Template)]
 #[template(path = "tickets.html")]
@@ -206,7 +211,7 @@ async fn file(ctx: Ctx, form: PageForm) -> Result<Response, PageError> {
         Ok(number) => Ok(see_other(&Done::TicketFiled.after(&format!("/tickets/{number}")))),
         Err(e @ (AppError::Validation(_) | AppError::PayloadTooLarge { .. } | AppError::TextTooLarge { .. })) => {
             let status = classify(&e).0;
-            let errors = FormErrors::from_error(&e, ctx.tr);
+            let errors = FormErrors::labelled(&e, ctx.tr, NEW_TICKET_LABELS);
             let page = new_page(&ctx, form, errors).await?;
             Ok((status, Html(render(&page))).into_response())
         }
@@ -396,7 +401,7 @@ async fn reply(ctx: Ctx, TicketPath(number): TicketPath, form: PageForm) -> Resu
                 StatusCode::PAYLOAD_TOO_LARGE => StatusCode::PAYLOAD_TOO_LARGE,
                 _ => StatusCode::UNPROCESSABLE_ENTITY,
             };
-            let page = ticket_page(&ctx, number, None, FormErrors::from_error(&e, ctx.tr)).await?;
+            let page = ticket_page(&ctx, number, None, FormErrors::labelled(&e, ctx.tr, REPLY_LABELS)).await?;
             Ok((status, Html(render(&page))).into_response())
         }
         Err(e) => Err(PageError::new(e, ctx.tr)),

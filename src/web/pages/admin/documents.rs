@@ -55,6 +55,8 @@ struct PublishPage {
     kind: &'static str,
     title: String,
     texts: Vec<LangText>,
+    /// `{operator_name}, {operator_address}, …`: what a text may use.
+    placeholders: String,
 }
 
 #[derive(Deserialize, Default)]
@@ -104,6 +106,11 @@ fn page(ctx: &Ctx, kind: &'static str, form: DocumentForm, errors: FormErrors) -
         errors,
         kind,
         title: ctx.tr.t(&format!("doc-title-{kind}")),
+        placeholders: crate::app::documents::PLACEHOLDERS
+            .iter()
+            .map(|p| format!("{{{}}}", p.name))
+            .collect::<Vec<_>>()
+            .join(", "),
         texts: Lang::ALL
             .into_iter()
             .map(|lang| {

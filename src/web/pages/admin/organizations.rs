@@ -212,7 +212,7 @@ fn import_page(
                 name: l.name_text.clone(),
                 errors: match &l.outcome {
                     Ok(_) => Vec::new(),
-                    Err(errors) => errors.iter().map(|e| tr.field_error(e.field, e.code)).collect(),
+                    Err(errors) => errors.iter().map(|e| tr.describe(e)).collect(),
                 },
             })
             .collect();

@@ -14,7 +14,7 @@ use crate::app::done::Done;
 use crate::app::{App, AppError};
 use crate::i18n::Tr;
 use crate::web::context::{Ctx, Nav};
-use crate::web::errors::{FormErrors, PageError};
+use crate::web::errors::{FormErrors, Labels, PageError};
 use crate::web::pages::{html, render, see_other};
 
 pub struct Line {
@@ -26,6 +26,9 @@ pub struct Line {
     pub group: String,
     pub policy: String,
 }
+
+/// The service form asks for «Группа, которая получает заявки».
+pub const SERVICE_LABELS: Labels = &[("group", "field-default_group")];
 
 #[derive(Template)]
 #[template(path = "admin/services.html")]
@@ -205,7 +208,7 @@ async fn save(ctx: &Ctx, id: Option<i64>, fields: Vec<(String, String)>) -> Resu
             Ok(see_other(&done.after(&format!("/admin/services/{saved}"))))
         }
         Err(e @ AppError::Validation(_)) => {
-            let page = service_page(ctx, id, form, FormErrors::from_error(&e, ctx.tr), None).await?;
+            let page = service_page(ctx, id, form, FormErrors::labelled(&e, ctx.tr, SERVICE_LABELS), None).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(render(&page))).into_response())
         }
         Err(e) => Err(PageError::new(e, ctx.tr)),

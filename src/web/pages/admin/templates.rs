@@ -105,7 +105,7 @@ fn preview_view(tr: Tr, p: &NoticePreview) -> PreviewView {
         sms_size,
         email_subject,
         email_body,
-        problems: p.errors.iter().map(|e| tr.field_error(e.field, e.code)).collect(),
+        problems: p.errors.iter().map(|e| tr.describe(e)).collect(),
     }
 }
 
