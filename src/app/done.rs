@@ -26,6 +26,8 @@ pub enum Done {
     RepresentationDecided,
     CannedSaved,
     CannedDeleted,
+    CustomerBlocked,
+    CustomerUnblocked,
     Saved,
     Created,
     StaffEnabled,
@@ -40,7 +42,7 @@ pub enum Done {
 }
 
 impl Done {
-    pub const ALL: [Done; 31] = [
+    pub const ALL: [Done; 33] = [
         Done::ProfileSaved,
         Done::OrganizationAdded,
         Done::OrganizationExists,
@@ -61,6 +63,8 @@ impl Done {
         Done::RepresentationDecided,
         Done::CannedSaved,
         Done::CannedDeleted,
+        Done::CustomerBlocked,
+        Done::CustomerUnblocked,
         Done::Saved,
         Done::Created,
         Done::StaffEnabled,
@@ -97,6 +101,8 @@ impl Done {
             Done::RepresentationDecided => "representation-decided",
             Done::CannedSaved => "canned-saved",
             Done::CannedDeleted => "canned-deleted",
+            Done::CustomerBlocked => "customer-blocked",
+            Done::CustomerUnblocked => "customer-unblocked",
             Done::Saved => "saved",
             Done::Created => "created",
             Done::StaffEnabled => "staff-enabled",

@@ -25,6 +25,9 @@ pub enum Notice {
     SlaBreach,
     /// Law No. 99-З, art. 10: the person is told that their data is erased.
     DataErased,
+    /// The operator blocked the account, with the reason and whom to call.
+    AccountBlocked,
+    AccountUnblocked,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -51,7 +54,7 @@ const fn required(name: &'static str) -> Placeholder {
 }
 
 impl Notice {
-    pub const ALL: [Notice; 17] = [
+    pub const ALL: [Notice; 19] = [
         Notice::RegistrationCode,
         Notice::AlreadyRegistered,
         Notice::Password,
@@ -69,6 +72,8 @@ impl Notice {
         Notice::SlaWarning,
         Notice::SlaBreach,
         Notice::DataErased,
+        Notice::AccountBlocked,
+        Notice::AccountUnblocked,
     ];
 
     pub fn key(self) -> &'static str {
@@ -90,6 +95,8 @@ impl Notice {
             Notice::SlaWarning => "sla_warning",
             Notice::SlaBreach => "sla_breach",
             Notice::DataErased => "data_erased",
+            Notice::AccountBlocked => "account_blocked",
+            Notice::AccountUnblocked => "account_unblocked",
         }
     }
 
@@ -114,6 +121,8 @@ impl Notice {
             Notice::RepresentationRejected => "sms-representation-rejected",
             Notice::RepresentationRevoked => "sms-representation-revoked",
             Notice::DataErased => "sms-data-erased",
+            Notice::AccountBlocked => "sms-account-blocked",
+            Notice::AccountUnblocked => "sms-account-unblocked",
             Notice::TicketAssigned | Notice::SlaWarning | Notice::SlaBreach => return None,
         })
     }
@@ -127,6 +136,8 @@ impl Notice {
             Notice::TicketMerged => ("email-ticket-merged-subject", "email-ticket-merged-body"),
             Notice::TokensRevoked => ("email-tokens-revoked-subject", "email-tokens-revoked-body"),
             Notice::DataErased => ("email-data-erased-subject", "email-data-erased-body"),
+            Notice::AccountBlocked => ("email-account-blocked-subject", "email-account-blocked-body"),
+            Notice::AccountUnblocked => ("email-account-unblocked-subject", "email-account-unblocked-body"),
             Notice::RepresentationConfirmed => {
                 ("email-representation-confirmed-subject", "email-representation-confirmed-body")
             }
@@ -168,10 +179,12 @@ impl Notice {
         const ORGANIZATION: &[Placeholder] = &[required("organization")];
         const WITH_REASON: &[Placeholder] = &[required("organization"), required("reason")];
         const TARGET: &[Placeholder] = &[required("number"), required("target")];
+        const BLOCKED: &[Placeholder] = &[required("reason"), Placeholder { name: "support_phone", required: false }];
         match self {
             Notice::RegistrationCode | Notice::ResetCode => CODE,
             Notice::Password | Notice::ResetPassword => PASSWORD,
-            Notice::AlreadyRegistered | Notice::TokensRevoked | Notice::DataErased => NONE,
+            Notice::AlreadyRegistered | Notice::TokensRevoked | Notice::DataErased | Notice::AccountUnblocked => NONE,
+            Notice::AccountBlocked => BLOCKED,
             Notice::TicketCreated | Notice::TicketReply | Notice::TicketResolved | Notice::TicketAssigned => NUMBER,
             Notice::TicketMerged => MERGED,
             Notice::RepresentationConfirmed => ORGANIZATION,

@@ -11,6 +11,7 @@ pub mod canned;
 pub mod changes;
 pub mod codec;
 pub mod consents;
+pub mod customers;
 pub mod erasure;
 pub mod escalation;
 pub mod groups;

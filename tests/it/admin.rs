@@ -405,3 +405,71 @@ backend_test! {
         .await;
     }
 }
+
+backend_test! {
+    /// The terms of use, section 6: a supervisor blocks a customer's account with a reason (the
+    /// person is told, with the support line; their sessions end; the sign-in says whom to
+    /// call) and unblocks it; an account closed by a withdrawn consent stays closed.
+    async fn a_supervisor_blocks_a_customer_with_a_reason_and_unblocks_them(backend) {
+        on_backend(backend, |t| async move {
+            let password = register(&t, "+375 29 770-00-09").await;
+            let anna = t.client();
+            let (status, _, _) = anna.submit("/login", "/login", &[("login", "+375297700009"), ("password", &password)]).await;
+            assert_eq!(status, 303);
+            assert_eq!(anna.get_json("/api/v1/me").await.0, 200);
+            let boss = staff(&t, "boss-block", "supervisor", &[]).await;
+            let page = boss.get("/admin/customers?phone=8%20029%20770-00-09").await.text().await.unwrap();
+            assert!(page.contains("id=\"block-customer\"") && page.contains("действует"), "{page}");
+            let search = "/admin/customers?phone=%2B375297700009";
+            let (status, _, page) = boss.submit(search, "/admin/customers/block", &[("phone", "+375297700009"), ("reason", " ")]).await;
+            assert_eq!(status, 422, "a reason is needed");
+            assert!(page.contains("«Причина»"), "{page}");
+            let sms_before = t.count_sms("+375297700009").await;
+            let (status, location, _) = boss
+                .submit(search, "/admin/customers/block", &[("phone", "+375 29 770-00-09"), ("reason", "реклама в заявках")])
+                .await;
+            assert_eq!(status, 303);
+            assert!(location.starts_with("/admin/customers?done=customer-blocked&phone="), "{location}");
+
+            assert_eq!(anna.get_json("/api/v1/me").await.0, 401, "the session ended");
+            let login = json!({ "login": "+375297700009", "password": password });
+            let (status, err) = t.client().post_json("/api/v1/auth/login", login.clone()).await;
+            assert_eq!((status, err["error"]["code"].as_str()), (403, Some("account_blocked")));
+            assert!(err["error"]["message"].as_str().unwrap().contains("support@example.by"), "whom to ask: {err}");
+            assert_eq!(t.count_sms("+375297700009").await, sms_before + 1);
+            let told = t.sms("+375297700009", "account_access", 1).await;
+            assert!(told.contains("реклама в заявках") && told.contains("+375\u{a0}17\u{a0}000-00-00"), "{told}");
+
+            let (status, err) = boss.post_json("/api/v1/staff/customers/block", json!({ "phone": "+375297700009", "reason": "ещё" })).await;
+            assert_eq!((status, err["error"]["code"].as_str()), (409, Some("invalid_transition")), "already blocked");
+            let operator = staff(&t, "op-block", "operator", &["ecp"]).await;
+            assert_eq!(operator.post_json("/api/v1/staff/customers/unblock", json!({ "phone": "+375297700009" })).await.0, 403);
+            assert_eq!(operator.get("/admin/customers").await.status(), 403);
+            let (status, err) = boss.post_json("/api/v1/staff/customers/unblock", json!({ "phone": "+375295551234" })).await;
+            assert_eq!((status, err["error"]["field"].as_str(), err["error"]["code"].as_str()), (422, Some("phone"), Some("unknown_customer")));
+            let (status, found) = boss.get_json("/api/v1/staff/customers?phone=%2B375297700009").await;
+            assert_eq!((status, found["status"].as_str()), (200, Some("blocked")), "{found}");
+            assert_eq!(boss.get_json("/api/v1/staff/customers?phone=%2B375295551234").await.0, 404);
+
+            let (status, _) = boss.post_json("/api/v1/staff/customers/unblock", json!({ "phone": "8 029 770-00-09" })).await;
+            assert_eq!(status, 204);
+            assert_eq!(t.client().post_json("/api/v1/auth/login", login).await.0, 200, "signs in again");
+            assert_eq!(t.count_sms("+375297700009").await, sms_before + 2, "told of the unblocking too");
+            let events = t.strings("SELECT event || ' ' || object FROM audit_log WHERE event LIKE 'customer_%' ORDER BY id").await;
+            assert_eq!(events.len(), 2, "{events:?}");
+            assert!(events[0].starts_with("customer_blocked user:") && events[1].starts_with("customer_unblocked user:"), "{events:?}");
+
+            // Withdrawn: blocked for good.
+            let (status, _, _) = anna.submit("/login", "/login", &[("login", "+375297700009"), ("password", &password)]).await;
+            assert_eq!(status, 303);
+            let (status, _, _) = anna.submit("/account/consent/withdraw", "/account/consent/withdraw", &[]).await;
+            assert_eq!(status, 303);
+            let page = boss.get(search).await.text().await.unwrap();
+            assert!(page.contains("id=\"customer-withdrawn\"") && !page.contains("id=\"unblock-customer\""), "{page}");
+            let (status, err) = boss.post_json("/api/v1/staff/customers/unblock", json!({ "phone": "+375297700009" })).await;
+            assert_eq!((status, err["error"]["code"].as_str()), (409, Some("invalid_transition")));
+            t.stop().await;
+        })
+        .await;
+    }
+}

@@ -5,6 +5,7 @@
 
 pub mod audit;
 pub mod calendars;
+pub mod customers;
 pub mod documents;
 pub mod groups;
 pub mod organizations;

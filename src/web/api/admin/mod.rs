@@ -6,6 +6,7 @@
 
 pub mod audit;
 pub mod calendars;
+pub mod customers;
 pub mod documents;
 pub mod groups;
 pub mod notices;
@@ -71,6 +72,7 @@ pub fn router() -> Router<App> {
         .merge(services::router())
         .merge(organizations::router())
         .merge(representations::router())
+        .merge(customers::router())
         .merge(notices::router())
         .merge(documents::router())
         .merge(audit::router())

@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod calendars;
+pub mod customers;
 pub mod documents;
 pub mod groups;
 pub mod organizations;
@@ -72,6 +73,7 @@ pub fn sections(admin: bool) -> Vec<Section> {
         ("/admin/services", "admin-services", true),
         ("/admin/organizations", "admin-organizations", true),
         ("/admin/representations", "admin-representations", false),
+        ("/admin/customers", "admin-customers", false),
         ("/admin/templates", "admin-templates", true),
         ("/admin/documents", "admin-documents", true),
         ("/admin/calendars", "admin-calendars", true),
@@ -108,6 +110,7 @@ pub fn router() -> Router<App> {
         .merge(services::router())
         .merge(organizations::router())
         .merge(representations::router())
+        .merge(customers::router())
         .merge(templates::router())
         .merge(documents::router())
         .merge(audit::router())
