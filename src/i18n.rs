@@ -294,6 +294,7 @@ mod tests {
         for (lang, source) in [("ru", include_str!("../locales/ru.ftl")), ("be", include_str!("../locales/be.ftl"))] {
             for (key, value) in messages(source) {
                 assert!(!value.contains("№ "), "{lang} {key}: a non-breaking space after №: {value}");
+                assert!(!value.contains(" — "), "{lang} {key}: a non-breaking space before a dash: {value}");
                 for unit in ["с", "мин", "хв", "МБ", "КБ", "ч", "г"] {
                     let spaced = format!("}} {unit}");
                     let glued = value
@@ -376,7 +377,7 @@ mod tests {
         let unp = ru.field_error("unp", "unp_check_digit");
         assert_eq!(
             unp,
-            "«УНП организации»: такого УНП нет — не сходится последняя, контрольная цифра. Проверьте номер."
+            "«УНП организации»: такого УНП нет\u{a0}— не сходится последняя, контрольная цифра. Проверьте номер."
         );
         let en = Tr::new(Lang::En).field_error("phone", "invalid_phone");
         assert!(en.contains("Mobile phone"), "{en}");

@@ -11,6 +11,10 @@ use crate::store::users::ProfileUpdate;
 /// Personal API tokens start with this, so they are recognisable in a leaked file.
 pub const API_TOKEN_PREFIX: &str = "hdk_";
 
+/// How long a consent lasts after the person last used the System (the consent, section 7):
+/// three years, leap day included.
+pub const CONSENT_TERM_DAYS: i64 = 3 * 365 + 1;
+
 /// What a password change did besides.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PasswordChanged {
@@ -261,6 +265,25 @@ impl App {
     }
 
     /// Anonymises every account whose consent was withdrawn long enough ago; returns how many.
+    /// Ends the consents whose term ran out (the consent, section 7: three years after the
+    /// person last used the System); the accounts are then anonymised as after a withdrawal.
+    pub async fn expire_unused_accounts(&self) -> AppResult<u64> {
+        let cutoff = self.now_unix() - CONSENT_TERM_DAYS * 86_400;
+        let mut done = 0;
+        loop {
+            let batch = self.db.accounts_past_their_term(cutoff, 100).await?;
+            if batch.is_empty() {
+                return Ok(done);
+            }
+            for user in batch {
+                let audit = self.audit("consent_expired", Some(user), &Caller::default(), serde_json::json!({}));
+                if self.db.expire_consents(user, &audit).await? {
+                    done += 1;
+                }
+            }
+        }
+    }
+
     pub async fn anonymise_withdrawn_accounts(&self) -> AppResult<u64> {
         let cutoff = self.now_unix() - self.config.anonymise_after_days * 86_400;
         let mut done = 0;

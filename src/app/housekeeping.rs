@@ -12,6 +12,8 @@ pub struct Swept {
     pub sessions: u64,
     pub tickets_closed: u64,
     pub accounts_anonymised: u64,
+    /// Accounts nobody used for the consent's term: blocked, to be anonymised.
+    pub consents_expired: u64,
     /// Ticket pages left without saying so (a closed laptop): their presence rows.
     pub presence_forgotten: u64,
     /// Sign-ins whose second step was never taken.
@@ -33,6 +35,7 @@ impl App {
                     verifications: self.db.purge_verifications(now - 7 * 86_400).await?,
                     sessions: self.db.purge_expired_sessions(now).await?,
                     tickets_closed: self.close_resolved_tickets().await?,
+                    consents_expired: self.expire_unused_accounts().await?,
                     accounts_anonymised: self.anonymise_withdrawn_accounts().await?,
                     presence_forgotten: self.presence.purge_before(now - 3600).await?,
                     sign_ins_abandoned: self.db.purge_challenges(now).await?,

@@ -27,6 +27,55 @@ impl Db {
         .await)
     }
 
+    /// Active customer accounts nobody has used since `cutoff` — no sign-in or other audited
+    /// action of theirs, no change to a ticket of theirs, no use of their API tokens — registered
+    /// before it, oldest first: their consent's term has run out.
+    pub async fn accounts_past_their_term(&self, cutoff: i64, limit: i64) -> StoreResult<Vec<i64>> {
+        on_db!(self, |pool| sqlx::query_scalar(
+            "SELECT u.id FROM users u
+             WHERE u.role = 'customer' AND u.status = 'active' AND u.created_at < $1
+               AND NOT EXISTS (SELECT 1 FROM audit_log a WHERE a.user_id = u.id AND a.at >= $1)
+               AND NOT EXISTS (SELECT 1 FROM tickets t WHERE t.requester_id = u.id AND t.updated_at >= $1)
+               AND NOT EXISTS (SELECT 1 FROM api_tokens k WHERE k.user_id = u.id AND k.last_used_at >= $1)
+             ORDER BY u.id LIMIT $2"
+        )
+        .bind(cutoff)
+        .bind(limit)
+        .fetch_all(pool)
+        .await)
+    }
+
+    /// Ends the consents of an account whose term ran out, as a withdrawal would: blocked now,
+    /// its sessions and tokens gone, anonymised by the same sweep after the same days.
+    pub async fn expire_consents(&self, user_id: i64, audit: &AuditEntry) -> StoreResult<bool> {
+        Ok(in_tx!(self, |tx| {
+            let changed = sqlx::query(
+                "UPDATE users SET status = 'blocked' WHERE id = $1 AND role = 'customer' AND status = 'active'",
+            )
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if changed == 0 {
+                false
+            } else {
+                sqlx::query("UPDATE consents SET withdrawn_at = $2 WHERE user_id = $1 AND withdrawn_at IS NULL")
+                    .bind(user_id)
+                    .bind(audit.at)
+                    .execute(&mut *tx)
+                    .await?;
+                for table in ["sessions", "api_tokens"] {
+                    sqlx::query(&format!("DELETE FROM {table} WHERE user_id = $1"))
+                        .bind(user_id)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                insert_audit!(&mut *tx, audit)?;
+                true
+            }
+        }))
+    }
+
     /// Erases the person from one account, in one transaction. The phone column keeps a
     /// placeholder that no phone number parses to (an account needs a login), so the number is
     /// free to register again. `farewell` — the notice that the data is erased (art. 10 wants

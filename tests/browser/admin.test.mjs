@@ -112,7 +112,7 @@ test("an administrator sets up a group, a policy, a service, an operator, the re
   await page.waitForSelector("#registry-preview");
   const preview = await page.locator("#registry-preview").innerText();
   assert.match(preview, /ЧУП «Василёк»/, "read as windows-1251");
-  assert.match(preview, /проверьте последнюю цифру/, "the bad line with its error");
+  assert.match(preview, /не сходится последняя, контрольная цифра/, "the bad line with its error");
   await shot(page, "63-admin-registry-preview-360");
   const confirm = page.locator("#confirm-import");
   assert.match(await confirm.innerText(), /2 организации/, "only the valid lines");
@@ -139,10 +139,10 @@ test("an administrator sets up a group, a policy, a service, an operator, the re
   await page.fill("#body_ru", "## Что нового\n\nМы храним обращения пять лет.");
   await page.click("#publish-document");
   await done(page);
-  const consent = await (await fetch(portal.url + "/docs/consent/v/2")).text();
+  const consent = await (await fetch(portal.url + "/docs/consent/v/3")).text();
   assert.match(consent, /храним обращения пять лет/, "the new version at its own address");
-  const first = await fetch(portal.url + "/docs/consent/v/1");
-  assert.equal(first.status, 200, "the old one stays readable");
+  const before = await fetch(portal.url + "/docs/consent/v/2");
+  assert.equal(before.status, 200, "the old one stays readable");
   await shot(page, "65-admin-documents-360");
 
   // The reports over what the demo filed: cards, charts with their tables, files to download.

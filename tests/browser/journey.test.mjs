@@ -84,7 +84,7 @@ test("an unknown УНП opens the organisation fields", async () => {
   await page.locator("#unp-live-error").waitFor();
   assert.equal(
     await page.locator("#unp-live-error").innerText(),
-    "«УНП организации»: такого УНП нет — не сходится последняя, контрольная цифра. Проверьте номер.",
+    "«УНП организации»: такого УНП нет\u00a0— не сходится последняя, контрольная цифра. Проверьте номер.",
   );
   await shot(page, "08-unknown-unp");
 });

@@ -166,7 +166,7 @@ backend_test! {
             assert_eq!(t.scalar("SELECT COUNT(*) FROM organizations").await, 0, "nothing written before the word");
             let page = admin.get(&preview_path).await.text().await.unwrap();
             assert!(page.contains("windows-1251") && page.contains("«;»"), "{page}");
-            assert!(page.contains("ЧУП «Василёк»") && page.contains("такого УНП нет — не сходится последняя, контрольная цифра"), "{page}");
+            assert!(page.contains("ЧУП «Василёк»") && page.contains("такого УНП нет\u{a0}— не сходится последняя, контрольная цифра"), "{page}");
             assert!(page.contains("Загрузить 2 организации"), "{page}");
             let (status, location, _) = admin.submit(&preview_path, &preview_path, &[]).await;
             assert_eq!((status, location.as_str()), (303, "/admin/organizations?done=registry-imported"));

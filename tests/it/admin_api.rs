@@ -173,7 +173,7 @@ backend_test! {
             let bad = &preview["lines"][1];
             assert_eq!((bad["line"].as_u64(), bad["unp"].as_str()), (Some(3), Some("190542057")));
             assert_eq!(bad["errors"][0]["code"], "invalid_unp");
-            assert!(bad["errors"][0]["message"].as_str().unwrap().contains("такого УНП нет — не сходится последняя, контрольная цифра"), "{bad}");
+            assert!(bad["errors"][0]["message"].as_str().unwrap().contains("такого УНП нет\u{a0}— не сходится последняя, контрольная цифра"), "{bad}");
             assert_eq!(preview["lines"][0]["name"], "ЧУП «Василёк»");
             assert_eq!(t.scalar("SELECT COUNT(*) FROM organizations").await, 0, "nothing written before the word");
             let id = preview["id"].as_str().unwrap();

@@ -128,3 +128,50 @@ backend_test! {
         .await;
     }
 }
+
+backend_test! {
+    /// The consent, section 7: three years after the person last used the System the consent
+    /// ends; the account is blocked and then anonymised as after a withdrawal. Signing in or a
+    /// ticket of theirs within the term keeps it.
+    async fn an_account_unused_for_three_years_is_closed_and_erased(backend) {
+        on_backend(backend, |app| async move {
+            register(&app, "+375 29 300-40-71").await;
+            let password = register(&app, "+375 29 300-40-72").await;
+            app.advance(2 * 365 * 86_400);
+            let busy = app.client();
+            let (status, _) =
+                busy.post_json("/api/v1/auth/login", json!({ "login": "+375293004072", "password": password })).await;
+            assert_eq!(status, 200);
+            let (status, created) = busy
+                .post_json("/api/v1/tickets", json!({ "service": "ecp-token", "subject": "Токен", "body": "Не виден." }))
+                .await;
+            assert_eq!(status, 201, "{created}");
+            app.advance(365 * 86_400);
+            assert_eq!(app.app().expire_unused_accounts().await.unwrap(), 0, "three years are not up yet");
+            app.advance(2 * 86_400);
+            assert_eq!(app.app().expire_unused_accounts().await.unwrap(), 1, "only the idle account");
+            assert_eq!(app.app().expire_unused_accounts().await.unwrap(), 0, "once");
+            let state = "SELECT status FROM users WHERE phone = '+375293004071'";
+            let status: String = match &app.app().db {
+                helpdesk::store::Db::Sqlite(pool) => sqlx::query_scalar(state).fetch_one(pool).await.unwrap(),
+                helpdesk::store::Db::Postgres(pool) => sqlx::query_scalar(state).fetch_one(pool).await.unwrap(),
+            };
+            assert_eq!(status, "blocked");
+            let (status, err) = app
+                .client()
+                .post_json("/api/v1/auth/login", json!({ "login": "+375293004071", "password": "whatever it was" }))
+                .await;
+            assert!(status == 401 || status == 403, "{status} {err}");
+            assert_eq!(count(&app, "SELECT count(*) FROM users WHERE phone = '+375293004072' AND status = 'active'").await, 1);
+
+            app.advance(16 * 86_400);
+            assert_eq!(app.app().anonymise_withdrawn_accounts().await.unwrap(), 1);
+            assert_eq!(count(&app, "SELECT count(*) FROM users WHERE phone = '+375293004071'").await, 0, "the number is gone");
+            app.drain_outbox().await;
+            let told = app.sms_lines().iter().filter(|v| v["purpose"] == "data_erased").count();
+            assert_eq!(told, 1, "the person is told");
+            app.stop().await;
+        })
+        .await;
+    }
+}

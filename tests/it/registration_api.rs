@@ -123,7 +123,7 @@ backend_test! {
             assert_eq!(status, 422);
             assert_eq!(err["error"]["code"], "invalid_unp");
             assert_eq!(err["error"]["field"], "unp");
-            assert_eq!(err["error"]["message"], "«УНП организации»: такого УНП нет — не сходится последняя, контрольная цифра. Проверьте номер.");
+            assert_eq!(err["error"]["message"], "«УНП организации»: такого УНП нет\u{a0}— не сходится последняя, контрольная цифра. Проверьте номер.");
             let (status, err) = client.post_json("/api/v1/registrations/org-lookup", json!({ "unp": "12345" })).await;
             assert_eq!((status, err["error"]["code"].as_str()), (422, Some("invalid_unp")));
             app.stop().await;

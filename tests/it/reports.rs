@@ -237,7 +237,7 @@ backend_test! {
             let page = admin.get("/staff/reports?since=2026-11-23&until=2026-11-23").await;
             assert_eq!(page.status(), 200);
             let html = page.text().await.unwrap();
-            for words in ["Отчёты", "Период: 23.11.2026 — 23.11.2026", "Подано", "Открыто сейчас", "Носители ключей (токены)", "<svg class=\"chart\"", "/staff/reports.csv?since=2026-11-23&#38;until=2026-11-23"] {
+            for words in ["Отчёты", "Период: 23.11.2026\u{a0}— 23.11.2026", "Подано", "Открыто сейчас", "Носители ключей (токены)", "<svg class=\"chart\"", "/staff/reports.csv?since=2026-11-23&#38;until=2026-11-23"] {
                 assert!(html.contains(words), "{words}: {html}");
             }
             let csv = admin.get("/staff/reports.csv?since=2026-11-23&until=2026-11-23").await;

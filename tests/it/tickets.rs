@@ -311,7 +311,7 @@ backend_test! {
             client.post_json(&format!("/api/v1/tickets/{number}/resolve"), json!({})).await;
             let page = client.get(&format!("/tickets/{number}")).await.text().await.unwrap();
             assert!(page.contains("Оцените решение"));
-            for label in ["1 — очень плохо", "2 — плохо", "3 — удовлетворительно", "4 — хорошо", "5 — отлично"] {
+            for label in ["1\u{a0}— очень плохо", "2\u{a0}— плохо", "3\u{a0}— удовлетворительно", "4\u{a0}— хорошо", "5\u{a0}— отлично"] {
                 assert!(page.contains(&format!(">{label}</label>")), "a labelled choice «{label}»");
             }
             let path = format!("/tickets/{number}");
@@ -323,7 +323,7 @@ backend_test! {
                 .await;
             assert_eq!(status, 303);
             let page = client.get(&path).await.text().await.unwrap();
-            assert!(page.contains("Оценка: 4 из 5 (4 — хорошо)") && !page.contains("Оцените решение"));
+            assert!(page.contains("Оценка: 4 из 5 (4\u{a0}— хорошо)") && !page.contains("Оцените решение"));
             let (status, _) = client.post_json(&format!("/api/v1/tickets/{number}/rating"), json!({ "rating": 1 })).await;
             assert_eq!(status, 409, "once only");
             let (_, detail) = client.get_json(&format!("/api/v1/tickets/{number}")).await;
