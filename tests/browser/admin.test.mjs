@@ -126,7 +126,7 @@ test("an administrator sets up a group, a policy, a service, an operator, the re
   await page.click("#edit-ticket_created-ru");
   await page.fill("#sms", "Техподдержка: заявка {number} принята, ответим {when}.");
   await page.click("#save-template");
-  assert.match(await page.locator("#sms-error").innerText(), /подстановка, которой у этого уведомления нет/, "the unknown placeholder is refused");
+  assert.match(await page.locator("#sms-error").innerText(), /уберите подстановку, которой здесь нет/, "the unknown placeholder is refused");
   await page.fill("#sms", "Техподдержка: заявка {number} принята. Мы ответим в рабочее время, по будням с 9 до 18.");
   await page.waitForFunction(() => document.querySelector("#preview-sms")?.textContent.includes("рабочее время"));
   assert.match(await page.locator("#sms-size").innerText(), /^2 SMS/, "Cyrillic over 70 characters: two parts");
