@@ -264,7 +264,6 @@ impl App {
         Ok(())
     }
 
-    /// Anonymises every account whose consent was withdrawn long enough ago; returns how many.
     /// Ends the consents whose term ran out (the consent, section 7: three years after the
     /// person last used the System); the accounts are then anonymised as after a withdrawal.
     pub async fn expire_unused_accounts(&self) -> AppResult<u64> {
@@ -284,6 +283,7 @@ impl App {
         }
     }
 
+    /// Anonymises every account whose consent was withdrawn long enough ago; returns how many.
     pub async fn anonymise_withdrawn_accounts(&self) -> AppResult<u64> {
         let cutoff = self.now_unix() - self.config.anonymise_after_days * 86_400;
         let mut done = 0;

@@ -107,15 +107,30 @@ impl App {
     /// address and the portal has a relay — whichever they read, the law wants them told.
     /// Built for a blocked account, so not through `reach_customer`.
     pub fn erasure_notices(&self, texts: &NoticeTexts, person: &UserRow) -> Vec<NewOutbox> {
+        self.reach_everywhere(texts, person, Notice::DataErased, "data_erased", &[], &format!("erased:{}", person.id))
+    }
+
+    /// A notice by SMS, and by e-mail too when the person gave an address and the portal has a
+    /// relay, whatever they chose and whatever the account's status: for news about the account
+    /// itself (blocked, erased), which a person cannot read in the portal. `key` is the stem of
+    /// the two messages' idempotency keys.
+    pub(crate) fn reach_everywhere(
+        &self,
+        texts: &NoticeTexts,
+        person: &UserRow,
+        notice: Notice,
+        purpose: &'static str,
+        values: &[(&str, &str)],
+        key: &str,
+    ) -> Vec<NewOutbox> {
         let lang = Lang::from_code(&person.lang).unwrap_or_default();
         let mut out = Vec::new();
         if let Some(phone) = person.phone.as_deref().filter(|p| crate::domain::Phone::parse(p).is_ok()) {
-            let text = texts.sms(Notice::DataErased, lang, &[]);
-            out.push(super::sms::sms(phone, "data_erased", text, format!("erased:{}:sms", person.id)));
+            out.push(super::sms::sms(phone, purpose, texts.sms(notice, lang, values), format!("{key}:sms")));
         }
         if let Some(address) = person.email.as_deref().filter(|_| self.email_enabled()) {
-            let (subject, body) = texts.email(Notice::DataErased, lang, &[]);
-            out.push(email(address, "data_erased", subject, body, format!("erased:{}:email", person.id)));
+            let (subject, body) = texts.email(notice, lang, values);
+            out.push(email(address, purpose, subject, body, format!("{key}:email")));
         }
         out
     }

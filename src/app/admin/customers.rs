@@ -9,7 +9,6 @@ use crate::app::{App, AppError, AppResult, Caller};
 use crate::domain::notice::Notice;
 use crate::domain::people::{AccountStatus, Role};
 use crate::domain::{FieldError, FreeText, Phone};
-use crate::i18n::Lang;
 use crate::store::outbox::NewOutbox;
 use crate::store::users::UserRow;
 
@@ -31,10 +30,7 @@ pub struct CustomerAccount {
 impl App {
     /// The customer with this phone; `None` when nobody registered it.
     pub async fn find_customer(&self, _by: Admin<'_>, phone: &str) -> AppResult<Option<CustomerAccount>> {
-        let phone = Phone::parse(phone).map_err(|e| FieldError::new("phone", e.code))?;
-        let Some(user) = self.db.user_by_phone(&phone.e164()).await?.filter(|u| u.role == Role::Customer) else {
-            return Ok(None);
-        };
+        let Some((user, phone)) = self.customer_with_phone(phone).await? else { return Ok(None) };
         let withdrawn = self.db.consent_withdrawn(user.id).await?;
         Ok(Some(CustomerAccount {
             id: user.id,
@@ -84,33 +80,21 @@ impl App {
     }
 
     async fn customer_by_phone(&self, phone: &str) -> AppResult<UserRow> {
-        let phone = Phone::parse(phone).map_err(|e| FieldError::new("phone", e.code))?;
-        self.db
-            .user_by_phone(&phone.e164())
-            .await?
-            .filter(|u| u.role == Role::Customer)
-            .ok_or_else(|| FieldError::new("phone", "unknown_customer").into())
+        let found = self.customer_with_phone(phone).await?;
+        found.map(|(user, _)| user).ok_or_else(|| FieldError::new("phone", "unknown_customer").into())
     }
 
-    /// By SMS, and by e-mail too when the person gave an address and e-mail is on: a blocked
-    /// person cannot read the news in the portal.
+    /// The customer account whose login is this phone, with the phone parsed.
+    async fn customer_with_phone(&self, phone: &str) -> AppResult<Option<(UserRow, Phone)>> {
+        let phone = Phone::parse(phone).map_err(|e| FieldError::new("phone", e.code))?;
+        let user = self.db.user_by_phone(&phone.e164()).await?.filter(|u| u.role == Role::Customer);
+        Ok(user.map(|u| (u, phone)))
+    }
+
+    /// The person is told by SMS and e-mail: a blocked person cannot read the news in the portal.
     fn access_notices(&self, texts: &NoticeTexts, person: &UserRow, notice: Notice, reason: &str) -> Vec<NewOutbox> {
-        let lang = Lang::from_code(&person.lang).unwrap_or_default();
         let values = [("reason", reason), ("support_phone", self.config.operator.phone.as_str())];
         let key = format!("{}:{}:{}", notice.key(), person.id, self.now_unix());
-        let mut out = Vec::new();
-        if let Some(phone) = person.phone.as_deref().filter(|p| Phone::parse(p).is_ok()) {
-            out.push(crate::app::sms::sms(
-                phone,
-                "account_access",
-                texts.sms(notice, lang, &values),
-                format!("{key}:sms"),
-            ));
-        }
-        if let Some(address) = person.email.as_deref().filter(|_| self.email_enabled()) {
-            let (subject, body) = texts.email(notice, lang, &values);
-            out.push(crate::app::notices::email(address, "account_access", subject, body, format!("{key}:email")));
-        }
-        out
+        self.reach_everywhere(texts, person, notice, "account_access", &values, &key)
     }
 }
