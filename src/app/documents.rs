@@ -1,5 +1,5 @@
-//! The documents people accept at registration: their default texts, published as version 1,
-//! and how a version's text becomes what a page shows. A text is a template the operator's
+//! The documents people accept at registration: their built-in texts, published as versions 1
+//! and 2, and how a version's text becomes what a page shows. A text is a template the operator's
 //! settings fill in (`{operator_name}`, …), so the consent names who the person gives it to.
 
 use crate::config::OperatorConfig;
